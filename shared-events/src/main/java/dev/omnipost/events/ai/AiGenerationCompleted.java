@@ -1,0 +1,14 @@
+package dev.omnipost.events.ai;
+
+/** A generation finished; the content is read through the API, not carried in the event. */
+public record AiGenerationCompleted(
+    String generationId, String kind, String platform, String provider, int creditsUsed)
+    implements AiGenerationEvent {
+
+  public static final String TYPE = "ai.generation.completed";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+}

@@ -1,0 +1,18 @@
+package dev.omnipost.events.posts;
+
+import dev.omnipost.events.DomainEvent;
+
+/** Facts about a post and its per-account targets. */
+public sealed interface PostEvent extends DomainEvent
+    permits PostCreated,
+        PostScheduled,
+        PostPublished,
+        PostPartiallyPublished,
+        PostFailed,
+        PostTargetPublished,
+        PostTargetFailed,
+        PostTargetUnconfirmed {
+
+  /** The post the event is about. */
+  String postId();
+}

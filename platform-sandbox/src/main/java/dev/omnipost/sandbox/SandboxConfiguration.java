@@ -16,7 +16,7 @@ class SandboxConfiguration {
 
   /** Fetches the media URLs posts point at, as Instagram does. */
   @Bean
-  WebClient mediaFetchClient(WebClient.Builder builder) {
-    return builder.build();
+  WebClient mediaFetchClient() {
+    return WebClient.builder().build();
   }
 }

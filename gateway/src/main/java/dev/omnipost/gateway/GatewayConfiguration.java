@@ -3,10 +3,7 @@ package dev.omnipost.gateway;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.persistence.outbox.ReactiveOutbox;
 import dev.omnipost.gateway.media.MediaProperties;
-import com.zaxxer.hikari.HikariDataSource;
 import io.r2dbc.spi.ConnectionFactory;
-import javax.sql.DataSource;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,23 +20,9 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({
   GatewayProperties.class,
-  MediaProperties.class,
-  DataSourceProperties.class
+  MediaProperties.class
 })
 public class GatewayConfiguration {
-
-  /**
-   * Boot backs off its DataSource when R2DBC is present; the outbox relay and Flyway still need
-   * JDBC, so the gateway declares a small pool from the usual {@code spring.datasource.*}.
-   */
-  @Bean
-  DataSource dataSource(DataSourceProperties properties) {
-    HikariDataSource dataSource =
-        properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
-    dataSource.setPoolName("gateway-jdbc");
-    dataSource.setMaximumPoolSize(4);
-    return dataSource;
-  }
 
   @Bean
   CloudEventCodec cloudEventCodec() {

@@ -18,7 +18,10 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * by Flyway and the outbox relay, so transactions are explicit rather than {@code @Transactional}.)
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({GatewayProperties.class, MediaProperties.class})
+@EnableConfigurationProperties({
+  GatewayProperties.class,
+  MediaProperties.class
+})
 public class GatewayConfiguration {
 
   @Bean

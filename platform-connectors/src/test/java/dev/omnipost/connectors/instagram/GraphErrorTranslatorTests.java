@@ -46,7 +46,10 @@ class GraphErrorTranslatorTests {
     PlatformException error = translator.translate(400, headers, body);
 
     assertThat(error).isInstanceOfSatisfying(TransientPlatformException.class,
-        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(7)));
+        e -> {
+          assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(7));
+          assertThat(e.code()).isEqualTo("platform_rate_limited");
+        });
   }
 
   @Test
@@ -72,7 +75,8 @@ class GraphErrorTranslatorTests {
     String unavailable = "{\"error\":{\"message\":\"(#2) Service temporarily unavailable\",\"type\":\"OAuthException\",\"code\":2,\"is_transient\":true}}";
     String unknown = "{\"error\":{\"message\":\"An unknown error occurred\",\"type\":\"OAuthException\",\"code\":1,\"is_transient\":true}}";
 
-    assertThat(translator.translate(503, new HttpHeaders(), unavailable)).isInstanceOf(TransientPlatformException.class);
+    assertThat(translator.translate(503, new HttpHeaders(), unavailable)).isInstanceOf(TransientPlatformException.class)
+        .extracting(e -> ((TransientPlatformException) e).code()).isEqualTo("platform_unavailable");
     assertThat(translator.translate(400, new HttpHeaders(), unknown)).isInstanceOf(TransientPlatformException.class);
     assertThat(translator.translate(502, new HttpHeaders(), "<html/>")).isInstanceOf(TransientPlatformException.class)
         .hasMessage("instagram answered HTTP 502");

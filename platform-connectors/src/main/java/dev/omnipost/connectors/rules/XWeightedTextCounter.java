@@ -111,7 +111,14 @@ final class XWeightedTextCounter implements TextCounter {
         || codePoint == 0x2049
         || codePoint == 0x2122
         || codePoint == 0x2139
+        || codePoint == 0x24C2
         || (codePoint >= 0x2194 && codePoint <= 0x21AA)
-        || (codePoint >= 0x231A && codePoint <= 0x23FF);
+        || (codePoint >= 0x231A && codePoint <= 0x23FF)
+        || (codePoint >= 0x25AA && codePoint <= 0x25FE)
+        || (codePoint >= 0x2934 && codePoint <= 0x2935)
+        || codePoint == 0x3030
+        || codePoint == 0x303D
+        || codePoint == 0x3297
+        || codePoint == 0x3299;
   }
 }

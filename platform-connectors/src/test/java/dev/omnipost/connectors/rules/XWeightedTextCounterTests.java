@@ -6,6 +6,7 @@ import dev.omnipost.connectors.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class XWeightedTextCounterTests {
 
@@ -88,9 +89,12 @@ class XWeightedTextCounterTests {
     assertThat(counter.count("2024")).isEqualTo(4);
   }
 
-  @Test
-  void weighsAHeartWithPresentationSelectorTwo() {
-    assertThat(counter.count("\u2764\uFE0F")).isEqualTo(2);
+  @ParameterizedTest(name = "U+{0} with FE0F weighs 2")
+  @ValueSource(strings = {"2764", "25B6", "2934", "3030", "24C2", "2B50", "21A9"})
+  void weighsATextSymbolWithEmojiPresentationSelectorTwo(String hex) {
+    String emoji = new String(Character.toChars(Integer.parseInt(hex, 16))) + "\uFE0F";
+
+    assertThat(counter.count(emoji)).isEqualTo(2);
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.omnipost.inbox;
 
+import dev.omnipost.connectors.PlatformConnectors;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.inbox.sync.CommentSync;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -14,12 +16,18 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
  * delay, so a slow round never overlaps the next one on the same instance).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(InboxProperties.class)
+@EnableConfigurationProperties({InboxProperties.class, PlatformsProperties.class})
 public class InboxIngestorConfiguration {
 
   @Bean
   CloudEventCodec cloudEventCodec() {
     return new CloudEventCodec("/omnipost/inbox-ingestor");
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  PlatformConnectors platformConnectors(PlatformsProperties platforms) {
+    return PlatformConnectors.create(platforms.toConnectorSettings());
   }
 
   @Configuration(proxyBeanMethods = false)

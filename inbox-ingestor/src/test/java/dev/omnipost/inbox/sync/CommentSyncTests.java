@@ -3,7 +3,6 @@ package dev.omnipost.inbox.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.omnipost.connectors.PlatformConnector;
 import dev.omnipost.embedded.SharedTestInfrastructure;
 import dev.omnipost.events.Ids;
 import dev.omnipost.inbox.InboxIngestorApplication;
@@ -13,15 +12,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The scheduled sync against the platform sandbox over HTTP, with the real database and broker. */
 @SpringBootTest(
-    classes = {InboxIngestorApplication.class, CommentSyncTests.SandboxConnectors.class},
+    classes = InboxIngestorApplication.class,
     properties = {
       "spring.config.name=inbox-ingestor",
       "server.port=0",
@@ -38,14 +35,6 @@ class CommentSyncTests {
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
     registry.add("omnipost.platforms.instagram.graph-base-url", SANDBOX::graphUrl);
-  }
-
-  @TestConfiguration(proxyBeanMethods = false)
-  static class SandboxConnectors {
-    @Bean
-    PlatformConnector instagramComments() {
-      return new SandboxGraphComments(SANDBOX.graphUrl());
-    }
   }
 
   @Autowired JdbcClient jdbc;

@@ -1,6 +1,6 @@
 package dev.omnipost.publisher;
 
-import dev.omnipost.connectors.PlatformConnector;
+import dev.omnipost.connectors.PlatformConnectors;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.secrets.SecretCipher;
@@ -14,9 +14,7 @@ import dev.omnipost.publisher.scheduling.DueTargetClaimer;
 import dev.omnipost.publisher.scheduling.DueTargetScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.List;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -31,7 +29,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * teach the retry topics the platforms' {@code Retry-After} (see {@link RetryDelays}).
  */
 @Configuration
-@EnableConfigurationProperties({PublisherProperties.class, MediaSettings.class})
+@EnableConfigurationProperties({
+  PublisherProperties.class,
+  MediaSettings.class,
+  PlatformSettings.class
+})
 public class PublisherConfiguration extends RetryTopicConfigurationSupport {
 
   private final RetryDelays retryDelays;
@@ -63,10 +65,13 @@ public class PublisherConfiguration extends RetryTopicConfigurationSupport {
   }
 
   @Bean
-  PlatformConnectorLookup platformConnectorLookup(ObjectProvider<PlatformConnector> connectors) {
-    List<PlatformConnector> available = connectors.orderedStream().toList();
-    return platform ->
-        available.stream().filter(c -> c.platform() == platform).findFirst();
+  PlatformConnectors platformConnectors(PlatformSettings settings) {
+    return PlatformConnectors.create(settings.toConnectorSettings());
+  }
+
+  @Bean
+  PlatformConnectorLookup platformConnectorLookup(PlatformConnectors connectors) {
+    return connectors::forPlatform;
   }
 
   @Bean

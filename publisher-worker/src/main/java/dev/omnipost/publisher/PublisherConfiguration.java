@@ -21,6 +21,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
+import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -62,6 +64,15 @@ public class PublisherConfiguration extends RetryTopicConfigurationSupport {
   protected void configureCustomizers(CustomizersConfigurer customizers) {
     customizers.customizeDeadLetterPublishingRecoverer(
         recoverer -> recoverer.addHeadersFunction(retryDelays));
+  }
+
+  /** Wakes retry-topic consumers whose paused partition is due again. */
+  @Bean
+  RetryTopicSchedulerWrapper retryTopicScheduler() {
+    ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+    scheduler.setThreadNamePrefix("publish-retry-");
+    scheduler.initialize();
+    return new RetryTopicSchedulerWrapper(scheduler);
   }
 
   @Bean

@@ -1,7 +1,11 @@
 package dev.omnipost.publisher;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.omnipost.sandbox.PlatformSandbox;
+import dev.omnipost.sandbox.PlatformSandboxApplication;
+import dev.omnipost.sandbox.control.SandboxControl;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TestPlatforms {
 
-  public static final PlatformSandbox SANDBOX = PlatformSandbox.start(0);
+  /** The platform sandbox on a free port. */
+  public static final Sandbox SANDBOX = Sandbox.start();
 
   private static final Map<String, byte[]> MEDIA = new ConcurrentHashMap<>();
   private static final HttpServer MEDIA_SERVER = startMediaServer();
@@ -55,6 +60,38 @@ public final class TestPlatforms {
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The running sandbox: its URLs and its control API, in-process. */
+  public record Sandbox(String baseUrl, SandboxControl control) {
+
+    /**
+     * Command-line arguments, because they outrank the sandbox's own settings file (a default
+     * property would lose to its fixed port). The sandbox shares this JVM's class path, which holds
+     * the worker's JDBC, R2DBC (through the persistence library), Flyway and Kafka: it needs none.
+     */
+    static Sandbox start() {
+      ConfigurableApplicationContext context =
+          PlatformSandboxApplication.builder()
+              .web(WebApplicationType.REACTIVE)
+              .run(
+                  "--server.port=0",
+                  "--spring.autoconfigure.exclude="
+                      + "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration,"
+                      + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+                      + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
+                      + "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration");
+      int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+      return new Sandbox("http://localhost:" + port, context.getBean(SandboxControl.class));
+    }
+
+    public String mastodonInstanceUrl() {
+      return baseUrl + "/mastodon";
+    }
+
+    public String instagramGraphUrl() {
+      return baseUrl + "/instagram/v21.0";
     }
   }
 }

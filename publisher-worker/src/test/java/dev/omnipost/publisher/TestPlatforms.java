@@ -19,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TestPlatforms {
 
+  /** How long after an injected 429 the sandbox's Mastodon says its rate limit resets. */
+  public static final int RATE_LIMIT_RESET_SECONDS = 3;
+
   /** The platform sandbox on a free port. */
   public static final Sandbox SANDBOX = Sandbox.start();
 
@@ -77,6 +80,7 @@ public final class TestPlatforms {
               .web(WebApplicationType.REACTIVE)
               .run(
                   "--server.port=0",
+                  "--omnipost.sandbox.mastodon.rate-limited-retry-after=" + RATE_LIMIT_RESET_SECONDS + "s",
                   "--spring.autoconfigure.exclude="
                       + "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration,"
                       + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"

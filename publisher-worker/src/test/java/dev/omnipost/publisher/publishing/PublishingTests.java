@@ -1,5 +1,6 @@
 package dev.omnipost.publisher.publishing;
 
+import static dev.omnipost.publisher.TestPlatforms.RATE_LIMIT_RESET_SECONDS;
 import static dev.omnipost.publisher.TestPlatforms.SANDBOX;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,7 +9,9 @@ import dev.omnipost.publisher.PublisherIntegrationTest;
 import dev.omnipost.publisher.TestData.Account;
 import dev.omnipost.sandbox.control.InjectedFailure;
 import dev.omnipost.sandbox.control.SandboxPost;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,6 +75,24 @@ class PublishingTests extends PublisherIntegrationTest {
         .containsEntry("attempts", 2)
         .containsEntry("error_code", null);
     assertThat(SANDBOX.control().posts("mastodon", mastodon.platformAccountId())).hasSize(1);
+  }
+
+  @Test
+  void waitsAtLeastAsLongAsARateLimitedPlatformAsks() {
+    String workspace = data.workspace();
+    Account mastodon = data.mastodonAccount(workspace);
+    SANDBOX.control().failNext("mastodon", mastodon.platformAccountId(), new InjectedFailure(429, null), 1);
+
+    String post = data.queuedPost(workspace, "Patience", List.of(), mastodon);
+
+    await().atMost(PUBLISHED_WITHIN).until(() -> data.postStatus(post).equals("published"));
+    Map<String, Object> target = data.target(post, mastodon);
+    assertThat(target).containsEntry("attempts", 2);
+    Instant created = ((Timestamp) target.get("created_at")).toInstant();
+    Instant published = ((Timestamp) target.get("published_at")).toInstant();
+    // the configured schedule alone would have retried after 1 s
+    assertThat(Duration.between(created, published))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(RATE_LIMIT_RESET_SECONDS).minusMillis(200));
   }
 
   @Test

@@ -47,7 +47,7 @@ final class GraphErrorTranslator implements ErrorTranslator {
       return new AuthExpiredException(platform, status, message, null);
     }
     if (THROTTLED.contains(code) || subcode == PUBLISH_LIMIT_REACHED || status == 429) {
-      return new TransientPlatformException(platform, status, message, retryAfter(headers), null);
+      return new TransientPlatformException(platform, status, message, retryAfter(headers), true, null);
     }
     if (status >= 500 || code == TEMPORARILY_UNAVAILABLE || error.path("is_transient").asBoolean(false)) {
       Duration retryAfter = RetryAfter.fromRetryAfterHeader(headers.getFirst(HttpHeaders.RETRY_AFTER), clock);

@@ -1,5 +1,6 @@
 package dev.omnipost.sandbox.control;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -47,9 +48,12 @@ class ControlController {
         : request.body().isString() ? request.body().asString() : request.body().toString();
     control.failNext(
         request.platform(), request.accountId(), new InjectedFailure(request.status(), body), count);
-    return Map.of(
-        "platform", request.platform(), "account_id", request.accountId(),
-        "status", request.status(), "count", count);
+    Map<String, Object> queued = new LinkedHashMap<>();
+    queued.put("platform", request.platform());
+    queued.put("account_id", request.accountId());
+    queued.put("status", request.status());
+    queued.put("count", count);
+    return queued;
   }
 
   @PostMapping("/reset")

@@ -1,7 +1,6 @@
 package dev.omnipost.sandbox.instagram;
 
 import dev.omnipost.sandbox.control.SandboxAccount;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -69,9 +68,6 @@ final class GraphNodes {
     return select("IGUser", account, fields, available);
   }
 
-  static String timestamp(Instant instant) {
-    return TIMESTAMP.format(instant);
-  }
 
   private static <T> Map<String, Object> select(
       String nodeType, T node, String fields, Map<String, Function<T, Object>> available) {

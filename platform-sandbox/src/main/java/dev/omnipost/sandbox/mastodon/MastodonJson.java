@@ -15,7 +15,7 @@ final class MastodonJson {
   static Map<String, Object> status(StoredStatus status, boolean withSourceText) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("id", status.id());
-    json.put("created_at", status.createdAt().toString());
+    json.put("created_at", MastodonRateLimiter.RESET_FORMAT.format(status.createdAt()));
     json.put("in_reply_to_id", null);
     json.put("sensitive", !status.spoilerText().isEmpty());
     json.put("spoiler_text", status.spoilerText());

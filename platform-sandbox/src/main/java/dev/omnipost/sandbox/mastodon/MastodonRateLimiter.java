@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 @Component
 class MastodonRateLimiter implements Resettable {
 
-  /** Mastodon writes the reset time as ISO 8601 with milliseconds. */
+  /** Mastodon writes times (reset, created_at) as ISO 8601 UTC with milliseconds. */
   static final DateTimeFormatter RESET_FORMAT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 

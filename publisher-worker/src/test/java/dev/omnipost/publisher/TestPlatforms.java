@@ -1,11 +1,8 @@
 package dev.omnipost.publisher;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.omnipost.sandbox.PlatformSandboxApplication;
+import dev.omnipost.sandbox.PlatformSandbox;
 import dev.omnipost.sandbox.control.SandboxControl;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -69,25 +66,14 @@ public final class TestPlatforms {
   /** The running sandbox: its URLs and its control API, in-process. */
   public record Sandbox(String baseUrl, SandboxControl control) {
 
-    /**
-     * Command-line arguments, because they outrank the sandbox's own settings file (a default
-     * property would lose to its fixed port). The sandbox shares this JVM's class path, which holds
-     * the worker's JDBC, R2DBC (through the persistence library), Flyway and Kafka: it needs none.
-     */
     static Sandbox start() {
-      ConfigurableApplicationContext context =
-          PlatformSandboxApplication.builder()
-              .web(WebApplicationType.REACTIVE)
-              .run(
-                  "--server.port=0",
-                  "--omnipost.sandbox.mastodon.rate-limited-retry-after=" + RATE_LIMIT_RESET_SECONDS + "s",
-                  "--spring.autoconfigure.exclude="
-                      + "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration,"
-                      + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-                      + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
-                      + "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration");
-      int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-      return new Sandbox("http://localhost:" + port, context.getBean(SandboxControl.class));
+      PlatformSandbox sandbox =
+          PlatformSandbox.start(
+              0,
+              "omnipost.sandbox.mastodon.rate-limited-retry-after="
+                  + RATE_LIMIT_RESET_SECONDS
+                  + "s");
+      return new Sandbox(sandbox.baseUrl(), sandbox.control());
     }
 
     public String mastodonInstanceUrl() {

@@ -19,13 +19,19 @@ public final class PlatformSandbox implements AutoCloseable {
     this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
   }
 
-  /** Starts the sandbox on {@code port} (0 for any free port) with extra Spring properties. */
+  /**
+   * Starts the sandbox on {@code port} (0 for any free port) with extra Spring properties
+   * ({@code name=value}). They are passed as command-line arguments so they win over the
+   * sandbox's own settings file.
+   */
   public static PlatformSandbox start(int port, String... properties) {
-    ConfigurableApplicationContext context = PlatformSandboxApplication.builder()
-        .web(WebApplicationType.REACTIVE)
-        .properties("server.port=" + port)
-        .properties(properties)
-        .run();
+    String[] args = new String[properties.length + 1];
+    args[0] = "--server.port=" + port;
+    for (int i = 0; i < properties.length; i++) {
+      args[i + 1] = "--" + properties[i];
+    }
+    ConfigurableApplicationContext context =
+        PlatformSandboxApplication.builder().web(WebApplicationType.REACTIVE).run(args);
     return new PlatformSandbox(context);
   }
 

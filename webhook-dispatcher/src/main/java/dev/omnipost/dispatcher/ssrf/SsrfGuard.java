@@ -15,12 +15,15 @@ import java.util.List;
  */
 public final class SsrfGuard {
 
-  /** Loopback, private, link-local, shared (CGNAT), multicast, reserved and their IPv6 kin. */
+  /**
+   * Loopback, private, link-local, shared (CGNAT), multicast, reserved and their IPv6 kin.
+   * IPv4-mapped IPv6 addresses are checked as the IPv4 address they carry.
+   */
   private static final List<Cidr> BLOCKED =
       List.of(
               "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
               "172.16.0.0/12", "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4",
-              "240.0.0.0/4", "::/128", "::1/128", "::ffff:0:0/96", "64:ff9b::/96", "fc00::/7",
+              "240.0.0.0/4", "::/128", "::1/128", "64:ff9b::/96", "fc00::/7",
               "fe80::/10", "ff00::/8")
           .stream()
           .map(Cidr::parse)

@@ -29,6 +29,8 @@ import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
 import org.springframework.kafka.retrytopic.RetryTopicHeaders;
+import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.FixedBackOff;
@@ -106,6 +108,15 @@ public class DispatcherConfiguration extends RetryTopicConfigurationSupport {
         .concurrency(properties.deliveryConcurrency())
         .autoCreateTopicsWith(outboxProperties.topicPartitions(), (short) 1)
         .create(kafkaTemplate);
+  }
+
+  /** Resumes retry-topic partitions once their next message is due. */
+  @Bean
+  RetryTopicSchedulerWrapper retryTopicSchedulerWrapper() {
+    ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+    scheduler.setThreadNamePrefix("webhook-retry-");
+    scheduler.initialize();
+    return new RetryTopicSchedulerWrapper(scheduler);
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.omnipost.gateway;
 
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.persistence.outbox.ReactiveOutbox;
+import dev.omnipost.gateway.media.MediaProperties;
 import io.r2dbc.spi.ConnectionFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
@@ -16,6 +18,10 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * by Flyway and the outbox relay, so transactions are explicit rather than {@code @Transactional}.)
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({
+  GatewayProperties.class,
+  MediaProperties.class
+})
 public class GatewayConfiguration {
 
   @Bean

@@ -7,14 +7,17 @@ import dev.omnipost.persistence.outbox.OutboxProperties;
 import dev.omnipost.persistence.outbox.OutboxRelay;
 import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.persistence.secrets.SecretsProperties;
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -28,6 +31,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({OutboxProperties.class, SecretsProperties.class})
 public class PersistenceConfiguration {
+
+  /**
+   * The JDBC pool from {@code spring.datasource.url/username/password} (pool settings under
+   * {@code spring.datasource.hikari}). Declared here rather than left to Spring Boot because Boot
+   * backs off its own DataSource when R2DBC is present, and the reactive gateway needs JDBC too:
+   * for Flyway, the outbox relay and its LISTEN connection.
+   */
+  @Bean
+  @ConfigurationProperties("spring.datasource.hikari")
+  HikariDataSource dataSource(Environment environment) {
+    HikariDataSource dataSource = new HikariDataSource();
+    dataSource.setJdbcUrl(environment.getRequiredProperty("spring.datasource.url"));
+    dataSource.setUsername(environment.getProperty("spring.datasource.username"));
+    dataSource.setPassword(environment.getProperty("spring.datasource.password"));
+    dataSource.setPoolName("omnipost-jdbc");
+    return dataSource;
+  }
 
   @Bean
   SecretCipher secretCipher(SecretsProperties properties) {

@@ -35,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of relays can run side by side, and
  * marked sent only after Kafka acknowledged them: if Kafka is down the rows simply wait.
  */
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay implements SmartLifecycle, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final String CHANNEL = "omnipost_outbox";
@@ -43,7 +43,6 @@ public class OutboxRelay implements SmartLifecycle {
   private final DataSource dataSource;
   private final TransactionTemplate transactions;
   private final JdbcTemplate jdbc;
-  private final Map<String, Object> producerSettings;
   private final OutboxProperties properties;
   private final MeterRegistry meterRegistry;
   private final Counter failures;
@@ -51,7 +50,7 @@ public class OutboxRelay implements SmartLifecycle {
 
   private volatile boolean running;
   private volatile Thread worker;
-  private Producer<String, byte[]> producer;
+  private final Producer<String, byte[]> producer;
   private Connection listenConnection;
   private Instant nextCleanup = Instant.EPOCH;
 
@@ -64,7 +63,6 @@ public class OutboxRelay implements SmartLifecycle {
     this.dataSource = dataSource;
     this.transactions = transactions;
     this.jdbc = new JdbcTemplate(dataSource);
-    this.producerSettings = producerSettings;
     this.properties = properties;
     this.meterRegistry = meterRegistry;
     this.failures =
@@ -73,11 +71,12 @@ public class OutboxRelay implements SmartLifecycle {
             .register(meterRegistry);
     meterRegistry.gauge(
         "omnipost.outbox.lag.seconds", lagMillis, value -> value.get() / 1000.0);
+    this.producer = new KafkaProducer<>(producerSettings(producerSettings));
   }
 
-  @Override
-  public void start() {
-    Map<String, Object> settings = new HashMap<>(producerSettings);
+  /** The service's Kafka producer settings, made safe for the outbox (no loss, no duplicates). */
+  private Map<String, Object> producerSettings(Map<String, Object> base) {
+    Map<String, Object> settings = new HashMap<>(base);
     settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     settings.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -86,8 +85,13 @@ public class OutboxRelay implements SmartLifecycle {
     settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     settings.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     settings.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    settings.put(ProducerConfig.CLIENT_ID_CONFIG, "omnipost-outbox-relay-" + System.identityHashCode(this));
-    producer = new KafkaProducer<>(settings);
+    settings.put(
+        ProducerConfig.CLIENT_ID_CONFIG, "omnipost-outbox-relay-" + System.identityHashCode(this));
+    return settings;
+  }
+
+  @Override
+  public void start() {
     running = true;
     worker = new Thread(this::run, "outbox-relay");
     worker.setDaemon(true);
@@ -107,9 +111,13 @@ public class OutboxRelay implements SmartLifecycle {
       }
     }
     closeListenConnection();
-    if (producer != null) {
-      producer.close(Duration.ofSeconds(5));
-    }
+  }
+
+  /** Releases the Kafka producer; Spring calls it when the context closes. */
+  @Override
+  public void close() {
+    stop();
+    producer.close(Duration.ofSeconds(5));
   }
 
   @Override

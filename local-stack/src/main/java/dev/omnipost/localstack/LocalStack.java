@@ -33,17 +33,17 @@ public final class LocalStack {
   public static void main(String[] args) {
     Path dataDir = Path.of(System.getProperty("omnipost.data-dir", ".omnipost")).toAbsolutePath();
     long started = System.nanoTime();
-    RunningStack stack = start(dataDir, StackPorts.defaults(), null, null);
+    RunningStack stack = start(LocalStackOptions.standalone(dataDir));
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
     System.out.println(stack.banner((System.nanoTime() - started) / 1_000_000_000.0));
   }
 
-  /**
-   * Starts everything. {@code kafkaBootstrap} and {@code postgres} may name already running
-   * servers (tests share theirs); when null the stack starts its own under {@code dataDir}.
-   */
-  public static RunningStack start(
-      Path dataDir, StackPorts ports, String kafkaBootstrap, EmbeddedPostgresServer postgres) {
+  /** Starts everything; on failure stops whatever had started and rethrows. */
+  public static RunningStack start(LocalStackOptions options) {
+    Path dataDir = options.dataDir();
+    StackPorts ports = options.ports();
+    String kafkaBootstrap = options.kafkaBootstrap();
+    EmbeddedPostgresServer postgres = options.postgres();
     createDirectories(dataDir);
     List<AutoCloseable> resources = new ArrayList<>();
     try {
@@ -84,6 +84,7 @@ public final class LocalStack {
       common.put("omnipost.media.public-base-url", gatewayUrl);
       common.put("omnipost.media.storage-dir", dataDir.resolve("media").toString());
       common.put("omnipost.webhooks.allowed-cidrs", "127.0.0.0/8,::1/128");
+      common.putAll(options.overrides());
 
       progress("Starting the platform sandbox on " + sandboxUrl);
       resources.add(
@@ -127,9 +128,17 @@ public final class LocalStack {
     return properties;
   }
 
+  /**
+   * Runs one service. Settings go in as command-line arguments: they must win over the service's
+   * own settings file (builder default properties would lose to it).
+   */
   private static ConfigurableApplicationContext run(
       SpringApplicationBuilder builder, Map<String, Object> properties) {
-    return builder.properties(properties).run();
+    String[] args =
+        properties.entrySet().stream()
+            .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
+            .toArray(String[]::new);
+    return builder.run(args);
   }
 
   private static CompletableFuture<ConfigurableApplicationContext> startAsync(

@@ -105,7 +105,7 @@ public class DispatcherConfiguration extends RetryTopicConfigurationSupport {
         .customBackoff(new ListedBackOff(properties.retryDelays()))
         .suffixTopicsWithIndexValues()
         .dltHandlerMethod("deliveryListener", "onDeadLetter")
-        .concurrency(properties.deliveryConcurrency())
+        .concurrency(properties.retryConcurrency())
         .autoCreateTopicsWith(outboxProperties.topicPartitions(), (short) 1)
         .create(kafkaTemplate);
   }

@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRetryAfter the longest {@code Retry-After} honoured; longer answers are capped
  * @param responseBodyLimit bytes of each response body kept in the attempt log
  * @param fanoutConcurrency consumers of the events topic
- * @param deliveryConcurrency consumers of each deliveries topic
+ * @param deliveryConcurrency consumers of the deliveries topic; one per partition isolates best
+ * @param retryConcurrency consumers of each retry topic and of the dead-letter topic
  */
 @ConfigurationProperties("omnipost.webhooks")
 public record WebhookProperties(
@@ -29,7 +30,8 @@ public record WebhookProperties(
     @DefaultValue("1h") Duration maxRetryAfter,
     @DefaultValue("4096") int responseBodyLimit,
     @DefaultValue("3") int fanoutConcurrency,
-    @DefaultValue("3") int deliveryConcurrency) {
+    @DefaultValue("6") int deliveryConcurrency,
+    @DefaultValue("2") int retryConcurrency) {
 
   private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration MAX_REQUEST_TIMEOUT = Duration.ofSeconds(30);

@@ -67,7 +67,10 @@ public abstract class DispatcherIntegrationTest {
   }
 
   protected String newEndpoint(String workspaceId, String url, List<String> events, String secret) {
-    String id = Ids.newId("whe");
+    return newEndpoint(Ids.newId("whe"), workspaceId, url, events, secret);
+  }
+
+  protected String newEndpoint(String id, String workspaceId, String url, List<String> events, String secret) {
     jdbc.sql("""
             INSERT INTO webhook_endpoints (id, workspace_id, url, events, secret_enc)
             VALUES (:id, :ws, :url, :events, :secret)

@@ -31,7 +31,7 @@ class DeliveryListener {
   @KafkaListener(
       id = "webhook-delivery",
       topics = Topics.WEBHOOK_DELIVERIES,
-      concurrency = "${omnipost.webhooks.delivery-concurrency:3}")
+      concurrency = "${omnipost.webhooks.delivery-concurrency:6}")
   public CompletableFuture<Void> onDeliverWebhook(ConsumerRecord<String, byte[]> record) {
     try {
       return attempts.attempt(command(record));

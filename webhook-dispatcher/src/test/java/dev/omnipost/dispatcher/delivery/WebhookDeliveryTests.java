@@ -137,10 +137,14 @@ class WebhookDeliveryTests extends DispatcherIntegrationTest {
   }
 
   @Test
-  void aHangingEndpointDoesNotDelayAHealthyOne() throws Exception {
+  void aHangingEndpointDoesNotDelayEndpointsOnOtherPartitions() throws Exception {
+    // attempts run concurrently, but a consumer only polls again once its whole previous poll is
+    // stored, so isolation holds across partitions (one consumer each), not within one
     String workspace = newWorkspace();
-    newEndpoint(workspace, receiver.hangingUrl("/hanging"), List.of(), newSecret());
-    String healthy = newEndpoint(workspace, receiver.url("/healthy", n -> 200), List.of(), newSecret());
+    String hangingId = endpointIdOnPartitionOtherThan(-1);
+    String healthyId = endpointIdOnPartitionOtherThan(partitionOf(hangingId));
+    newEndpoint(hangingId, workspace, receiver.hangingUrl("/hanging"), List.of(), newSecret());
+    newEndpoint(healthyId, workspace, receiver.url("/healthy", n -> 200), List.of(), newSecret());
     CloudEvent first = postCreated(workspace);
     publish(first);
     await().atMost(Duration.ofSeconds(30)).until(() -> receiver.receivedAt("/hanging").size() == 1);
@@ -150,7 +154,22 @@ class WebhookDeliveryTests extends DispatcherIntegrationTest {
 
     // the hanging attempt holds its connection for the 10 s request timeout
     await().atMost(Duration.ofSeconds(5)).until(() -> receiver.receivedAt("/healthy").size() == 2);
-    await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(delivery(healthy, second.id()).get("status")));
+    await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(delivery(healthyId, second.id()).get("status")));
+  }
+
+  private static String endpointIdOnPartitionOtherThan(int partition) {
+    String id;
+    do {
+      id = dev.omnipost.events.Ids.newId("whe");
+    } while (partitionOf(id) == partition);
+    return id;
+  }
+
+  /** Kafka's default partitioner for a String key over the six partitions of the topic. */
+  private static int partitionOf(String key) {
+    return org.apache.kafka.common.utils.Utils.toPositive(
+            org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
+        % 6;
   }
 
   @Test

@@ -15,10 +15,14 @@ import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class WebhookDeliveryTests extends DispatcherIntegrationTest {
+
+  @Autowired MeterRegistry meters;
 
   @Test
   void deliversEachEventOnceWithTheExactSignedBody() throws Exception {
@@ -90,9 +94,15 @@ class WebhookDeliveryTests extends DispatcherIntegrationTest {
     String endpoint = newEndpoint(workspace, receiver.url("/flaky", n -> n == 1 ? 500 : 200), List.of(), newSecret());
     CloudEvent event = postCreated(workspace);
 
+    double retryingBefore = outcomes("retrying");
+    double succeededBefore = outcomes("succeeded");
+
     publish(event);
 
     await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(delivery(endpoint, event.id()).get("status")));
+    assertThat(outcomes("retrying")).isGreaterThan(retryingBefore);
+    assertThat(outcomes("succeeded")).isGreaterThan(succeededBefore);
+    assertThat(meters.get("omnipost.webhooks.attempt.duration").timer().count()).isGreaterThanOrEqualTo(2);
     List<WebhookReceiver.Received> requests = receiver.receivedAt("/flaky");
     assertThat(requests).hasSize(2);
     assertThat(requests).allSatisfy(r -> assertThat(r.headers()).containsEntry("webhook-id", event.id()));
@@ -184,6 +194,10 @@ class WebhookDeliveryTests extends DispatcherIntegrationTest {
     assertThat(attempts((String) delivery(endpoint, event.id()).get("id")))
         .singleElement()
         .satisfies(a -> assertThat(a).containsEntry("error_class", "ssrf_blocked").containsEntry("status_code", null));
+  }
+
+  private double outcomes(String outcome) {
+    return meters.get("omnipost.webhooks.deliveries").tag("outcome", outcome).counter().count();
   }
 
   private static String hmac(String secret, String prefix, byte[] body) throws Exception {

@@ -32,6 +32,7 @@ public final class SharedTestInfrastructure {
 
     private static final Logger log = LoggerFactory.getLogger(SharedTestInfrastructure.class);
     private static volatile SharedTestInfrastructure instance;
+    private static RuntimeException startFailure;
 
     private final EmbeddedKafkaBroker kafka;
     private final EmbeddedPostgresServer postgres;
@@ -48,8 +49,17 @@ public final class SharedTestInfrastructure {
             return shared;
         }
         synchronized (SharedTestInfrastructure.class) {
+            // Every later test class would fail the same way; tell them why at once instead of retrying.
+            if (startFailure != null) {
+                throw new IllegalStateException("Shared test infrastructure failed to start earlier", startFailure);
+            }
             if (instance == null) {
-                instance = startBoth();
+                try {
+                    instance = startBoth();
+                } catch (RuntimeException e) {
+                    startFailure = e;
+                    throw e;
+                }
             }
             return instance;
         }
@@ -93,7 +103,8 @@ public final class SharedTestInfrastructure {
         try {
             kafka = EmbeddedKafkaBroker.start(kafkaDir, 0);
         } catch (RuntimeException e) {
-            postgres.thenAccept(EmbeddedPostgresServer::close);
+            postgres.thenAccept(EmbeddedPostgresServer::close).exceptionally(ignored -> null).join();
+            deleteRecursively(kafkaDir);
             throw e;
         }
         EmbeddedPostgresServer database;
@@ -101,6 +112,7 @@ public final class SharedTestInfrastructure {
             database = postgres.join();
         } catch (CompletionException e) {
             kafka.close();
+            deleteRecursively(kafkaDir);
             throw e;
         }
         SharedTestInfrastructure shared = new SharedTestInfrastructure(kafka, database);

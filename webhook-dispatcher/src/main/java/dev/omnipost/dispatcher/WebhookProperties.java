@@ -1,0 +1,61 @@
+package dev.omnipost.dispatcher;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The dispatcher's settings ({@code omnipost.webhooks.*}); defaults suit the local stack except
+ * {@code allowed-cidrs}, which is empty so production never reaches private networks by accident.
+ *
+ * @param connectTimeout TCP connect bound per attempt (at most 5 s)
+ * @param requestTimeout whole-attempt bound, connect to last response byte (at most 30 s)
+ * @param allowedCidrs networks exempt from the SSRF guard (the local stack allows loopback)
+ * @param retryDelays base delay before each retry; one retry topic per entry, then the DLT
+ * @param retryJitter extra random fraction (0..1) added to each delay, never subtracted
+ * @param maxRetryAfter the longest {@code Retry-After} honoured; longer answers are capped
+ * @param responseBodyLimit bytes of each response body kept in the attempt log
+ * @param fanoutConcurrency consumers of the events topic
+ * @param deliveryConcurrency consumers of the deliveries topic; one per partition isolates best
+ * @param retryConcurrency consumers of each retry topic and of the dead-letter topic
+ */
+@ConfigurationProperties("omnipost.webhooks")
+public record WebhookProperties(
+    @DefaultValue("5s") Duration connectTimeout,
+    @DefaultValue("30s") Duration requestTimeout,
+    @DefaultValue List<String> allowedCidrs,
+    @DefaultValue({"5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<Duration> retryDelays,
+    @DefaultValue("0.2") double retryJitter,
+    @DefaultValue("1h") Duration maxRetryAfter,
+    @DefaultValue("4096") int responseBodyLimit,
+    @DefaultValue("3") int fanoutConcurrency,
+    @DefaultValue("6") int deliveryConcurrency,
+    @DefaultValue("2") int retryConcurrency) {
+
+  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration MAX_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration MAX_KAFKA_DELAY = Duration.ofHours(24);
+
+  public WebhookProperties {
+    if (connectTimeout.compareTo(MAX_CONNECT_TIMEOUT) > 0) {
+      throw new IllegalArgumentException("omnipost.webhooks.connect-timeout must be at most 5s");
+    }
+    if (requestTimeout.compareTo(MAX_REQUEST_TIMEOUT) > 0) {
+      throw new IllegalArgumentException("omnipost.webhooks.request-timeout must be at most 30s");
+    }
+    if (retryDelays.stream().anyMatch(d -> d.isNegative() || d.compareTo(MAX_KAFKA_DELAY) >= 0)) {
+      throw new IllegalArgumentException("omnipost.webhooks.retry-delays must each be under 24h");
+    }
+    if (retryJitter < 0 || retryJitter > 1) {
+      throw new IllegalArgumentException("omnipost.webhooks.retry-jitter must be between 0 and 1");
+    }
+    allowedCidrs = List.copyOf(allowedCidrs);
+    retryDelays = List.copyOf(retryDelays);
+  }
+
+  /** Attempts in total: the first one plus one per retry delay. */
+  public int maxAttempts() {
+    return retryDelays.size() + 1;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.omnipost.dispatcher.delivery;
+
+import org.springframework.stereotype.Component;
+import dev.omnipost.events.CloudEventCodec;
+import dev.omnipost.events.Topics;
+import dev.omnipost.events.commands.DeliverWebhook;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+
+/**
+ * Consumes {@link DeliverWebhook} commands: the first attempt on the deliveries topic, later ones
+ * on its retry topics (configured in {@code DeliveryRetryConfiguration}), and gives up on the
+ * dead-letter topic. Attempts run asynchronously: the listener returns at once and the offset is
+ * committed (out of order) when the attempt is stored, so one slow endpoint holds back nothing
+ * but its own deliveries.
+ */
+@Component
+class DeliveryListener {
+
+  private static final Logger log = LoggerFactory.getLogger(DeliveryListener.class);
+
+  private final DeliveryAttempts attempts;
+
+  DeliveryListener(DeliveryAttempts attempts) {
+    this.attempts = attempts;
+  }
+
+  @KafkaListener(
+      id = "webhook-delivery",
+      topics = Topics.WEBHOOK_DELIVERIES,
+      concurrency = "${omnipost.webhooks.delivery-concurrency:6}")
+  public CompletableFuture<Void> onDeliverWebhook(ConsumerRecord<String, byte[]> record) {
+    try {
+      return attempts.attempt(command(record));
+    } catch (RuntimeException e) {
+      // an async listener must turn even a synchronous failure into its future
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The delivery exhausted its retry topics: it has failed for good. */
+  public void onDeadLetter(ConsumerRecord<String, byte[]> record) {
+    DeliverWebhook command;
+    try {
+      command = command(record);
+    } catch (IllegalArgumentException e) {
+      log.warn("Dropping a malformed webhook delivery command at {}-{}@{}",
+          record.topic(), record.partition(), record.offset());
+      return;
+    }
+    attempts.giveUp(command.deliveryId());
+  }
+
+  private static DeliverWebhook command(ConsumerRecord<String, byte[]> record) {
+    return CloudEventCodec.dataAs(CloudEventCodec.decode(record.value()), DeliverWebhook.class);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.omnipost.dispatcher.delivery;
+
+import org.springframework.stereotype.Component;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The dispatcher's business metrics: attempts by outcome ({@code omnipost.webhooks.deliveries}),
+ * how long attempts take ({@code omnipost.webhooks.attempt.duration}) and how many are in flight
+ * ({@code omnipost.webhooks.in_flight}).
+ */
+@Component
+class DeliveryMetrics {
+
+  static final String SUCCEEDED = "succeeded";
+  static final String FAILED = "failed";
+  static final String RETRYING = "retrying";
+  static final String BLOCKED = "blocked";
+
+  private final Map<String, Counter> outcomes;
+  private final Timer duration;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  DeliveryMetrics(MeterRegistry registry) {
+    this.outcomes = Map.of(
+        SUCCEEDED, counter(registry, SUCCEEDED),
+        FAILED, counter(registry, FAILED),
+        RETRYING, counter(registry, RETRYING),
+        BLOCKED, counter(registry, BLOCKED));
+    this.duration = Timer.builder("omnipost.webhooks.attempt.duration")
+        .description("Time from sending a webhook attempt to its answer or error")
+        .publishPercentileHistogram()
+        .register(registry);
+    registry.gauge("omnipost.webhooks.in_flight", inFlight);
+  }
+
+  private static Counter counter(MeterRegistry registry, String outcome) {
+    return Counter.builder("omnipost.webhooks.deliveries")
+        .description("Webhook delivery attempts by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  void started() {
+    inFlight.incrementAndGet();
+  }
+
+  void finished(String outcome, long durationMillis) {
+    inFlight.decrementAndGet();
+    duration.record(Duration.ofMillis(durationMillis));
+    outcomes.get(outcome).increment();
+  }
+
+  void finishedWithoutAttempt() {
+    inFlight.decrementAndGet();
+  }
+
+  void failedWithoutAttempt() {
+    outcomes.get(FAILED).increment();
+  }
+}

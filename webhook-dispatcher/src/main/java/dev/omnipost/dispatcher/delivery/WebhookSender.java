@@ -1,0 +1,145 @@
+package dev.omnipost.dispatcher.delivery;
+
+import org.springframework.stereotype.Component;
+import dev.omnipost.dispatcher.WebhookProperties;
+import dev.omnipost.dispatcher.signing.StandardWebhookSigner;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Sends one signed attempt without blocking a thread, so a hanging endpoint only holds its own
+ * connection. It connects to the address the SSRF guard vetted (never resolving the host again),
+ * never follows redirects, and bounds connect and total time.
+ */
+@Component
+class WebhookSender implements AutoCloseable {
+
+  private final HttpClient client;
+  private final ConnectionProvider connections;
+  private final StandardWebhookSigner signer;
+  private final Duration requestTimeout;
+  private final int bodyLimit;
+  private final Clock clock;
+
+  WebhookSender(WebhookProperties properties, StandardWebhookSigner signer, Clock clock) {
+    this.connections =
+        ConnectionProvider.builder("omnipost-webhooks")
+            .maxConnections(1000)
+            .pendingAcquireMaxCount(-1)
+            .maxIdleTime(Duration.ofSeconds(30))
+            .build();
+    this.client =
+        HttpClient.create(connections)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
+            .followRedirect(false)
+            .responseTimeout(properties.requestTimeout());
+    this.signer = signer;
+    this.requestTimeout = properties.requestTimeout();
+    this.bodyLimit = properties.responseBodyLimit();
+    this.clock = clock;
+  }
+
+  /** Signs {@code body} with a fresh timestamp and POSTs exactly those bytes to {@code url}. */
+  Mono<HttpOutcome> send(URI url, InetAddress vetted, String webhookId, byte[] body, List<String> secrets) {
+    long started = System.nanoTime();
+    long timestamp = clock.instant().getEpochSecond();
+    String signature = signer.signatureHeader(webhookId, timestamp, body, secrets);
+    int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    InetSocketAddress pinned = new InetSocketAddress(vetted, port);
+    return client
+        .remoteAddress(() -> pinned)
+        .headers(h -> h.set("content-type", "application/json")
+            .set("webhook-id", webhookId)
+            .set("webhook-timestamp", Long.toString(timestamp))
+            .set("webhook-signature", signature)
+            .set("user-agent", "Omnipost-Webhooks/1"))
+        .post()
+        .uri(url)
+        .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
+        .response((response, content) -> content.asByteArray()
+            .collect(ByteArrayOutputStream::new, this::appendLimited)
+            .map(out -> new HttpOutcome(
+                response.status().code(),
+                headers(response.responseHeaders()),
+                out.toString(StandardCharsets.UTF_8),
+                retryAfter(response.responseHeaders().get("retry-after")),
+                null,
+                null,
+                elapsedMillis(started))))
+        .next()
+        .timeout(requestTimeout)
+        .onErrorResume(e -> Mono.just(HttpOutcome.failed(errorClass(e), e.toString(), elapsedMillis(started))));
+  }
+
+  private void appendLimited(ByteArrayOutputStream out, byte[] chunk) {
+    int room = bodyLimit - out.size();
+    if (room > 0) {
+      out.write(chunk, 0, Math.min(room, chunk.length));
+    }
+  }
+
+  private static Map<String, String> headers(HttpHeaders headers) {
+    Map<String, String> map = new LinkedHashMap<>();
+    headers.forEach(e -> map.merge(e.getKey().toLowerCase(), e.getValue(), (a, b) -> a + ", " + b));
+    return map;
+  }
+
+  /** Seconds or an HTTP date; null when absent or unreadable. */
+  static Duration retryAfter(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Duration.ofSeconds(Long.parseLong(value.trim()));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration wait = Duration.between(Clock.systemUTC().instant(), at.toInstant());
+        return wait.isNegative() ? Duration.ZERO : wait;
+      } catch (DateTimeParseException notDate) {
+        return null;
+      }
+    }
+  }
+
+  private static String errorClass(Throwable e) {
+    if (e instanceof TimeoutException || e instanceof ReadTimeoutException
+        || e.getClass().getSimpleName().contains("Timeout")) {
+      return e instanceof ConnectTimeoutException ? "connect_timeout" : "timeout";
+    }
+    if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
+      return "connection_failed";
+    }
+    return "io_error";
+  }
+
+  private static long elapsedMillis(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+  }
+
+  @Override
+  public void close() {
+    connections.dispose();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.omnipost.dispatcher.fanout;
+
+import org.springframework.stereotype.Component;
+import dev.omnipost.events.CloudEvent;
+import dev.omnipost.events.CloudEventCodec;
+import dev.omnipost.events.Ids;
+import dev.omnipost.events.commands.DeliverWebhook;
+import java.sql.Array;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Decides which endpoints get which events and records one delivery per (endpoint, event), a
+ * whole batch of events in three statements. Recording is idempotent: a redelivered event finds
+ * its deliveries already there, and those not yet attempted are handed on again (the hand-off may
+ * have been lost in a crash), so nothing is lost and at worst an attempt repeats.
+ */
+@Component
+class DeliveryPlanner {
+
+  private static final String ENDPOINTS =
+      "SELECT id, workspace_id, events FROM webhook_endpoints WHERE enabled AND workspace_id = ANY(:workspaces)";
+
+  private static final String INSERT =
+      """
+      INSERT INTO webhook_deliveries (id, workspace_id, endpoint_id, event_id, event_type, payload)
+      SELECT * FROM unnest(:ids::text[], :workspaces::text[], :endpoints::text[], :events::text[],
+                           :types::text[], :payloads::text[])
+      ON CONFLICT (endpoint_id, event_id) DO NOTHING
+      """;
+
+  private static final String NOT_YET_ATTEMPTED =
+      """
+      SELECT d.id, d.endpoint_id, d.workspace_id
+      FROM webhook_deliveries d
+      JOIN unnest(:endpoints::text[], :events::text[]) AS k(endpoint_id, event_id)
+        ON d.endpoint_id = k.endpoint_id AND d.event_id = k.event_id
+      WHERE d.status = 'pending' AND d.attempts = 0
+      """;
+
+  private final JdbcClient jdbc;
+
+  DeliveryPlanner(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Records the deliveries for {@code events} and returns the commands to attempt them. */
+  List<DeliverWebhook> plan(List<CloudEvent> events) {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<Endpoint>> endpointsByWorkspace = endpoints(events);
+    List<String[]> rows = new ArrayList<>();
+    for (CloudEvent event : events) {
+      String payload = null;
+      for (Endpoint endpoint : endpointsByWorkspace.getOrDefault(event.workspaceId(), List.of())) {
+        if (endpoint.wants(event.type())) {
+          payload = payload != null ? payload : payload(event);
+          rows.add(new String[] {
+            Ids.newId("dlv"), event.workspaceId(), endpoint.id(), event.id(), event.type(), payload
+          });
+        }
+      }
+    }
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    jdbc.sql(INSERT)
+        .param("ids", column(rows, 0))
+        .param("workspaces", column(rows, 1))
+        .param("endpoints", column(rows, 2))
+        .param("events", column(rows, 3))
+        .param("types", column(rows, 4))
+        .param("payloads", column(rows, 5))
+        .update();
+    return jdbc.sql(NOT_YET_ATTEMPTED)
+        .param("endpoints", column(rows, 2))
+        .param("events", column(rows, 3))
+        .query((rs, n) -> new DeliverWebhook(
+            rs.getString("id"), rs.getString("endpoint_id"), rs.getString("workspace_id"), "scheduled"))
+        .list();
+  }
+
+  /** The exact body subscribers receive, stored so every retry sends the same bytes. */
+  static String payload(CloudEvent event) {
+    ObjectNode body = CloudEventCodec.dataMapper().createObjectNode();
+    body.put("type", event.type());
+    body.put("timestamp", event.time().toString());
+    body.set("data", event.data());
+    return CloudEventCodec.dataMapper().writeValueAsString(body);
+  }
+
+  private Map<String, List<Endpoint>> endpoints(List<CloudEvent> events) {
+    String[] workspaces = events.stream().map(CloudEvent::workspaceId).distinct().toArray(String[]::new);
+    return jdbc.sql(ENDPOINTS)
+        .param("workspaces", workspaces)
+        .query((rs, n) -> new Endpoint(
+            rs.getString("id"), rs.getString("workspace_id"), types(rs.getArray("events"))))
+        .list()
+        .stream()
+        .collect(Collectors.groupingBy(Endpoint::workspaceId));
+  }
+
+  private static Set<String> types(Array array) throws java.sql.SQLException {
+    return array == null ? Set.of() : Set.copyOf(Arrays.asList((String[]) array.getArray()));
+  }
+
+  private static String[] column(List<String[]> rows, int index) {
+    return rows.stream().map(r -> r[index]).toArray(String[]::new);
+  }
+
+  /** An enabled endpoint; an empty type set means every event. */
+  private record Endpoint(String id, String workspaceId, Set<String> types) {
+    boolean wants(String type) {
+      return types.isEmpty() || types.contains(type);
+    }
+  }
+}

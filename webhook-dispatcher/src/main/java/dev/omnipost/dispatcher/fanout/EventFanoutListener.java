@@ -1,0 +1,86 @@
+package dev.omnipost.dispatcher.fanout;
+
+import org.springframework.stereotype.Component;
+import dev.omnipost.events.CloudEvent;
+import dev.omnipost.events.CloudEventCodec;
+import dev.omnipost.events.EventCatalogue;
+import dev.omnipost.events.Topics;
+import dev.omnipost.events.commands.DeliverWebhook;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+
+/**
+ * Fans domain events out to the workspace's subscribed endpoints: records a delivery per
+ * (endpoint, event) and hands each to the deliveries topic (keyed by endpoint, so one endpoint's
+ * deliveries share a partition). The batch's offsets are committed only after every hand-off
+ * was acknowledged by the broker. Commands on the events topic are not webhook events and are
+ * skipped.
+ */
+@Component
+class EventFanoutListener {
+
+  private static final long HAND_OFF_TIMEOUT_SECONDS = 30;
+
+  private final DeliveryPlanner planner;
+  private final KafkaTemplate<String, byte[]> kafka;
+  private final CloudEventCodec codec;
+
+  EventFanoutListener(DeliveryPlanner planner, KafkaTemplate<String, byte[]> kafka, CloudEventCodec codec) {
+    this.planner = planner;
+    this.kafka = kafka;
+    this.codec = codec;
+  }
+
+  @KafkaListener(
+      id = "webhook-fanout",
+      topics = Topics.EVENTS,
+      containerFactory = "webhookFanoutContainerFactory",
+      concurrency = "${omnipost.webhooks.fanout-concurrency:3}")
+  public void onEvents(List<ConsumerRecord<String, byte[]>> records) {
+    List<CloudEvent> events = new ArrayList<>(records.size());
+    IllegalArgumentException malformed = null;
+    int malformedIndex = -1;
+    for (int i = 0; i < records.size(); i++) {
+      try {
+        CloudEvent event = CloudEventCodec.decode(records.get(i).value());
+        if (EventCatalogue.contains(event.type())) {
+          events.add(event);
+        }
+      } catch (IllegalArgumentException e) {
+        malformed = e;
+        malformedIndex = i;
+        break;
+      }
+    }
+    handOff(planner.plan(events));
+    if (malformed != null) {
+      // the events before it are done; the error handler skips this one and resumes after it
+      throw new BatchListenerFailedException("malformed CloudEvent", malformed, malformedIndex);
+    }
+  }
+
+  private void handOff(List<DeliverWebhook> commands) {
+    List<CompletableFuture<?>> sends = new ArrayList<>(commands.size());
+    for (DeliverWebhook command : commands) {
+      CloudEvent envelope = codec.wrap(command, command.workspaceId(), command.deliveryId());
+      sends.add(kafka.send(Topics.WEBHOOK_DELIVERIES, command.endpointId(), CloudEventCodec.encode(envelope)));
+    }
+    try {
+      CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+          .get(HAND_OFF_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while handing deliveries off", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("deliveries could not be handed to " + Topics.WEBHOOK_DELIVERIES, e);
+    }
+  }
+}

@@ -84,11 +84,17 @@ public final class LocalStack {
       common.put("omnipost.media.public-base-url", gatewayUrl);
       common.put("omnipost.media.storage-dir", dataDir.resolve("media").toString());
       common.put("omnipost.webhooks.allowed-cidrs", "127.0.0.0/8,::1/128");
+      // the broker and clients log every rebalance and partition assignment at INFO
+      common.put("logging.level.org.apache.kafka", "WARN");
+      common.put("logging.level.kafka", "WARN");
+      common.put("logging.level.org.springframework.kafka", "WARN");
       common.putAll(options.overrides());
 
       progress("Starting the platform sandbox on " + sandboxUrl);
       resources.add(
-          run(PlatformSandboxApplication.builder(), Map.of("server.port", ports.sandbox())));
+          run(
+              PlatformSandboxApplication.builder(),
+              Map.of("server.port", ports.sandbox(), "logging.level.org.apache.kafka", "WARN")));
 
       progress("Starting the gateway on " + gatewayUrl + " (applies database migrations)");
       Map<String, Object> gateway = service(common, ports.gateway());

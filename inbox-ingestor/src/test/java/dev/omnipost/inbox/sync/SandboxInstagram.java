@@ -31,16 +31,10 @@ final class SandboxInstagram {
   private static final byte[] PNG = Base64.getDecoder().decode(
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
-  // The sandbox runs in this JVM, whose class path carries the ingestor's JDBC, R2DBC and Flyway:
-  // the sandbox needs none of them.
   private final PlatformSandbox sandbox =
       PlatformSandbox.start(
           0,
           "omnipost.sandbox.instagram.container-polls-before-finished=0",
-          "spring.autoconfigure.exclude="
-              + "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration,"
-              + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-              + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
           "management.server.port=0");
   private final HttpServer images = imageServer();
   private final HttpClient http = HttpClient.newHttpClient();

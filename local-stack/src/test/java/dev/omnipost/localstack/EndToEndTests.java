@@ -1,0 +1,254 @@
+package dev.omnipost.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.omnipost.connectors.Platform;
+import dev.omnipost.connectors.rules.PlatformRules;
+import dev.omnipost.embedded.SharedTestInfrastructure;
+import dev.omnipost.localstack.StackClient.Response;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole system as a user meets it: the local stack (real Kafka, real PostgreSQL, the platform
+ * sandbox, the five services) driven over HTTP, with a webhook receiver on loopback.
+ */
+class EndToEndTests {
+
+  private static RunningStack stack;
+  private static StackClient api;
+  private static StackClient sandbox;
+  private static WebhookReceiver receiver;
+  private static String webhookSecret;
+
+  @BeforeAll
+  static void startStack() throws IOException {
+    SharedTestInfrastructure infrastructure = SharedTestInfrastructure.get();
+    Path dataDir = Files.createTempDirectory("omnipost-e2e");
+    stack =
+        LocalStack.start(
+            new LocalStackOptions(
+                dataDir,
+                StackPorts.free(),
+                infrastructure.bootstrapServers(),
+                infrastructure.postgres(),
+                Map.of(
+                    "omnipost.inbox.sync-interval", "500ms",
+                    "omnipost.webhooks.retry.initial-delay", "500ms")));
+    api = new StackClient(stack.gatewayUrl(), stack.demo().apiKey());
+    sandbox = new StackClient(stack.sandboxUrl(), null);
+    receiver = new WebhookReceiver();
+    Response webhook = api.post("/v1/webhooks", Map.of("url", receiver.url(), "events", List.of()));
+    assertThat(webhook.status()).isEqualTo(201);
+    webhookSecret = webhook.body().at("/data/secret").asString();
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (receiver != null) {
+      receiver.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void aPostIsPublishedWithItsPermalinkAndASignedWebhookAnnouncesIt() {
+    String text = "Hello from the end-to-end test " + UUID.randomUUID();
+
+    Response created =
+        api.post("/v1/posts", Map.of("text", text, "account_ids", List.of(mastodon())));
+
+    assertThat(created.status()).isEqualTo(201);
+    String postId = created.body().at("/data/id").asString();
+    JsonNode post = awaitPostStatus(postId, "published");
+    JsonNode target = post.at("/data/targets/0");
+    assertThat(target.path("permalink").asString()).startsWith(stack.sandboxUrl() + "/");
+    assertThat(target.path("platform_post_id").asString()).isNotBlank();
+    assertThat(target.path("attempts").asInt()).isEqualTo(1);
+    assertThat(sandboxTexts("mastodon", DemoWorkspace.MASTODON_ACCOUNT)).containsOnlyOnce(text);
+    WebhookReceiver.Delivery delivery = awaitWebhook("post.published", postId);
+    assertThat(signatureVerifies(delivery)).isTrue();
+    assertThat(delivery.json().at("/data/post_id").asString()).isEqualTo(postId);
+  }
+
+  @Test
+  void aPlatformOutageIsRetriedUntilThePostIsPublished() {
+    sandbox.post(
+        "/_sandbox/failures",
+        Map.of(
+            "platform", "mastodon",
+            "account_id", DemoWorkspace.MASTODON_ACCOUNT,
+            "status", 503,
+            "count", 1));
+
+    Response created =
+        api.post("/v1/posts", Map.of("text", "Survives an outage " + UUID.randomUUID(), "account_ids", List.of(mastodon())));
+
+    JsonNode post = awaitPostStatus(created.body().at("/data/id").asString(), "published");
+    assertThat(post.at("/data/targets/0/attempts").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void aPostThePlatformRejectsFailsWithThePlatformsMessage() {
+    sandbox.post(
+        "/_sandbox/failures",
+        Map.of(
+            "platform", "mastodon",
+            "account_id", DemoWorkspace.MASTODON_ACCOUNT,
+            "status", 422,
+            "count", 1,
+            "body", Map.of("error", "Validation failed: Text can't be that rude")));
+
+    Response created =
+        api.post("/v1/posts", Map.of("text", "Rejected " + UUID.randomUUID(), "account_ids", List.of(mastodon())));
+
+    String postId = created.body().at("/data/id").asString();
+    JsonNode post = awaitPostStatus(postId, "failed");
+    assertThat(post.at("/data/targets/0/status").asString()).isEqualTo("failed");
+    assertThat(post.at("/data/targets/0/error/message").asString())
+        .contains("Validation failed: Text can't be that rude");
+    assertThat(awaitWebhook("post.failed", postId).type()).isEqualTo("post.failed");
+  }
+
+  @Test
+  void aCommentOnAnInstagramPostArrivesInTheInboxOnceAndIsAnnounced() throws IOException {
+    Response media = api.upload("/v1/media", "photo.png", "image/png", png());
+    assertThat(media.status()).isEqualTo(201);
+    Response created =
+        api.post(
+            "/v1/posts",
+            Map.of(
+                "text", "A photo for comments " + UUID.randomUUID(),
+                "account_ids", List.of(instagram()),
+                "media_ids", List.of(media.body().at("/data/id").asString())));
+    String postId = created.body().at("/data/id").asString();
+    String mediaId =
+        awaitPostStatus(postId, "published").at("/data/targets/0/platform_post_id").asString();
+    String text = "Love this! " + UUID.randomUUID();
+
+    sandbox.post(
+        "/_sandbox/instagram/comments",
+        Map.of(
+            "account_id", DemoWorkspace.INSTAGRAM_USER,
+            "media_id", mediaId,
+            "username", "a_fan",
+            "text", text));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(commentsWithText(text))
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.path("post_id").asString()).isEqualTo(postId)));
+    WebhookReceiver.Delivery delivery = awaitWebhook("comment.received", text);
+    assertThat(signatureVerifies(delivery)).isTrue();
+    // later sync rounds see the same comment again and must not add it twice
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(commentsWithText(text)).hasSize(1));
+  }
+
+  @Test
+  void aCaptionForXFitsItsWeightedLimitAndCostsOneCredit() {
+    Map<String, Object> request =
+        Map.of(
+            "prompt", "Announce our autumn sale on hand-made ceramics, 20% off everything ".repeat(20),
+            "platform", "x",
+            "wait", 30);
+
+    Response first = api.post("/v1/ai/generate", request);
+    Response second = api.post("/v1/ai/generate", request);
+
+    assertThat(first.status()).isEqualTo(200);
+    String content = first.body().at("/data/content").asString();
+    assertThat(content).isNotBlank();
+    assertThat(PlatformRules.of(Platform.TWITTER).countText(content)).isLessThanOrEqualTo(280);
+    assertThat(first.body().at("/credits/used").asInt()).isEqualTo(1);
+    assertThat(second.body().at("/credits/remaining").asInt())
+        .isEqualTo(first.body().at("/credits/remaining").asInt() - 1);
+  }
+
+  private static String mastodon() {
+    return stack.demo().mastodonAccountId();
+  }
+
+  private static String instagram() {
+    return stack.demo().instagramAccountId();
+  }
+
+  private static JsonNode awaitPostStatus(String postId, String status) {
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              last[0] = api.get("/v1/posts/" + postId).body();
+              assertThat(last[0].at("/data/status").asString()).isEqualTo(status);
+            });
+    return last[0];
+  }
+
+  private static WebhookReceiver.Delivery awaitWebhook(String type, String subject) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(receiver.received(type, subject)).isNotEmpty());
+    return receiver.received(type, subject).get(0);
+  }
+
+  private static List<String> sandboxTexts(String platform, String accountId) {
+    JsonNode posts =
+        sandbox.get("/_sandbox/posts?platform=" + platform + "&account_id=" + accountId).body();
+    JsonNode items = posts.has("data") ? posts.get("data") : posts;
+    return items.valueStream().map(p -> p.path("text").asString()).toList();
+  }
+
+  private static List<JsonNode> commentsWithText(String text) {
+    JsonNode page = api.get("/v1/inbox/comments?account_id=" + instagram() + "&limit=100").body();
+    return page.path("data").valueStream().filter(c -> c.path("text").asString().equals(text)).toList();
+  }
+
+  /** Verifies per Standard Webhooks, computed here independently of the dispatcher's code. */
+  private static boolean signatureVerifies(WebhookReceiver.Delivery delivery) {
+    String id = delivery.headers().get("webhook-id");
+    String timestamp = delivery.headers().get("webhook-timestamp");
+    byte[] key = Base64.getDecoder().decode(webhookSecret.substring("whsec_".length()));
+    String expected;
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      byte[] signed = (id + "." + timestamp + "." + delivery.body()).getBytes(StandardCharsets.UTF_8);
+      expected = Base64.getEncoder().encodeToString(mac.doFinal(signed));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    return List.of(delivery.headers().get("webhook-signature").split(" ")).contains("v1," + expected);
+  }
+
+  private static byte[] png() throws IOException {
+    BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(10, 10, 0xFF8800);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", bytes);
+    return bytes.toByteArray();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.omnipost.localstack;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Talks to a running stack over real HTTP, as an API user would. */
+final class StackClient {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** A response's status and parsed JSON body. */
+  record Response(int status, JsonNode body) {}
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String baseUrl;
+  private final String apiKey;
+
+  StackClient(String baseUrl, String apiKey) {
+    this.baseUrl = baseUrl;
+    this.apiKey = apiKey;
+  }
+
+  Response get(String path) {
+    return send(request(path).GET().build());
+  }
+
+  Response post(String path, Object body) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build());
+  }
+
+  /** Uploads a file as multipart/form-data field {@code file}. */
+  Response upload(String path, String filename, String contentType, byte[] content) {
+    String boundary = "omnipost-test-boundary";
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(
+        ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + filename + "\"\r\nContent-Type: " + contentType + "\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(content);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return send(
+        request(path)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .build());
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : baseUrl + path))
+            .timeout(Duration.ofSeconds(60));
+    if (apiKey != null) {
+      builder.header("Authorization", "Bearer " + apiKey);
+    }
+    return builder;
+  }
+
+  private Response send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      String text = response.body();
+      JsonNode json = text == null || text.isBlank() ? JSON.missingNode() : JSON.readTree(text);
+      return new Response(response.statusCode(), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
@@ -35,11 +37,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
+    private final boolean deleteOnClose;
     private boolean closed;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir, boolean deleteOnClose) {
         this.postgres = postgres;
         this.dataDir = dataDir;
+        this.deleteOnClose = deleteOnClose;
     }
 
     /**
@@ -52,23 +56,69 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static EmbeddedPostgresServer start(Path dataDir, int port) {
         long began = System.nanoTime();
         boolean temporary = dataDir == null;
+        Path directory = null;
         try {
-            Path directory = temporary ? Files.createTempDirectory("omnipost-pg") : Files.createDirectories(dataDir);
-            EmbeddedPostgres postgres = builder(directory, port, temporary).start();
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory);
+            directory = temporary ? temporaryCluster() : persistentCluster(dataDir);
+            EmbeddedPostgresServer server =
+                    new EmbeddedPostgresServer(builder(directory, port, temporary).start(), directory, temporary);
             server.createDatabaseIfMissing();
             log.info("PostgreSQL ready on port {} (data in {}) after {} ms",
-                    postgres.getPort(), directory, (System.nanoTime() - began) / 1_000_000);
+                    server.port(), directory, (System.nanoTime() - began) / 1_000_000);
             return server;
+        } catch (IOException | RuntimeException e) {
+            if (temporary && directory != null) {
+                ClusterTemplate.deleteRecursively(directory);
+            }
+            throw e instanceof IOException io ? new UncheckedIOException("PostgreSQL did not start in " + directory, io)
+                    : (RuntimeException) e;
+        }
+    }
+
+    private static Path temporaryCluster() throws IOException {
+        Path directory = Files.createTempDirectory("omnipost-pg");
+        seedFromTemplate(directory);
+        return directory;
+    }
+
+    private static Path persistentCluster(Path dataDir) throws IOException {
+        Path directory = Files.createDirectories(dataDir);
+        try (Stream<Path> entries = Files.list(directory)) {
+            if (entries.findAny().isEmpty()) {
+                seedFromTemplate(directory);
+            }
+        }
+        return directory;
+    }
+
+    /** Fills an empty directory with a copy of the template cluster, or leaves it empty (initdb will run). */
+    private static void seedFromTemplate(Path directory) throws IOException {
+        Optional<ClusterTemplate> template = ClusterTemplate.forBundledBinaries();
+        if (template.isEmpty()) {
+            return;
+        }
+        try {
+            template.get().copyTo(directory, EmbeddedPostgresServer::initialiseTemplate);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not use the PostgreSQL cluster template; running initdb instead", e);
+            ClusterTemplate.deleteRecursively(directory);
+            Files.createDirectories(directory);
+        }
+    }
+
+    private static void initialiseTemplate(Path directory) {
+        try (EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder(directory, 0, true).start(), directory, false)) {
+            server.createDatabaseIfMissing();
         } catch (IOException e) {
-            throw new UncheckedIOException("PostgreSQL did not start in " + dataDir, e);
+            throw new UncheckedIOException(e);
         }
     }
 
     private static EmbeddedPostgres.Builder builder(Path directory, int port, boolean temporary) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
-                .setCleanDataDirectory(temporary)
+                // Never let zonky delete the directory: it would also run initdb on every start. close() deletes
+                // a temporary directory itself.
+                .setCleanDataDirectory(false)
                 .setPort(FreePorts.orFree(port))
                 // The C locale exists everywhere; initdb fails on a machine whose LANG names a missing locale.
                 .setLocaleConfig("locale", "C")
@@ -144,6 +194,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not stop cleanly", e);
+        } finally {
+            if (deleteOnClose) {
+                ClusterTemplate.deleteRecursively(dataDir);
+            }
         }
     }
 

@@ -35,18 +35,34 @@ class EmbeddedPostgresServerTests {
     }
 
     @Test
+    void flushesAPersistentDataDirectoryToDiskButNotATemporaryOne(@TempDir Path dataDir) throws Exception {
+        String persistentFsync;
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, 0)) {
+            persistentFsync = setting(server, "fsync");
+        }
+
+        String temporaryFsync = setting(SharedTestInfrastructure.get().postgres(), "fsync");
+
+        assertThat(persistentFsync).isEqualTo("on");
+        assertThat(temporaryFsync).isEqualTo("off");
+    }
+
+    @Test
     void allowsEnoughConnectionsForFiveServicesWithTwoPoolsEach() throws Exception {
         EmbeddedPostgresServer server = SharedTestInfrastructure.get().postgres();
 
-        int maxConnections;
-        try (Connection connection = connect(server);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SHOW max_connections")) {
-            rows.next();
-            maxConnections = rows.getInt(1);
-        }
+        int maxConnections = Integer.parseInt(setting(server, "max_connections"));
 
         assertThat(maxConnections).isGreaterThanOrEqualTo(300);
+    }
+
+    private static String setting(EmbeddedPostgresServer server, String name) throws SQLException {
+        try (Connection connection = connect(server);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW " + name)) {
+            rows.next();
+            return rows.getString(1);
+        }
     }
 
     private static Connection connect(EmbeddedPostgresServer server) throws SQLException {

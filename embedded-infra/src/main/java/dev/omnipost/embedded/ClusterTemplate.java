@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.UUID;
@@ -58,6 +60,10 @@ final class ClusterTemplate {
             build(initialise);
         }
         copyRecursively(location, target);
+        // PostgreSQL refuses a data directory that others may read; initdb would have fixed this itself.
+        if (Files.getFileStore(target).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     private void build(Consumer<Path> initialise) throws IOException {

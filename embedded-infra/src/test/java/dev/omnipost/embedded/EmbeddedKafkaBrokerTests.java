@@ -41,7 +41,8 @@ class EmbeddedKafkaBrokerTests {
     }
 
     @Test
-    void keepsRecordsAcrossARestartOnTheSameDataDirectory(@TempDir Path dataDir) throws Exception {
+    void keepsRecordsAcrossARestartOnTheSameDataDirectory(@TempDir Path workDir) throws Exception {
+        Path dataDir = workDir.resolve("data/kafka");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir, 0)) {
             KafkaTestClients.send(broker.bootstrapServers(), "durable", "post-1", "published");
         }

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EmbeddedPostgresServerTests {
 
     @Test
-    void keepsRowsAcrossARestartOnTheSameDataDirectory(@TempDir Path dataDir) throws Exception {
+    void keepsRowsAcrossARestartOnTheSameDataDirectory(@TempDir Path workDir) throws Exception {
+        Path dataDir = workDir.resolve("data/postgres");
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, 0);
              Connection connection = connect(server);
              Statement statement = connection.createStatement()) {
@@ -35,7 +36,8 @@ class EmbeddedPostgresServerTests {
     }
 
     @Test
-    void flushesAPersistentDataDirectoryToDiskButNotATemporaryOne(@TempDir Path dataDir) throws Exception {
+    void flushesAPersistentDataDirectoryToDiskButNotATemporaryOne(@TempDir Path workDir) throws Exception {
+        Path dataDir = workDir.resolve("postgres");
         String persistentFsync;
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, 0)) {
             persistentFsync = setting(server, "fsync");

@@ -1,10 +1,16 @@
 package dev.omnipost.publisher;
 
+import dev.omnipost.persistence.PersistenceConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.annotation.Import;
 
 /** Schedules and publishes post targets. */
-@SpringBootApplication
+// Workers use JDBC only. R2DBC is excluded so that, when every service shares one JVM in the
+// local stack (with the gateway's R2DBC on the classpath), a worker never gets a reactive
+// connection factory or a second transaction manager.
+@SpringBootApplication(excludeName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration")
+@Import(PersistenceConfiguration.class)
 public class PublisherWorkerApplication {
 
   /** Settings file name, so several services can share one JVM in the local stack. */

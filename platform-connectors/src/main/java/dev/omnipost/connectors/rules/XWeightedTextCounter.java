@@ -1,30 +1,28 @@
 package dev.omnipost.connectors.rules;
 
 import java.text.Normalizer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * X's weighted length (twitter-text v3): after NFC normalisation, code points in the Latin and
  * general punctuation ranges weigh 1, everything else (CJK, most scripts) weighs 2, an emoji
- * sequence (including ZWJ sequences, skin tones and flags) weighs 2 as a whole, and every URL
- * weighs 23.
+ * sequence (including ZWJ sequences, skin tones, flags and keycaps) weighs 2 as a whole, and
+ * every URL weighs 23.
  */
 final class XWeightedTextCounter implements TextCounter {
 
-  private static final Pattern URL = Pattern.compile("https?://\\S+");
   private static final int URL_WEIGHT = 23;
   private static final int ZERO_WIDTH_JOINER = 0x200D;
+  private static final char VARIATION_SELECTOR = '\uFE0F';
+  private static final char COMBINING_KEYCAP = '\u20E3';
 
   @Override
   public int count(String text) {
     String normalized = Normalizer.normalize(text, Normalizer.Form.NFC);
-    Matcher urls = URL.matcher(normalized);
     int weight = 0;
     int position = 0;
-    while (urls.find()) {
-      weight += weigh(normalized, position, urls.start()) + URL_WEIGHT;
-      position = urls.end();
+    for (int[] url : Urls.find(normalized)) {
+      weight += weigh(normalized, position, url[0]) + URL_WEIGHT;
+      position = url[1];
     }
     return weight + weigh(normalized, position, normalized.length());
   }
@@ -34,6 +32,12 @@ final class XWeightedTextCounter implements TextCounter {
     int i = start;
     while (i < end) {
       int codePoint = text.codePointAt(i);
+      int keycapEnd = endOfKeycap(text, i, end);
+      if (keycapEnd > i) {
+        i = keycapEnd;
+        weight += 2;
+        continue;
+      }
       if (isEmoji(codePoint)) {
         i = endOfEmojiSequence(text, i, end);
         weight += 2;
@@ -65,6 +69,19 @@ final class XWeightedTextCounter implements TextCounter {
     return i;
   }
 
+  /** A keycap emoji such as 1️⃣: digit, # or *, an optional FE0F, then U+20E3; else start. */
+  private static int endOfKeycap(String text, int start, int end) {
+    char first = text.charAt(start);
+    if (!(Character.isDigit(first) && first < 128) && first != '#' && first != '*') {
+      return start;
+    }
+    int i = start + 1;
+    if (i < end && text.charAt(i) == VARIATION_SELECTOR) {
+      i++;
+    }
+    return i < end && text.charAt(i) == COMBINING_KEYCAP ? i + 1 : start;
+  }
+
   private static boolean isLightweight(int codePoint) {
     return codePoint <= 4351
         || (codePoint >= 8192 && codePoint <= 8205)
@@ -74,6 +91,7 @@ final class XWeightedTextCounter implements TextCounter {
 
   private static boolean isEmojiModifier(int codePoint) {
     return codePoint == 0xFE0F
+        || codePoint == 0xFE0E
         || codePoint == 0x20E3
         || (codePoint >= 0x1F3FB && codePoint <= 0x1F3FF)
         || (codePoint >= 0xE0020 && codePoint <= 0xE007F);
@@ -93,7 +111,14 @@ final class XWeightedTextCounter implements TextCounter {
         || codePoint == 0x2049
         || codePoint == 0x2122
         || codePoint == 0x2139
+        || codePoint == 0x24C2
         || (codePoint >= 0x2194 && codePoint <= 0x21AA)
-        || (codePoint >= 0x231A && codePoint <= 0x23FF);
+        || (codePoint >= 0x231A && codePoint <= 0x23FF)
+        || (codePoint >= 0x25AA && codePoint <= 0x25FE)
+        || (codePoint >= 0x2934 && codePoint <= 0x2935)
+        || codePoint == 0x3030
+        || codePoint == 0x303D
+        || codePoint == 0x3297
+        || codePoint == 0x3299;
   }
 }

@@ -1,0 +1,171 @@
+package dev.omnipost.aiworker.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.omnipost.aiworker.AiWorkerApplication;
+import dev.omnipost.connectors.Platform;
+import dev.omnipost.connectors.rules.PlatformRules;
+import dev.omnipost.embedded.SharedTestInfrastructure;
+import dev.omnipost.events.CloudEventCodec;
+import dev.omnipost.events.Ids;
+import dev.omnipost.events.Topics;
+import dev.omnipost.events.commands.GenerateContent;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Generation requests through the real broker and database, answered by a local chat-completions stub. */
+@SpringBootTest(
+    classes = AiWorkerApplication.class,
+    properties = {
+      "spring.config.name=ai-worker",
+      "server.port=0",
+      "management.server.port=0",
+      "omnipost.ai.provider=openai",
+      "omnipost.ai.retry-backoff=50ms",
+      "omnipost.ai.openai.api-key=sk-integration"
+    })
+class GenerationFlowTests {
+
+  private static final ChatCompletionsStub STUB = ChatCompletionsStub.start();
+  private static final CloudEventCodec CODEC = new CloudEventCodec("/omnipost/test");
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
+    registry.add("omnipost.ai.openai.base-url", STUB::baseUrl);
+  }
+
+  @Autowired JdbcClient jdbc;
+  @Autowired KafkaTemplate<String, byte[]> kafka;
+
+  @Test
+  void completesAPendingGenerationAndAnnouncesIt() {
+    String workspace = workspaceWithCredits(9);
+    String generation = pendingGeneration(workspace, "Our bakery opens on Monday", "instagram");
+
+    request(workspace, generation);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(generation).equals("completed"));
+    Map<String, Object> row = row(generation);
+    assertThat(row.get("content")).isEqualTo("Fresh from the stub: Our bakery opens on Monday #Stub");
+    assertThat(row.get("provider")).isEqualTo("openai");
+    assertThat(row.get("completed_at")).isNotNull();
+    assertThat(events(workspace, "ai.generation.completed")).isEqualTo(1);
+    assertThat(credits(workspace)).isEqualTo(9);
+  }
+
+  @Test
+  void handlesARedeliveredRequestOnlyOnce() {
+    String workspace = workspaceWithCredits(9);
+    String generation = pendingGeneration(workspace, "Twice delivered news", null);
+    request(workspace, generation);
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(generation).equals("completed"));
+
+    request(workspace, generation);
+    String marker = pendingGeneration(workspace, "A later request", null);
+    request(workspace, marker);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(marker).equals("completed"));
+    assertThat(events(workspace, "ai.generation.completed")).isEqualTo(2);
+    assertThat(STUB.calls("Twice delivered news")).isEqualTo(1);
+  }
+
+  @Test
+  void failsARejectedGenerationAndRefundsItsCredits() {
+    String workspace = workspaceWithCredits(9);
+    String generation = pendingGeneration(workspace, "reject: something unsafe", "twitter");
+
+    request(workspace, generation);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(generation).equals("failed"));
+    Map<String, Object> row = row(generation);
+    assertThat(row.get("error_code")).isEqualTo("provider_rejected");
+    assertThat(row.get("error_message")).isEqualTo("Your request was rejected as a result of our safety system.");
+    assertThat(credits(workspace)).isEqualTo(10);
+    assertThat(events(workspace, "ai.generation.failed")).isEqualTo(1);
+    assertThat(STUB.calls("reject: something unsafe")).isEqualTo(1);
+  }
+
+  @Test
+  void retriesATransientProviderFailure() {
+    String workspace = workspaceWithCredits(9);
+    String generation = pendingGeneration(workspace, "flaky: weekend brunch menu", null);
+
+    request(workspace, generation);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(generation).equals("completed"));
+    assertThat(STUB.calls("flaky: weekend brunch menu")).isEqualTo(2);
+    assertThat(credits(workspace)).isEqualTo(9);
+  }
+
+  @Test
+  void keepsATooLongAnswerWithinXsLimit() {
+    String workspace = workspaceWithCredits(9);
+    String generation = pendingGeneration(workspace, "ramble: summer sale", "twitter");
+
+    request(workspace, generation);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(generation).equals("completed"));
+    String content = (String) row(generation).get("content");
+    assertThat(PlatformRules.of(Platform.TWITTER).countText(content)).isLessThanOrEqualTo(280);
+    assertThat(content).startsWith("Our summer sale is here").endsWith("…");
+    assertThat(STUB.calls("ramble: summer sale")).isEqualTo(2);
+  }
+
+  private String workspaceWithCredits(int credits) {
+    String id = Ids.newId("ws");
+    jdbc.sql("INSERT INTO workspaces (id, name, ai_credits_remaining) VALUES (:id, 'AI test', :credits)")
+        .param("id", id)
+        .param("credits", credits)
+        .update();
+    return id;
+  }
+
+  private String pendingGeneration(String workspace, String prompt, String platform) {
+    String id = Ids.newId("gen");
+    jdbc.sql(
+            """
+            INSERT INTO ai_generations (id, workspace_id, status, kind, prompt, platform, mode, tone, credits)
+            VALUES (:id, :ws, 'pending', 'text', :prompt, :platform, 'marketing', 'friendly', 1)
+            """)
+        .param("id", id)
+        .param("ws", workspace)
+        .param("prompt", prompt)
+        .param("platform", platform)
+        .update();
+    return id;
+  }
+
+  private void request(String workspace, String generation) {
+    byte[] payload = CloudEventCodec.encode(CODEC.wrap(new GenerateContent(generation, workspace), workspace, generation));
+    kafka.send(Topics.AI_GENERATION_REQUESTS, workspace, payload).join();
+  }
+
+  private String status(String generation) {
+    return jdbc.sql("SELECT status FROM ai_generations WHERE id = :id").param("id", generation).query(String.class).single();
+  }
+
+  private Map<String, Object> row(String generation) {
+    return jdbc.sql("SELECT * FROM ai_generations WHERE id = :id").param("id", generation).query().singleRow();
+  }
+
+  private int credits(String workspace) {
+    return jdbc.sql("SELECT ai_credits_remaining FROM workspaces WHERE id = :id").param("id", workspace).query(Integer.class).single();
+  }
+
+  private int events(String workspace, String type) {
+    return jdbc.sql("SELECT count(*) FROM event_log WHERE workspace_id = :ws AND type = :type")
+        .param("ws", workspace)
+        .param("type", type)
+        .query(Integer.class)
+        .single();
+  }
+}

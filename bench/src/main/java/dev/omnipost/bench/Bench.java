@@ -1,0 +1,119 @@
+package dev.omnipost.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs the baseline benchmarks against a running local stack and prints a Markdown table of the
+ * medians of several runs, ready for BENCHMARKS.md.
+ *
+ * <p>Usage: {@code java -jar bench.jar [--runs 3] [--duration 20] [--scenario all|ingest|e2e|webhooks]
+ * [--gateway http://localhost:8080] [--sandbox http://localhost:8090] [--data-dir .omnipost]}
+ */
+public final class Bench {
+
+  private Bench() {}
+
+  public static void main(String[] args) throws IOException {
+    Map<String, String> options = parse(args);
+    Path dataDir = Path.of(options.getOrDefault("data-dir", ".omnipost"));
+    String operatorToken = Files.readString(dataDir.resolve("operator.token")).trim();
+    ApiClient api =
+        new ApiClient(
+            options.getOrDefault("gateway", "http://localhost:8080"),
+            options.getOrDefault("sandbox", "http://localhost:8090"));
+    Scenarios scenarios = new Scenarios(api, operatorToken);
+    int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
+    Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "20")));
+    String scenario = options.getOrDefault("scenario", "all");
+    double ingestRate = Double.parseDouble(options.getOrDefault("ingest-rate", "2000"));
+    double e2eRate = Double.parseDouble(options.getOrDefault("e2e-rate", "200"));
+    int endpoints = Integer.parseInt(options.getOrDefault("endpoints", "10"));
+    double webhookPostRate = Double.parseDouble(options.getOrDefault("webhook-post-rate", "150"));
+
+    List<String> rows = new ArrayList<>();
+    if (scenario.equals("all") || scenario.equals("ingest")) {
+      List<OpenLoad.Result> results = new ArrayList<>();
+      for (int run = 1; run <= runs; run++) {
+        OpenLoad.Result result = scenarios.postIngest(ingestRate, duration, 64);
+        System.out.printf(
+            "ingest run %d: %.0f posts/s accepted of %.0f offered, p50 %.1f ms, p99 %.1f ms, %d failed%n",
+            run,
+            result.throughputPerSecond(),
+            ingestRate,
+            result.percentileMillis(50),
+            result.percentileMillis(99),
+            result.failed());
+        results.add(result);
+      }
+      rows.add(
+          "| (a) POST /v1/posts at %.0f/s offered, 64 connections | %.0f posts/s | p50 %.1f ms, p99 %.1f ms | ≥ 2,000 posts/s, p99 ≤ 50 ms |"
+              .formatted(
+                  ingestRate,
+                  median(results.stream().map(OpenLoad.Result::throughputPerSecond).toList()),
+                  median(results.stream().map(r -> r.percentileMillis(50)).toList()),
+                  median(results.stream().map(r -> r.percentileMillis(99)).toList())));
+    }
+    if (scenario.equals("all") || scenario.equals("e2e")) {
+      List<Histogram> results = new ArrayList<>();
+      for (int run = 1; run <= runs; run++) {
+        Histogram latency = scenarios.publishLatency(e2eRate, duration, 20);
+        System.out.printf(
+            "e2e run %d: p50 %.1f ms, p99 %.1f ms over %d posts%n",
+            run,
+            latency.getValueAtPercentile(50) / 1000.0,
+            latency.getValueAtPercentile(99) / 1000.0,
+            latency.getTotalCount());
+        results.add(latency);
+      }
+      rows.add(
+          "| (b) request → sandbox holds the post, %.0f posts/s | - | p50 %.1f ms, p99 %.1f ms | p99 ≤ 250 ms at 200 posts/s |"
+              .formatted(
+                  e2eRate,
+                  median(results.stream().map(h -> h.getValueAtPercentile(50) / 1000.0).toList()),
+                  median(results.stream().map(h -> h.getValueAtPercentile(99) / 1000.0).toList())));
+    }
+    if (scenario.equals("all") || scenario.equals("webhooks")) {
+      List<Double> results = new ArrayList<>();
+      for (int run = 1; run <= runs; run++) {
+        double perSecond = scenarios.webhookThroughput(webhookPostRate, duration, endpoints);
+        System.out.printf("webhooks run %d: %.0f deliveries/s%n", run, perSecond);
+        results.add(perSecond);
+      }
+      rows.add(
+          "| (c) webhook deliveries to a local receiver (%d endpoints, %.0f posts/s) | %.0f deliveries/s | - | ≥ 1,000 deliveries/s |"
+              .formatted(endpoints, webhookPostRate, median(results)));
+    }
+    System.out.println();
+    System.out.println("| measurement | throughput (median of " + runs + " runs) | latency (median of " + runs + " runs) | target |");
+    System.out.println("|---|---|---|---|");
+    rows.forEach(System.out::println);
+    System.exit(0);
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int middle = sorted.size() / 2;
+    return sorted.size() % 2 == 1
+        ? sorted.get(middle)
+        : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+  }
+
+  static Map<String, String> parse(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+      }
+      options.put(args[i].substring(2), args[++i]);
+    }
+    return options;
+  }
+}

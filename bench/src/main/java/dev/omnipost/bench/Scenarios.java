@@ -1,0 +1,179 @@
+package dev.omnipost.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import tools.jackson.databind.JsonNode;
+
+/** The three baseline measurements of BENCHMARKS.md, each against the running local stack. */
+final class Scenarios {
+
+  /** Far enough ahead that ingest benchmarks measure the API, not the platform sandbox. */
+  private static final String FAR_FUTURE = Instant.now().plus(Duration.ofDays(365)).toString();
+
+  private final ApiClient api;
+  private final String operatorToken;
+
+  Scenarios(ApiClient api, String operatorToken) {
+    this.api = api;
+    this.operatorToken = operatorToken;
+  }
+
+  /**
+   * (a) {@code POST /v1/posts} throughput and latency: scheduled posts (validated, stored with
+   * their targets and outbox events, relayed to Kafka) at a constant arrival rate.
+   */
+  OpenLoad.Result postIngest(double rate, Duration duration, int connections) {
+    BenchWorkspace workspace = BenchWorkspace.create(api, operatorToken);
+    String body = "Benchmark post %d scheduled for later";
+    OpenLoad.run(rate, Duration.ofSeconds(3), connections, i -> scheduled(workspace, body, i));
+    return OpenLoad.run(rate, duration, connections, i -> scheduled(workspace, body, i));
+  }
+
+  private java.util.concurrent.CompletableFuture<Boolean> scheduled(
+      BenchWorkspace workspace, String text, long i) {
+    return api.createPost(workspace.apiKey(), text.formatted(i), workspace.accountIds(), FAR_FUTURE);
+  }
+
+  /**
+   * (b) End-to-end publish latency: from the moment a publish-now request is due to the moment
+   * the platform sandbox stored the post, at a constant rate. Posts are spread over
+   * {@code accounts} sandbox accounts so the simulated Mastodon rate limit (300 per 5 minutes per
+   * account) is never the bottleneck.
+   */
+  Histogram publishLatency(double rate, Duration duration, int accounts) {
+    List<BenchWorkspace> workspaces = new ArrayList<>();
+    BenchWorkspace first = BenchWorkspace.create(api, operatorToken);
+    workspaces.add(first);
+    for (int i = 1; i < accounts; i++) {
+      workspaces.add(BenchWorkspace.create(api, operatorToken));
+    }
+    String run = Long.toString(System.nanoTime(), 36);
+    Map<String, Long> dueAt = new ConcurrentHashMap<>();
+    long epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+    OpenLoad.Result sent =
+        OpenLoad.run(
+            rate,
+            duration,
+            64,
+            i -> {
+              BenchWorkspace workspace = workspaces.get((int) (i % workspaces.size()));
+              String marker = "e2e-" + run + "-" + i;
+              dueAt.put(marker, System.nanoTime() + epochOffsetNanos);
+              return api.createPost(workspace.apiKey(), marker, workspace.accountIds(), null);
+            });
+    Histogram latency = new Histogram(3);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Map<String, Instant> published = new HashMap<>();
+    while (published.size() < sent.succeeded() && System.nanoTime() < deadline) {
+      for (BenchWorkspace workspace : workspaces) {
+        JsonNode posts =
+            api.get(
+                api.sandboxUrl() + "/_sandbox/posts?platform=mastodon&account_id="
+                    + workspace.sandboxAccountId());
+        for (JsonNode post : posts.path("data").isArray() ? posts.path("data") : posts) {
+          published.putIfAbsent(
+              post.path("text").asString(), Instant.parse(post.path("created_at").asString()));
+        }
+      }
+    }
+    published.forEach(
+        (text, at) -> {
+          Long due = dueAt.get(text);
+          if (due != null) {
+            long nanos = at.getEpochSecond() * 1_000_000_000L + at.getNano() - due;
+            latency.recordValue(Math.max(nanos / 1000, 1));
+          }
+        });
+    System.out.printf(
+        "publish latency: %d requested, %d accepted, %d seen on the sandbox%n",
+        sent.offered(), sent.succeeded(), latency.getTotalCount());
+    return latency;
+  }
+
+  /**
+   * (c) Webhook deliveries per second to a local receiver: {@code endpoints} endpoints subscribed
+   * to {@code post.created}, posts created at {@code postRate}; the receiver counts signed
+   * deliveries. Returns deliveries per second over the busiest full seconds (median of them).
+   */
+  double webhookThroughput(double postRate, Duration duration, int endpoints) {
+    AtomicLong received = new AtomicLong();
+    HttpServer receiver;
+    try {
+      receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    receiver.setExecutor(Executors.newFixedThreadPool(16));
+    receiver.createContext(
+        "/hook",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          if (exchange.getRequestHeaders().getFirst("webhook-signature") != null) {
+            received.incrementAndGet();
+          }
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
+    try {
+      BenchWorkspace workspace = BenchWorkspace.create(api, operatorToken);
+      String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+      for (int i = 0; i < endpoints; i++) {
+        api.post(
+            api.gatewayUrl() + "/v1/webhooks",
+            workspace.apiKey(),
+            Map.of("url", url, "events", List.of("post.created")));
+      }
+      List<Long> perSecond = new ArrayList<>();
+      Thread sampler =
+          new Thread(
+                  () -> {
+                    long last = received.get();
+                    while (!Thread.currentThread().isInterrupted()) {
+                      try {
+                        Thread.sleep(1000);
+                      } catch (InterruptedException e) {
+                        return;
+                      }
+                      long now = received.get();
+                      synchronized (perSecond) {
+                        perSecond.add(now - last);
+                      }
+                      last = now;
+                    }
+                  });
+      sampler.setDaemon(true);
+      sampler.start();
+      OpenLoad.run(
+          postRate,
+          duration,
+          64,
+          i -> scheduled(workspace, "Webhook benchmark %d", i));
+      long expected = (long) (postRate * duration.toSeconds()) * endpoints;
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (received.get() < expected && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      sampler.interrupt();
+      System.out.printf("webhooks: %d of %d deliveries received%n", received.get(), expected);
+      synchronized (perSecond) {
+        List<Long> busy = perSecond.stream().filter(n -> n > 0).sorted().toList();
+        return busy.isEmpty() ? 0 : busy.get(busy.size() / 2);
+      }
+    } finally {
+      receiver.stop(0);
+    }
+  }
+}

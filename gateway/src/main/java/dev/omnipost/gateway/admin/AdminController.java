@@ -1,0 +1,71 @@
+package dev.omnipost.gateway.admin;
+
+import dev.omnipost.gateway.auth.ApiKeyIssuer;
+import dev.omnipost.gateway.auth.ApiKeyIssuer.IssuedKey;
+import dev.omnipost.gateway.web.ApiException;
+import dev.omnipost.gateway.web.Envelope;
+import dev.omnipost.gateway.web.Scopes;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * The operator's bootstrap API (authorized by the operator token, see the auth filter): create a
+ * workspace with its first key, and import social accounts that were authorized elsewhere (the
+ * local stack and tests connect sandbox accounts this way).
+ */
+@RestController
+class AdminController {
+
+  private final WorkspaceRepository workspaces;
+  private final AccountImporter accounts;
+  private final ApiKeyIssuer keys;
+  private final TransactionalOperator transactions;
+
+  AdminController(
+      WorkspaceRepository workspaces,
+      AccountImporter accounts,
+      ApiKeyIssuer keys,
+      TransactionalOperator gatewayTransactions) {
+    this.workspaces = workspaces;
+    this.accounts = accounts;
+    this.keys = keys;
+    this.transactions = gatewayTransactions;
+  }
+
+  record CreateWorkspace(String name, Integer aiCredits) {}
+
+  record CreatedWorkspace(WorkspaceView workspace, IssuedKey apiKey) {}
+
+  @PostMapping("/v1/admin/workspaces")
+  @ResponseStatus(HttpStatus.CREATED)
+  Mono<Envelope<CreatedWorkspace>> createWorkspace(@RequestBody CreateWorkspace request) {
+    if (request.name() == null || request.name().isBlank()) {
+      throw ApiException.invalid("request.missing_field", "name is required", Map.of("field", "name"));
+    }
+    if (request.aiCredits() != null && request.aiCredits() < 0) {
+      throw ApiException.invalid(
+          "request.invalid_field", "ai_credits must not be negative", Map.of("field", "ai_credits"));
+    }
+    return workspaces
+        .create(request.name().trim(), request.aiCredits())
+        .flatMap(
+            workspace ->
+                keys.issue(workspace.id(), "Bootstrap key", Scopes.ALL)
+                    .map(key -> new CreatedWorkspace(workspace, key)))
+        .as(transactions::transactional)
+        .map(Envelope::of);
+  }
+
+  @PostMapping("/v1/admin/accounts")
+  @ResponseStatus(HttpStatus.CREATED)
+  Mono<Envelope<dev.omnipost.gateway.accounts.AccountView>> importAccount(
+      @RequestBody ImportAccount request) {
+    return accounts.importAccount(request).map(Envelope::of);
+  }
+}

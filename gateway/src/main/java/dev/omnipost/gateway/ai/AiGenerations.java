@@ -1,0 +1,106 @@
+package dev.omnipost.gateway.ai;
+
+import dev.omnipost.events.CloudEventCodec;
+import dev.omnipost.events.Ids;
+import dev.omnipost.events.Topics;
+import dev.omnipost.events.commands.GenerateContent;
+import dev.omnipost.gateway.web.ApiException;
+import dev.omnipost.persistence.outbox.ReactiveOutbox;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Stores generation requests: reserves the credits with a guarded update, inserts the pending
+ * row and queues the {@link GenerateContent} command, all in one transaction, so a request is
+ * either fully accepted (and will run) or leaves no trace.
+ */
+@Repository
+class AiGenerations {
+
+  private final DatabaseClient db;
+  private final ReactiveOutbox outbox;
+  private final TransactionalOperator transactions;
+  private final CloudEventCodec codec;
+
+  AiGenerations(DatabaseClient db, ReactiveOutbox outbox, TransactionalOperator gatewayTransactions, CloudEventCodec codec) {
+    this.db = db;
+    this.outbox = outbox;
+    this.transactions = gatewayTransactions;
+    this.codec = codec;
+  }
+
+  /** The new generation's id; fails with 402 when the workspace lacks the credits. */
+  Mono<String> request(String workspaceId, ValidGeneration generation) {
+    String id = Ids.newId("gen");
+    Mono<String> work =
+        reserve(workspaceId, generation.credits())
+            .then(insert(id, workspaceId, generation))
+            .then(outbox.append(
+                Topics.AI_GENERATION_REQUESTS,
+                workspaceId,
+                codec.wrap(new GenerateContent(id, workspaceId), workspaceId, id)))
+            .thenReturn(id);
+    return transactions.transactional(work);
+  }
+
+  private Mono<Void> reserve(String workspaceId, int cost) {
+    return db.sql(
+            """
+            UPDATE workspaces SET ai_credits_remaining = ai_credits_remaining - :cost
+            WHERE id = :ws AND ai_credits_remaining >= :cost
+            """)
+        .bind("cost", cost)
+        .bind("ws", workspaceId)
+        .fetch()
+        .rowsUpdated()
+        .flatMap(updated -> updated == 1 ? Mono.<Void>empty() : balance(workspaceId).flatMap(balance -> Mono.error(
+            new ApiException(
+                HttpStatus.PAYMENT_REQUIRED,
+                "credits.insufficient",
+                "This workspace has " + balance + " AI credits left; this generation needs " + cost,
+                Map.of("balance", balance, "required", cost)))));
+  }
+
+  private Mono<Long> insert(String id, String workspaceId, ValidGeneration generation) {
+    DatabaseClient.GenericExecuteSpec insert =
+        db.sql(
+                """
+                INSERT INTO ai_generations (id, workspace_id, status, kind, prompt, messages, platform, mode, tone, credits)
+                VALUES (:id, :ws, 'pending', :kind, :prompt, CAST(:messages AS jsonb), :platform, :mode, :tone, :credits)
+                """)
+            .bind("id", id)
+            .bind("ws", workspaceId)
+            .bind("kind", generation.kind())
+            .bind("mode", generation.mode())
+            .bind("credits", generation.credits());
+    insert = bindNullable(insert, "prompt", generation.prompt());
+    insert = bindNullable(insert, "messages", generation.messagesJson());
+    insert = bindNullable(insert, "platform", generation.platform());
+    insert = bindNullable(insert, "tone", generation.tone());
+    return insert.fetch().rowsUpdated();
+  }
+
+  Mono<GenerationView> find(String workspaceId, String id) {
+    return db.sql("SELECT " + GenerationView.COLUMNS + " FROM ai_generations WHERE workspace_id = :ws AND id = :id")
+        .bind("ws", workspaceId)
+        .bind("id", id)
+        .map(GenerationView::fromRow)
+        .one();
+  }
+
+  Mono<Integer> balance(String workspaceId) {
+    return db.sql("SELECT ai_credits_remaining FROM workspaces WHERE id = :ws")
+        .bind("ws", workspaceId)
+        .map(row -> row.get("ai_credits_remaining", Integer.class))
+        .one();
+  }
+
+  private static DatabaseClient.GenericExecuteSpec bindNullable(
+      DatabaseClient.GenericExecuteSpec spec, String name, String value) {
+    return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
+  }
+}

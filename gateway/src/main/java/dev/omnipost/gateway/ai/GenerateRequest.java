@@ -1,0 +1,21 @@
+package dev.omnipost.gateway.ai;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The body of {@code POST /v1/ai/generate}: a prompt or a conversation (not both), and optionally
+ * the platform, mode, tone, type and how many seconds to wait for the result.
+ */
+record GenerateRequest(
+    String prompt,
+    List<Turn> messages,
+    String platform,
+    String mode,
+    String tone,
+    String type,
+    @JsonProperty("wait") Integer waitSeconds) {
+
+  /** One turn of a conversation; role is user or assistant. */
+  record Turn(String role, String content) {}
+}

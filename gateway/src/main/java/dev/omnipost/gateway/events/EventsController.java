@@ -1,0 +1,83 @@
+package dev.omnipost.gateway.events;
+
+import dev.omnipost.gateway.db.SqlQuery;
+import dev.omnipost.gateway.web.ApiException;
+import dev.omnipost.gateway.web.Caller;
+import dev.omnipost.gateway.web.Cursor;
+import dev.omnipost.gateway.web.Page;
+import dev.omnipost.gateway.web.Scopes;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /v1/events}: the workspace's domain events, newest first, as written by the outbox
+ * next to the state they announce; a way to catch up without webhooks.
+ */
+@RestController
+class EventsController {
+
+  private final DatabaseClient db;
+  private final JsonMapper jsonMapper;
+
+  EventsController(DatabaseClient db, JsonMapper jsonMapper) {
+    this.db = db;
+    this.jsonMapper = jsonMapper;
+  }
+
+  record EventView(String id, String type, String subject, Instant occurredAt, JsonNode data) {}
+
+  @GetMapping("/v1/events")
+  Mono<Page<EventView>> list(
+      Caller caller,
+      @RequestParam(required = false) String type,
+      @RequestParam(required = false) String since,
+      @RequestParam(required = false) Integer limit,
+      @RequestParam(required = false) String cursor) {
+    caller.requireScope(Scopes.POSTS_READ);
+    int pageSize = Cursor.limit(limit);
+    Cursor after = Cursor.decode(cursor);
+    SqlQuery query = new SqlQuery(
+            "SELECT id, type, subject, occurred_at, data::text AS data FROM event_log WHERE workspace_id = :ws")
+        .bind("ws", caller.workspaceId());
+    if (type != null) {
+      query.and("type = :type", "type", type);
+    }
+    if (since != null) {
+      query.and("occurred_at >= :since", "since", parse(since).atOffset(ZoneOffset.UTC));
+    }
+    if (after != null) {
+      query.and("(occurred_at, id) < (:afterTime, :afterId)", "afterTime", after.createdAt().atOffset(ZoneOffset.UTC))
+          .bind("afterId", after.id());
+    }
+    query.append("ORDER BY occurred_at DESC, id DESC LIMIT :limit").bind("limit", pageSize + 1);
+    return query.on(db)
+        .map(row -> new EventView(
+            row.get("id", String.class),
+            row.get("type", String.class),
+            row.get("subject", String.class),
+            row.get("occurred_at", OffsetDateTime.class).toInstant(),
+            jsonMapper.readTree(row.get("data", String.class))))
+        .all()
+        .collectList()
+        .map(rows -> Cursor.page(rows, pageSize, EventView::occurredAt, EventView::id));
+  }
+
+  private static Instant parse(String since) {
+    try {
+      return OffsetDateTime.parse(since).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid(
+          "request.invalid_field", "since must be an RFC 3339 timestamp", Map.of("field", "since"));
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.omnipost.gateway.media;
+
+import dev.omnipost.events.Ids;
+import dev.omnipost.gateway.db.SqlQuery;
+import dev.omnipost.gateway.web.ApiException;
+import dev.omnipost.gateway.web.Caller;
+import dev.omnipost.gateway.web.Cursor;
+import dev.omnipost.gateway.web.Envelope;
+import dev.omnipost.gateway.web.Page;
+import dev.omnipost.gateway.web.Scopes;
+import io.r2dbc.spi.Readable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.multipart.FilePart;
+import org.springframework.http.codec.multipart.Part;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Uploading media for posts and serving it publicly: platforms such as Instagram fetch
+ * attachments from a URL, so each file gets an unguessable public link under {@code /media/}.
+ */
+@RestController
+class MediaController {
+
+  private static final String COLUMNS =
+      "id, filename, content_type, size_bytes, public_token, width, height, created_at";
+
+  private final DatabaseClient db;
+  private final MediaStorage storage;
+  private final MediaProperties properties;
+
+  MediaController(DatabaseClient db, MediaStorage storage, MediaProperties properties) {
+    this.db = db;
+    this.storage = storage;
+    this.properties = properties;
+  }
+
+  @PostMapping(path = "/v1/media", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  @ResponseStatus(HttpStatus.CREATED)
+  Mono<Envelope<MediaView>> upload(Caller caller, @RequestPart("file") Part part) {
+    caller.requireScope(Scopes.MEDIA_WRITE);
+    if (!(part instanceof FilePart file)) {
+      throw ApiException.invalid("request.invalid_field", "file must be a file upload", Map.of("field", "file"));
+    }
+    return storage.receive(file.content()).flatMap(upload -> {
+      MediaKind kind = MediaKind.detect(upload.head()).orElse(null);
+      if (kind == null) {
+        return storage.delete(upload.temporary()).then(Mono.error(new ApiException(
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media.unsupported_type",
+            "Only JPEG, PNG, GIF, WebP and MP4 files are accepted",
+            Map.of("supported", MediaKind.supportedTypes()))));
+      }
+      String id = Ids.newId("med");
+      return storage.keep(upload, id)
+          .flatMap(storagePath -> insert(caller, id, filename(file), kind, upload, storagePath)
+              .onErrorResume(failure -> storage.delete(storage.resolve(storagePath)).then(Mono.error(failure))));
+    }).map(Envelope::of);
+  }
+
+  private Mono<MediaView> insert(
+      Caller caller, String id, String filename, MediaKind kind, MediaStorage.Upload upload, String storagePath) {
+    int[] size = kind.dimensions(upload.head());
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    String token = Ids.randomBase62(32);
+    DatabaseClient.GenericExecuteSpec insert = db.sql(
+            "INSERT INTO media (id, workspace_id, filename, content_type, size_bytes, sha256, storage_path,"
+                + " public_token, width, height, created_at)"
+                + " VALUES (:id, :ws, :filename, :type, :size, :sha, :path, :token, :width, :height, :now)")
+        .bind("id", id)
+        .bind("ws", caller.workspaceId())
+        .bind("filename", filename)
+        .bind("type", kind.contentType)
+        .bind("size", upload.sizeBytes())
+        .bind("sha", upload.sha256())
+        .bind("path", storagePath)
+        .bind("token", token)
+        .bind("now", now.atOffset(ZoneOffset.UTC));
+    insert = size == null
+        ? insert.bindNull("width", Integer.class).bindNull("height", Integer.class)
+        : insert.bind("width", size[0]).bind("height", size[1]);
+    return insert.fetch().rowsUpdated().thenReturn(new MediaView(id, properties.publicUrl(token), kind.contentType,
+        upload.sizeBytes(), filename, size == null ? null : size[0], size == null ? null : size[1], now));
+  }
+
+  @GetMapping("/v1/media/{id}")
+  Mono<Envelope<MediaView>> get(Caller caller, @PathVariable String id) {
+    caller.requireScope(Scopes.POSTS_READ);
+    return db.sql("SELECT " + COLUMNS + " FROM media WHERE workspace_id = :ws AND id = :id")
+        .bind("ws", caller.workspaceId())
+        .bind("id", id)
+        .map(this::view)
+        .one()
+        .switchIfEmpty(Mono.error(() -> ApiException.notFound("media", id)))
+        .map(Envelope::of);
+  }
+
+  @GetMapping("/v1/media")
+  Mono<Page<MediaView>> list(
+      Caller caller, @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+    caller.requireScope(Scopes.POSTS_READ);
+    int pageSize = Cursor.limit(limit);
+    Cursor after = Cursor.decode(cursor);
+    SqlQuery query = new SqlQuery("SELECT " + COLUMNS + " FROM media WHERE workspace_id = :ws")
+        .bind("ws", caller.workspaceId());
+    if (after != null) {
+      query.and("(created_at, id) < (:afterTime, :afterId)", "afterTime", after.createdAt().atOffset(ZoneOffset.UTC))
+          .bind("afterId", after.id());
+    }
+    query.append("ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", pageSize + 1);
+    return query.on(db).map(this::view).all().collectList()
+        .map(rows -> Cursor.page(rows, pageSize, MediaView::createdAt, MediaView::id));
+  }
+
+  /** The public, unauthenticated file URL platforms fetch. */
+  @GetMapping("/media/{token}")
+  Mono<ResponseEntity<Resource>> serve(@PathVariable String token) {
+    return db.sql("SELECT content_type, size_bytes, storage_path FROM media WHERE public_token = :token")
+        .bind("token", token)
+        .map(row -> Map.entry(row.get("content_type", String.class), row.get("storage_path", String.class)))
+        .one()
+        .map(found -> Map.entry(found.getKey(), storage.resolve(found.getValue())))
+        .filter(found -> Files.isReadable(found.getValue()))
+        .switchIfEmpty(Mono.error(() -> ApiException.notFound("media", token)))
+        .map(found -> ResponseEntity.ok()
+            .contentType(MediaType.parseMediaType(found.getKey()))
+            .cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePublic())
+            .body((Resource) new FileSystemResource(found.getValue())));
+  }
+
+  private MediaView view(Readable row) {
+    return new MediaView(
+        row.get("id", String.class),
+        properties.publicUrl(row.get("public_token", String.class)),
+        row.get("content_type", String.class),
+        row.get("size_bytes", Long.class),
+        row.get("filename", String.class),
+        row.get("width", Integer.class),
+        row.get("height", Integer.class),
+        row.get("created_at", OffsetDateTime.class).toInstant());
+  }
+
+  private static String filename(FilePart file) {
+    String name = file.filename();
+    if (name == null || name.isBlank()) {
+      return "upload";
+    }
+    String normalized = name.replace('\\', '/');
+    String base = normalized.substring(normalized.lastIndexOf('/') + 1).replace("\u0000", "");
+    if (base.isBlank()) {
+      return "upload";
+    }
+    return base.length() > 255 ? base.substring(0, 255) : base;
+  }
+}

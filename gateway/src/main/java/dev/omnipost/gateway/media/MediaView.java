@@ -1,0 +1,14 @@
+package dev.omnipost.gateway.media;
+
+import java.time.Instant;
+
+/** An uploaded file as the API shows it; {@code url} is public so platforms can fetch it. */
+record MediaView(
+    String id,
+    String url,
+    String contentType,
+    long sizeBytes,
+    String filename,
+    Integer width,
+    Integer height,
+    Instant createdAt) {}

@@ -1,0 +1,229 @@
+package dev.omnipost.gateway.posts;
+
+import dev.omnipost.connectors.Platform;
+import dev.omnipost.connectors.rules.PlatformRules;
+import dev.omnipost.connectors.rules.RuleViolation;
+import dev.omnipost.events.Ids;
+import dev.omnipost.gateway.posts.CreatePostRequest.TargetOverride;
+import dev.omnipost.gateway.web.ApiException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a create-post request into the post and its per-account targets, or a 400 that says
+ * exactly what is wrong: unknown accounts or media, a time in the past, or which account's copy
+ * breaks which rule of its platform. Pure: the caller looks up accounts and media first.
+ */
+final class PostComposer {
+
+  static final int MAX_ACCOUNTS = 100;
+
+  private PostComposer() {}
+
+  /** A target account as validation needs it. */
+  record AccountRef(String id, String platform, String status) {}
+
+  enum Mode {
+    NOW("publishing", "queued"),
+    SCHEDULED("scheduled", "scheduled"),
+    DRAFT("draft", "draft");
+
+    final String postStatus;
+    final String targetStatus;
+
+    Mode(String postStatus, String targetStatus) {
+      this.postStatus = postStatus;
+      this.targetStatus = targetStatus;
+    }
+
+    String tag() {
+      return name().toLowerCase();
+    }
+  }
+
+  record TargetDraft(String id, String accountId, String platform, String text, List<String> mediaIds) {}
+
+  record Composition(
+      String postId,
+      Mode mode,
+      String text,
+      List<String> mediaIds,
+      Instant scheduledAt,
+      Instant dueAt,
+      List<TargetDraft> targets) {}
+
+  /** The ids the request refers to, to look up before {@link #compose}. */
+  static List<String> accountIds(CreatePostRequest request) {
+    requireText(request);
+    List<String> ids = request.accountIds();
+    if (ids == null || ids.isEmpty()) {
+      throw ApiException.invalid(
+          "request.missing_field", "account_ids needs at least one account", Map.of("field", "account_ids"));
+    }
+    if (ids.size() > MAX_ACCOUNTS) {
+      throw ApiException.invalid(
+          "request.invalid_field",
+          "account_ids may list at most " + MAX_ACCOUNTS + " accounts",
+          Map.of("field", "account_ids", "max", MAX_ACCOUNTS));
+    }
+    Set<String> unique = new LinkedHashSet<>();
+    for (String id : ids) {
+      if (id == null || id.isBlank() || !unique.add(id)) {
+        throw ApiException.invalid(
+            "request.invalid_field",
+            "account_ids must be distinct account ids",
+            Map.of("field", "account_ids"));
+      }
+    }
+    return List.copyOf(unique);
+  }
+
+  /** Every media id the post or its overrides use. */
+  static Set<String> mediaIds(CreatePostRequest request) {
+    Set<String> ids = new LinkedHashSet<>(listOrEmpty(request.mediaIds()));
+    if (request.overrides() != null) {
+      request.overrides().values().stream()
+          .filter(o -> o != null && o.mediaIds() != null)
+          .forEach(o -> ids.addAll(o.mediaIds()));
+    }
+    return ids;
+  }
+
+  static Composition compose(
+      CreatePostRequest request, Map<String, AccountRef> accounts, Set<String> knownMedia, Instant now) {
+    List<String> accountIds = accountIds(request);
+    List<String> unknown = accountIds.stream().filter(id -> !accounts.containsKey(id)).toList();
+    if (!unknown.isEmpty()) {
+      throw ApiException.invalid(
+          "post.unknown_accounts",
+          "No connected account with id " + String.join(", ", unknown) + " in this workspace",
+          Map.of("field", "account_ids", "account_ids", unknown));
+    }
+    List<String> disconnected =
+        accountIds.stream().filter(id -> !"connected".equals(accounts.get(id).status())).toList();
+    if (!disconnected.isEmpty()) {
+      throw ApiException.invalid(
+          "post.account_not_connected",
+          "Reconnect these accounts before posting: " + String.join(", ", disconnected),
+          Map.of("field", "account_ids", "account_ids", disconnected));
+    }
+    List<String> missingMedia = mediaIds(request).stream().filter(id -> !knownMedia.contains(id)).toList();
+    if (!missingMedia.isEmpty()) {
+      throw ApiException.invalid(
+          "post.unknown_media",
+          "No media with id " + String.join(", ", missingMedia) + " in this workspace",
+          Map.of("field", "media_ids", "media_ids", missingMedia));
+    }
+    Map<String, TargetOverride> overrides = checkedOverrides(request, accountIds);
+    Mode mode = Boolean.TRUE.equals(request.draft())
+        ? Mode.DRAFT
+        : request.scheduledAt() == null ? Mode.NOW : Mode.SCHEDULED;
+    Instant scheduledAt = parseScheduledAt(request.scheduledAt(), now);
+    List<TargetDraft> targets = new ArrayList<>();
+    List<Map<String, Object>> violations = new ArrayList<>();
+    for (String accountId : accountIds) {
+      AccountRef account = accounts.get(accountId);
+      TargetOverride byAccount = overrides.get(accountId);
+      TargetOverride byPlatform = overrides.get(account.platform());
+      String text = firstNonNull(byAccount == null ? null : byAccount.text(),
+          byPlatform == null ? null : byPlatform.text(), request.text());
+      List<String> media = firstNonNull(byAccount == null ? null : byAccount.mediaIds(),
+          byPlatform == null ? null : byPlatform.mediaIds(), listOrEmpty(request.mediaIds()));
+      Platform.fromId(account.platform()).map(PlatformRules::of).ifPresent(rules -> {
+        for (RuleViolation violation : rules.check(text, media.size())) {
+          Map<String, Object> finding = new LinkedHashMap<>();
+          finding.put("account_id", accountId);
+          finding.put("platform", account.platform());
+          finding.put("code", violation.code());
+          finding.put("message", violation.message());
+          violations.add(finding);
+        }
+      });
+      targets.add(new TargetDraft(Ids.newId("tgt"), accountId, account.platform(), text, List.copyOf(media)));
+    }
+    if (!violations.isEmpty()) {
+      throw ApiException.invalid(
+          "post.validation_failed",
+          violations.size() == 1
+              ? (String) violations.get(0).get("message")
+              : "The post breaks " + violations.size() + " platform rules",
+          Map.of("violations", violations));
+    }
+    Instant dueAt = switch (mode) {
+      case NOW -> now;
+      case SCHEDULED -> scheduledAt;
+      case DRAFT -> null;
+    };
+    return new Composition(
+        Ids.newId("post"), mode, request.text(), listOrEmpty(request.mediaIds()), scheduledAt, dueAt, targets);
+  }
+
+  private static void requireText(CreatePostRequest request) {
+    if (request.text() == null || request.text().isBlank()) {
+      throw ApiException.invalid("request.missing_field", "text is required", Map.of("field", "text"));
+    }
+  }
+
+  private static Map<String, TargetOverride> checkedOverrides(CreatePostRequest request, List<String> accountIds) {
+    if (request.overrides() == null) {
+      return Map.of();
+    }
+    for (String key : request.overrides().keySet()) {
+      boolean known = accountIds.contains(key) || Platform.ids().contains(key);
+      if (!known) {
+        throw ApiException.invalid(
+            "post.invalid_override",
+            "overrides keys must be one of the post's account ids or a platform id; '" + key + "' is neither",
+            Map.of("field", "overrides." + key, "valid_values", Platform.ids()));
+      }
+    }
+    Map<String, TargetOverride> copy = new LinkedHashMap<>();
+    request.overrides().forEach((key, value) -> {
+      if (value != null) {
+        copy.put(key, value);
+      }
+    });
+    return copy;
+  }
+
+  private static Instant parseScheduledAt(String value, Instant now) {
+    if (value == null) {
+      return null;
+    }
+    Instant at;
+    try {
+      at = OffsetDateTime.parse(value).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid(
+          "request.invalid_field",
+          "scheduled_at must be an RFC 3339 timestamp such as 2030-01-01T09:00:00Z",
+          Map.of("field", "scheduled_at"));
+    }
+    if (!at.isAfter(now)) {
+      throw ApiException.invalid(
+          "post.scheduled_at_in_past", "scheduled_at must be in the future", Map.of("field", "scheduled_at"));
+    }
+    return at;
+  }
+
+  @SafeVarargs
+  private static <T> T firstNonNull(T... values) {
+    for (T value : values) {
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  private static <T> List<T> listOrEmpty(List<T> values) {
+    return values == null ? List.of() : values;
+  }
+}

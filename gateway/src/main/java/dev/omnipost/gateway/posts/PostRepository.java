@@ -1,0 +1,213 @@
+package dev.omnipost.gateway.posts;
+
+import dev.omnipost.gateway.db.SqlQuery;
+import dev.omnipost.gateway.posts.PostComposer.AccountRef;
+import dev.omnipost.gateway.posts.PostComposer.Composition;
+import dev.omnipost.gateway.posts.PostComposer.TargetDraft;
+import dev.omnipost.gateway.posts.PostView.TargetError;
+import dev.omnipost.gateway.posts.PostView.TargetView;
+import dev.omnipost.gateway.web.Cursor;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads and writes {@code posts} and {@code post_targets}. The insert writes the post and all of
+ * its targets in one statement (a data-modifying CTE over unnested arrays), because it is the
+ * hot path of the API.
+ */
+@Component
+class PostRepository {
+
+  private static final String INSERT =
+      "WITH post AS ("
+          + " INSERT INTO posts (id, workspace_id, status, text, media_ids, overrides, platform_options,"
+          + " scheduled_at, created_at, updated_at)"
+          + " VALUES (:id, :ws, :status, :text, :mediaIds, CAST(:overrides AS jsonb),"
+          + " CAST(:options AS jsonb), :scheduledAt, :now, :now))"
+          + " INSERT INTO post_targets (id, workspace_id, post_id, account_id, platform, status, text,"
+          + " media_ids, due_at, created_at, updated_at)"
+          + " SELECT t.id, :ws, :id, t.account_id, t.platform, :targetStatus, t.text,"
+          + " string_to_array(t.media, ','), :dueAt,"
+          // a microsecond apart, so reads list targets in the order the request named them
+          + " :now + (t.n - 1) * interval '1 microsecond', :now"
+          + " FROM unnest(CAST(:targetIds AS text[]), CAST(:accountIds AS text[]),"
+          + " CAST(:platforms AS text[]), CAST(:texts AS text[]), CAST(:media AS text[]))"
+          + " WITH ORDINALITY AS t(id, account_id, platform, text, media, n)";
+
+  private static final String POST_COLUMNS =
+      "id, status, text, media_ids, scheduled_at, created_at, updated_at";
+
+  private static final String TARGET_COLUMNS =
+      "post_id, account_id, platform, status, text, media_ids, platform_post_id, permalink, attempts,"
+          + " error_code, error_message, published_at";
+
+  private final DatabaseClient db;
+
+  PostRepository(DatabaseClient db) {
+    this.db = db;
+  }
+
+  Mono<Map<String, AccountRef>> accounts(String workspaceId, List<String> ids) {
+    return db.sql("SELECT id, platform, status FROM accounts WHERE workspace_id = :ws AND id = ANY(:ids)")
+        .bind("ws", workspaceId)
+        .bind("ids", ids.toArray(String[]::new))
+        .map(row -> new AccountRef(row.get("id", String.class), row.get("platform", String.class),
+            row.get("status", String.class)))
+        .all()
+        .collectMap(AccountRef::id);
+  }
+
+  Mono<Set<String>> existingMedia(String workspaceId, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Mono.just(Set.of());
+    }
+    return db.sql("SELECT id FROM media WHERE workspace_id = :ws AND id = ANY(:ids)")
+        .bind("ws", workspaceId)
+        .bind("ids", ids.toArray(String[]::new))
+        .map(row -> row.get("id", String.class))
+        .all()
+        .collect(Collectors.toCollection(HashSet::new));
+  }
+
+  /** Inserts the post and its targets; subscribe inside the caller's transaction. */
+  Mono<Void> insert(String workspaceId, Composition post, String overridesJson, String optionsJson, Instant now) {
+    List<TargetDraft> targets = post.targets();
+    DatabaseClient.GenericExecuteSpec insert =
+        db.sql(INSERT)
+            .bind("id", post.postId())
+            .bind("ws", workspaceId)
+            .bind("status", post.mode().postStatus)
+            .bind("text", post.text())
+            .bind("mediaIds", post.mediaIds().toArray(String[]::new))
+            .bind("overrides", overridesJson)
+            .bind("options", optionsJson)
+            .bind("now", now.atOffset(ZoneOffset.UTC))
+            .bind("targetStatus", post.mode().targetStatus)
+            .bind("targetIds", targets.stream().map(TargetDraft::id).toArray(String[]::new))
+            .bind("accountIds", targets.stream().map(TargetDraft::accountId).toArray(String[]::new))
+            .bind("platforms", targets.stream().map(TargetDraft::platform).toArray(String[]::new))
+            .bind("texts", targets.stream().map(TargetDraft::text).toArray(String[]::new))
+            .bind("media", targets.stream().map(t -> String.join(",", t.mediaIds())).toArray(String[]::new));
+    insert = bindInstant(insert, "scheduledAt", post.scheduledAt());
+    insert = bindInstant(insert, "dueAt", post.dueAt());
+    return insert.fetch().rowsUpdated().then();
+  }
+
+  Mono<PostView> find(String workspaceId, String id) {
+    return db.sql("SELECT " + POST_COLUMNS + " FROM posts WHERE workspace_id = :ws AND id = :id")
+        .bind("ws", workspaceId)
+        .bind("id", id)
+        .map(PostRepository::postRow)
+        .one()
+        .flatMap(post -> withTargets(workspaceId, List.of(post)).map(posts -> posts.get(0)));
+  }
+
+  /** Filters for {@link #list}; null means "any". */
+  record PostFilter(String status, String platform, String accountId, Instant from, Instant to) {}
+
+  Mono<List<PostView>> list(String workspaceId, PostFilter filter, Cursor after, int limit) {
+    SqlQuery query = new SqlQuery("SELECT " + POST_COLUMNS + " FROM posts p WHERE workspace_id = :ws")
+        .bind("ws", workspaceId);
+    if (filter.status() != null) {
+      query.and("status = :status", "status", filter.status());
+    }
+    if (filter.platform() != null) {
+      query.and("EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.platform = :platform)",
+          "platform", filter.platform());
+    }
+    if (filter.accountId() != null) {
+      query.and("EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.account_id = :account)",
+          "account", filter.accountId());
+    }
+    if (filter.from() != null) {
+      query.and("created_at >= :from", "from", filter.from().atOffset(ZoneOffset.UTC));
+    }
+    if (filter.to() != null) {
+      query.and("created_at < :to", "to", filter.to().atOffset(ZoneOffset.UTC));
+    }
+    if (after != null) {
+      query.and("(created_at, id) < (:afterTime, :afterId)", "afterTime", after.createdAt().atOffset(ZoneOffset.UTC))
+          .bind("afterId", after.id());
+    }
+    query.append("ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", limit);
+    return query.on(db).map(PostRepository::postRow).all().collectList()
+        .flatMap(posts -> withTargets(workspaceId, posts));
+  }
+
+  private Mono<List<PostView>> withTargets(String workspaceId, List<PostView> posts) {
+    if (posts.isEmpty()) {
+      return Mono.just(posts);
+    }
+    return db.sql("SELECT " + TARGET_COLUMNS + " FROM post_targets"
+            + " WHERE workspace_id = :ws AND post_id = ANY(:ids) ORDER BY created_at, id")
+        .bind("ws", workspaceId)
+        .bind("ids", posts.stream().map(PostView::id).toArray(String[]::new))
+        .map(row -> Map.entry(row.get("post_id", String.class), targetRow(row)))
+        .all()
+        .collect(Collectors.groupingBy(Map.Entry::getKey, LinkedHashMap::new,
+            Collectors.mapping(Map.Entry::getValue, Collectors.toList())))
+        .map(byPost -> posts.stream().map(post -> {
+          List<TargetView> targets = byPost.getOrDefault(post.id(), List.of());
+          return new PostView(post.id(), post.status(), post.text(),
+              targets.stream().map(TargetView::accountId).toList(), post.mediaIds(), post.scheduledAt(),
+              post.createdAt(), post.updatedAt(), targets);
+        }).toList());
+  }
+
+  private static PostView postRow(Readable row) {
+    return new PostView(
+        row.get("id", String.class),
+        row.get("status", String.class),
+        row.get("text", String.class),
+        List.of(),
+        list(row.get("media_ids", String[].class)),
+        instant(row.get("scheduled_at", OffsetDateTime.class)),
+        instant(row.get("created_at", OffsetDateTime.class)),
+        instant(row.get("updated_at", OffsetDateTime.class)),
+        List.of());
+  }
+
+  private static TargetView targetRow(Readable row) {
+    String errorCode = row.get("error_code", String.class);
+    Integer attempts = row.get("attempts", Integer.class);
+    return new TargetView(
+        row.get("account_id", String.class),
+        row.get("platform", String.class),
+        row.get("status", String.class),
+        row.get("text", String.class),
+        list(row.get("media_ids", String[].class)),
+        row.get("platform_post_id", String.class),
+        row.get("permalink", String.class),
+        attempts == null ? 0 : attempts,
+        errorCode == null ? null : new TargetError(errorCode, row.get("error_message", String.class)),
+        instant(row.get("published_at", OffsetDateTime.class)));
+  }
+
+  private static DatabaseClient.GenericExecuteSpec bindInstant(
+      DatabaseClient.GenericExecuteSpec spec, String name, Instant value) {
+    return value == null
+        ? spec.bindNull(name, OffsetDateTime.class)
+        : spec.bind(name, value.atOffset(ZoneOffset.UTC));
+  }
+
+  private static List<String> list(String[] values) {
+    return values == null ? List.of() : Arrays.asList(values);
+  }
+
+  private static Instant instant(OffsetDateTime value) {
+    return value == null ? null : value.toInstant();
+  }
+}

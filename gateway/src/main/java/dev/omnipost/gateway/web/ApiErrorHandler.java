@@ -1,0 +1,72 @@
+package dev.omnipost.gateway.web;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Renders every error, ours and the framework's (unknown routes, codecs, filters, database), as
+ * {@code {"error": {"code", "message", "meta"}}}. Ordered before Boot's own error handler so no
+ * whitelabel page or stack trace ever reaches a client.
+ */
+@Component
+@Order(-2)
+public class ApiErrorHandler implements WebExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+  private final JsonMapper jsonMapper;
+
+  public ApiErrorHandler(JsonMapper jsonMapper) {
+    this.jsonMapper = jsonMapper;
+  }
+
+  @Override
+  public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+    ServerHttpResponse response = exchange.getResponse();
+    if (response.isCommitted()) {
+      return Mono.error(failure);
+    }
+    ApiException error = ErrorMapping.toApiException(failure);
+    if (error.status().is5xxServerError()) {
+      log.error(
+          "{} {} failed with {}",
+          exchange.getRequest().getMethod(),
+          exchange.getRequest().getPath(),
+          error.code(),
+          failure);
+    }
+    response.setStatusCode(error.status());
+    HttpHeaders headers = response.getHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    if (error.meta().get("allowed_methods") instanceof List<?> allowed) {
+      headers.set(HttpHeaders.ALLOW, String.join(", ", allowed.stream().map(String::valueOf).toList()));
+    }
+    if (error.status().value() == 401) {
+      headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+    }
+    DataBuffer body = response.bufferFactory().wrap(jsonMapper.writeValueAsBytes(envelope(error)));
+    return response.writeWith(Mono.just(body));
+  }
+
+  /** The JSON body for {@code error}; also used to store idempotent replays of errors. */
+  public static Map<String, Object> envelope(ApiException error) {
+    Map<String, Object> inner = new LinkedHashMap<>();
+    inner.put("code", error.code());
+    inner.put("message", error.getMessage());
+    inner.put("meta", error.meta());
+    return Map.of("error", inner);
+  }
+}

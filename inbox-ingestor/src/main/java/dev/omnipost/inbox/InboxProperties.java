@@ -1,0 +1,22 @@
+package dev.omnipost.inbox;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the inbox-ingestor ({@code omnipost.inbox.*}).
+ *
+ * @param syncEnabled whether this instance runs sync rounds at all
+ * @param syncInterval pause between the end of one sync round and the start of the next; an
+ *     account is also not synced again (by any instance) until half of it has passed
+ * @param accountsPerRound at most this many accounts are synced per round, least recently first
+ * @param commentPlatforms platforms whose comments are synced (those with a comments API)
+ */
+@ConfigurationProperties("omnipost.inbox")
+public record InboxProperties(
+    @DefaultValue("true") boolean syncEnabled,
+    @DefaultValue("30s") Duration syncInterval,
+    @DefaultValue("200") int accountsPerRound,
+    @DefaultValue("instagram") List<String> commentPlatforms) {}

@@ -1,0 +1,132 @@
+package dev.omnipost.inbox.sync;
+
+import dev.omnipost.connectors.AccountCredentials;
+import dev.omnipost.connectors.AuthExpiredException;
+import dev.omnipost.connectors.Platform;
+import dev.omnipost.connectors.PlatformComment;
+import dev.omnipost.connectors.PlatformConnector;
+import dev.omnipost.events.CloudEventCodec;
+import dev.omnipost.events.Ids;
+import dev.omnipost.events.accounts.AccountNeedsReconnect;
+import dev.omnipost.events.inbox.CommentReceived;
+import dev.omnipost.inbox.sync.CommentSync.SyncOutcome;
+import dev.omnipost.persistence.outbox.JdbcOutbox;
+import dev.omnipost.persistence.secrets.SecretCipher;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * Syncs one account in one transaction: claim its cursor row ({@code FOR UPDATE SKIP LOCKED}, so
+ * another instance skips it), read its recent comments, store the new ones with one
+ * {@code comment.received} each, and move the cursor. An expired token marks the account expired
+ * and announces {@code account.needs_reconnect} instead. Any other failure rolls back: the next
+ * round tries again, and de-duplication makes that harmless.
+ */
+@Component
+class AccountCommentSync {
+
+  private static final Logger log = LoggerFactory.getLogger(AccountCommentSync.class);
+  private static final TypeReference<Map<String, String>> SETTINGS = new TypeReference<>() {};
+
+  private final InboxStore store;
+  private final CommentConnectors connectors;
+  private final SecretCipher cipher;
+  private final JdbcOutbox outbox;
+  private final CloudEventCodec codec;
+  private final TransactionTemplate transactions;
+
+  AccountCommentSync(
+      InboxStore store,
+      CommentConnectors connectors,
+      SecretCipher cipher,
+      JdbcOutbox outbox,
+      CloudEventCodec codec,
+      TransactionTemplate transactions) {
+    this.store = store;
+    this.connectors = connectors;
+    this.cipher = cipher;
+    this.outbox = outbox;
+    this.codec = codec;
+    this.transactions = transactions;
+  }
+
+  SyncOutcome sync(String accountId, Duration minGap) {
+    store.ensureCursor(accountId);
+    return transactions.execute(tx -> {
+      Optional<SyncedAccount> claimed = store.claim(accountId, minGap);
+      if (claimed.isEmpty()) {
+        return SyncOutcome.skipped();
+      }
+      SyncedAccount account = claimed.get();
+      Platform platform = Platform.fromId(account.platform()).orElseThrow();
+      PlatformConnector connector = connectors.forPlatform(platform).orElse(null);
+      if (connector == null) {
+        return SyncOutcome.skipped();
+      }
+      List<PlatformComment> comments;
+      try {
+        comments = connector.listRecentComments(credentials(account, platform));
+      } catch (AuthExpiredException e) {
+        expire(account, e);
+        return SyncOutcome.expired(account.platform(), e);
+      }
+      int stored = 0;
+      for (PlatformComment comment : comments) {
+        if (store(account, comment)) {
+          stored++;
+        }
+      }
+      store.markSynced(account.id());
+      return SyncOutcome.synced(account.platform(), stored);
+    });
+  }
+
+  private boolean store(SyncedAccount account, PlatformComment comment) {
+    Optional<InboxStore.StoredComment> stored = store.insertIfNew(Ids.newId("cmt"), account, comment);
+    stored.ifPresent(row -> {
+      CommentReceived event =
+          new CommentReceived(
+              row.id(),
+              account.id(),
+              account.platform(),
+              comment.platformCommentId(),
+              comment.platformPostId(),
+              row.postId(),
+              comment.authorName(),
+              comment.text(),
+              comment.createdAt());
+      outbox.publishEvent(codec.wrap(event, account.workspaceId(), row.id()));
+    });
+    return stored.isPresent();
+  }
+
+  private void expire(SyncedAccount account, AuthExpiredException e) {
+    log.warn("account {} ({}) needs reconnecting: {}", account.id(), account.platform(), e.getMessage());
+    if (store.markExpired(account.id())) {
+      AccountNeedsReconnect event = new AccountNeedsReconnect(account.id(), account.platform(), e.getMessage());
+      outbox.publishEvent(codec.wrap(event, account.workspaceId(), account.id()));
+    }
+    store.markSynced(account.id());
+  }
+
+  private AccountCredentials credentials(SyncedAccount account, Platform platform) {
+    Map<String, String> settings =
+        account.settingsJson() == null
+            ? Map.of()
+            : CloudEventCodec.dataMapper().readValue(account.settingsJson(), SETTINGS);
+    return new AccountCredentials(
+        account.id(),
+        platform,
+        account.platformAccountId(),
+        account.handle(),
+        cipher.decrypt(account.accessTokenEncrypted()),
+        settings);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.omnipost.inbox.sync;
+
+import dev.omnipost.connectors.AuthExpiredException;
+import dev.omnipost.connectors.PlatformException;
+import dev.omnipost.inbox.InboxProperties;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * One sync round: every connected account of a platform with a comments API, each in its own
+ * transaction so one account's failure never stops the others. Several instances may run rounds
+ * at the same time; the claim in {@link AccountCommentSync} gives each account to one of them.
+ */
+@Service
+public class CommentSync {
+
+  private static final Logger log = LoggerFactory.getLogger(CommentSync.class);
+
+  private final InboxStore store;
+  private final CommentConnectors connectors;
+  private final AccountCommentSync accountSync;
+  private final SyncMetrics metrics;
+  private final InboxProperties properties;
+
+  CommentSync(
+      InboxStore store,
+      CommentConnectors connectors,
+      AccountCommentSync accountSync,
+      SyncMetrics metrics,
+      InboxProperties properties) {
+    this.store = store;
+    this.connectors = connectors;
+    this.accountSync = accountSync;
+    this.metrics = metrics;
+    this.properties = properties;
+  }
+
+  /** Syncs the accounts due now; returns how many new comments were stored. */
+  public int syncRound() {
+    List<String> accounts;
+    try {
+      accounts = store.accountsToSync(connectors.platformIds(), properties.accountsPerRound());
+    } catch (RuntimeException e) {
+      log.warn("inbox sync round skipped: {}", e.getMessage());
+      return 0;
+    }
+    // an account synced less than half an interval ago (by any instance) waits for the next round
+    Duration minGap = properties.syncInterval().dividedBy(2);
+    int stored = 0;
+    for (String accountId : accounts) {
+      long started = System.nanoTime();
+      try {
+        SyncOutcome outcome = accountSync.sync(accountId, minGap);
+        if (outcome.platform() != null) {
+          metrics.synced(outcome.platform(), outcome.name(), Duration.ofNanos(System.nanoTime() - started));
+          metrics.ingested(outcome.platform(), outcome.newComments());
+          if (outcome.failureReason() != null) {
+            metrics.failed(outcome.platform(), outcome.failureReason());
+          }
+        }
+        stored += outcome.newComments();
+      } catch (PlatformException e) {
+        log.warn("inbox sync of account {} failed at {}: {} ({})", accountId, e.platform().id(), e.getMessage(), e.code());
+        metrics.failed(e.platform().id(), e.code());
+        metrics.synced(e.platform().id(), "failed", Duration.ofNanos(System.nanoTime() - started));
+      } catch (RuntimeException e) {
+        log.warn("inbox sync of account {} failed: {}", accountId, e.toString());
+        metrics.failed("unknown", "error");
+      }
+    }
+    return stored;
+  }
+
+  /** What happened to one account; platform is null when it was not ours to sync this round. */
+  record SyncOutcome(String platform, String name, int newComments, String failureReason) {
+
+    static SyncOutcome skipped() {
+      return new SyncOutcome(null, "skipped", 0, null);
+    }
+
+    static SyncOutcome synced(String platform, int newComments) {
+      return new SyncOutcome(platform, "synced", newComments, null);
+    }
+
+    static SyncOutcome expired(String platform, AuthExpiredException e) {
+      return new SyncOutcome(platform, "auth_expired", 0, e.code());
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.omnipost.inbox.sync;
+
+import dev.omnipost.connectors.PlatformComment;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The ingestor's SQL: claiming accounts through their cursor rows, storing comments once. */
+@Repository
+class InboxStore {
+
+  static final String KIND = "comments";
+
+  private final JdbcClient jdbc;
+
+  InboxStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Connected accounts of the given platforms, least recently synced first. */
+  List<String> accountsToSync(List<String> platforms, int limit) {
+    if (platforms.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(
+            """
+            SELECT a.id FROM accounts a
+            LEFT JOIN inbox_cursors c ON c.account_id = a.id AND c.kind = :kind
+            WHERE a.status = 'connected' AND a.platform IN (:platforms)
+            ORDER BY c.synced_at NULLS FIRST, a.id
+            LIMIT :limit
+            """)
+        .param("kind", KIND)
+        .param("platforms", platforms)
+        .param("limit", limit)
+        .query(String.class)
+        .list();
+  }
+
+  /** Creates the cursor row a claim locks; a new account counts as never synced. */
+  void ensureCursor(String accountId) {
+    jdbc.sql(
+            """
+            INSERT INTO inbox_cursors (account_id, kind, synced_at) VALUES (:id, :kind, 'epoch')
+            ON CONFLICT (account_id, kind) DO NOTHING
+            """)
+        .param("id", accountId)
+        .param("kind", KIND)
+        .update();
+  }
+
+  /**
+   * Locks the account's cursor row for this transaction unless another instance holds it or the
+   * account was synced less than {@code minGap} ago; empty means "not yours this round".
+   */
+  Optional<SyncedAccount> claim(String accountId, Duration minGap) {
+    return jdbc.sql(
+            """
+            SELECT a.id, a.workspace_id, a.platform, a.platform_account_id, a.handle, a.access_token_enc,
+                   a.settings::text AS settings
+            FROM inbox_cursors c JOIN accounts a ON a.id = c.account_id
+            WHERE c.account_id = :id AND c.kind = :kind AND a.status = 'connected'
+              AND c.synced_at <= now() - make_interval(secs => :gapSeconds)
+            FOR UPDATE OF c SKIP LOCKED
+            """)
+        .param("id", accountId)
+        .param("kind", KIND)
+        .param("gapSeconds", minGap.toMillis() / 1000.0)
+        .query(
+            (rs, n) ->
+                new SyncedAccount(
+                    rs.getString("id"),
+                    rs.getString("workspace_id"),
+                    rs.getString("platform"),
+                    rs.getString("platform_account_id"),
+                    rs.getString("handle"),
+                    rs.getBytes("access_token_enc"),
+                    rs.getString("settings")))
+        .optional();
+  }
+
+  /** The stored comment's id and linked post when it is new; empty when it was already stored. */
+  Optional<StoredComment> insertIfNew(String id, SyncedAccount account, PlatformComment comment) {
+    return jdbc.sql(
+            """
+            INSERT INTO inbox_comments (id, workspace_id, account_id, platform, platform_item_id,
+                platform_post_id, post_id, parent_id, author_id, author_name, text, created_at)
+            VALUES (:id, :ws, :account, :platform, :item, :platformPost,
+                (SELECT t.post_id FROM post_targets t
+                 WHERE t.account_id = :account AND t.platform_post_id = :platformPost
+                 ORDER BY t.created_at DESC LIMIT 1),
+                (SELECT p.id FROM inbox_comments p
+                 WHERE p.account_id = :account AND p.platform_item_id = :platformParent),
+                :authorId, :authorName, :text, :createdAt)
+            ON CONFLICT (account_id, platform_item_id) DO NOTHING
+            RETURNING id, post_id
+            """)
+        .param("id", id)
+        .param("ws", account.workspaceId())
+        .param("account", account.id())
+        .param("platform", account.platform())
+        .param("item", comment.platformCommentId())
+        .param("platformPost", comment.platformPostId())
+        .param("platformParent", comment.parentId())
+        .param("authorId", comment.authorId())
+        .param("authorName", comment.authorName())
+        .param("text", comment.text() == null ? "" : comment.text())
+        .param("createdAt", Timestamp.from(comment.createdAt() == null ? Instant.now() : comment.createdAt()))
+        .query((rs, n) -> new StoredComment(rs.getString("id"), rs.getString("post_id")))
+        .optional();
+  }
+
+  void markSynced(String accountId) {
+    jdbc.sql("UPDATE inbox_cursors SET synced_at = now() WHERE account_id = :id AND kind = :kind")
+        .param("id", accountId)
+        .param("kind", KIND)
+        .update();
+  }
+
+  /** True when this call moved the account from connected to expired. */
+  boolean markExpired(String accountId) {
+    return jdbc.sql(
+                "UPDATE accounts SET status = 'expired', updated_at = now() WHERE id = :id AND status = 'connected'")
+            .param("id", accountId)
+            .update()
+        == 1;
+  }
+
+  record StoredComment(String id, String postId) {}
+}

@@ -1,0 +1,130 @@
+package dev.omnipost.inbox.sync;
+
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.omnipost.sandbox.PlatformSandbox;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The platform sandbox for the tests, driven over HTTP: registers Instagram accounts, publishes a
+ * photo through the Graph API (the sandbox fetches it from a small local image server, as
+ * Instagram fetches {@code image_url}) and adds comments through the control API.
+ */
+final class SandboxInstagram {
+
+  static final SandboxInstagram SHARED = new SandboxInstagram();
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final byte[] PNG = Base64.getDecoder().decode(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+  // The sandbox runs in this JVM, whose class path carries the ingestor's JDBC, R2DBC and Flyway:
+  // the sandbox needs none of them.
+  private final PlatformSandbox sandbox =
+      PlatformSandbox.start(
+          0,
+          "omnipost.sandbox.instagram.container-polls-before-finished=0",
+          "spring.autoconfigure.exclude="
+              + "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration,"
+              + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+              + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+          "management.server.port=0");
+  private final HttpServer images = imageServer();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private SandboxInstagram() {}
+
+  String graphUrl() {
+    return sandbox.instagramGraphUrl();
+  }
+
+  void registerAccount(String igUserId, String username, String token) {
+    post("/_sandbox/accounts", "application/json",
+        "{\"platform\":\"instagram\",\"account_id\":\"" + igUserId + "\",\"username\":\"" + username
+            + "\",\"access_token\":\"" + token + "\"}");
+  }
+
+  /** Publishes a photo as the account; returns the media id. */
+  String publishPhoto(String igUserId, String token, String caption) {
+    String imageUrl = "http://127.0.0.1:" + images.getAddress().getPort() + "/photo.png";
+    String container = post("/instagram/v21.0/" + igUserId + "/media", "application/x-www-form-urlencoded",
+        "image_url=" + encode(imageUrl) + "&caption=" + encode(caption) + "&access_token=" + encode(token))
+        .path("id").asString();
+    // as Instagram documents: poll the container until it is FINISHED, then publish it
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        get("/instagram/v21.0/" + container + "?fields=status_code&access_token=" + encode(token))
+            .path("status_code").asString().equals("FINISHED"));
+    return post("/instagram/v21.0/" + igUserId + "/media_publish", "application/x-www-form-urlencoded",
+        "creation_id=" + encode(container) + "&access_token=" + encode(token))
+        .path("id").asString();
+  }
+
+  /** Someone comments on the media; returns the comment id. */
+  String comment(String igUserId, String mediaId, String username, String text) {
+    return post("/_sandbox/instagram/comments", "application/json",
+        JSON.createObjectNode().put("account_id", igUserId).put("media_id", mediaId)
+            .put("username", username).put("text", text).toString())
+        .path("id").asString();
+  }
+
+  private JsonNode get(String pathAndQuery) {
+    return send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + pathAndQuery)).GET().build());
+  }
+
+  private JsonNode post(String path, String contentType, String body) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    return send(request);
+  }
+
+  private JsonNode send(HttpRequest request) {
+    String path = request.uri().getPath();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private static HttpServer imageServer() {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext("/", exchange -> {
+        exchange.getResponseHeaders().add("Content-Type", "image/png");
+        exchange.sendResponseHeaders(200, PNG.length);
+        exchange.getResponseBody().write(PNG);
+        exchange.close();
+      });
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.omnipost.localstack;
+
+import dev.omnipost.events.Ids;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The demo workspace of the local stack: created once through the real operator API, with a
+ * Mastodon and an Instagram account connected to the platform sandbox. What it created is kept in
+ * {@code demo.json} in the data directory so a restart reuses the same workspace and key.
+ *
+ * <p>The sandbox keeps its accounts in memory, so they are registered again on every start.
+ */
+public record DemoWorkspace(
+    String workspaceId,
+    String apiKey,
+    String mastodonAccountId,
+    String instagramAccountId,
+    String mastodonToken,
+    String instagramToken) {
+
+  static final String MASTODON_ACCOUNT = "demo-mastodon";
+  static final String INSTAGRAM_USER = "17841400000000001";
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** Loads the demo workspace from {@code dataDir}, or creates it through the running stack. */
+  static DemoWorkspace loadOrCreate(
+      Path dataDir, String gatewayUrl, String sandboxUrl, String operatorToken) {
+    Path file = dataDir.resolve("demo.json");
+    DemoWorkspace demo;
+    if (Files.exists(file)) {
+      demo = read(file);
+      registerSandboxAccounts(sandboxUrl, demo);
+      return demo;
+    }
+    String mastodonToken = "sandbox_" + Ids.randomBase62(24);
+    String instagramToken = "sandbox_" + Ids.randomBase62(24);
+    registerSandboxAccounts(
+        sandboxUrl, new DemoWorkspace(null, null, null, null, mastodonToken, instagramToken));
+
+    JsonNode created =
+        post(
+            gatewayUrl + "/v1/admin/workspaces",
+            operatorToken,
+            Map.of("name", "Demo agency", "ai_credits", 500));
+    String workspaceId = created.at("/data/workspace/id").asString();
+    String apiKey = created.at("/data/api_key/key").asString();
+
+    String mastodonId =
+        importAccount(
+            gatewayUrl,
+            operatorToken,
+            workspaceId,
+            "mastodon",
+            MASTODON_ACCOUNT,
+            "@omnipost_demo",
+            "Demo on Mastodon",
+            mastodonToken,
+            Map.of("instance_url", sandboxUrl + "/mastodon"));
+    String instagramId =
+        importAccount(
+            gatewayUrl,
+            operatorToken,
+            workspaceId,
+            "instagram",
+            INSTAGRAM_USER,
+            "omnipost.demo",
+            "Demo on Instagram",
+            instagramToken,
+            Map.of());
+    demo =
+        new DemoWorkspace(
+            workspaceId, apiKey, mastodonId, instagramId, mastodonToken, instagramToken);
+    write(file, demo);
+    return demo;
+  }
+
+  private static void registerSandboxAccounts(String sandboxUrl, DemoWorkspace demo) {
+    post(
+        sandboxUrl + "/_sandbox/accounts",
+        null,
+        Map.of(
+            "platform", "mastodon",
+            "account_id", MASTODON_ACCOUNT,
+            "username", "omnipost_demo",
+            "access_token", demo.mastodonToken()));
+    post(
+        sandboxUrl + "/_sandbox/accounts",
+        null,
+        Map.of(
+            "platform", "instagram",
+            "account_id", INSTAGRAM_USER,
+            "username", "omnipost.demo",
+            "access_token", demo.instagramToken()));
+  }
+
+  private static String importAccount(
+      String gatewayUrl,
+      String operatorToken,
+      String workspaceId,
+      String platform,
+      String platformAccountId,
+      String handle,
+      String name,
+      String token,
+      Map<String, String> settings) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("workspace_id", workspaceId);
+    body.put("platform", platform);
+    body.put("platform_account_id", platformAccountId);
+    body.put("handle", handle);
+    body.put("name", name);
+    body.put("access_token", token);
+    body.put("settings", settings);
+    return post(gatewayUrl + "/v1/admin/accounts", operatorToken, body).at("/data/id").asString();
+  }
+
+  private static JsonNode post(String url, String bearer, Object body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    try {
+      HttpResponse<String> response =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException(
+            "POST " + url + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException("POST " + url + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static DemoWorkspace read(Path file) {
+    try {
+      return JSON.readValue(Files.readString(file), DemoWorkspace.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static void write(Path file, DemoWorkspace demo) {
+    try {
+      Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(demo));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

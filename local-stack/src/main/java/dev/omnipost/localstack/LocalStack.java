@@ -1,0 +1,160 @@
+package dev.omnipost.localstack;
+
+import dev.omnipost.aiworker.AiWorkerApplication;
+import dev.omnipost.dispatcher.WebhookDispatcherApplication;
+import dev.omnipost.embedded.EmbeddedKafkaBroker;
+import dev.omnipost.embedded.EmbeddedPostgresServer;
+import dev.omnipost.gateway.GatewayApplication;
+import dev.omnipost.inbox.InboxIngestorApplication;
+import dev.omnipost.publisher.PublisherWorkerApplication;
+import dev.omnipost.sandbox.PlatformSandboxApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Starts the whole system in one process: a real Kafka broker (KRaft) and a real PostgreSQL, the
+ * platform sandbox, and the five services, each on its own ports, with all data under one
+ * directory. Used by {@code ./run-local.sh} and by the end-to-end tests.
+ */
+public final class LocalStack {
+
+  private LocalStack() {}
+
+  public static void main(String[] args) {
+    Path dataDir = Path.of(System.getProperty("omnipost.data-dir", ".omnipost")).toAbsolutePath();
+    long started = System.nanoTime();
+    RunningStack stack = start(LocalStackOptions.standalone(dataDir));
+    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
+    System.out.println(stack.banner((System.nanoTime() - started) / 1_000_000_000.0));
+  }
+
+  /** Starts everything; on failure stops whatever had started and rethrows. */
+  public static RunningStack start(LocalStackOptions options) {
+    Path dataDir = options.dataDir();
+    StackPorts ports = options.ports();
+    String kafkaBootstrap = options.kafkaBootstrap();
+    EmbeddedPostgresServer postgres = options.postgres();
+    createDirectories(dataDir);
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      LocalStackSecrets secrets = LocalStackSecrets.loadOrCreate(dataDir);
+      progress("Starting PostgreSQL and Kafka under " + dataDir);
+      CompletableFuture<EmbeddedPostgresServer> database =
+          postgres != null
+              ? CompletableFuture.completedFuture(postgres)
+              : CompletableFuture.supplyAsync(
+                  () -> EmbeddedPostgresServer.start(dataDir.resolve("postgres"), ports.postgres()));
+      CompletableFuture<EmbeddedKafkaBroker> broker =
+          kafkaBootstrap != null
+              ? CompletableFuture.completedFuture(null)
+              : CompletableFuture.supplyAsync(
+                  () -> EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), ports.kafka()));
+      EmbeddedPostgresServer db = database.join();
+      if (postgres == null) {
+        resources.add(db);
+      }
+      EmbeddedKafkaBroker kafka = broker.join();
+      if (kafka != null) {
+        resources.add(kafka);
+      }
+      String bootstrap = kafka != null ? kafka.bootstrapServers() : kafkaBootstrap;
+
+      String sandboxUrl = "http://localhost:" + ports.sandbox();
+      String gatewayUrl = "http://localhost:" + ports.gateway().server();
+      Map<String, Object> common = new HashMap<>();
+      common.put("spring.datasource.url", db.jdbcUrl());
+      common.put("spring.datasource.username", db.username());
+      common.put("spring.datasource.password", db.password());
+      common.put("spring.flyway.url", db.jdbcUrl());
+      common.put("spring.flyway.user", db.username());
+      common.put("spring.flyway.password", db.password());
+      common.put("spring.kafka.bootstrap-servers", bootstrap);
+      common.put("omnipost.secrets.encryption-key", secrets.encryptionKey());
+      common.put("omnipost.platforms.instagram.graph-base-url", sandboxUrl + "/instagram/v21.0");
+      common.put("omnipost.media.public-base-url", gatewayUrl);
+      common.put("omnipost.media.storage-dir", dataDir.resolve("media").toString());
+      common.put("omnipost.webhooks.allowed-cidrs", "127.0.0.0/8,::1/128");
+      common.putAll(options.overrides());
+
+      progress("Starting the platform sandbox on " + sandboxUrl);
+      resources.add(
+          run(PlatformSandboxApplication.builder(), Map.of("server.port", ports.sandbox())));
+
+      progress("Starting the gateway on " + gatewayUrl + " (applies database migrations)");
+      Map<String, Object> gateway = service(common, ports.gateway());
+      gateway.put("spring.r2dbc.url", db.r2dbcUrl());
+      gateway.put("spring.r2dbc.username", db.username());
+      gateway.put("spring.r2dbc.password", db.password());
+      gateway.put("omnipost.gateway.operator-token", secrets.operatorToken());
+      resources.add(run(GatewayApplication.builder(), gateway));
+
+      progress("Starting publisher-worker, inbox-ingestor, ai-worker and webhook-dispatcher");
+      List<CompletableFuture<ConfigurableApplicationContext>> workers =
+          List.of(
+              startAsync(() -> run(PublisherWorkerApplication.builder(), service(common, ports.publisher()))),
+              startAsync(() -> run(InboxIngestorApplication.builder(), service(common, ports.inbox()))),
+              startAsync(() -> run(AiWorkerApplication.builder(), service(common, ports.ai()))),
+              startAsync(
+                  () -> run(WebhookDispatcherApplication.builder(), service(common, ports.dispatcher()))));
+      for (CompletableFuture<ConfigurableApplicationContext> worker : workers) {
+        resources.add(worker.join());
+      }
+
+      progress("Preparing the demo workspace");
+      DemoWorkspace demo =
+          DemoWorkspace.loadOrCreate(dataDir, gatewayUrl, sandboxUrl, secrets.operatorToken());
+      return new RunningStack(ports, gatewayUrl, sandboxUrl, secrets.operatorToken(), demo, resources);
+    } catch (RuntimeException e) {
+      new RunningStack(ports, null, null, null, null, resources).close();
+      throw e;
+    }
+  }
+
+  private static Map<String, Object> service(
+      Map<String, Object> common, StackPorts.ServicePorts ports) {
+    Map<String, Object> properties = new HashMap<>(common);
+    properties.put("server.port", ports.server());
+    properties.put("management.server.port", ports.management());
+    return properties;
+  }
+
+  /**
+   * Runs one service. Settings go in as command-line arguments: they must win over the service's
+   * own settings file (builder default properties would lose to it).
+   */
+  private static ConfigurableApplicationContext run(
+      SpringApplicationBuilder builder, Map<String, Object> properties) {
+    String[] args =
+        properties.entrySet().stream()
+            .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
+            .toArray(String[]::new);
+    return builder.run(args);
+  }
+
+  private static CompletableFuture<ConfigurableApplicationContext> startAsync(
+      Supplier<ConfigurableApplicationContext> start) {
+    return CompletableFuture.supplyAsync(start);
+  }
+
+  private static void progress(String message) {
+    System.out.println("[local-stack] " + message);
+  }
+
+  private static void createDirectories(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dataDir, e);
+    }
+  }
+}

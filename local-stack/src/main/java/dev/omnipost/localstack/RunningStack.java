@@ -1,0 +1,103 @@
+package dev.omnipost.localstack;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A started local stack: where to reach it and the demo workspace's key. Closing it stops the
+ * services, then the sandbox, Kafka and PostgreSQL, in the reverse order they started.
+ */
+public final class RunningStack implements AutoCloseable {
+
+  private final StackPorts ports;
+  private final String gatewayUrl;
+  private final String sandboxUrl;
+  private final String operatorToken;
+  private final DemoWorkspace demo;
+  private final List<AutoCloseable> resources;
+  private boolean closed;
+
+  RunningStack(
+      StackPorts ports,
+      String gatewayUrl,
+      String sandboxUrl,
+      String operatorToken,
+      DemoWorkspace demo,
+      List<AutoCloseable> resources) {
+    this.ports = ports;
+    this.gatewayUrl = gatewayUrl;
+    this.sandboxUrl = sandboxUrl;
+    this.operatorToken = operatorToken;
+    this.demo = demo;
+    this.resources = new ArrayList<>(resources);
+  }
+
+  public StackPorts ports() {
+    return ports;
+  }
+
+  public String gatewayUrl() {
+    return gatewayUrl;
+  }
+
+  public String sandboxUrl() {
+    return sandboxUrl;
+  }
+
+  public String operatorToken() {
+    return operatorToken;
+  }
+
+  public DemoWorkspace demo() {
+    return demo;
+  }
+
+  String banner(double startSeconds) {
+    return """
+
+        Omnipost is running (started in %.1f s).
+
+          API            %s/v1   (OpenAPI: %s/v1/openapi.json)
+          API key        %s
+          Workspace      %s
+          Accounts       %s (mastodon), %s (instagram), both on the platform sandbox
+          Sandbox        %s/_sandbox/posts
+          Metrics        http://localhost:%d/actuator/prometheus (gateway; workers on %d-%d)
+
+        Try:  curl -s %s/v1/accounts -H 'Authorization: Bearer %s'
+        Press Ctrl-C to stop; data stays in the data directory for the next start.
+        """
+        .formatted(
+            startSeconds,
+            gatewayUrl,
+            gatewayUrl,
+            demo.apiKey(),
+            demo.workspaceId(),
+            demo.mastodonAccountId(),
+            demo.instagramAccountId(),
+            sandboxUrl,
+            ports.gateway().management(),
+            ports.publisher().management(),
+            ports.dispatcher().management(),
+            gatewayUrl,
+            demo.apiKey());
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<AutoCloseable> reversed = new ArrayList<>(resources);
+    Collections.reverse(reversed);
+    for (AutoCloseable resource : reversed) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        System.err.println("[local-stack] error while stopping: " + e);
+      }
+    }
+  }
+}

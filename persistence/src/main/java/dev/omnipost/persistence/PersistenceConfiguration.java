@@ -1,0 +1,95 @@
+package dev.omnipost.persistence;
+
+import dev.omnipost.events.Topics;
+import dev.omnipost.persistence.consumers.ProcessedEvents;
+import dev.omnipost.persistence.outbox.JdbcOutbox;
+import dev.omnipost.persistence.outbox.OutboxProperties;
+import dev.omnipost.persistence.outbox.OutboxRelay;
+import dev.omnipost.persistence.secrets.SecretCipher;
+import dev.omnipost.persistence.secrets.SecretsProperties;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The beans every service shares: the JDBC outbox writer and its relay to Kafka, idempotent
+ * consumer bookkeeping, at-rest encryption, and the declaration of the shared topics. Services
+ * bring it in with {@code @Import(PersistenceConfiguration.class)}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({OutboxProperties.class, SecretsProperties.class})
+public class PersistenceConfiguration {
+
+  /**
+   * The JDBC pool from {@code spring.datasource.url/username/password} (pool settings under
+   * {@code spring.datasource.hikari}). Declared here rather than left to Spring Boot because Boot
+   * backs off its own DataSource when R2DBC is present, and the reactive gateway needs JDBC too:
+   * for Flyway, the outbox relay and its LISTEN connection.
+   */
+  @Bean
+  @ConfigurationProperties("spring.datasource.hikari")
+  HikariDataSource dataSource(Environment environment) {
+    HikariDataSource dataSource = new HikariDataSource();
+    dataSource.setJdbcUrl(environment.getRequiredProperty("spring.datasource.url"));
+    dataSource.setUsername(environment.getProperty("spring.datasource.username"));
+    dataSource.setPassword(environment.getProperty("spring.datasource.password"));
+    dataSource.setPoolName("omnipost-jdbc");
+    return dataSource;
+  }
+
+  @Bean
+  SecretCipher secretCipher(SecretsProperties properties) {
+    return SecretCipher.fromBase64Key(properties.encryptionKey());
+  }
+
+  @Bean
+  JdbcOutbox jdbcOutbox(JdbcClient jdbcClient) {
+    return new JdbcOutbox(jdbcClient);
+  }
+
+  @Bean
+  ProcessedEvents processedEvents(JdbcClient jdbcClient) {
+    return new ProcessedEvents(jdbcClient);
+  }
+
+  @Bean
+  @ConditionalOnProperty(
+      name = "omnipost.outbox.relay-enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  OutboxRelay outboxRelay(
+      DataSource dataSource,
+      KafkaProperties kafkaProperties,
+      OutboxProperties properties,
+      MeterRegistry meterRegistry) {
+    return new OutboxRelay(
+        dataSource,
+        // its own JDBC transaction manager: a service may also have an R2DBC one
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+        kafkaProperties.buildProducerProperties(),
+        properties,
+        meterRegistry);
+  }
+
+  @Bean
+  KafkaAdmin.NewTopics omnipostTopics(OutboxProperties properties) {
+    int partitions = properties.topicPartitions();
+    return new KafkaAdmin.NewTopics(
+        new NewTopic(Topics.EVENTS, partitions, (short) 1),
+        new NewTopic(Topics.PUBLISH_COMMANDS, partitions, (short) 1),
+        new NewTopic(Topics.AI_GENERATION_REQUESTS, partitions, (short) 1),
+        new NewTopic(Topics.WEBHOOK_DELIVERIES, partitions, (short) 1));
+  }
+}

@@ -1,0 +1,24 @@
+package dev.omnipost.persistence.outbox;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the outbox relay ({@code omnipost.outbox.*}).
+ *
+ * @param relayEnabled whether this service runs a relay (several may: they skip each other's rows)
+ * @param pollInterval how long the relay waits for a NOTIFY before looking anyway
+ * @param batchSize rows claimed per transaction
+ * @param retryBackoff pause after Kafka refused a batch, before trying again
+ * @param retention how long sent rows are kept before they are deleted
+ * @param topicPartitions partitions of the shared topics when they are created
+ */
+@ConfigurationProperties("omnipost.outbox")
+public record OutboxProperties(
+    @DefaultValue("true") boolean relayEnabled,
+    @DefaultValue("500ms") Duration pollInterval,
+    @DefaultValue("500") int batchSize,
+    @DefaultValue("2s") Duration retryBackoff,
+    @DefaultValue("1h") Duration retention,
+    @DefaultValue("6") int topicPartitions) {}

@@ -1,0 +1,261 @@
+package dev.omnipost.persistence.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves outbox rows to Kafka. It wakes on PostgreSQL {@code NOTIFY omnipost_outbox} (sent by a
+ * trigger on every insert) and also polls, so a missed notification only delays a row. Rows are
+ * claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of relays can run side by side, and
+ * marked sent only after Kafka acknowledged them: if Kafka is down the rows simply wait.
+ */
+public class OutboxRelay implements SmartLifecycle, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+  private static final String CHANNEL = "omnipost_outbox";
+
+  private final DataSource dataSource;
+  private final TransactionTemplate transactions;
+  private final JdbcTemplate jdbc;
+  private final OutboxProperties properties;
+  private final MeterRegistry meterRegistry;
+  private final Counter failures;
+  private final AtomicLong lagMillis = new AtomicLong();
+
+  private volatile boolean running;
+  private volatile Thread worker;
+  private final Producer<String, byte[]> producer;
+  private Connection listenConnection;
+  private Instant nextCleanup = Instant.EPOCH;
+
+  public OutboxRelay(
+      DataSource dataSource,
+      TransactionTemplate transactions,
+      Map<String, Object> producerSettings,
+      OutboxProperties properties,
+      MeterRegistry meterRegistry) {
+    this.dataSource = dataSource;
+    this.transactions = transactions;
+    this.jdbc = new JdbcTemplate(dataSource);
+    this.properties = properties;
+    this.meterRegistry = meterRegistry;
+    this.failures =
+        Counter.builder("omnipost.outbox.relay.failures")
+            .description("Batches the relay could not hand to Kafka (they are retried)")
+            .register(meterRegistry);
+    meterRegistry.gauge(
+        "omnipost.outbox.lag.seconds", lagMillis, value -> value.get() / 1000.0);
+    this.producer = new KafkaProducer<>(producerSettings(producerSettings));
+  }
+
+  /** The service's Kafka producer settings, made safe for the outbox (no loss, no duplicates). */
+  private Map<String, Object> producerSettings(Map<String, Object> base) {
+    Map<String, Object> settings = new HashMap<>(base);
+    settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    settings.put(ProducerConfig.ACKS_CONFIG, "all");
+    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    settings.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    settings.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    settings.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    settings.put(
+        ProducerConfig.CLIENT_ID_CONFIG, "omnipost-outbox-relay-" + System.identityHashCode(this));
+    return settings;
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    worker = new Thread(this::run, "outbox-relay");
+    worker.setDaemon(true);
+    worker.start();
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    Thread thread = worker;
+    if (thread != null) {
+      thread.interrupt();
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    closeListenConnection();
+  }
+
+  /** Releases the Kafka producer; Spring calls it when the context closes. */
+  @Override
+  public void close() {
+    stop();
+    producer.close(Duration.ofSeconds(5));
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Start after the database and Kafka clients, stop before them. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 100;
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        while (running && relayBatch() == properties.batchSize()) {
+          // a full batch means more may be waiting: keep draining before sleeping
+        }
+        updateLag();
+        cleanUpSentRows();
+        awaitNotification(properties.pollInterval());
+      } catch (RuntimeException | SQLException e) {
+        if (!running) {
+          return;
+        }
+        failures.increment();
+        log.warn("Outbox relay failed, retrying in {}: {}", properties.retryBackoff(), e.toString());
+        closeListenConnection();
+        pause(properties.retryBackoff());
+      }
+    }
+  }
+
+  /** Sends one batch; returns how many rows it sent. */
+  int relayBatch() {
+    Integer sent =
+        transactions.execute(
+            status -> {
+              List<OutboxRow> rows =
+                  jdbc.query(
+                      "SELECT id, topic, message_key, payload FROM outbox WHERE sent_at IS NULL"
+                          + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
+                      (rs, i) ->
+                          new OutboxRow(
+                              rs.getLong("id"),
+                              rs.getString("topic"),
+                              rs.getString("message_key"),
+                              rs.getBytes("payload")),
+                      properties.batchSize());
+              if (rows.isEmpty()) {
+                return 0;
+              }
+              send(rows);
+              Long[] ids = rows.stream().map(OutboxRow::id).toArray(Long[]::new);
+              jdbc.update(
+                  connection -> {
+                    var statement =
+                        connection.prepareStatement(
+                            "UPDATE outbox SET sent_at = now() WHERE id = ANY(?)");
+                    statement.setArray(1, connection.createArrayOf("bigint", ids));
+                    return statement;
+                  });
+              return rows.size();
+            });
+    return sent == null ? 0 : sent;
+  }
+
+  private void send(List<OutboxRow> rows) {
+    List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+    for (OutboxRow row : rows) {
+      acks.add(producer.send(new ProducerRecord<>(row.topic(), row.key(), row.payload())));
+    }
+    try {
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get(30, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("Kafka did not acknowledge the outbox batch", e);
+    }
+    for (OutboxRow row : rows) {
+      meterRegistry.counter("omnipost.outbox.sent", "topic", row.topic()).increment();
+    }
+  }
+
+  private void updateLag() {
+    Double seconds =
+        jdbc.queryForObject(
+            "SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)"
+                + " FROM outbox WHERE sent_at IS NULL",
+            Double.class);
+    lagMillis.set(seconds == null ? 0 : (long) (seconds * 1000));
+  }
+
+  private void cleanUpSentRows() {
+    Instant now = Instant.now();
+    if (now.isBefore(nextCleanup)) {
+      return;
+    }
+    nextCleanup = now.plus(Duration.ofMinutes(1));
+    jdbc.update(
+        "DELETE FROM outbox WHERE sent_at < now() - make_interval(secs => ?)",
+        (double) properties.retention().toSeconds());
+  }
+
+  private void awaitNotification(Duration timeout) throws SQLException {
+    if (listenConnection == null) {
+      listenConnection = dataSource.getConnection();
+      listenConnection.setAutoCommit(true);
+      try (Statement statement = listenConnection.createStatement()) {
+        statement.execute("LISTEN " + CHANNEL);
+      }
+    }
+    PGConnection pg = listenConnection.unwrap(PGConnection.class);
+    pg.getNotifications((int) Math.max(1, timeout.toMillis()));
+  }
+
+  private void closeListenConnection() {
+    if (listenConnection != null) {
+      try {
+        listenConnection.close();
+      } catch (SQLException ignored) {
+        // the connection is being discarded anyway
+      }
+      listenConnection = null;
+    }
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record OutboxRow(long id, String topic, String key, byte[] payload) {}
+}

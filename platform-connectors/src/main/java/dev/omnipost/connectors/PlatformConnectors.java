@@ -1,0 +1,55 @@
+package dev.omnipost.connectors;
+
+import dev.omnipost.connectors.http.PlatformHttp;
+import dev.omnipost.connectors.instagram.InstagramConnector;
+import dev.omnipost.connectors.mastodon.MastodonConnector;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The connectors a service can use, by platform. Services declare one as a bean:
+ * {@code PlatformConnectors.create(settings)}; tests can assemble their own with
+ * {@link #of(PlatformConnector...)}.
+ */
+public final class PlatformConnectors {
+
+  private final Map<Platform, PlatformConnector> byPlatform;
+
+  public PlatformConnectors(Collection<? extends PlatformConnector> connectors) {
+    Map<Platform, PlatformConnector> map = new EnumMap<>(Platform.class);
+    for (PlatformConnector connector : connectors) {
+      if (map.put(connector.platform(), connector) != null) {
+        throw new IllegalArgumentException("two connectors for " + connector.platform().id());
+      }
+    }
+    this.byPlatform = Collections.unmodifiableMap(map);
+  }
+
+  /** Every connector this library has (Mastodon, Instagram), sharing one HTTP client. */
+  public static PlatformConnectors create(ConnectorSettings settings) {
+    RestClient client = PlatformHttp.restClient(settings.httpTimeout());
+    return of(
+        new MastodonConnector(client, settings.processingPollInterval(), settings.processingTimeout()),
+        new InstagramConnector(
+            client, settings.instagramGraphBaseUrl(), settings.processingPollInterval(),
+            settings.processingTimeout(), settings.recentMediaLimit()));
+  }
+
+  public static PlatformConnectors of(PlatformConnector... connectors) {
+    return new PlatformConnectors(java.util.List.of(connectors));
+  }
+
+  /** The platform's connector; empty while Omnipost cannot publish there yet. */
+  public Optional<PlatformConnector> forPlatform(Platform platform) {
+    return Optional.ofNullable(byPlatform.get(platform));
+  }
+
+  public Set<Platform> platforms() {
+    return byPlatform.keySet();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.omnipost.sandbox.control;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebInputException;
+import tools.jackson.databind.JsonNode;
+
+/** The control API under {@code /_sandbox}, for tests and the local stack. */
+@RestController
+@RequestMapping("/_sandbox")
+class ControlController {
+
+  private final SandboxControl control;
+
+  ControlController(SandboxControl control) {
+    this.control = control;
+  }
+
+  @PostMapping("/accounts")
+  SandboxAccount registerAccount(@RequestBody SandboxAccount account) {
+    return control.registerAccount(account);
+  }
+
+  @GetMapping("/posts")
+  List<SandboxPost> posts(
+      @RequestParam(required = false) String platform,
+      @RequestParam(name = "account_id", required = false) String accountId) {
+    return control.posts(platform, accountId);
+  }
+
+  @PostMapping("/failures")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  Map<String, Object> failNext(@RequestBody FailureRequest request) {
+    int count = request.count() == null ? 1 : request.count();
+    String body = request.body() == null || request.body().isNull()
+        ? null
+        : request.body().isString() ? request.body().asString() : request.body().toString();
+    control.failNext(
+        request.platform(), request.accountId(), new InjectedFailure(request.status(), body), count);
+    Map<String, Object> queued = new LinkedHashMap<>();
+    queued.put("platform", request.platform());
+    queued.put("account_id", request.accountId());
+    queued.put("status", request.status());
+    queued.put("count", count);
+    return queued;
+  }
+
+  @PostMapping("/reset")
+  ResponseEntity<Void> reset() {
+    control.reset();
+    return ResponseEntity.noContent().build();
+  }
+
+  @ExceptionHandler({IllegalArgumentException.class, ServerWebInputException.class})
+  ResponseEntity<Map<String, String>> badRequest(Exception e) {
+    String message = e instanceof ServerWebInputException input ? input.getReason() : e.getMessage();
+    return ResponseEntity.badRequest().body(Map.of("error", String.valueOf(message)));
+  }
+
+  /** {@code POST /_sandbox/failures} body; {@code body} may be a JSON object or a string. */
+  record FailureRequest(String platform, String accountId, int status, Integer count, JsonNode body) {}
+}

@@ -1,0 +1,243 @@
+package dev.omnipost.sandbox.instagram;
+
+import dev.omnipost.sandbox.SandboxProperties;
+import dev.omnipost.sandbox.control.Resettable;
+import dev.omnipost.sandbox.control.SandboxAccount;
+import dev.omnipost.sandbox.control.SandboxPost;
+import dev.omnipost.sandbox.control.SandboxPostSource;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.stereotype.Component;
+
+/** Containers, published media and comments of the simulated Instagram accounts. */
+@Component
+class InstagramStore implements SandboxPostSource, Resettable {
+
+  static final String PLATFORM = "instagram";
+  private static final Duration CONTAINER_LIFETIME = Duration.ofHours(24);
+  private static final Duration PUBLISH_LIMIT_WINDOW = Duration.ofHours(24);
+  private static final String SHORTCODE_ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+
+  private final SandboxProperties.Instagram settings;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final AtomicLong ids = new AtomicLong(17_900_000_000_000_000L);
+  private final Map<String, Container> containers = new LinkedHashMap<>();
+  private final Map<String, Media> media = new LinkedHashMap<>();
+  private final Map<String, Comment> comments = new LinkedHashMap<>();
+
+  InstagramStore(SandboxProperties properties, Clock clock) {
+    this.settings = properties.instagram();
+    this.clock = clock;
+  }
+
+  @Override
+  public String platform() {
+    return PLATFORM;
+  }
+
+  synchronized Container createContainer(
+      SandboxAccount account, String mediaType, String mediaUrl, String caption,
+      boolean carouselItem, List<String> children, String error) {
+    for (String child : children) {
+      Container item = containers.get(child);
+      if (item == null || !item.accountId.equals(account.accountId()) || !item.carouselItem) {
+        throw GraphError.invalidParameter("(#100) The children parameter contains an invalid container: " + child);
+      }
+    }
+    Container container = new Container(
+        nextId(), account.accountId(), mediaType, mediaUrl, caption, carouselItem,
+        List.copyOf(children), clock.instant());
+    if (error != null) {
+      container.state = "ERROR";
+      container.error = error;
+    }
+    containers.put(container.id, container);
+    return container;
+  }
+
+  /** The container's status as a poll sees it: each poll moves processing along. */
+  synchronized Optional<Container> pollContainer(SandboxAccount account, String id) {
+    Optional<Container> container = ownContainer(account, id);
+    container.ifPresent(c -> {
+      advance(c);
+      if (c.state.equals("IN_PROGRESS")) {
+        c.polls++;
+      }
+    });
+    return container;
+  }
+
+  synchronized Media publish(SandboxAccount account, String origin, String creationId) {
+    Container container = ownContainer(account, creationId)
+        .filter(c -> !c.carouselItem)
+        .orElseThrow(() -> GraphError.invalidParameter("(#100) Invalid creation_id: " + creationId));
+    advance(container);
+    switch (container.state) {
+      case "FINISHED" -> { }
+      case "PUBLISHED" -> throw GraphError.invalidParameter("(#100) The media has already been published");
+      case "EXPIRED" -> throw GraphError.invalidParameter("(#100) The container has expired");
+      default -> throw GraphError.notReady();
+    }
+    if (publishedInLastDay(account.accountId()) >= settings.publishLimit()) {
+      throw GraphError.publishLimitReached();
+    }
+    List<String> mediaUrls = container.children.isEmpty()
+        ? List.of(container.mediaUrl)
+        : container.children.stream().map(child -> containers.get(child).mediaUrl).toList();
+    String shortcode = shortcode();
+    Media published = new Media(
+        nextId(), account.accountId(), account.username(),
+        container.mediaType.equals("CAROUSEL") ? "CAROUSEL_ALBUM"
+            : container.mediaType.equals("IMAGE") ? "IMAGE" : "VIDEO",
+        container.caption, mediaUrls, shortcode,
+        origin + "/instagram/p/" + shortcode + "/", clock.instant());
+    media.put(published.id, published);
+    container.state = "PUBLISHED";
+    return published;
+  }
+
+  synchronized Optional<Media> media(SandboxAccount account, String id) {
+    return Optional.ofNullable(media.get(id)).filter(m -> m.accountId.equals(account.accountId()));
+  }
+
+  /** The account's media, newest first. */
+  synchronized List<Media> recentMedia(SandboxAccount account, int limit) {
+    return media.values().stream()
+        .filter(m -> m.accountId.equals(account.accountId()))
+        .sorted(Comparator.comparing((Media m) -> m.timestamp).reversed())
+        .limit(limit)
+        .toList();
+  }
+
+  synchronized Optional<Comment> comment(SandboxAccount account, String id) {
+    return Optional.ofNullable(comments.get(id))
+        .filter(c -> media(account, c.mediaId).isPresent());
+  }
+
+  /** The media's comments, newest first. */
+  synchronized List<Comment> comments(Media onMedia) {
+    return comments.values().stream()
+        .filter(c -> c.mediaId.equals(onMedia.id))
+        .sorted(Comparator.comparing((Comment c) -> c.timestamp).reversed())
+        .toList();
+  }
+
+  synchronized Optional<Comment> addComment(String accountId, String mediaId, String username, String text) {
+    Media onMedia = media.get(mediaId);
+    if (onMedia == null || !onMedia.accountId.equals(accountId)) {
+      return Optional.empty();
+    }
+    Comment comment = new Comment(
+        nextId(), mediaId, String.valueOf(ids.incrementAndGet()), username, text, clock.instant());
+    comments.put(comment.id, comment);
+    return Optional.of(comment);
+  }
+
+  synchronized int publishedInLastDay(String accountId) {
+    Instant since = clock.instant().minus(PUBLISH_LIMIT_WINDOW);
+    return (int) media.values().stream()
+        .filter(m -> m.accountId.equals(accountId) && m.timestamp.isAfter(since))
+        .count();
+  }
+
+  @Override
+  public synchronized List<SandboxPost> posts(String accountId) {
+    List<SandboxPost> posts = new ArrayList<>();
+    for (Media m : media.values()) {
+      if (accountId == null || m.accountId.equals(accountId)) {
+        posts.add(new SandboxPost(PLATFORM, m.accountId, m.id, m.caption, m.mediaUrls, null, m.timestamp, m.permalink));
+      }
+    }
+    return posts;
+  }
+
+  @Override
+  public synchronized void reset() {
+    containers.clear();
+    media.clear();
+    comments.clear();
+  }
+
+  private Optional<Container> ownContainer(SandboxAccount account, String id) {
+    return Optional.ofNullable(containers.get(id)).filter(c -> c.accountId.equals(account.accountId()));
+  }
+
+  private void advance(Container container) {
+    Instant now = clock.instant();
+    if (!container.state.equals("PUBLISHED") && now.isAfter(container.createdAt.plus(CONTAINER_LIFETIME))) {
+      container.state = "EXPIRED";
+    }
+    if (container.state.equals("IN_PROGRESS")
+        && container.polls >= settings.containerPollsBeforeFinished()
+        && !now.isBefore(container.createdAt.plus(settings.containerProcessingTime()))) {
+      container.state = "FINISHED";
+    }
+  }
+
+  private String nextId() {
+    return String.valueOf(ids.incrementAndGet());
+  }
+
+  private String shortcode() {
+    StringBuilder code = new StringBuilder();
+    for (int i = 0; i < 11; i++) {
+      code.append(SHORTCODE_ALPHABET.charAt(random.nextInt(SHORTCODE_ALPHABET.length())));
+    }
+    return code.toString();
+  }
+
+  /** A media container: created, processed, then published once. Guarded by the store. */
+  static final class Container {
+    final String id;
+    final String accountId;
+    final String mediaType;
+    final String mediaUrl;
+    final String caption;
+    final boolean carouselItem;
+    final List<String> children;
+    final Instant createdAt;
+    String state = "IN_PROGRESS";
+    String error;
+    int polls;
+
+    Container(String id, String accountId, String mediaType, String mediaUrl, String caption,
+        boolean carouselItem, List<String> children, Instant createdAt) {
+      this.id = id;
+      this.accountId = accountId;
+      this.mediaType = mediaType;
+      this.mediaUrl = mediaUrl;
+      this.caption = caption;
+      this.carouselItem = carouselItem;
+      this.children = children;
+      this.createdAt = createdAt;
+    }
+
+    /** The human-readable {@code status} field next to {@code status_code}. */
+    String statusText() {
+      return switch (state) {
+        case "FINISHED" -> "Finished: Media has been uploaded and it is complete.";
+        case "IN_PROGRESS" -> "In Progress: Media is still being processed.";
+        case "PUBLISHED" -> "Published: Media has been published.";
+        case "EXPIRED" -> "Expired: The container was not published within 24 hours.";
+        default -> "Error: " + error;
+      };
+    }
+  }
+
+  record Media(
+      String id, String accountId, String username, String mediaType, String caption,
+      List<String> mediaUrls, String shortcode, String permalink, Instant timestamp) {}
+
+  record Comment(String id, String mediaId, String fromId, String username, String text, Instant timestamp) {}
+}

@@ -1,0 +1,104 @@
+package dev.omnipost.publisher.scheduling;
+
+import dev.omnipost.events.CloudEventCodec;
+import dev.omnipost.events.Topics;
+import dev.omnipost.events.commands.PublishTarget;
+import dev.omnipost.persistence.outbox.JdbcOutbox;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Claims due post targets and turns each into one {@link PublishTarget} command. The claim, the
+ * posts' move to {@code publishing} and the commands commit in one transaction, so a target is
+ * either claimed with its command on the way or not claimed at all. {@code FOR UPDATE SKIP LOCKED}
+ * lets any number of instances claim side by side without ever taking the same target twice.
+ */
+public class DueTargetClaimer {
+
+  private static final String CLAIM =
+      """
+      UPDATE post_targets SET status = 'publishing', claimed_at = now(), updated_at = now()
+      WHERE id IN (SELECT id FROM post_targets
+                   WHERE status IN ('queued', 'scheduled') AND due_at <= now()
+                   ORDER BY due_at LIMIT :batch FOR UPDATE SKIP LOCKED)
+      RETURNING id, post_id, account_id, workspace_id
+      """;
+
+  private static final String POSTS_PUBLISHING =
+      "UPDATE posts SET status = 'publishing', updated_at = now()"
+          + " WHERE id IN (:ids) AND status NOT IN ('publishing', 'canceled')";
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final JdbcOutbox outbox;
+  private final CloudEventCodec codec;
+  private final Counter claimed;
+
+  public DueTargetClaimer(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      JdbcOutbox outbox,
+      CloudEventCodec codec,
+      MeterRegistry meterRegistry) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.outbox = outbox;
+    this.codec = codec;
+    this.claimed =
+        Counter.builder("omnipost.publisher.targets.claimed")
+            .description("Due post targets claimed by the scheduler")
+            .register(meterRegistry);
+  }
+
+  /** Claims up to {@code batchSize} due targets; returns how many it claimed. */
+  public int claimDueTargets(int batchSize) {
+    Integer count = transactions.execute(status -> claimInTransaction(batchSize));
+    return count == null ? 0 : count;
+  }
+
+  private int claimInTransaction(int batchSize) {
+    List<PublishTarget> commands =
+        jdbc.sql(CLAIM)
+            .param("batch", batchSize)
+            .query(
+                (rs, i) ->
+                    new PublishTarget(
+                        rs.getString("id"),
+                        rs.getString("post_id"),
+                        rs.getString("account_id"),
+                        rs.getString("workspace_id")))
+            .list();
+    if (commands.isEmpty()) {
+      return 0;
+    }
+    jdbc.sql(POSTS_PUBLISHING)
+        .param("ids", commands.stream().map(PublishTarget::postId).distinct().toList())
+        .update();
+    for (PublishTarget command : commands) {
+      outbox.append(
+          Topics.PUBLISH_COMMANDS,
+          command.accountId(),
+          codec.wrap(command, command.workspaceId(), command.targetId()));
+    }
+    claimed.increment(commands.size());
+    return commands.size();
+  }
+
+  /**
+   * Milliseconds until the next waiting target falls due, or -1 if none is waiting. Targets already
+   * due are left out: if one is still waiting, another instance holds its lock and will claim it.
+   */
+  long millisUntilNextDue() {
+    Long millis =
+        jdbc.sql(
+                "SELECT CAST(EXTRACT(EPOCH FROM (min(due_at) - now())) * 1000 AS bigint)"
+                    + " FROM post_targets WHERE status IN ('queued', 'scheduled') AND due_at > now()")
+            .query(Long.class)
+            .optional()
+            .orElse(null);
+    return millis == null ? -1 : Math.max(0, millis);
+  }
+}

@@ -1,5 +1,7 @@
 package dev.omnipost.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -7,59 +9,62 @@ import java.sql.Statement;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class SharedTestInfrastructureTests {
 
-    @Test
-    void returnsTheSameServersToEveryCaller() {
-        SharedTestInfrastructure first = SharedTestInfrastructure.get();
+  @Test
+  void returnsTheSameServersToEveryCaller() {
+    SharedTestInfrastructure first = SharedTestInfrastructure.get();
 
-        SharedTestInfrastructure second = SharedTestInfrastructure.get();
+    SharedTestInfrastructure second = SharedTestInfrastructure.get();
 
-        assertThat(second).isSameAs(first);
-        assertThat(second.kafka()).isSameAs(first.kafka());
-        assertThat(second.postgres()).isSameAs(first.postgres());
+    assertThat(second).isSameAs(first);
+    assertThat(second.kafka()).isSameAs(first.kafka());
+    assertThat(second.postgres()).isSameAs(first.postgres());
+  }
+
+  @Test
+  void pointsSpringDataSourceAtTheLiveOmnipostDatabase() throws Exception {
+    Map<String, String> properties = SharedTestInfrastructure.get().springProperties();
+
+    String database;
+    try (Connection connection =
+            DriverManager.getConnection(
+                properties.get("spring.datasource.url"),
+                properties.get("spring.datasource.username"),
+                properties.get("spring.datasource.password"));
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT current_database()")) {
+      rows.next();
+      database = rows.getString(1);
     }
 
-    @Test
-    void pointsSpringDataSourceAtTheLiveOmnipostDatabase() throws Exception {
-        Map<String, String> properties = SharedTestInfrastructure.get().springProperties();
+    assertThat(database).isEqualTo("omnipost");
+    assertThat(properties.get("spring.flyway.url"))
+        .isEqualTo(properties.get("spring.datasource.url"));
+    assertThat(properties.get("spring.r2dbc.url"))
+        .isEqualTo(properties.get("spring.datasource.url").replace("jdbc:", "r2dbc:"));
+  }
 
-        String database;
-        try (Connection connection = DriverManager.getConnection(properties.get("spring.datasource.url"),
-                properties.get("spring.datasource.username"), properties.get("spring.datasource.password"));
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT current_database()")) {
-            rows.next();
-            database = rows.getString(1);
-        }
+  @Test
+  void pointsSpringKafkaAtTheLiveBroker() throws Exception {
+    String bootstrapServers =
+        SharedTestInfrastructure.get().springProperties().get("spring.kafka.bootstrap-servers");
 
-        assertThat(database).isEqualTo("omnipost");
-        assertThat(properties.get("spring.flyway.url")).isEqualTo(properties.get("spring.datasource.url"));
-        assertThat(properties.get("spring.r2dbc.url"))
-                .isEqualTo(properties.get("spring.datasource.url").replace("jdbc:", "r2dbc:"));
-    }
+    KafkaTestClients.send(bootstrapServers, "shared-properties", "k", "reachable");
+    List<ConsumerRecord<String, String>> received =
+        KafkaTestClients.readFromStart(bootstrapServers, "shared-properties", 1);
 
-    @Test
-    void pointsSpringKafkaAtTheLiveBroker() throws Exception {
-        String bootstrapServers = SharedTestInfrastructure.get().springProperties().get("spring.kafka.bootstrap-servers");
+    assertThat(received).extracting(ConsumerRecord::value).containsExactly("reachable");
+  }
 
-        KafkaTestClients.send(bootstrapServers, "shared-properties", "k", "reachable");
-        List<ConsumerRecord<String, String>> received =
-                KafkaTestClients.readFromStart(bootstrapServers, "shared-properties", 1);
+  @Test
+  void providesA256BitEncryptionKey() {
+    String key =
+        SharedTestInfrastructure.get().springProperties().get("omnipost.secrets.encryption-key");
 
-        assertThat(received).extracting(ConsumerRecord::value).containsExactly("reachable");
-    }
-
-    @Test
-    void providesA256BitEncryptionKey() {
-        String key = SharedTestInfrastructure.get().springProperties().get("omnipost.secrets.encryption-key");
-
-        assertThat(Base64.getDecoder().decode(key)).hasSize(32);
-    }
+    assertThat(Base64.getDecoder().decode(key)).hasSize(32);
+  }
 }

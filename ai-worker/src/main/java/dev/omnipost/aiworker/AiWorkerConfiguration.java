@@ -40,7 +40,11 @@ public class AiWorkerConfiguration {
       case OpenAiCompatibleTextGenerator.NAME -> {
         AiProperties.OpenAi openai = properties.openai();
         yield new OpenAiCompatibleTextGenerator(
-            openai.baseUrl(), openai.apiKey(), openai.model(), openai.timeout(), openai.temperature());
+            openai.baseUrl(),
+            openai.apiKey(),
+            openai.model(),
+            openai.timeout(),
+            openai.temperature());
       }
       default ->
           throw new IllegalStateException(

@@ -33,9 +33,7 @@ final class ApiClient {
     return gatewayUrl;
   }
 
-  /**
-   * Creates a post, published now when {@code scheduledAt} is null; completes with true on 201.
-   */
+  /** Creates a post, published now when {@code scheduledAt} is null; completes with true on 201. */
   CompletableFuture<Boolean> createPost(
       String apiKey, String text, List<String> accountIds, String scheduledAt) {
     Map<String, Object> post = new java.util.HashMap<>();
@@ -68,7 +66,8 @@ final class ApiClient {
   }
 
   JsonNode get(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build());
+    return send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build());
   }
 
   String sandboxUrl() {
@@ -80,7 +79,12 @@ final class ApiClient {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
         throw new IllegalStateException(
-            request.method() + " " + request.uri() + " answered " + response.statusCode() + ": "
+            request.method()
+                + " "
+                + request.uri()
+                + " answered "
+                + response.statusCode()
+                + ": "
                 + response.body());
       }
       return JSON.readTree(response.body());

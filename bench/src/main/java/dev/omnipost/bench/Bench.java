@@ -14,8 +14,9 @@ import org.HdrHistogram.Histogram;
  * Runs the baseline benchmarks against a running local stack and prints a Markdown table of the
  * medians of several runs, ready for BENCHMARKS.md.
  *
- * <p>Usage: {@code java -jar bench.jar [--runs 3] [--duration 20] [--scenario all|ingest|e2e|webhooks]
- * [--gateway http://localhost:8080] [--sandbox http://localhost:8090] [--data-dir .omnipost]}
+ * <p>Usage: {@code java -jar bench.jar [--runs 3] [--duration 20] [--scenario
+ * all|ingest|e2e|webhooks] [--gateway http://localhost:8080] [--sandbox http://localhost:8090]
+ * [--data-dir .omnipost]}
  */
 public final class Bench {
 
@@ -92,7 +93,12 @@ public final class Bench {
               .formatted(endpoints, webhookPostRate, median(results)));
     }
     System.out.println();
-    System.out.println("| measurement | throughput (median of " + runs + " runs) | latency (median of " + runs + " runs) | target |");
+    System.out.println(
+        "| measurement | throughput (median of "
+            + runs
+            + " runs) | latency (median of "
+            + runs
+            + " runs) | target |");
     System.out.println("|---|---|---|---|");
     rows.forEach(System.out::println);
     System.exit(0);

@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A fresh workspace per benchmark run, made through the operator API with its own sandbox
- * Mastodon account, so runs don't disturb each other or the demo workspace.
+ * A fresh workspace per benchmark run, made through the operator API with its own sandbox Mastodon
+ * account, so runs don't disturb each other or the demo workspace.
  */
-record BenchWorkspace(String workspaceId, String apiKey, String accountId, String sandboxAccountId) {
+record BenchWorkspace(
+    String workspaceId, String apiKey, String accountId, String sandboxAccountId) {
 
   static BenchWorkspace create(ApiClient api, String operatorToken) {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -18,10 +19,14 @@ record BenchWorkspace(String workspaceId, String apiKey, String accountId, Strin
         api.sandboxUrl() + "/_sandbox/accounts",
         null,
         Map.of(
-            "platform", "mastodon",
-            "account_id", sandboxAccount,
-            "username", "bench_" + suffix,
-            "access_token", token));
+            "platform",
+            "mastodon",
+            "account_id",
+            sandboxAccount,
+            "username",
+            "bench_" + suffix,
+            "access_token",
+            token));
     var created =
         api.post(
             api.gatewayUrl() + "/v1/admin/workspaces",
@@ -34,14 +39,22 @@ record BenchWorkspace(String workspaceId, String apiKey, String accountId, Strin
             api.gatewayUrl() + "/v1/admin/accounts",
             operatorToken,
             Map.of(
-                "workspace_id", workspaceId,
-                "platform", "mastodon",
-                "platform_account_id", sandboxAccount,
-                "handle", "@bench_" + suffix,
-                "name", "Benchmark account",
-                "access_token", token,
-                "settings", Map.of("instance_url", api.sandboxUrl() + "/mastodon")));
-    return new BenchWorkspace(workspaceId, apiKey, account.at("/data/id").asString(), sandboxAccount);
+                "workspace_id",
+                workspaceId,
+                "platform",
+                "mastodon",
+                "platform_account_id",
+                sandboxAccount,
+                "handle",
+                "@bench_" + suffix,
+                "name",
+                "Benchmark account",
+                "access_token",
+                token,
+                "settings",
+                Map.of("instance_url", api.sandboxUrl() + "/mastodon")));
+    return new BenchWorkspace(
+        workspaceId, apiKey, account.at("/data/id").asString(), sandboxAccount);
   }
 
   List<String> accountIds() {

@@ -12,8 +12,8 @@ import org.HdrHistogram.Recorder;
 
 /**
  * An open-model load generator: requests are due at a constant arrival rate whatever the server
- * does, and each latency is measured from when the request was <em>due</em>, not from when it
- * could be sent. When the server falls behind, the waiting shows up in the percentiles instead of
+ * does, and each latency is measured from when the request was <em>due</em>, not from when it could
+ * be sent. When the server falls behind, the waiting shows up in the percentiles instead of
  * silently lowering the offered load (no coordinated omission).
  */
 final class OpenLoad {
@@ -75,6 +75,7 @@ final class OpenLoad {
       Thread.currentThread().interrupt();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Result(total, succeeded.get(), failed.get(), seconds, recorder.getIntervalHistogram());
+    return new Result(
+        total, succeeded.get(), failed.get(), seconds, recorder.getIntervalHistogram());
   }
 }

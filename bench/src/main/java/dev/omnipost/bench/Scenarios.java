@@ -43,14 +43,15 @@ final class Scenarios {
 
   private java.util.concurrent.CompletableFuture<Boolean> scheduled(
       BenchWorkspace workspace, String text, long i) {
-    return api.createPost(workspace.apiKey(), text.formatted(i), workspace.accountIds(), FAR_FUTURE);
+    return api.createPost(
+        workspace.apiKey(), text.formatted(i), workspace.accountIds(), FAR_FUTURE);
   }
 
   /**
-   * (b) End-to-end publish latency: from the moment a publish-now request is due to the moment
-   * the platform sandbox stored the post, at a constant rate. Posts are spread over
-   * {@code accounts} sandbox accounts so the simulated Mastodon rate limit (300 per 5 minutes per
-   * account) is never the bottleneck.
+   * (b) End-to-end publish latency: from the moment a publish-now request is due to the moment the
+   * platform sandbox stored the post, at a constant rate. Posts are spread over {@code accounts}
+   * sandbox accounts so the simulated Mastodon rate limit (300 per 5 minutes per account) is never
+   * the bottleneck.
    */
   Histogram publishLatency(double rate, Duration duration, int accounts) {
     List<BenchWorkspace> workspaces = new ArrayList<>();
@@ -80,7 +81,8 @@ final class Scenarios {
       for (BenchWorkspace workspace : workspaces) {
         JsonNode posts =
             api.get(
-                api.sandboxUrl() + "/_sandbox/posts?platform=mastodon&account_id="
+                api.sandboxUrl()
+                    + "/_sandbox/posts?platform=mastodon&account_id="
                     + workspace.sandboxAccountId());
         for (JsonNode post : posts.path("data").isArray() ? posts.path("data") : posts) {
           published.putIfAbsent(
@@ -139,28 +141,24 @@ final class Scenarios {
       List<Long> perSecond = new ArrayList<>();
       Thread sampler =
           new Thread(
-                  () -> {
-                    long last = received.get();
-                    while (!Thread.currentThread().isInterrupted()) {
-                      try {
-                        Thread.sleep(1000);
-                      } catch (InterruptedException e) {
-                        return;
-                      }
-                      long now = received.get();
-                      synchronized (perSecond) {
-                        perSecond.add(now - last);
-                      }
-                      last = now;
-                    }
-                  });
+              () -> {
+                long last = received.get();
+                while (!Thread.currentThread().isInterrupted()) {
+                  try {
+                    Thread.sleep(1000);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  long now = received.get();
+                  synchronized (perSecond) {
+                    perSecond.add(now - last);
+                  }
+                  last = now;
+                }
+              });
       sampler.setDaemon(true);
       sampler.start();
-      OpenLoad.run(
-          postRate,
-          duration,
-          64,
-          i -> scheduled(workspace, "Webhook benchmark %d", i));
+      OpenLoad.run(postRate, duration, 64, i -> scheduled(workspace, "Webhook benchmark %d", i));
       long expected = (long) (postRate * duration.toSeconds()) * endpoints;
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (received.get() < expected && System.nanoTime() < deadline) {

@@ -37,10 +37,7 @@ class OpenLoadTests {
   void reportsFailuresSeparately() {
     OpenLoad.Result result =
         OpenLoad.run(
-            1000,
-            Duration.ofMillis(100),
-            8,
-            i -> CompletableFuture.completedFuture(i % 2 == 0));
+            1000, Duration.ofMillis(100), 8, i -> CompletableFuture.completedFuture(i % 2 == 0));
 
     assertThat(result.succeeded()).isEqualTo(50);
     assertThat(result.failed()).isEqualTo(50);

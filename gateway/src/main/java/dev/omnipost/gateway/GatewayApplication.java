@@ -14,7 +14,8 @@ public class GatewayApplication {
   public static final String CONFIG_NAME = "gateway";
 
   public static SpringApplicationBuilder builder() {
-    return new SpringApplicationBuilder(GatewayApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+    return new SpringApplicationBuilder(GatewayApplication.class)
+        .properties("spring.config.name=" + CONFIG_NAME);
   }
 
   public static void main(String[] args) {

@@ -1,8 +1,8 @@
 package dev.omnipost.gateway;
 
 import dev.omnipost.events.CloudEventCodec;
-import dev.omnipost.persistence.outbox.ReactiveOutbox;
 import dev.omnipost.gateway.media.MediaProperties;
+import dev.omnipost.persistence.outbox.ReactiveOutbox;
 import io.r2dbc.spi.ConnectionFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -12,16 +12,13 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * The gateway's shared beans. Request handling is reactive (R2DBC); writes that announce
- * something run in one {@link TransactionalOperator} transaction with the {@link ReactiveOutbox},
- * so the state and its event commit together. (The gateway also has a JDBC DataSource, used only
- * by Flyway and the outbox relay, so transactions are explicit rather than {@code @Transactional}.)
+ * The gateway's shared beans. Request handling is reactive (R2DBC); writes that announce something
+ * run in one {@link TransactionalOperator} transaction with the {@link ReactiveOutbox}, so the
+ * state and its event commit together. (The gateway also has a JDBC DataSource, used only by Flyway
+ * and the outbox relay, so transactions are explicit rather than {@code @Transactional}.)
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({
-  GatewayProperties.class,
-  MediaProperties.class
-})
+@EnableConfigurationProperties({GatewayProperties.class, MediaProperties.class})
 public class GatewayConfiguration {
 
   @Bean

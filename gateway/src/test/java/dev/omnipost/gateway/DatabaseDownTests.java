@@ -41,29 +41,54 @@ class DatabaseDownTests {
   @LocalServerPort int port;
 
   private WebTestClient http() {
-    return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
-        .responseTimeout(Duration.ofSeconds(30)).build();
+    return WebTestClient.bindToServer()
+        .baseUrl("http://localhost:" + port)
+        .responseTimeout(Duration.ofSeconds(30))
+        .build();
   }
 
   @Test
   void healthIsDegradedWhenTheDatabaseIsUnreachable() {
-    http().get().uri("/v1/health").exchange()
-        .expectStatus().isEqualTo(503)
-        .expectBody().jsonPath("$.data.status").isEqualTo("degraded");
+    http()
+        .get()
+        .uri("/v1/health")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503)
+        .expectBody()
+        .jsonPath("$.data.status")
+        .isEqualTo("degraded");
   }
 
   @Test
   void requestsThatNeedTheDatabaseAnswer503WithoutDetails() {
-    http().get().uri("/v1/posts").header("X-API-Key", "opk_live_" + "b".repeat(32)).exchange()
-        .expectStatus().isEqualTo(503)
-        .expectBody()
-        .jsonPath("$.error.code").isEqualTo("service.unavailable")
-        .jsonPath("$.error.message").value(message -> org.assertj.core.api.Assertions.assertThat((String) message)
-            .doesNotContain("Exception").doesNotContain("127.0.0.1"));
-    http().post().uri("/v1/admin/workspaces").header("Authorization", "Bearer " + GatewayTestSupport.OPERATOR_TOKEN)
-        .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "x"))
+    http()
+        .get()
+        .uri("/v1/posts")
+        .header("X-API-Key", "opk_live_" + "b".repeat(32))
         .exchange()
-        .expectStatus().isEqualTo(503)
-        .expectBody().jsonPath("$.error.code").isEqualTo("service.unavailable");
+        .expectStatus()
+        .isEqualTo(503)
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("service.unavailable")
+        .jsonPath("$.error.message")
+        .value(
+            message ->
+                org.assertj.core.api.Assertions.assertThat((String) message)
+                    .doesNotContain("Exception")
+                    .doesNotContain("127.0.0.1"));
+    http()
+        .post()
+        .uri("/v1/admin/workspaces")
+        .header("Authorization", "Bearer " + GatewayTestSupport.OPERATOR_TOKEN)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("name", "x"))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503)
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("service.unavailable");
   }
 }

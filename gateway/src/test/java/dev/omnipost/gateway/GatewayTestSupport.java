@@ -84,13 +84,20 @@ public abstract class GatewayTestSupport {
             .contentType(MediaType.APPLICATION_JSON)
             .bodyValue(
                 Map.of(
-                    "workspace_id", tenant.workspaceId(),
-                    "platform", platform,
-                    "platform_account_id", Ids.randomBase62(10),
-                    "handle", "@tester",
-                    "name", "Tester",
-                    "access_token", "token-" + Ids.randomBase62(8),
-                    "settings", Map.of("instance_url", "http://localhost:8090/mastodon")))
+                    "workspace_id",
+                    tenant.workspaceId(),
+                    "platform",
+                    platform,
+                    "platform_account_id",
+                    Ids.randomBase62(10),
+                    "handle",
+                    "@tester",
+                    "name",
+                    "Tester",
+                    "access_token",
+                    "token-" + Ids.randomBase62(8),
+                    "settings",
+                    Map.of("instance_url", "http://localhost:8090/mastodon")))
             .exchange()
             .expectStatus()
             .isCreated()

@@ -17,8 +17,15 @@ class OpenApiTests extends GatewayTestSupport {
 
   @Test
   void theDocumentListsExactlyTheRoutesTheGatewayServes() {
-    byte[] body = http.get().uri("/v1/openapi.json").exchange().expectStatus().isOk()
-        .expectBody().returnResult().getResponseBody();
+    byte[] body =
+        http.get()
+            .uri("/v1/openapi.json")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
     JsonNode document = JsonMapper.builder().build().readTree(body);
     Set<String> documented = new TreeSet<>();
     Set<String> reserved = new TreeSet<>();
@@ -32,9 +39,21 @@ class OpenApiTests extends GatewayTestSupport {
       }
     }
     Set<String> served = new TreeSet<>();
-    mappings.getHandlerMethods().keySet().forEach(info -> info.getPatternsCondition().getPatterns()
-        .forEach(pattern -> info.getMethodsCondition().getMethods()
-            .forEach(method -> served.add(method.name() + " " + pattern.getPatternString()))));
+    mappings
+        .getHandlerMethods()
+        .keySet()
+        .forEach(
+            info ->
+                info.getPatternsCondition()
+                    .getPatterns()
+                    .forEach(
+                        pattern ->
+                            info.getMethodsCondition()
+                                .getMethods()
+                                .forEach(
+                                    method ->
+                                        served.add(
+                                            method.name() + " " + pattern.getPatternString()))));
 
     assertThat(document.get("openapi").asString()).isEqualTo("3.1.0");
     assertThat(documented).containsAll(served);

@@ -32,7 +32,10 @@ public class InboxIngestorConfiguration {
 
   @Configuration(proxyBeanMethods = false)
   @EnableScheduling
-  @ConditionalOnProperty(name = "omnipost.inbox.sync-enabled", havingValue = "true", matchIfMissing = true)
+  @ConditionalOnProperty(
+      name = "omnipost.inbox.sync-enabled",
+      havingValue = "true",
+      matchIfMissing = true)
   static class SyncSchedule {
 
     @Bean

@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of the inbox-ingestor ({@code omnipost.inbox.*}).
  *
  * @param syncEnabled whether this instance runs sync rounds at all
- * @param syncInterval pause between the end of one sync round and the start of the next; an
- *     account is also not synced again (by any instance) until half of it has passed
+ * @param syncInterval pause between the end of one sync round and the start of the next; an account
+ *     is also not synced again (by any instance) until half of it has passed
  * @param accountsPerRound at most this many accounts are synced per round, least recently first
  * @param commentPlatforms platforms whose comments are synced (those with a comments API)
  */

@@ -26,6 +26,10 @@ public record PlatformsProperties(
 
   public ConnectorSettings toConnectorSettings() {
     return new ConnectorSettings(
-        instagram.graphBaseUrl(), httpTimeout, processingPollInterval, processingTimeout, instagram.recentMediaLimit());
+        instagram.graphBaseUrl(),
+        httpTimeout,
+        processingPollInterval,
+        processingTimeout,
+        instagram.recentMediaLimit());
   }
 }

@@ -94,18 +94,26 @@ public record DemoWorkspace(
         sandboxUrl + "/_sandbox/accounts",
         null,
         Map.of(
-            "platform", "mastodon",
-            "account_id", MASTODON_ACCOUNT,
-            "username", "omnipost_demo",
-            "access_token", demo.mastodonToken()));
+            "platform",
+            "mastodon",
+            "account_id",
+            MASTODON_ACCOUNT,
+            "username",
+            "omnipost_demo",
+            "access_token",
+            demo.mastodonToken()));
     post(
         sandboxUrl + "/_sandbox/accounts",
         null,
         Map.of(
-            "platform", "instagram",
-            "account_id", INSTAGRAM_USER,
-            "username", "omnipost.demo",
-            "access_token", demo.instagramToken()));
+            "platform",
+            "instagram",
+            "account_id",
+            INSTAGRAM_USER,
+            "username",
+            "omnipost.demo",
+            "access_token",
+            demo.instagramToken()));
   }
 
   private static String importAccount(

@@ -53,7 +53,8 @@ public final class LocalStack {
           postgres != null
               ? CompletableFuture.completedFuture(postgres)
               : CompletableFuture.supplyAsync(
-                  () -> EmbeddedPostgresServer.start(dataDir.resolve("postgres"), ports.postgres()));
+                  () ->
+                      EmbeddedPostgresServer.start(dataDir.resolve("postgres"), ports.postgres()));
       CompletableFuture<EmbeddedKafkaBroker> broker =
           kafkaBootstrap != null
               ? CompletableFuture.completedFuture(null)
@@ -107,11 +108,19 @@ public final class LocalStack {
       progress("Starting publisher-worker, inbox-ingestor, ai-worker and webhook-dispatcher");
       List<CompletableFuture<ConfigurableApplicationContext>> workers =
           List.of(
-              startAsync(() -> run(PublisherWorkerApplication.builder(), service(common, ports.publisher()))),
-              startAsync(() -> run(InboxIngestorApplication.builder(), service(common, ports.inbox()))),
+              startAsync(
+                  () ->
+                      run(
+                          PublisherWorkerApplication.builder(),
+                          service(common, ports.publisher()))),
+              startAsync(
+                  () -> run(InboxIngestorApplication.builder(), service(common, ports.inbox()))),
               startAsync(() -> run(AiWorkerApplication.builder(), service(common, ports.ai()))),
               startAsync(
-                  () -> run(WebhookDispatcherApplication.builder(), service(common, ports.dispatcher()))));
+                  () ->
+                      run(
+                          WebhookDispatcherApplication.builder(),
+                          service(common, ports.dispatcher()))));
       for (CompletableFuture<ConfigurableApplicationContext> worker : workers) {
         resources.add(worker.join());
       }
@@ -119,7 +128,8 @@ public final class LocalStack {
       progress("Preparing the demo workspace");
       DemoWorkspace demo =
           DemoWorkspace.loadOrCreate(dataDir, gatewayUrl, sandboxUrl, secrets.operatorToken());
-      return new RunningStack(ports, gatewayUrl, sandboxUrl, secrets.operatorToken(), demo, resources);
+      return new RunningStack(
+          ports, gatewayUrl, sandboxUrl, secrets.operatorToken(), demo, resources);
     } catch (RuntimeException e) {
       new RunningStack(ports, null, null, null, null, resources).close();
       throw e;

@@ -11,9 +11,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -21,9 +21,9 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Checks docker-compose.yml without a Docker engine (none runs on the build machines): every
- * service is there with its ports and health check, every environment variable it sets is a
- * setting the service really reads (by Spring's own relaxed binding against the service's
- * settings file), Kafka runs in KRaft mode, and Prometheus scrapes every service.
+ * service is there with its ports and health check, every environment variable it sets is a setting
+ * the service really reads (by Spring's own relaxed binding against the service's settings file),
+ * Kafka runs in KRaft mode, and Prometheus scrapes every service.
  */
 class DockerComposeFileTests {
 
@@ -73,7 +73,8 @@ class DockerComposeFileTests {
     Map<String, Object> compose = compose();
 
     for (String name :
-        List.of("gateway", "publisher-worker", "inbox-ingestor", "ai-worker", "webhook-dispatcher")) {
+        List.of(
+            "gateway", "publisher-worker", "inbox-ingestor", "ai-worker", "webhook-dispatcher")) {
       String managementPort = environment(service(name)).get("MANAGEMENT_SERVER_PORT");
       assertThat(prometheus).contains("\"" + name + ":" + managementPort + "\"");
     }
@@ -86,8 +87,12 @@ class DockerComposeFileTests {
   /** Whether Spring's relaxed binding feeds the variable into one of the service's settings. */
   private static boolean isBoundToASetting(String variable, List<String> settings) {
     StandardEnvironment environment = new StandardEnvironment();
-    environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-    environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+    environment
+        .getPropertySources()
+        .remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+    environment
+        .getPropertySources()
+        .remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
     // only the name matters; compose's own ${VAR:-default} values are not Spring placeholders
     Map<String, Object> single = Map.of(variable, "x");
     environment
@@ -99,7 +104,8 @@ class DockerComposeFileTests {
 
   @SuppressWarnings("unchecked")
   private static List<String> settingsOf(String service) throws IOException {
-    try (InputStream yaml = DockerComposeFileTests.class.getResourceAsStream("/" + service + ".yml")) {
+    try (InputStream yaml =
+        DockerComposeFileTests.class.getResourceAsStream("/" + service + ".yml")) {
       assertThat(yaml).as("%s.yml on the classpath", service).isNotNull();
       List<String> keys = new ArrayList<>();
       for (Object document : new Yaml().loadAll(yaml)) {

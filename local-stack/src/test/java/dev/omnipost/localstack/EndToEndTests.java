@@ -95,13 +95,23 @@ class EndToEndTests {
     sandbox.post(
         "/_sandbox/failures",
         Map.of(
-            "platform", "mastodon",
-            "account_id", DemoWorkspace.MASTODON_ACCOUNT,
-            "status", 503,
-            "count", 1));
+            "platform",
+            "mastodon",
+            "account_id",
+            DemoWorkspace.MASTODON_ACCOUNT,
+            "status",
+            503,
+            "count",
+            1));
 
     Response created =
-        api.post("/v1/posts", Map.of("text", "Survives an outage " + UUID.randomUUID(), "account_ids", List.of(mastodon())));
+        api.post(
+            "/v1/posts",
+            Map.of(
+                "text",
+                "Survives an outage " + UUID.randomUUID(),
+                "account_ids",
+                List.of(mastodon())));
 
     JsonNode post = awaitPostStatus(created.body().at("/data/id").asString(), "published");
     assertThat(post.at("/data/targets/0/attempts").asInt()).isEqualTo(2);
@@ -112,14 +122,21 @@ class EndToEndTests {
     sandbox.post(
         "/_sandbox/failures",
         Map.of(
-            "platform", "mastodon",
-            "account_id", DemoWorkspace.MASTODON_ACCOUNT,
-            "status", 422,
-            "count", 1,
-            "body", Map.of("error", "Validation failed: Text can't be that rude")));
+            "platform",
+            "mastodon",
+            "account_id",
+            DemoWorkspace.MASTODON_ACCOUNT,
+            "status",
+            422,
+            "count",
+            1,
+            "body",
+            Map.of("error", "Validation failed: Text can't be that rude")));
 
     Response created =
-        api.post("/v1/posts", Map.of("text", "Rejected " + UUID.randomUUID(), "account_ids", List.of(mastodon())));
+        api.post(
+            "/v1/posts",
+            Map.of("text", "Rejected " + UUID.randomUUID(), "account_ids", List.of(mastodon())));
 
     String postId = created.body().at("/data/id").asString();
     JsonNode post = awaitPostStatus(postId, "failed");
@@ -148,10 +165,14 @@ class EndToEndTests {
     sandbox.post(
         "/_sandbox/instagram/comments",
         Map.of(
-            "account_id", DemoWorkspace.INSTAGRAM_USER,
-            "media_id", mediaId,
-            "username", "a_fan",
-            "text", text));
+            "account_id",
+            DemoWorkspace.INSTAGRAM_USER,
+            "media_id",
+            mediaId,
+            "username",
+            "a_fan",
+            "text",
+            text));
 
     await()
         .atMost(Duration.ofSeconds(30))
@@ -163,7 +184,9 @@ class EndToEndTests {
     WebhookReceiver.Delivery delivery = awaitWebhook("comment.received", text);
     assertThat(signatureVerifies(delivery)).isTrue();
     // later sync rounds see the same comment again and must not add it twice
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(commentsWithText(text)).hasSize(1));
   }
 
@@ -171,9 +194,12 @@ class EndToEndTests {
   void aCaptionForXFitsItsWeightedLimitAndCostsOneCredit() {
     Map<String, Object> request =
         Map.of(
-            "prompt", "Announce our autumn sale on hand-made ceramics, 20% off everything ".repeat(20),
-            "platform", "x",
-            "wait", 30);
+            "prompt",
+            "Announce our autumn sale on hand-made ceramics, 20% off everything ".repeat(20),
+            "platform",
+            "x",
+            "wait",
+            30);
 
     Response first = api.post("/v1/ai/generate", request);
     Response second = api.post("/v1/ai/generate", request);
@@ -224,7 +250,10 @@ class EndToEndTests {
 
   private static List<JsonNode> commentsWithText(String text) {
     JsonNode page = api.get("/v1/inbox/comments?account_id=" + instagram() + "&limit=100").body();
-    return page.path("data").valueStream().filter(c -> c.path("text").asString().equals(text)).toList();
+    return page.path("data")
+        .valueStream()
+        .filter(c -> c.path("text").asString().equals(text))
+        .toList();
   }
 
   /** Verifies per Standard Webhooks, computed here independently of the dispatcher's code. */
@@ -236,12 +265,14 @@ class EndToEndTests {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      byte[] signed = (id + "." + timestamp + "." + delivery.body()).getBytes(StandardCharsets.UTF_8);
+      byte[] signed =
+          (id + "." + timestamp + "." + delivery.body()).getBytes(StandardCharsets.UTF_8);
       expected = Base64.getEncoder().encodeToString(mac.doFinal(signed));
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
-    return List.of(delivery.headers().get("webhook-signature").split(" ")).contains("v1," + expected);
+    return List.of(delivery.headers().get("webhook-signature").split(" "))
+        .contains("v1," + expected);
   }
 
   private static byte[] png() throws IOException {

@@ -47,8 +47,13 @@ final class StackClient {
     String boundary = "omnipost-test-boundary";
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.writeBytes(
-        ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + filename + "\"\r\nContent-Type: " + contentType + "\r\n\r\n")
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + filename
+                + "\"\r\nContent-Type: "
+                + contentType
+                + "\r\n\r\n")
             .getBytes(StandardCharsets.UTF_8));
     body.writeBytes(content);
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));

@@ -40,7 +40,8 @@ final class WebhookReceiver implements AutoCloseable {
     server.createContext(
         "/hook",
         exchange -> {
-          String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           Map<String, String> headers =
               exchange.getRequestHeaders().entrySet().stream()
                   .collect(

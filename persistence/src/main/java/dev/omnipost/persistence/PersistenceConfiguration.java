@@ -1,5 +1,6 @@
 package dev.omnipost.persistence;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.omnipost.events.Topics;
 import dev.omnipost.persistence.consumers.ProcessedEvents;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
@@ -7,7 +8,6 @@ import dev.omnipost.persistence.outbox.OutboxProperties;
 import dev.omnipost.persistence.outbox.OutboxRelay;
 import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.persistence.secrets.SecretsProperties;
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -19,8 +19,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -33,10 +33,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class PersistenceConfiguration {
 
   /**
-   * The JDBC pool from {@code spring.datasource.url/username/password} (pool settings under
-   * {@code spring.datasource.hikari}). Declared here rather than left to Spring Boot because Boot
-   * backs off its own DataSource when R2DBC is present, and the reactive gateway needs JDBC too:
-   * for Flyway, the outbox relay and its LISTEN connection.
+   * The JDBC pool from {@code spring.datasource.url/username/password} (pool settings under {@code
+   * spring.datasource.hikari}). Declared here rather than left to Spring Boot because Boot backs
+   * off its own DataSource when R2DBC is present, and the reactive gateway needs JDBC too: for
+   * Flyway, the outbox relay and its LISTEN connection.
    */
   @Bean
   @ConfigurationProperties("spring.datasource.hikari")

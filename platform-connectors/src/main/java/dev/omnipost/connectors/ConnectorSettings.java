@@ -3,9 +3,9 @@ package dev.omnipost.connectors;
 import java.time.Duration;
 
 /**
- * Where the platforms live and how patient connectors are with them; services bind these from
- * their own configuration. Pointing a connector at the platform sandbox instead of the real
- * platform only changes {@code instagramGraphBaseUrl} (Mastodon's URL is per account).
+ * Where the platforms live and how patient connectors are with them; services bind these from their
+ * own configuration. Pointing a connector at the platform sandbox instead of the real platform only
+ * changes {@code instagramGraphBaseUrl} (Mastodon's URL is per account).
  *
  * @param instagramGraphBaseUrl e.g. {@code https://graph.facebook.com/v21.0}, or the sandbox's
  *     {@code http://localhost:8090/instagram/v21.0}
@@ -30,14 +30,23 @@ public record ConnectorSettings(
       instagramGraphBaseUrl = DEFAULT_INSTAGRAM_GRAPH_BASE_URL;
     }
     httpTimeout = httpTimeout == null ? Duration.ofSeconds(30) : httpTimeout;
-    processingPollInterval = processingPollInterval == null ? Duration.ofSeconds(2) : processingPollInterval;
+    processingPollInterval =
+        processingPollInterval == null ? Duration.ofSeconds(2) : processingPollInterval;
     processingTimeout = processingTimeout == null ? Duration.ofMinutes(2) : processingTimeout;
     recentMediaLimit = recentMediaLimit <= 0 ? DEFAULT_RECENT_MEDIA_LIMIT : recentMediaLimit;
   }
 
   public ConnectorSettings(
-      String instagramGraphBaseUrl, Duration httpTimeout, Duration processingPollInterval, Duration processingTimeout) {
-    this(instagramGraphBaseUrl, httpTimeout, processingPollInterval, processingTimeout, DEFAULT_RECENT_MEDIA_LIMIT);
+      String instagramGraphBaseUrl,
+      Duration httpTimeout,
+      Duration processingPollInterval,
+      Duration processingTimeout) {
+    this(
+        instagramGraphBaseUrl,
+        httpTimeout,
+        processingPollInterval,
+        processingTimeout,
+        DEFAULT_RECENT_MEDIA_LIMIT);
   }
 
   /** The real platforms, 30 s HTTP timeout, media polled every 2 s for up to 2 minutes. */
@@ -46,6 +55,7 @@ public record ConnectorSettings(
   }
 
   public ConnectorSettings withInstagramGraphBaseUrl(String url) {
-    return new ConnectorSettings(url, httpTimeout, processingPollInterval, processingTimeout, recentMediaLimit);
+    return new ConnectorSettings(
+        url, httpTimeout, processingPollInterval, processingTimeout, recentMediaLimit);
   }
 }

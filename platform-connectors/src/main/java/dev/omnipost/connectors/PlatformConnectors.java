@@ -12,9 +12,9 @@ import java.util.Set;
 import org.springframework.web.client.RestClient;
 
 /**
- * The connectors a service can use, by platform. Services declare one as a bean:
- * {@code PlatformConnectors.create(settings)}; tests can assemble their own with
- * {@link #of(PlatformConnector...)}.
+ * The connectors a service can use, by platform. Services declare one as a bean: {@code
+ * PlatformConnectors.create(settings)}; tests can assemble their own with {@link
+ * #of(PlatformConnector...)}.
  */
 public final class PlatformConnectors {
 
@@ -34,10 +34,14 @@ public final class PlatformConnectors {
   public static PlatformConnectors create(ConnectorSettings settings) {
     RestClient client = PlatformHttp.restClient(settings.httpTimeout());
     return of(
-        new MastodonConnector(client, settings.processingPollInterval(), settings.processingTimeout()),
+        new MastodonConnector(
+            client, settings.processingPollInterval(), settings.processingTimeout()),
         new InstagramConnector(
-            client, settings.instagramGraphBaseUrl(), settings.processingPollInterval(),
-            settings.processingTimeout(), settings.recentMediaLimit()));
+            client,
+            settings.instagramGraphBaseUrl(),
+            settings.processingPollInterval(),
+            settings.processingTimeout(),
+            settings.recentMediaLimit()));
   }
 
   public static PlatformConnectors of(PlatformConnector... connectors) {

@@ -14,11 +14,15 @@ public final class TransientPlatformException extends PlatformException {
   }
 
   /**
-   * @param rateLimited the platform said we call too often, whatever the HTTP status (the Graph
-   *     API signals throttling with error codes on a 400 or 403)
+   * @param rateLimited the platform said we call too often, whatever the HTTP status (the Graph API
+   *     signals throttling with error codes on a 400 or 403)
    */
   public TransientPlatformException(
-      Platform platform, int httpStatus, String message, Duration retryAfter, boolean rateLimited,
+      Platform platform,
+      int httpStatus,
+      String message,
+      Duration retryAfter,
+      boolean rateLimited,
       Throwable cause) {
     super(platform, httpStatus, message, cause);
     this.retryAfter = retryAfter;

@@ -20,8 +20,21 @@ import java.util.Map;
 public final class SandboxFixture {
 
   public static final PlatformSandbox SANDBOX = PlatformSandbox.start(0);
-  public static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0x10,
-      'J', 'F', 'I', 'F', 0, (byte) 0xFF, (byte) 0xD9};
+  public static final byte[] JPEG = {
+    (byte) 0xFF,
+    (byte) 0xD8,
+    (byte) 0xFF,
+    (byte) 0xE0,
+    0,
+    0x10,
+    'J',
+    'F',
+    'I',
+    'F',
+    0,
+    (byte) 0xFF,
+    (byte) 0xD9
+  };
   private static final HttpServer IMAGES = startImageServer();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -29,8 +42,12 @@ public final class SandboxFixture {
 
   /** Connectors pointed at the sandbox, patient enough for tests and quick to poll. */
   public static PlatformConnectors connectors() {
-    return PlatformConnectors.create(new ConnectorSettings(
-        SANDBOX.instagramGraphUrl(), Duration.ofSeconds(5), Duration.ofMillis(20), Duration.ofSeconds(5)));
+    return PlatformConnectors.create(
+        new ConnectorSettings(
+            SANDBOX.instagramGraphUrl(),
+            Duration.ofSeconds(5),
+            Duration.ofMillis(20),
+            Duration.ofSeconds(5)));
   }
 
   public static String imageUrl() {
@@ -44,14 +61,16 @@ public final class SandboxFixture {
   /** Calls the control API over HTTP, as the local stack and scripts do; returns the body. */
   public static String control(String path, String json) {
     try {
-      HttpResponse<String> response = HTTP.send(
-          HttpRequest.newBuilder(URI.create(SANDBOX.baseUrl() + path))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(json))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(SANDBOX.baseUrl() + path))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(json))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() >= 400) {
-        throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        throw new IllegalStateException(
+            path + " answered " + response.statusCode() + ": " + response.body());
       }
       return response.body();
     } catch (IOException e) {
@@ -63,19 +82,26 @@ public final class SandboxFixture {
   }
 
   public static AccountCredentials credentials(
-      Platform platform, String accountId, String username, String token, Map<String, String> settings) {
-    return new AccountCredentials("acc-" + accountId, platform, accountId, username, token, settings);
+      Platform platform,
+      String accountId,
+      String username,
+      String token,
+      Map<String, String> settings) {
+    return new AccountCredentials(
+        "acc-" + accountId, platform, accountId, username, token, settings);
   }
 
   private static HttpServer startImageServer() {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-      server.createContext("/photo.jpg", exchange -> {
-        exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
-        exchange.sendResponseHeaders(200, JPEG.length);
-        exchange.getResponseBody().write(JPEG);
-        exchange.close();
-      });
+      server.createContext(
+          "/photo.jpg",
+          exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
+            exchange.sendResponseHeaders(200, JPEG.length);
+            exchange.getResponseBody().write(JPEG);
+            exchange.close();
+          });
       server.start();
       return server;
     } catch (IOException e) {

@@ -6,8 +6,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The sandbox started in-process, for tests and the local stack:
- * {@code try (var sandbox = PlatformSandbox.start(0)) { ... sandbox.mastodonInstanceUrl() ... }}.
+ * The sandbox started in-process, for tests and the local stack: {@code try (var sandbox =
+ * PlatformSandbox.start(0)) { ... sandbox.mastodonInstanceUrl() ... }}.
  */
 public final class PlatformSandbox implements AutoCloseable {
 
@@ -20,9 +20,9 @@ public final class PlatformSandbox implements AutoCloseable {
   }
 
   /**
-   * Starts the sandbox on {@code port} (0 for any free port) with extra Spring properties
-   * ({@code name=value}). They are passed as command-line arguments so they win over the
-   * sandbox's own settings file.
+   * Starts the sandbox on {@code port} (0 for any free port) with extra Spring properties ({@code
+   * name=value}). They are passed as command-line arguments so they win over the sandbox's own
+   * settings file.
    */
   public static PlatformSandbox start(int port, String... properties) {
     String[] args = new String[properties.length + 1];

@@ -4,7 +4,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** Runs the platform sandbox as its own HTTP server (or in-process, see {@link PlatformSandbox}). */
+/**
+ * Runs the platform sandbox as its own HTTP server (or in-process, see {@link PlatformSandbox}).
+ */
 // The sandbox has no database and no Kafka. When it shares a JVM (and so a classpath) with the
 // services, in the local stack or in their tests, their data and messaging auto-configuration must
 // not switch on for it.

@@ -5,11 +5,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How the simulated platforms behave. Values the platforms' documentation disagrees on (or
- * leaves open) are settings, so tests can choose.
+ * How the simulated platforms behave. Values the platforms' documentation disagrees on (or leaves
+ * open) are settings, so tests can choose.
  */
 @ConfigurationProperties("omnipost.sandbox")
-public record SandboxProperties(@DefaultValue Mastodon mastodon, @DefaultValue Instagram instagram) {
+public record SandboxProperties(
+    @DefaultValue Mastodon mastodon, @DefaultValue Instagram instagram) {
 
   /**
    * @param characterLimit the instance's {@code max_characters}

@@ -8,8 +8,21 @@ import java.net.InetSocketAddress;
 /** Serves a tiny JPEG and a text file, standing in for the public URLs Instagram fetches. */
 final class ImageServer {
 
-  static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0,
-      (byte) 0xFF, (byte) 0xD9};
+  static final byte[] JPEG = {
+    (byte) 0xFF,
+    (byte) 0xD8,
+    (byte) 0xFF,
+    (byte) 0xE0,
+    0,
+    0x10,
+    'J',
+    'F',
+    'I',
+    'F',
+    0,
+    (byte) 0xFF,
+    (byte) 0xD9
+  };
   private static final HttpServer SERVER = start();
 
   private ImageServer() {}
@@ -21,19 +34,23 @@ final class ImageServer {
   private static HttpServer start() {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-      server.createContext("/photo.jpg", exchange -> {
-        exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
-        exchange.sendResponseHeaders(200, JPEG.length);
-        exchange.getResponseBody().write(JPEG);
-        exchange.close();
-      });
-      server.createContext("/notes.txt", exchange -> {
-        byte[] text = "not an image".getBytes();
-        exchange.getResponseHeaders().set("Content-Type", "text/plain");
-        exchange.sendResponseHeaders(200, text.length);
-        exchange.getResponseBody().write(text);
-        exchange.close();
-      });
+      server.createContext(
+          "/photo.jpg",
+          exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
+            exchange.sendResponseHeaders(200, JPEG.length);
+            exchange.getResponseBody().write(JPEG);
+            exchange.close();
+          });
+      server.createContext(
+          "/notes.txt",
+          exchange -> {
+            byte[] text = "not an image".getBytes();
+            exchange.getResponseHeaders().set("Content-Type", "text/plain");
+            exchange.sendResponseHeaders(200, text.length);
+            exchange.getResponseBody().write(text);
+            exchange.close();
+          });
       server.start();
       return server;
     } catch (IOException e) {

@@ -4,8 +4,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where platforms fetch a post's media ({@code omnipost.media.public-base-url}): the gateway
- * serves each file without auth at {@code <public-base-url>/media/<public_token>}.
+ * Where platforms fetch a post's media ({@code omnipost.media.public-base-url}): the gateway serves
+ * each file without auth at {@code <public-base-url>/media/<public_token>}.
  */
 @ConfigurationProperties("omnipost.media")
 public record MediaSettings(@DefaultValue("http://localhost:8080") String publicBaseUrl) {

@@ -16,7 +16,9 @@ public record PlatformSettings(
     @DefaultValue("500ms") Duration processingPollInterval,
     @DefaultValue("60s") Duration processingTimeout) {
 
-  /** @param graphBaseUrl the Graph API root, versioned */
+  /**
+   * @param graphBaseUrl the Graph API root, versioned
+   */
   public record Instagram(@DefaultValue("https://graph.facebook.com/v21.0") String graphBaseUrl) {}
 
   public ConnectorSettings toConnectorSettings() {

@@ -5,12 +5,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the publisher-worker ({@code omnipost.publisher.*}); the defaults suit the local stack.
+ * Settings of the publisher-worker ({@code omnipost.publisher.*}); the defaults suit the local
+ * stack.
  *
  * @param schedulerEnabled whether this instance runs the due-target claimer loop
  * @param pollInterval how long the claimer waits for a NOTIFY before looking for due targets anyway
  * @param batchSize targets claimed per transaction
- * @param stuckAfter a target in {@code publishing} whose claim is older than this is considered lost
+ * @param stuckAfter a target in {@code publishing} whose claim is older than this is considered
+ *     lost
  * @param reconcileInterval how often the reconciler looks for lost targets
  * @param retry retry-topic schedule for transient platform failures
  */
@@ -24,8 +26,8 @@ public record PublisherProperties(
     @DefaultValue Retry retry) {
 
   /**
-   * Exponential backoff between attempts of one target: {@code initialDelay}, then times
-   * {@code multiplier}, never more than {@code maxDelay}.
+   * Exponential backoff between attempts of one target: {@code initialDelay}, then times {@code
+   * multiplier}, never more than {@code maxDelay}.
    *
    * @param attempts platform calls per target in total (first try included)
    */

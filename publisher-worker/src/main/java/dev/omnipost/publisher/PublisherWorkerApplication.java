@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Import;
 // Workers use JDBC only. R2DBC is excluded so that, when every service shares one JVM in the
 // local stack (with the gateway's R2DBC on the classpath), a worker never gets a reactive
 // connection factory or a second transaction manager.
-@SpringBootApplication(excludeName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration")
+@SpringBootApplication(
+    excludeName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration")
 @Import(PersistenceConfiguration.class)
 public class PublisherWorkerApplication {
 
@@ -17,7 +18,8 @@ public class PublisherWorkerApplication {
   public static final String CONFIG_NAME = "publisher-worker";
 
   public static SpringApplicationBuilder builder() {
-    return new SpringApplicationBuilder(PublisherWorkerApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+    return new SpringApplicationBuilder(PublisherWorkerApplication.class)
+        .properties("spring.config.name=" + CONFIG_NAME);
   }
 
   public static void main(String[] args) {

@@ -26,7 +26,8 @@ public abstract class PublisherIntegrationTest {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
-    registry.add("omnipost.platforms.instagram.graph-base-url", TestPlatforms.SANDBOX::instagramGraphUrl);
+    registry.add(
+        "omnipost.platforms.instagram.graph-base-url", TestPlatforms.SANDBOX::instagramGraphUrl);
     registry.add("omnipost.media.public-base-url", TestPlatforms::mediaBaseUrl);
   }
 }

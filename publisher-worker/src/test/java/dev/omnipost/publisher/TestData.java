@@ -33,7 +33,9 @@ public class TestData {
 
   public String workspace() {
     String id = Ids.newId("ws");
-    jdbc.sql("INSERT INTO workspaces (id, name) VALUES (:id, 'Test agency')").param("id", id).update();
+    jdbc.sql("INSERT INTO workspaces (id, name) VALUES (:id, 'Test agency')")
+        .param("id", id)
+        .update();
     return id;
   }
 
@@ -54,16 +56,22 @@ public class TestData {
   }
 
   private Account account(String workspaceId, String platform, String settings) {
-    String platformAccountId = String.valueOf(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+    String platformAccountId =
+        String.valueOf(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
     String token = "token-" + Ids.randomBase62(20);
     TestPlatforms.SANDBOX
         .control()
-        .registerAccount(new SandboxAccount(platform, platformAccountId, "agency" + platformAccountId, token));
+        .registerAccount(
+            new SandboxAccount(platform, platformAccountId, "agency" + platformAccountId, token));
     return insertAccount(workspaceId, platform, platformAccountId, token, settings);
   }
 
   private Account insertAccount(
-      String workspaceId, String platform, String platformAccountId, String token, String settings) {
+      String workspaceId,
+      String platform,
+      String platformAccountId,
+      String token,
+      String settings) {
     String id = Ids.newId("acc");
     jdbc.sql(
             """
@@ -103,7 +111,8 @@ public class TestData {
   }
 
   /** A post to publish now: one queued target per account, as the gateway writes it. */
-  public String queuedPost(String workspaceId, String text, List<String> mediaIds, Account... accounts) {
+  public String queuedPost(
+      String workspaceId, String text, List<String> mediaIds, Account... accounts) {
     return post(workspaceId, "publishing", "queued", text, mediaIds, Instant.now(), accounts);
   }
 
@@ -170,7 +179,10 @@ public class TestData {
   }
 
   public String postStatus(String postId) {
-    return jdbc.sql("SELECT status FROM posts WHERE id = :id").param("id", postId).query(String.class).single();
+    return jdbc.sql("SELECT status FROM posts WHERE id = :id")
+        .param("id", postId)
+        .query(String.class)
+        .single();
   }
 
   public String accountStatus(Account account) {

@@ -73,7 +73,9 @@ public final class CloudEventCodec {
     return DATA_MAPPER.writeValueAsBytes(json);
   }
 
-  /** Parses structured-mode JSON bytes; fails with an {@link IllegalArgumentException} if invalid. */
+  /**
+   * Parses structured-mode JSON bytes; fails with an {@link IllegalArgumentException} if invalid.
+   */
   public static CloudEvent decode(byte[] bytes) {
     JsonNode json;
     try {

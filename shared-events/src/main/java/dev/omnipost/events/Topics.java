@@ -1,8 +1,8 @@
 package dev.omnipost.events;
 
 /**
- * Kafka topic names shared by every service, so a producer and its consumers can never disagree
- * on a spelling. Retry and dead-letter topics are derived by Spring Kafka from these names.
+ * Kafka topic names shared by every service, so a producer and its consumers can never disagree on
+ * a spelling. Retry and dead-letter topics are derived by Spring Kafka from these names.
  */
 public final class Topics {
 

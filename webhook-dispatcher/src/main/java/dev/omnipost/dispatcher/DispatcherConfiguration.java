@@ -71,24 +71,32 @@ public class DispatcherConfiguration extends RetryTopicConfigurationSupport {
 
   @Bean
   RetrySchedule retrySchedule(WebhookProperties properties) {
-    return new RetrySchedule(properties.retryDelays(), properties.retryJitter(), properties.maxRetryAfter());
+    return new RetrySchedule(
+        properties.retryDelays(), properties.retryJitter(), properties.maxRetryAfter());
   }
 
   /**
-   * Batches for the fan-out, so a poll of events costs a few statements. Database or broker
-   * trouble retries the batch until it works; a malformed event is logged and skipped.
+   * Batches for the fan-out, so a poll of events costs a few statements. Database or broker trouble
+   * retries the batch until it works; a malformed event is logged and skipped.
    */
   @Bean
   ConcurrentKafkaListenerContainerFactory<Object, Object> webhookFanoutContainerFactory(
       ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
       ConsumerFactory<Object, Object> consumerFactory) {
-    ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+    ConcurrentKafkaListenerContainerFactory<Object, Object> factory =
+        new ConcurrentKafkaListenerContainerFactory<>();
     configurer.configure(factory, consumerFactory);
     factory.setBatchListener(true);
-    DefaultErrorHandler errors = new DefaultErrorHandler(
-        (record, e) -> log.warn("Skipping a malformed event at {}-{}@{}: {}",
-            record.topic(), record.partition(), record.offset(), e.getMessage()),
-        new FixedBackOff(2_000, FixedBackOff.UNLIMITED_ATTEMPTS));
+    DefaultErrorHandler errors =
+        new DefaultErrorHandler(
+            (record, e) ->
+                log.warn(
+                    "Skipping a malformed event at {}-{}@{}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage()),
+            new FixedBackOff(2_000, FixedBackOff.UNLIMITED_ATTEMPTS));
     errors.addNotRetryableExceptions(IllegalArgumentException.class);
     factory.setCommonErrorHandler(errors);
     return factory;
@@ -120,20 +128,23 @@ public class DispatcherConfiguration extends RetryTopicConfigurationSupport {
   }
 
   @Override
-  protected Consumer<DeadLetterPublishingRecovererFactory> configureDeadLetterPublishingContainerFactory() {
+  protected Consumer<DeadLetterPublishingRecovererFactory>
+      configureDeadLetterPublishingContainerFactory() {
     return factory -> {
       factory.neverLogListenerException();
-      factory.setHeadersFunction((record, exception) -> {
-        RecordHeaders headers = new RecordHeaders();
-        RetryableDeliveryFailure failure = RetryableDeliveryFailure.find(exception);
-        if (failure != null && failure.nextAttemptAt() != null) {
-          // replaces the header Spring computed from the topic's fixed delay
-          headers.add(new SingleRecordHeader(
-              RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP,
-              BigInteger.valueOf(failure.nextAttemptAt().toEpochMilli()).toByteArray()));
-        }
-        return headers;
-      });
+      factory.setHeadersFunction(
+          (record, exception) -> {
+            RecordHeaders headers = new RecordHeaders();
+            RetryableDeliveryFailure failure = RetryableDeliveryFailure.find(exception);
+            if (failure != null && failure.nextAttemptAt() != null) {
+              // replaces the header Spring computed from the topic's fixed delay
+              headers.add(
+                  new SingleRecordHeader(
+                      RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP,
+                      BigInteger.valueOf(failure.nextAttemptAt().toEpochMilli()).toByteArray()));
+            }
+            return headers;
+          });
     };
   }
 
@@ -142,7 +153,8 @@ public class DispatcherConfiguration extends RetryTopicConfigurationSupport {
     @Override
     public BackOffExecution start() {
       int[] next = {0};
-      return () -> next[0] < delays.size() ? delays.get(next[0]++).toMillis() : BackOffExecution.STOP;
+      return () ->
+          next[0] < delays.size() ? delays.get(next[0]++).toMillis() : BackOffExecution.STOP;
     }
   }
 }

@@ -19,9 +19,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * One dispatcher context on the shared real Kafka broker and PostgreSQL, with retries shortened
- * to about a second and loopback allowed so it can deliver to a {@link WebhookReceiver}. Each
- * test creates its own workspace and endpoints.
+ * One dispatcher context on the shared real Kafka broker and PostgreSQL, with retries shortened to
+ * about a second and loopback allowed so it can deliver to a {@link WebhookReceiver}. Each test
+ * creates its own workspace and endpoints.
  */
 @SpringBootTest(
     classes = WebhookDispatcherApplication.class,
@@ -56,7 +56,9 @@ public abstract class DispatcherIntegrationTest {
 
   protected String newWorkspace() {
     String id = Ids.newId("ws");
-    jdbc.sql("INSERT INTO workspaces (id, name) VALUES (:id, 'dispatcher tests')").param("id", id).update();
+    jdbc.sql("INSERT INTO workspaces (id, name) VALUES (:id, 'dispatcher tests')")
+        .param("id", id)
+        .update();
     return id;
   }
 
@@ -70,8 +72,10 @@ public abstract class DispatcherIntegrationTest {
     return newEndpoint(Ids.newId("whe"), workspaceId, url, events, secret);
   }
 
-  protected String newEndpoint(String id, String workspaceId, String url, List<String> events, String secret) {
-    jdbc.sql("""
+  protected String newEndpoint(
+      String id, String workspaceId, String url, List<String> events, String secret) {
+    jdbc.sql(
+            """
             INSERT INTO webhook_endpoints (id, workspace_id, url, events, secret_enc)
             VALUES (:id, :ws, :url, :events, :secret)
             """)
@@ -86,11 +90,14 @@ public abstract class DispatcherIntegrationTest {
 
   protected CloudEvent postCreated(String workspaceId) {
     String postId = Ids.newId("post");
-    return codec.wrap(new PostCreated(postId, "publishing", List.of("acc_1"), null), workspaceId, postId);
+    return codec.wrap(
+        new PostCreated(postId, "publishing", List.of("acc_1"), null), workspaceId, postId);
   }
 
   protected void publish(CloudEvent event) throws Exception {
-    kafka.send(Topics.EVENTS, event.workspaceId(), CloudEventCodec.encode(event)).get(10, TimeUnit.SECONDS);
+    kafka
+        .send(Topics.EVENTS, event.workspaceId(), CloudEventCodec.encode(event))
+        .get(10, TimeUnit.SECONDS);
   }
 
   protected Map<String, Object> delivery(String endpointId, String eventId) {
@@ -102,11 +109,15 @@ public abstract class DispatcherIntegrationTest {
   }
 
   protected List<Map<String, Object>> deliveries(String endpointId) {
-    return jdbc.sql("SELECT * FROM webhook_deliveries WHERE endpoint_id = :e").param("e", endpointId).query().listOfRows();
+    return jdbc.sql("SELECT * FROM webhook_deliveries WHERE endpoint_id = :e")
+        .param("e", endpointId)
+        .query()
+        .listOfRows();
   }
 
   protected List<Map<String, Object>> attempts(String deliveryId) {
-    return jdbc.sql("SELECT * FROM webhook_delivery_attempts WHERE delivery_id = :d ORDER BY attempt_number")
+    return jdbc.sql(
+            "SELECT * FROM webhook_delivery_attempts WHERE delivery_id = :d ORDER BY attempt_number")
         .param("d", deliveryId)
         .query()
         .listOfRows();

@@ -61,7 +61,9 @@ public final class WebhookReceiver implements AutoCloseable {
     String path = exchange.getRequestURI().getPath();
     byte[] body = exchange.getRequestBody().readAllBytes();
     Map<String, String> headers = new ConcurrentHashMap<>();
-    exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+    exchange
+        .getRequestHeaders()
+        .forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
     received.add(new Received(path, headers, body));
     int n = counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
     int status = scripts.getOrDefault(path, i -> 404).applyAsInt(n);

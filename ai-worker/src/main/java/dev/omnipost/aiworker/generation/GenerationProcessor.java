@@ -68,7 +68,11 @@ public class GenerationProcessor {
         GeneratedText text = provider.generateWithinLimit(request(generation));
         outcome = complete(generation, text);
       } catch (TextGenerationException e) {
-        log.warn("generation {} failed at provider {}: {}", generation.id(), provider.providerName(), e.getMessage());
+        log.warn(
+            "generation {} failed at provider {}: {}",
+            generation.id(),
+            provider.providerName(),
+            e.getMessage());
         outcome = fail(generation, e.code(), e.getMessage());
       }
     }
@@ -81,7 +85,11 @@ public class GenerationProcessor {
           if (generations.complete(generation.id(), text.content(), text.provider())) {
             AiGenerationCompleted event =
                 new AiGenerationCompleted(
-                    generation.id(), generation.kind(), generation.platform(), text.provider(), generation.credits());
+                    generation.id(),
+                    generation.kind(),
+                    generation.platform(),
+                    text.provider(),
+                    generation.credits());
             outbox.publishEvent(codec.wrap(event, generation.workspaceId(), generation.id()));
           }
         });

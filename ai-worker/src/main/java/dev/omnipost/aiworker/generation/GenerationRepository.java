@@ -5,8 +5,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The ai-worker's reads and guarded writes of {@code ai_generations}. Every transition is
- * {@code … WHERE status = 'pending'}, so a redelivered request or a second worker changes nothing.
+ * The ai-worker's reads and guarded writes of {@code ai_generations}. Every transition is {@code …
+ * WHERE status = 'pending'}, so a redelivered request or a second worker changes nothing.
  */
 @Repository
 class GenerationRepository {
@@ -72,7 +72,8 @@ class GenerationRepository {
   }
 
   void refundCredits(String workspaceId, int credits) {
-    jdbc.sql("UPDATE workspaces SET ai_credits_remaining = ai_credits_remaining + :credits WHERE id = :ws")
+    jdbc.sql(
+            "UPDATE workspaces SET ai_credits_remaining = ai_credits_remaining + :credits WHERE id = :ws")
         .param("credits", credits)
         .param("ws", workspaceId)
         .update();

@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Calls the configured provider with a bounded retry for transient failures and makes sure the
- * result fits the platform: a too-long answer is asked for again with a tighter limit, then cut
- * at a word or grapheme boundary.
+ * result fits the platform: a too-long answer is asked for again with a tighter limit, then cut at
+ * a word or grapheme boundary.
  */
 @Component
 class ProviderCalls {
@@ -56,7 +56,12 @@ class ProviderCalls {
         if (!e.isTransient() || attempt >= maxAttempts) {
           throw e;
         }
-        log.warn("AI provider {} failed transiently (attempt {}/{}): {}", generator.name(), attempt, maxAttempts, e.getMessage());
+        log.warn(
+            "AI provider {} failed transiently (attempt {}/{}): {}",
+            generator.name(),
+            attempt,
+            maxAttempts,
+            e.getMessage());
         pause(pause);
         pause = pause.multipliedBy(2);
       }

@@ -4,8 +4,8 @@ import dev.omnipost.connectors.Platform;
 import java.util.List;
 
 /**
- * What to write: a single prompt or a conversation, for which platform, in which mode
- * (social, marketing, personal, business) and tone, within which length.
+ * What to write: a single prompt or a conversation, for which platform, in which mode (social,
+ * marketing, personal, business) and tone, within which length.
  *
  * @param prompt the user's prompt, or null when {@code messages} is given
  * @param messages earlier turns, oldest first; empty when {@code prompt} is given

@@ -10,10 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A provider that needs no network and no model: it composes a caption from templates for the
- * mode and tone, the prompt's own key words and a few hashtags made from them. It is not a
- * language model and does not pretend to be one (its provider name is {@code offline}); it keeps
- * the API useful where no LLM is configured, and its output is deterministic.
+ * A provider that needs no network and no model: it composes a caption from templates for the mode
+ * and tone, the prompt's own key words and a few hashtags made from them. It is not a language
+ * model and does not pretend to be one (its provider name is {@code offline}); it keeps the API
+ * useful where no LLM is configured, and its output is deterministic.
  */
 public final class OfflineTextGenerator implements TextGenerator {
 
@@ -29,13 +29,88 @@ public final class OfflineTextGenerator implements TextGenerator {
 
   private static final Set<String> STOP_WORDS =
       Set.of(
-          "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "for", "with", "about",
-          "at", "by", "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this",
-          "that", "these", "those", "our", "we", "you", "your", "my", "me", "i", "us", "they",
-          "their", "them", "will", "would", "can", "could", "should", "please", "write", "create",
-          "generate", "draft", "compose", "make", "post", "caption", "tweet", "some", "new", "into",
-          "than", "then", "so", "very", "just", "also", "all", "any", "more", "most", "get", "has",
-          "have", "had", "not", "no", "do", "does", "did", "what", "which", "who", "how", "when");
+          "a",
+          "an",
+          "the",
+          "and",
+          "or",
+          "but",
+          "of",
+          "to",
+          "in",
+          "on",
+          "for",
+          "with",
+          "about",
+          "at",
+          "by",
+          "from",
+          "as",
+          "is",
+          "are",
+          "was",
+          "were",
+          "be",
+          "been",
+          "it",
+          "its",
+          "this",
+          "that",
+          "these",
+          "those",
+          "our",
+          "we",
+          "you",
+          "your",
+          "my",
+          "me",
+          "i",
+          "us",
+          "they",
+          "their",
+          "them",
+          "will",
+          "would",
+          "can",
+          "could",
+          "should",
+          "please",
+          "write",
+          "create",
+          "generate",
+          "draft",
+          "compose",
+          "make",
+          "post",
+          "caption",
+          "tweet",
+          "some",
+          "new",
+          "into",
+          "than",
+          "then",
+          "so",
+          "very",
+          "just",
+          "also",
+          "all",
+          "any",
+          "more",
+          "most",
+          "get",
+          "has",
+          "have",
+          "had",
+          "not",
+          "no",
+          "do",
+          "does",
+          "did",
+          "what",
+          "which",
+          "who",
+          "how",
+          "when");
 
   private static final Map<String, String[]> MODES =
       Map.of(
@@ -66,7 +141,8 @@ public final class OfflineTextGenerator implements TextGenerator {
   public GeneratedText generate(GenerationRequest request) {
     String subject = subjectSentence(request.subject());
     List<String> keywords = keywords(request.subject());
-    String[] template = MODES.getOrDefault(request.mode().toLowerCase(Locale.ROOT), MODES.get("social"));
+    String[] template =
+        MODES.getOrDefault(request.mode().toLowerCase(Locale.ROOT), MODES.get("social"));
     String opener = opener(request.tone());
     String hashtags = hashtags(keywords);
 
@@ -123,7 +199,8 @@ public final class OfflineTextGenerator implements TextGenerator {
   private static int sentenceEnd(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if ((c == '.' || c == '!' || c == '?') && (i + 1 == text.length() || text.charAt(i + 1) == ' ')) {
+      if ((c == '.' || c == '!' || c == '?')
+          && (i + 1 == text.length() || text.charAt(i + 1) == ' ')) {
         return i + 1;
       }
     }
@@ -136,7 +213,9 @@ public final class OfflineTextGenerator implements TextGenerator {
     Matcher matcher = WORD.matcher(prompt == null ? "" : prompt);
     while (matcher.find()) {
       String word = matcher.group().toLowerCase(Locale.ROOT);
-      if (word.length() >= 3 && !STOP_WORDS.contains(word) && !word.chars().allMatch(Character::isDigit)) {
+      if (word.length() >= 3
+          && !STOP_WORDS.contains(word)
+          && !word.chars().allMatch(Character::isDigit)) {
         words.add(word);
       }
     }

@@ -16,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Talks to any server that speaks OpenAI's chat-completions wire format (OpenAI, Azure OpenAI,
  * Ollama, vLLM, OpenRouter): {@code POST {baseUrl}/chat/completions}. Rate limits, server errors
- * and timeouts are transient; other 4xx answers are permanent and carry the provider's own
- * {@code error.message}.
+ * and timeouts are transient; other 4xx answers are permanent and carry the provider's own {@code
+ * error.message}.
  */
 public final class OpenAiCompatibleTextGenerator implements TextGenerator {
 
@@ -61,14 +61,18 @@ public final class OpenAiCompatibleTextGenerator implements TextGenerator {
     }
     HttpResponse<String> response;
     try {
-      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response =
+          http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpTimeoutException e) {
-      throw new TextGenerationException("the AI provider did not answer within " + timeout, true, 0, e);
+      throw new TextGenerationException(
+          "the AI provider did not answer within " + timeout, true, 0, e);
     } catch (IOException e) {
-      throw new TextGenerationException("the AI provider could not be reached: " + e.getMessage(), true, 0, e);
+      throw new TextGenerationException(
+          "the AI provider could not be reached: " + e.getMessage(), true, 0, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TextGenerationException("interrupted while waiting for the AI provider", true, 0, e);
+      throw new TextGenerationException(
+          "interrupted while waiting for the AI provider", true, 0, e);
     }
     return new GeneratedText(contentOf(response), NAME);
   }
@@ -81,7 +85,9 @@ public final class OpenAiCompatibleTextGenerator implements TextGenerator {
     if (request.messages().isEmpty()) {
       messages.addObject().put("role", "user").put("content", request.prompt());
     } else {
-      request.messages().forEach(m -> messages.addObject().put("role", m.role()).put("content", m.content()));
+      request
+          .messages()
+          .forEach(m -> messages.addObject().put("role", m.role()).put("content", m.content()));
     }
     body.put("max_tokens", maxTokens(request.limit()));
     body.put("temperature", temperature);
@@ -97,9 +103,11 @@ public final class OpenAiCompatibleTextGenerator implements TextGenerator {
     int status = response.statusCode();
     JsonNode json = parse(response.body());
     if (status >= 200 && status < 300) {
-      JsonNode content = json == null ? null : json.path("choices").path(0).path("message").path("content");
+      JsonNode content =
+          json == null ? null : json.path("choices").path(0).path("message").path("content");
       if (content == null || !content.isString() || content.asString().isBlank()) {
-        throw new TextGenerationException("the AI provider answered without any content", false, status, null);
+        throw new TextGenerationException(
+            "the AI provider answered without any content", false, status, null);
       }
       return content.asString();
     }

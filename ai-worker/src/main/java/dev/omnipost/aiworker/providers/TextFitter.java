@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Shortens a text to a {@link LengthLimit} without breaking a grapheme (an emoji, a letter with
- * its accents) and, where possible, at a word boundary, ending with an ellipsis. Providers are
- * asked for short texts, but they do not always listen: this is the last guarantee.
+ * Shortens a text to a {@link LengthLimit} without breaking a grapheme (an emoji, a letter with its
+ * accents) and, where possible, at a word boundary, ending with an ellipsis. Providers are asked
+ * for short texts, but they do not always listen: this is the last guarantee.
  */
 public final class TextFitter {
 

@@ -9,7 +9,8 @@ public class TextGenerationException extends RuntimeException {
   private final boolean transientFailure;
   private final int httpStatus;
 
-  public TextGenerationException(String message, boolean transientFailure, int httpStatus, Throwable cause) {
+  public TextGenerationException(
+      String message, boolean transientFailure, int httpStatus, Throwable cause) {
     super(message, cause);
     this.transientFailure = transientFailure;
     this.httpStatus = httpStatus;

@@ -13,8 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A local OpenAI-compatible server for the integration tests, steered by the last user message:
- * "reject:" answers 400, "flaky:" answers 503 once then succeeds, "ramble:" answers a text far
- * over X's limit; anything else is echoed back as a short post.
+ * "reject:" answers 400, "flaky:" answers 503 once then succeeds, "ramble:" answers a text far over
+ * X's limit; anything else is echoed back as a short post.
  */
 final class ChatCompletionsStub {
 
@@ -31,30 +31,39 @@ final class ChatCompletionsStub {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       ChatCompletionsStub stub = new ChatCompletionsStub(server);
-      server.createContext("/v1/chat/completions", exchange -> {
-        JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
-        JsonNode messages = request.path("messages");
-        String prompt = messages.get(messages.size() - 1).path("content").asString();
-        int call = stub.callsByPrompt.computeIfAbsent(prompt, p -> new AtomicInteger()).incrementAndGet();
-        int status = 200;
-        String body;
-        if (prompt.startsWith("reject:")) {
-          status = 400;
-          body = "{\"error\":{\"message\":\"Your request was rejected as a result of our safety system.\",\"type\":\"invalid_request_error\",\"code\":\"content_policy_violation\"}}";
-        } else if (prompt.startsWith("flaky:") && call == 1) {
-          status = 503;
-          body = "{\"error\":{\"message\":\"The server is overloaded\",\"type\":\"server_error\"}}";
-        } else if (prompt.startsWith("ramble:")) {
-          body = completion("Our summer sale is here and it is bigger than ever before, ".repeat(12));
-        } else {
-          body = completion("Fresh from the stub: " + prompt + " #Stub");
-        }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
-      });
+      server.createContext(
+          "/v1/chat/completions",
+          exchange -> {
+            JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
+            JsonNode messages = request.path("messages");
+            String prompt = messages.get(messages.size() - 1).path("content").asString();
+            int call =
+                stub.callsByPrompt
+                    .computeIfAbsent(prompt, p -> new AtomicInteger())
+                    .incrementAndGet();
+            int status = 200;
+            String body;
+            if (prompt.startsWith("reject:")) {
+              status = 400;
+              body =
+                  "{\"error\":{\"message\":\"Your request was rejected as a result of our safety system.\",\"type\":\"invalid_request_error\",\"code\":\"content_policy_violation\"}}";
+            } else if (prompt.startsWith("flaky:") && call == 1) {
+              status = 503;
+              body =
+                  "{\"error\":{\"message\":\"The server is overloaded\",\"type\":\"server_error\"}}";
+            } else if (prompt.startsWith("ramble:")) {
+              body =
+                  completion(
+                      "Our summer sale is here and it is bigger than ever before, ".repeat(12));
+            } else {
+              body = completion("Fresh from the stub: " + prompt + " #Stub");
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+          });
       server.start();
       return stub;
     } catch (IOException e) {
@@ -66,9 +75,18 @@ final class ChatCompletionsStub {
     return JSON.createObjectNode()
         .put("id", "chatcmpl-stub")
         .put("object", "chat.completion")
-        .set("choices", JSON.createArrayNode().add(
-            JSON.createObjectNode().put("index", 0).put("finish_reason", "stop")
-                .set("message", JSON.createObjectNode().put("role", "assistant").put("content", content))))
+        .set(
+            "choices",
+            JSON.createArrayNode()
+                .add(
+                    JSON.createObjectNode()
+                        .put("index", 0)
+                        .put("finish_reason", "stop")
+                        .set(
+                            "message",
+                            JSON.createObjectNode()
+                                .put("role", "assistant")
+                                .put("content", content))))
         .toString();
   }
 

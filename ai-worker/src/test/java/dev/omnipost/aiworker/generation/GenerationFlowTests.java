@@ -21,7 +21,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Generation requests through the real broker and database, answered by a local chat-completions stub. */
+/**
+ * Generation requests through the real broker and database, answered by a local chat-completions
+ * stub.
+ */
 @SpringBootTest(
     classes = AiWorkerApplication.class,
     properties = {
@@ -55,7 +58,8 @@ class GenerationFlowTests {
 
     await().atMost(Duration.ofSeconds(30)).until(() -> status(generation).equals("completed"));
     Map<String, Object> row = row(generation);
-    assertThat(row.get("content")).isEqualTo("Fresh from the stub: Our bakery opens on Monday #Stub");
+    assertThat(row.get("content"))
+        .isEqualTo("Fresh from the stub: Our bakery opens on Monday #Stub");
     assertThat(row.get("provider")).isEqualTo("openai");
     assertThat(row.get("completed_at")).isNotNull();
     assertThat(events(workspace, "ai.generation.completed")).isEqualTo(1);
@@ -88,7 +92,8 @@ class GenerationFlowTests {
     await().atMost(Duration.ofSeconds(30)).until(() -> status(generation).equals("failed"));
     Map<String, Object> row = row(generation);
     assertThat(row.get("error_code")).isEqualTo("provider_rejected");
-    assertThat(row.get("error_message")).isEqualTo("Your request was rejected as a result of our safety system.");
+    assertThat(row.get("error_message"))
+        .isEqualTo("Your request was rejected as a result of our safety system.");
     assertThat(credits(workspace)).isEqualTo(10);
     assertThat(events(workspace, "ai.generation.failed")).isEqualTo(1);
     assertThat(STUB.calls("reject: something unsafe")).isEqualTo(1);
@@ -122,7 +127,8 @@ class GenerationFlowTests {
 
   private String workspaceWithCredits(int credits) {
     String id = Ids.newId("ws");
-    jdbc.sql("INSERT INTO workspaces (id, name, ai_credits_remaining) VALUES (:id, 'AI test', :credits)")
+    jdbc.sql(
+            "INSERT INTO workspaces (id, name, ai_credits_remaining) VALUES (:id, 'AI test', :credits)")
         .param("id", id)
         .param("credits", credits)
         .update();
@@ -145,20 +151,31 @@ class GenerationFlowTests {
   }
 
   private void request(String workspace, String generation) {
-    byte[] payload = CloudEventCodec.encode(CODEC.wrap(new GenerateContent(generation, workspace), workspace, generation));
+    byte[] payload =
+        CloudEventCodec.encode(
+            CODEC.wrap(new GenerateContent(generation, workspace), workspace, generation));
     kafka.send(Topics.AI_GENERATION_REQUESTS, workspace, payload).join();
   }
 
   private String status(String generation) {
-    return jdbc.sql("SELECT status FROM ai_generations WHERE id = :id").param("id", generation).query(String.class).single();
+    return jdbc.sql("SELECT status FROM ai_generations WHERE id = :id")
+        .param("id", generation)
+        .query(String.class)
+        .single();
   }
 
   private Map<String, Object> row(String generation) {
-    return jdbc.sql("SELECT * FROM ai_generations WHERE id = :id").param("id", generation).query().singleRow();
+    return jdbc.sql("SELECT * FROM ai_generations WHERE id = :id")
+        .param("id", generation)
+        .query()
+        .singleRow();
   }
 
   private int credits(String workspace) {
-    return jdbc.sql("SELECT ai_credits_remaining FROM workspaces WHERE id = :id").param("id", workspace).query(Integer.class).single();
+    return jdbc.sql("SELECT ai_credits_remaining FROM workspaces WHERE id = :id")
+        .param("id", workspace)
+        .query(Integer.class)
+        .single();
   }
 
   private int events(String workspace, String type) {

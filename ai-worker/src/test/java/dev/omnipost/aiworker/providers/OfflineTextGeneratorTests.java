@@ -11,18 +11,23 @@ class OfflineTextGeneratorTests {
 
   private final OfflineTextGenerator generator = new OfflineTextGenerator();
 
-  private static GenerationRequest request(String prompt, Platform platform, String mode, String tone) {
-    return new GenerationRequest(prompt, List.of(), platform, mode, tone, LengthLimit.forPlatform(platform));
+  private static GenerationRequest request(
+      String prompt, Platform platform, String mode, String tone) {
+    return new GenerationRequest(
+        prompt, List.of(), platform, mode, tone, LengthLimit.forPlatform(platform));
   }
 
   @Test
   void staysWithinXsWeightedLimitEvenForAHugePrompt() {
-    String huge = "Write a post about our sustainable coffee roastery in Lisbon 🌍☕ ".repeat(400)
-        + "漢字のテキスト".repeat(200);
+    String huge =
+        "Write a post about our sustainable coffee roastery in Lisbon 🌍☕ ".repeat(400)
+            + "漢字のテキスト".repeat(200);
 
-    GeneratedText text = generator.generate(request(huge, Platform.TWITTER, "marketing", "excited"));
+    GeneratedText text =
+        generator.generate(request(huge, Platform.TWITTER, "marketing", "excited"));
 
-    assertThat(PlatformRules.of(Platform.TWITTER).countText(text.content())).isLessThanOrEqualTo(280);
+    assertThat(PlatformRules.of(Platform.TWITTER).countText(text.content()))
+        .isLessThanOrEqualTo(280);
     assertThat(text.content()).isNotBlank();
   }
 
@@ -39,9 +44,16 @@ class OfflineTextGeneratorTests {
   void usesThePromptsKeyWordsAndMakesHashtagsOfThem() {
     GeneratedText text =
         generator.generate(
-            request("Write a post about our new vegan bakery opening in Porto", Platform.INSTAGRAM, "social", "friendly"));
+            request(
+                "Write a post about our new vegan bakery opening in Porto",
+                Platform.INSTAGRAM,
+                "social",
+                "friendly"));
 
-    assertThat(text.content()).contains("vegan bakery opening in Porto").contains("#Vegan").contains("#Bakery");
+    assertThat(text.content())
+        .contains("vegan bakery opening in Porto")
+        .contains("#Vegan")
+        .contains("#Bakery");
     assertThat(text.content()).doesNotContainIgnoringCase("write a post about");
   }
 
@@ -56,10 +68,14 @@ class OfflineTextGeneratorTests {
   void differentModesWriteDifferentCaptions() {
     String prompt = "Our spring collection of linen shirts";
 
-    String social = generator.generate(request(prompt, Platform.LINKEDIN, "social", null)).content();
-    String marketing = generator.generate(request(prompt, Platform.LINKEDIN, "marketing", null)).content();
-    String business = generator.generate(request(prompt, Platform.LINKEDIN, "business", null)).content();
-    String personal = generator.generate(request(prompt, Platform.LINKEDIN, "personal", null)).content();
+    String social =
+        generator.generate(request(prompt, Platform.LINKEDIN, "social", null)).content();
+    String marketing =
+        generator.generate(request(prompt, Platform.LINKEDIN, "marketing", null)).content();
+    String business =
+        generator.generate(request(prompt, Platform.LINKEDIN, "business", null)).content();
+    String personal =
+        generator.generate(request(prompt, Platform.LINKEDIN, "personal", null)).content();
 
     assertThat(List.of(social, marketing, business, personal)).doesNotHaveDuplicates();
     assertThat(marketing).startsWith("Introducing");
@@ -68,7 +84,8 @@ class OfflineTextGeneratorTests {
 
   @Test
   void isDeterministic() {
-    GenerationRequest request = request("Launch of our podcast about gardening", Platform.MASTODON, "social", "witty");
+    GenerationRequest request =
+        request("Launch of our podcast about gardening", Platform.MASTODON, "social", "witty");
 
     assertThat(generator.generate(request)).isEqualTo(generator.generate(request));
   }
@@ -90,6 +107,7 @@ class OfflineTextGeneratorTests {
     GeneratedText text = generator.generate(request);
 
     assertThat(text.content()).contains("sourdough workshop on Saturday").contains("#Sourdough");
-    assertThat(PlatformRules.of(Platform.BLUESKY).countText(text.content())).isLessThanOrEqualTo(300);
+    assertThat(PlatformRules.of(Platform.BLUESKY).countText(text.content()))
+        .isLessThanOrEqualTo(300);
   }
 }

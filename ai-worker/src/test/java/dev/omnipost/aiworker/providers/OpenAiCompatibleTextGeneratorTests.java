@@ -38,10 +38,13 @@ class OpenAiCompatibleTextGeneratorTests {
         exchange -> {
           receivedPath.set(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
           receivedAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
-          receivedBody.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          receivedBody.set(
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           if (answerDelayMillis > 0) {
             try {
-              Thread.sleep(answerDelayMillis); // the stub plays a slow server; the test itself does not wait on it
+              Thread.sleep(
+                  answerDelayMillis); // the stub plays a slow server; the test itself does not wait
+              // on it
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
@@ -62,12 +65,20 @@ class OpenAiCompatibleTextGeneratorTests {
 
   private OpenAiCompatibleTextGenerator generator(Duration timeout) {
     return new OpenAiCompatibleTextGenerator(
-        "http://127.0.0.1:" + server.getAddress().getPort() + "/v1", "sk-test-123", "gpt-4o-mini", timeout, 0.7);
+        "http://127.0.0.1:" + server.getAddress().getPort() + "/v1",
+        "sk-test-123",
+        "gpt-4o-mini",
+        timeout,
+        0.7);
   }
 
   private static GenerationRequest xRequest() {
     return new GenerationRequest(
-        "Announce our summer sale", List.of(), Platform.TWITTER, "marketing", "excited",
+        "Announce our summer sale",
+        List.of(),
+        Platform.TWITTER,
+        "marketing",
+        "excited",
         LengthLimit.forPlatform(Platform.TWITTER));
   }
 
@@ -83,16 +94,20 @@ class OpenAiCompatibleTextGeneratorTests {
 
     GeneratedText text = generator(Duration.ofSeconds(5)).generate(xRequest());
 
-    assertThat(text).isEqualTo(new GeneratedText("Summer sale starts now! ☀️ #SummerSale", "openai"));
+    assertThat(text)
+        .isEqualTo(new GeneratedText("Summer sale starts now! ☀️ #SummerSale", "openai"));
     assertThat(receivedPath.get()).isEqualTo("POST /v1/chat/completions");
     assertThat(receivedAuthorization.get()).isEqualTo("Bearer sk-test-123");
     JsonNode body = JSON.readTree(receivedBody.get());
     assertThat(body.path("model").asString()).isEqualTo("gpt-4o-mini");
     assertThat(body.path("messages").get(0).path("role").asString()).isEqualTo("system");
     assertThat(body.path("messages").get(0).path("content").asString())
-        .contains("twitter").contains("Tone: excited").contains("weighted characters");
+        .contains("twitter")
+        .contains("Tone: excited")
+        .contains("weighted characters");
     assertThat(body.path("messages").get(1).path("role").asString()).isEqualTo("user");
-    assertThat(body.path("messages").get(1).path("content").asString()).isEqualTo("Announce our summer sale");
+    assertThat(body.path("messages").get(1).path("content").asString())
+        .isEqualTo("Announce our summer sale");
     assertThat(body.path("max_tokens").asInt()).isPositive();
     assertThat(body.path("temperature").asDouble()).isEqualTo(0.7);
   }
@@ -103,8 +118,14 @@ class OpenAiCompatibleTextGeneratorTests {
     GenerationRequest conversation =
         new GenerationRequest(
             null,
-            List.of(new ChatMessage("user", "Ideas?"), new ChatMessage("assistant", "Sourdough"), new ChatMessage("user", "Yes")),
-            null, "social", null, LengthLimit.forPlatform(null));
+            List.of(
+                new ChatMessage("user", "Ideas?"),
+                new ChatMessage("assistant", "Sourdough"),
+                new ChatMessage("user", "Yes")),
+            null,
+            "social",
+            null,
+            LengthLimit.forPlatform(null));
 
     generator(Duration.ofSeconds(5)).generate(conversation);
 
@@ -148,7 +169,8 @@ class OpenAiCompatibleTextGeneratorTests {
             e -> {
               assertThat(e.isTransient()).isFalse();
               assertThat(e.httpStatus()).isEqualTo(400);
-              assertThat(e.getMessage()).isEqualTo("The model `gpt-9` does not exist or you do not have access to it.");
+              assertThat(e.getMessage())
+                  .isEqualTo("The model `gpt-9` does not exist or you do not have access to it.");
             });
   }
 
@@ -159,8 +181,7 @@ class OpenAiCompatibleTextGeneratorTests {
 
     assertThatThrownBy(() -> generator(Duration.ofSeconds(5)).generate(xRequest()))
         .isInstanceOfSatisfying(
-            TextGenerationException.class,
-            e -> assertThat(e.isTransient()).isTrue());
+            TextGenerationException.class, e -> assertThat(e.isTransient()).isTrue());
   }
 
   @Test

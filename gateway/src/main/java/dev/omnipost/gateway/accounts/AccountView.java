@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 
 /**
- * A connected social account as the API shows it; tokens never leave the database.
- * {@link #COLUMNS} and {@link #fromRow} keep every query that returns accounts in step.
+ * A connected social account as the API shows it; tokens never leave the database. {@link #COLUMNS}
+ * and {@link #fromRow} keep every query that returns accounts in step.
  */
 public record AccountView(
     String id,

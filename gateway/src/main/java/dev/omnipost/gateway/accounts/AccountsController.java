@@ -36,7 +36,8 @@ class AccountsController {
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
     StringBuilder sql =
-        new StringBuilder("SELECT " + AccountView.COLUMNS + " FROM accounts WHERE workspace_id = :ws");
+        new StringBuilder(
+            "SELECT " + AccountView.COLUMNS + " FROM accounts WHERE workspace_id = :ws");
     if (!caller.brandIds().isEmpty()) {
       sql.append(" AND brand_id = ANY(:brands)");
     }
@@ -51,25 +52,34 @@ class AccountsController {
     }
     if (after != null) {
       query =
-          query.bind("afterTime", after.createdAt().atOffset(ZoneOffset.UTC)).bind("afterId", after.id());
+          query
+              .bind("afterTime", after.createdAt().atOffset(ZoneOffset.UTC))
+              .bind("afterId", after.id());
     }
     return query
         .map(row -> new Row(AccountView.fromRow(row), row.get("created_at", OffsetDateTime.class)))
         .all()
         .collectList()
-        .map(rows -> Cursor.page(rows, pageSize, r -> r.createdAt().toInstant(), r -> r.account().id()))
-        .map(page -> new Page<>(page.data().stream().map(Row::account).toList(), page.nextCursor()));
+        .map(
+            rows ->
+                Cursor.page(rows, pageSize, r -> r.createdAt().toInstant(), r -> r.account().id()))
+        .map(
+            page -> new Page<>(page.data().stream().map(Row::account).toList(), page.nextCursor()));
   }
 
   @GetMapping("/v1/accounts/{id}")
   Mono<Envelope<AccountView>> get(Caller caller, @PathVariable String id) {
     caller.requireScope(Scopes.ACCOUNTS_READ);
-    return db.sql("SELECT " + AccountView.COLUMNS + " FROM accounts WHERE workspace_id = :ws AND id = :id")
+    return db.sql(
+            "SELECT "
+                + AccountView.COLUMNS
+                + " FROM accounts WHERE workspace_id = :ws AND id = :id")
         .bind("ws", caller.workspaceId())
         .bind("id", id)
         .map(AccountView::fromRow)
         .one()
-        .filter(account -> caller.brandIds().isEmpty() || caller.brandIds().contains(account.brandId()))
+        .filter(
+            account -> caller.brandIds().isEmpty() || caller.brandIds().contains(account.brandId()))
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("account", id)))
         .map(Envelope::of);
   }

@@ -14,8 +14,8 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Stores an already-authorized social account with its tokens encrypted, refusing unknown
- * platforms and accounts the workspace already has.
+ * Stores an already-authorized social account with its tokens encrypted, refusing unknown platforms
+ * and accounts the workspace already has.
  */
 @Component
 class AccountImporter {
@@ -64,17 +64,23 @@ class AccountImporter {
                     + " VALUES (:id, :ws, :platform, :platformAccountId, :name, :handle, :access,"
                     + " :refresh, :expiresAt, CAST(:settings AS jsonb))"
                     + " ON CONFLICT (workspace_id, platform, platform_account_id) DO NOTHING"
-                    + " RETURNING " + AccountView.COLUMNS)
+                    + " RETURNING "
+                    + AccountView.COLUMNS)
             .bind("id", Ids.newId("acc"))
             .bind("ws", request.workspaceId())
             .bind("platform", platform.id())
             .bind("platformAccountId", request.platformAccountId())
-            .bind("name", request.name() == null || request.name().isBlank() ? request.handle() : request.name())
+            .bind(
+                "name",
+                request.name() == null || request.name().isBlank()
+                    ? request.handle()
+                    : request.name())
             .bind("handle", request.handle())
             .bind("access", cipher.encrypt(request.accessToken()))
             .bind(
                 "settings",
-                json.writeValueAsString(request.settings() == null ? Map.of() : request.settings()));
+                json.writeValueAsString(
+                    request.settings() == null ? Map.of() : request.settings()));
     insert =
         request.refreshToken() == null
             ? insert.bindNull("refresh", byte[].class)
@@ -93,12 +99,17 @@ class AccountImporter {
                         HttpStatus.CONFLICT,
                         "account.already_connected",
                         "This workspace already has that " + platform.id() + " account",
-                        Map.of("platform", platform.id(), "platform_account_id", request.platformAccountId()))));
+                        Map.of(
+                            "platform",
+                            platform.id(),
+                            "platform_account_id",
+                            request.platformAccountId()))));
   }
 
   private static void require(String value, String field) {
     if (value == null || value.isBlank()) {
-      throw ApiException.invalid("request.missing_field", field + " is required", Map.of("field", field));
+      throw ApiException.invalid(
+          "request.missing_field", field + " is required", Map.of("field", field));
     }
   }
 }

@@ -7,11 +7,11 @@ import dev.omnipost.gateway.web.Envelope;
 import dev.omnipost.gateway.web.Scopes;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
@@ -46,11 +46,14 @@ class AdminController {
   @ResponseStatus(HttpStatus.CREATED)
   Mono<Envelope<CreatedWorkspace>> createWorkspace(@RequestBody CreateWorkspace request) {
     if (request.name() == null || request.name().isBlank()) {
-      throw ApiException.invalid("request.missing_field", "name is required", Map.of("field", "name"));
+      throw ApiException.invalid(
+          "request.missing_field", "name is required", Map.of("field", "name"));
     }
     if (request.aiCredits() != null && request.aiCredits() < 0) {
       throw ApiException.invalid(
-          "request.invalid_field", "ai_credits must not be negative", Map.of("field", "ai_credits"));
+          "request.invalid_field",
+          "ai_credits must not be negative",
+          Map.of("field", "ai_credits"));
     }
     return workspaces
         .create(request.name().trim(), request.aiCredits())

@@ -3,4 +3,5 @@ package dev.omnipost.gateway.admin;
 import java.time.Instant;
 
 /** A workspace as the admin API shows it. */
-record WorkspaceView(String id, String name, String plan, int aiCreditsRemaining, Instant createdAt) {}
+record WorkspaceView(
+    String id, String name, String plan, int aiCreditsRemaining, Instant createdAt) {}

@@ -18,10 +18,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * AI generation: accepts a request (credits reserved, command queued), then waits without
- * blocking, by polling the row, for the ai-worker's result up to {@code wait} seconds. Done: 200
- * with the content; still running: 202 with the id to poll; failed: 502 with the provider's
- * message (the worker has refunded the credits).
+ * AI generation: accepts a request (credits reserved, command queued), then waits without blocking,
+ * by polling the row, for the ai-worker's result up to {@code wait} seconds. Done: 200 with the
+ * content; still running: 202 with the id to poll; failed: 502 with the provider's message (the
+ * worker has refunded the credits).
  */
 @RestController
 class AiController {
@@ -42,15 +42,18 @@ class AiController {
   record Accepted(String id, String status) {}
 
   @PostMapping("/v1/ai/generate")
-  Mono<ResponseEntity<Object>> generate(Caller caller, @RequestBody(required = false) GenerateRequest request) {
+  Mono<ResponseEntity<Object>> generate(
+      Caller caller, @RequestBody(required = false) GenerateRequest request) {
     caller.requireScope(Scopes.AI_GENERATE);
     ValidGeneration generation = GenerateRequestValidator.validate(request);
     String workspace = caller.workspaceId();
     return generations
         .request(workspace, generation)
-        .flatMap(id -> settled(workspace, id, generation.waitFor())
-            .flatMap(view -> answer(workspace, view))
-            .switchIfEmpty(Mono.fromSupplier(() -> accepted(id))));
+        .flatMap(
+            id ->
+                settled(workspace, id, generation.waitFor())
+                    .flatMap(view -> answer(workspace, view))
+                    .switchIfEmpty(Mono.fromSupplier(() -> accepted(id))));
   }
 
   @GetMapping("/v1/ai/generations/{id}")
@@ -82,16 +85,22 @@ class AiController {
       meta.put("provider", view.provider());
       meta.put("provider_error", view.error() == null ? null : view.error().code());
       meta.put("credits_refunded", view.credits());
-      String message = view.error() == null || view.error().message() == null
-          ? "The AI provider could not generate this content"
-          : view.error().message();
-      return Mono.error(new ApiException(HttpStatus.BAD_GATEWAY, "ai.provider_failed", message, meta));
+      String message =
+          view.error() == null || view.error().message() == null
+              ? "The AI provider could not generate this content"
+              : view.error().message();
+      return Mono.error(
+          new ApiException(HttpStatus.BAD_GATEWAY, "ai.provider_failed", message, meta));
     }
-    return generations.balance(workspace)
-        .map(remaining -> ResponseEntity.ok(new Generated(view, new Credits(view.credits(), remaining))));
+    return generations
+        .balance(workspace)
+        .map(
+            remaining ->
+                ResponseEntity.ok(new Generated(view, new Credits(view.credits(), remaining))));
   }
 
   private static ResponseEntity<Object> accepted(String id) {
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(Envelope.of(new Accepted(id, "pending")));
+    return ResponseEntity.status(HttpStatus.ACCEPTED)
+        .body(Envelope.of(new Accepted(id, "pending")));
   }
 }

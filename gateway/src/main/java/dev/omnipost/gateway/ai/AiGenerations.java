@@ -14,9 +14,9 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * Stores generation requests: reserves the credits with a guarded update, inserts the pending
- * row and queues the {@link GenerateContent} command, all in one transaction, so a request is
- * either fully accepted (and will run) or leaves no trace.
+ * Stores generation requests: reserves the credits with a guarded update, inserts the pending row
+ * and queues the {@link GenerateContent} command, all in one transaction, so a request is either
+ * fully accepted (and will run) or leaves no trace.
  */
 @Repository
 class AiGenerations {
@@ -26,7 +26,11 @@ class AiGenerations {
   private final TransactionalOperator transactions;
   private final CloudEventCodec codec;
 
-  AiGenerations(DatabaseClient db, ReactiveOutbox outbox, TransactionalOperator gatewayTransactions, CloudEventCodec codec) {
+  AiGenerations(
+      DatabaseClient db,
+      ReactiveOutbox outbox,
+      TransactionalOperator gatewayTransactions,
+      CloudEventCodec codec) {
     this.db = db;
     this.outbox = outbox;
     this.transactions = gatewayTransactions;
@@ -39,10 +43,11 @@ class AiGenerations {
     Mono<String> work =
         reserve(workspaceId, generation.credits())
             .then(insert(id, workspaceId, generation))
-            .then(outbox.append(
-                Topics.AI_GENERATION_REQUESTS,
-                workspaceId,
-                codec.wrap(new GenerateContent(id, workspaceId), workspaceId, id)))
+            .then(
+                outbox.append(
+                    Topics.AI_GENERATION_REQUESTS,
+                    workspaceId,
+                    codec.wrap(new GenerateContent(id, workspaceId), workspaceId, id)))
             .thenReturn(id);
     return transactions.transactional(work);
   }
@@ -57,12 +62,22 @@ class AiGenerations {
         .bind("ws", workspaceId)
         .fetch()
         .rowsUpdated()
-        .flatMap(updated -> updated == 1 ? Mono.<Void>empty() : balance(workspaceId).flatMap(balance -> Mono.error(
-            new ApiException(
-                HttpStatus.PAYMENT_REQUIRED,
-                "credits.insufficient",
-                "This workspace has " + balance + " AI credits left; this generation needs " + cost,
-                Map.of("balance", balance, "required", cost)))));
+        .flatMap(
+            updated ->
+                updated == 1
+                    ? Mono.<Void>empty()
+                    : balance(workspaceId)
+                        .flatMap(
+                            balance ->
+                                Mono.error(
+                                    new ApiException(
+                                        HttpStatus.PAYMENT_REQUIRED,
+                                        "credits.insufficient",
+                                        "This workspace has "
+                                            + balance
+                                            + " AI credits left; this generation needs "
+                                            + cost,
+                                        Map.of("balance", balance, "required", cost)))));
   }
 
   private Mono<Long> insert(String id, String workspaceId, ValidGeneration generation) {
@@ -85,7 +100,10 @@ class AiGenerations {
   }
 
   Mono<GenerationView> find(String workspaceId, String id) {
-    return db.sql("SELECT " + GenerationView.COLUMNS + " FROM ai_generations WHERE workspace_id = :ws AND id = :id")
+    return db.sql(
+            "SELECT "
+                + GenerationView.COLUMNS
+                + " FROM ai_generations WHERE workspace_id = :ws AND id = :id")
         .bind("ws", workspaceId)
         .bind("id", id)
         .map(GenerationView::fromRow)

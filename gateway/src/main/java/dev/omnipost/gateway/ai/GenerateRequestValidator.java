@@ -27,7 +27,8 @@ final class GenerateRequestValidator {
 
   static ValidGeneration validate(GenerateRequest request) {
     if (request == null) {
-      throw invalid("request.missing_body", "a JSON body with prompt or messages is required", "prompt");
+      throw invalid(
+          "request.missing_body", "a JSON body with prompt or messages is required", "prompt");
     }
     String type = oneOf(request.type(), "type", TYPES, "text");
     if (type.equals("image")) {
@@ -40,7 +41,10 @@ final class GenerateRequestValidator {
     boolean hasPrompt = request.prompt() != null;
     boolean hasMessages = request.messages() != null;
     if (hasPrompt == hasMessages) {
-      throw invalid("request.invalid_field", "give either prompt or messages, not both and not neither", "prompt");
+      throw invalid(
+          "request.invalid_field",
+          "give either prompt or messages, not both and not neither",
+          "prompt");
     }
     String messagesJson = null;
     if (hasPrompt) {
@@ -48,24 +52,32 @@ final class GenerateRequestValidator {
         throw invalid("request.missing_field", "prompt must not be blank", "prompt");
       }
       if (request.prompt().length() > MAX_PROMPT) {
-        throw invalid("request.invalid_field", "prompt is limited to " + MAX_PROMPT + " characters", "prompt");
+        throw invalid(
+            "request.invalid_field",
+            "prompt is limited to " + MAX_PROMPT + " characters",
+            "prompt");
       }
     } else {
       messagesJson = validMessages(request.messages());
     }
     String platform = null;
     if (request.platform() != null) {
-      platform = Platform.fromId(request.platform())
-          .orElseThrow(() -> ApiException.invalid(
-              "request.invalid_platform",
-              "Unknown platform '" + request.platform() + "'",
-              Map.of("field", "platform", "valid_values", Platform.ids())))
-          .id();
+      platform =
+          Platform.fromId(request.platform())
+              .orElseThrow(
+                  () ->
+                      ApiException.invalid(
+                          "request.invalid_platform",
+                          "Unknown platform '" + request.platform() + "'",
+                          Map.of("field", "platform", "valid_values", Platform.ids())))
+              .id();
     }
     String mode = oneOf(request.mode(), "mode", MODES, "social");
-    String tone = request.tone() == null || request.tone().isBlank() ? null : request.tone().strip();
+    String tone =
+        request.tone() == null || request.tone().isBlank() ? null : request.tone().strip();
     if (tone != null && tone.length() > MAX_TONE) {
-      throw invalid("request.invalid_field", "tone is limited to " + MAX_TONE + " characters", "tone");
+      throw invalid(
+          "request.invalid_field", "tone is limited to " + MAX_TONE + " characters", "tone");
     }
     int wait = request.waitSeconds() == null ? DEFAULT_WAIT_SECONDS : request.waitSeconds();
     if (wait < 0 || wait > MAX_WAIT_SECONDS) {
@@ -75,7 +87,14 @@ final class GenerateRequestValidator {
           Map.of("field", "wait", "min", 0, "max", MAX_WAIT_SECONDS));
     }
     return new ValidGeneration(
-        hasPrompt ? request.prompt() : null, messagesJson, platform, mode, tone, type, TEXT_CREDITS, Duration.ofSeconds(wait));
+        hasPrompt ? request.prompt() : null,
+        messagesJson,
+        platform,
+        mode,
+        tone,
+        type,
+        TEXT_CREDITS,
+        Duration.ofSeconds(wait));
   }
 
   private static String validMessages(List<GenerateRequest.Turn> messages) {
@@ -95,10 +114,14 @@ final class GenerateRequestValidator {
             Map.of("field", field + ".role", "valid_values", ROLES));
       }
       if (turn.content() == null || turn.content().isBlank()) {
-        throw invalid("request.missing_field", field + ".content must not be blank", field + ".content");
+        throw invalid(
+            "request.missing_field", field + ".content must not be blank", field + ".content");
       }
       if (turn.content().length() > MAX_MESSAGE) {
-        throw invalid("request.invalid_field", field + ".content is limited to " + MAX_MESSAGE + " characters", field + ".content");
+        throw invalid(
+            "request.invalid_field",
+            field + ".content is limited to " + MAX_MESSAGE + " characters",
+            field + ".content");
       }
     }
     if (!"user".equals(messages.get(messages.size() - 1).role())) {

@@ -49,7 +49,9 @@ record GenerationView(
         row.get("mode", String.class),
         row.get("tone", String.class),
         provider,
-        "offline".equals(provider) && "completed".equals(row.get("status", String.class)) ? OFFLINE_NOTICE : null,
+        "offline".equals(provider) && "completed".equals(row.get("status", String.class))
+            ? OFFLINE_NOTICE
+            : null,
         errorCode == null ? null : new Error(errorCode, row.get("error_message", String.class)),
         row.get("credits", Integer.class),
         row.get("created_at", OffsetDateTime.class).toInstant(),

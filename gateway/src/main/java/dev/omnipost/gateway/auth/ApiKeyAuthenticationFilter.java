@@ -16,10 +16,10 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Authenticates every {@code /v1/**} request before it reaches a handler: an API key
- * ({@code Authorization: Bearer} or {@code X-API-Key}) for the public API, the operator token for
- * {@code /v1/admin/**}. Health, the OpenAPI document, OAuth callbacks and public media need none.
- * The authenticated {@link Caller} is left in the exchange for {@link CallerArgumentResolver}.
+ * Authenticates every {@code /v1/**} request before it reaches a handler: an API key ({@code
+ * Authorization: Bearer} or {@code X-API-Key}) for the public API, the operator token for {@code
+ * /v1/admin/**}. Health, the OpenAPI document, OAuth callbacks and public media need none. The
+ * authenticated {@link Caller} is left in the exchange for {@link CallerArgumentResolver}.
  */
 @Component
 class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
@@ -53,7 +53,8 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     String key = presentedKey(exchange.getRequest());
     if (key == null) {
       return Mono.error(
-          unauthorized("auth.missing_key", "Send your API key as Authorization: Bearer <key> or X-API-Key"));
+          unauthorized(
+              "auth.missing_key", "Send your API key as Authorization: Bearer <key> or X-API-Key"));
     }
     if (!ApiKeys.hasValidFormat(key)) {
       return Mono.error(invalidKey());
@@ -78,7 +79,9 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
   private Mono<Void> requireOperator(ServerHttpRequest request) {
     String token = bearer(request);
     if (token == null) {
-      return Mono.error(unauthorized("auth.missing_key", "Send the operator token as Authorization: Bearer <token>"));
+      return Mono.error(
+          unauthorized(
+              "auth.missing_key", "Send the operator token as Authorization: Bearer <token>"));
     }
     if (!properties.hasOperatorToken()
         || !ApiKeys.constantTimeEquals(properties.operatorToken(), token)) {

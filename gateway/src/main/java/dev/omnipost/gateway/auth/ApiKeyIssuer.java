@@ -26,7 +26,12 @@ public class ApiKeyIssuer {
 
   /** A freshly created key; {@code key} is the only time the secret is visible. */
   public record IssuedKey(
-      String id, String name, String key, String keyPrefix, List<String> scopes, Instant createdAt) {}
+      String id,
+      String name,
+      String key,
+      String keyPrefix,
+      List<String> scopes,
+      Instant createdAt) {}
 
   public Mono<IssuedKey> issue(String workspaceId, String name, List<String> scopes) {
     String key = ApiKeys.generate();

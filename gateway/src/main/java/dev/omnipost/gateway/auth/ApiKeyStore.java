@@ -13,9 +13,9 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Finds API keys by hash, remembering each answer (found or not) for a short while so the hot
- * path does not query the database on every request. Revoking a key therefore takes effect within
- * {@link #TTL}; expiry is checked on every request.
+ * Finds API keys by hash, remembering each answer (found or not) for a short while so the hot path
+ * does not query the database on every request. Revoking a key therefore takes effect within {@link
+ * #TTL}; expiry is checked on every request.
  */
 @Component
 class ApiKeyStore {

@@ -24,7 +24,8 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
     if (caller == null) {
       // a handler outside /v1/** asked for a caller: a programming error, but never a 500 leak
       return Mono.error(
-          new ApiException(HttpStatus.UNAUTHORIZED, "auth.missing_key", "This route needs an API key"));
+          new ApiException(
+              HttpStatus.UNAUTHORIZED, "auth.missing_key", "This route needs an API key"));
     }
     return Mono.just(caller);
   }

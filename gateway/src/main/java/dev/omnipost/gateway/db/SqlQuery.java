@@ -5,8 +5,8 @@ import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
- * A SELECT assembled from optional filters, with its named parameters kept next to the text
- * that uses them, so list endpoints can add {@code AND ...} clauses without juggling binds.
+ * A SELECT assembled from optional filters, with its named parameters kept next to the text that
+ * uses them, so list endpoints can add {@code AND ...} clauses without juggling binds.
  */
 public final class SqlQuery {
 

@@ -46,9 +46,10 @@ class EventsController {
     caller.requireScope(Scopes.POSTS_READ);
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
-    SqlQuery query = new SqlQuery(
-            "SELECT id, type, subject, occurred_at, data::text AS data FROM event_log WHERE workspace_id = :ws")
-        .bind("ws", caller.workspaceId());
+    SqlQuery query =
+        new SqlQuery(
+                "SELECT id, type, subject, occurred_at, data::text AS data FROM event_log WHERE workspace_id = :ws")
+            .bind("ws", caller.workspaceId());
     if (type != null) {
       query.and("type = :type", "type", type);
     }
@@ -56,17 +57,24 @@ class EventsController {
       query.and("occurred_at >= :since", "since", parse(since).atOffset(ZoneOffset.UTC));
     }
     if (after != null) {
-      query.and("(occurred_at, id) < (:afterTime, :afterId)", "afterTime", after.createdAt().atOffset(ZoneOffset.UTC))
+      query
+          .and(
+              "(occurred_at, id) < (:afterTime, :afterId)",
+              "afterTime",
+              after.createdAt().atOffset(ZoneOffset.UTC))
           .bind("afterId", after.id());
     }
     query.append("ORDER BY occurred_at DESC, id DESC LIMIT :limit").bind("limit", pageSize + 1);
-    return query.on(db)
-        .map(row -> new EventView(
-            row.get("id", String.class),
-            row.get("type", String.class),
-            row.get("subject", String.class),
-            row.get("occurred_at", OffsetDateTime.class).toInstant(),
-            jsonMapper.readTree(row.get("data", String.class))))
+    return query
+        .on(db)
+        .map(
+            row ->
+                new EventView(
+                    row.get("id", String.class),
+                    row.get("type", String.class),
+                    row.get("subject", String.class),
+                    row.get("occurred_at", OffsetDateTime.class).toInstant(),
+                    jsonMapper.readTree(row.get("data", String.class))))
         .all()
         .collectList()
         .map(rows -> Cursor.page(rows, pageSize, EventView::occurredAt, EventView::id));

@@ -18,10 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code Idempotency-Key} for POST handlers: the first request with a key reserves it, runs, and
- * stores its response; a repeat with the same body within 24 h gets that stored response
- * (header {@code Idempotent-Replayed: true}); a repeat with another body gets 409
- * {@code idempotency.mismatch}, and one that arrives while the first still runs gets 409
- * {@code idempotency.in_progress}. A request that fails is not stored, so it can be retried.
+ * stores its response; a repeat with the same body within 24 h gets that stored response (header
+ * {@code Idempotent-Replayed: true}); a repeat with another body gets 409 {@code
+ * idempotency.mismatch}, and one that arrives while the first still runs gets 409 {@code
+ * idempotency.in_progress}. A request that fails is not stored, so it can be retried.
  *
  * <pre>{@code
  * return idempotency.run(caller, key, "POST /v1/posts", request, () -> create(caller, request));
@@ -49,7 +49,8 @@ public class IdempotentRequests {
   public IdempotentRequests(DatabaseClient db, JsonMapper jsonMapper) {
     this.db = db;
     this.jsonMapper = jsonMapper;
-    this.canonicalMapper = jsonMapper.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+    this.canonicalMapper =
+        jsonMapper.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
   }
 
   /**
@@ -83,7 +84,8 @@ public class IdempotentRequests {
         .fetch()
         .first()
         .hasElement()
-        .flatMap(reserved -> reserved ? runAndStore(caller, key, action) : replay(caller, key, hash));
+        .flatMap(
+            reserved -> reserved ? runAndStore(caller, key, action) : replay(caller, key, hash));
   }
 
   private Mono<ResponseEntity<Object>> runAndStore(
@@ -123,29 +125,40 @@ public class IdempotentRequests {
                 + " WHERE workspace_id = :ws AND idempotency_key = :key")
         .bind("ws", caller.workspaceId())
         .bind("key", key)
-        .map(row -> new Stored(row.get("request_hash", String.class),
-            row.get("response_status", Integer.class), row.get("response_body", String.class)))
+        .map(
+            row ->
+                new Stored(
+                    row.get("request_hash", String.class),
+                    row.get("response_status", Integer.class),
+                    row.get("response_body", String.class)))
         .one()
         .switchIfEmpty(Mono.error(() -> inProgress(key)))
-        .map(stored -> {
-          if (!stored.hash().equals(hash)) {
-            throw new ApiException(HttpStatus.CONFLICT, "idempotency.mismatch",
-                "This Idempotency-Key was used with a different request", Map.of("idempotency_key", key));
-          }
-          if (stored.status() == IN_PROGRESS) {
-            throw inProgress(key);
-          }
-          return ResponseEntity.status(stored.status())
-              .header("Idempotent-Replayed", "true")
-              .body((Object) jsonMapper.readTree(stored.body()));
-        });
+        .map(
+            stored -> {
+              if (!stored.hash().equals(hash)) {
+                throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "idempotency.mismatch",
+                    "This Idempotency-Key was used with a different request",
+                    Map.of("idempotency_key", key));
+              }
+              if (stored.status() == IN_PROGRESS) {
+                throw inProgress(key);
+              }
+              return ResponseEntity.status(stored.status())
+                  .header("Idempotent-Replayed", "true")
+                  .body((Object) jsonMapper.readTree(stored.body()));
+            });
   }
 
   private record Stored(String hash, int status, String body) {}
 
   private static ApiException inProgress(String key) {
-    return new ApiException(HttpStatus.CONFLICT, "idempotency.in_progress",
-        "A request with this Idempotency-Key is still being processed", Map.of("idempotency_key", key));
+    return new ApiException(
+        HttpStatus.CONFLICT,
+        "idempotency.in_progress",
+        "A request with this Idempotency-Key is still being processed",
+        Map.of("idempotency_key", key));
   }
 
   private String requestHash(String operation, Object request) {

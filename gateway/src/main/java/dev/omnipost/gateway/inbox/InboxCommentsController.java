@@ -45,7 +45,9 @@ class InboxCommentsController {
     Cursor after = Cursor.decode(cursor);
     Instant sinceTime = parseSince(since);
 
-    StringBuilder sql = new StringBuilder("SELECT " + CommentView.COLUMNS + " FROM inbox_comments c WHERE c.workspace_id = :ws");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT " + CommentView.COLUMNS + " FROM inbox_comments c WHERE c.workspace_id = :ws");
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("ws", caller.workspaceId());
     brandFilter(caller, sql, params);
@@ -83,7 +85,11 @@ class InboxCommentsController {
   @GetMapping("/v1/inbox/comments/{id}")
   Mono<Envelope<CommentView>> get(Caller caller, @PathVariable String id) {
     caller.requireScope(Scopes.INBOX_READ);
-    StringBuilder sql = new StringBuilder("SELECT " + CommentView.COLUMNS + " FROM inbox_comments c WHERE c.workspace_id = :ws AND c.id = :id");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT "
+                + CommentView.COLUMNS
+                + " FROM inbox_comments c WHERE c.workspace_id = :ws AND c.id = :id");
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("ws", caller.workspaceId());
     params.put("id", id);
@@ -101,7 +107,8 @@ class InboxCommentsController {
 
   private static void brandFilter(Caller caller, StringBuilder sql, Map<String, Object> params) {
     if (!caller.brandIds().isEmpty()) {
-      sql.append(" AND c.account_id IN (SELECT a.id FROM accounts a WHERE a.workspace_id = :ws AND a.brand_id = ANY(:brands))");
+      sql.append(
+          " AND c.account_id IN (SELECT a.id FROM accounts a WHERE a.workspace_id = :ws AND a.brand_id = ANY(:brands))");
       params.put("brands", caller.brandIds().toArray(String[]::new));
     }
   }

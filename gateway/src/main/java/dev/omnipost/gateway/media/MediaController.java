@@ -10,7 +10,6 @@ import dev.omnipost.gateway.web.Page;
 import dev.omnipost.gateway.web.Scopes;
 import io.r2dbc.spi.Readable;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -36,8 +35,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Uploading media for posts and serving it publicly: platforms such as Instagram fetch
- * attachments from a URL, so each file gets an unguessable public link under {@code /media/}.
+ * Uploading media for posts and serving it publicly: platforms such as Instagram fetch attachments
+ * from a URL, so each file gets an unguessable public link under {@code /media/}.
  */
 @RestController
 class MediaController {
@@ -60,46 +59,81 @@ class MediaController {
   Mono<Envelope<MediaView>> upload(Caller caller, @RequestPart("file") Part part) {
     caller.requireScope(Scopes.MEDIA_WRITE);
     if (!(part instanceof FilePart file)) {
-      throw ApiException.invalid("request.invalid_field", "file must be a file upload", Map.of("field", "file"));
+      throw ApiException.invalid(
+          "request.invalid_field", "file must be a file upload", Map.of("field", "file"));
     }
-    return storage.receive(file.content()).flatMap(upload -> {
-      MediaKind kind = MediaKind.detect(upload.head()).orElse(null);
-      if (kind == null) {
-        return storage.delete(upload.temporary()).then(Mono.error(new ApiException(
-            HttpStatus.UNSUPPORTED_MEDIA_TYPE, "media.unsupported_type",
-            "Only JPEG, PNG, GIF, WebP and MP4 files are accepted",
-            Map.of("supported", MediaKind.supportedTypes()))));
-      }
-      String id = Ids.newId("med");
-      return storage.keep(upload, id)
-          .flatMap(storagePath -> insert(caller, id, filename(file), kind, upload, storagePath)
-              .onErrorResume(failure -> storage.delete(storage.resolve(storagePath)).then(Mono.error(failure))));
-    }).map(Envelope::of);
+    return storage
+        .receive(file.content())
+        .flatMap(
+            upload -> {
+              MediaKind kind = MediaKind.detect(upload.head()).orElse(null);
+              if (kind == null) {
+                return storage
+                    .delete(upload.temporary())
+                    .then(
+                        Mono.error(
+                            new ApiException(
+                                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                                "media.unsupported_type",
+                                "Only JPEG, PNG, GIF, WebP and MP4 files are accepted",
+                                Map.of("supported", MediaKind.supportedTypes()))));
+              }
+              String id = Ids.newId("med");
+              return storage
+                  .keep(upload, id)
+                  .flatMap(
+                      storagePath ->
+                          insert(caller, id, filename(file), kind, upload, storagePath)
+                              .onErrorResume(
+                                  failure ->
+                                      storage
+                                          .delete(storage.resolve(storagePath))
+                                          .then(Mono.error(failure))));
+            })
+        .map(Envelope::of);
   }
 
   private Mono<MediaView> insert(
-      Caller caller, String id, String filename, MediaKind kind, MediaStorage.Upload upload, String storagePath) {
+      Caller caller,
+      String id,
+      String filename,
+      MediaKind kind,
+      MediaStorage.Upload upload,
+      String storagePath) {
     int[] size = kind.dimensions(upload.head());
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String token = Ids.randomBase62(32);
-    DatabaseClient.GenericExecuteSpec insert = db.sql(
-            "INSERT INTO media (id, workspace_id, filename, content_type, size_bytes, sha256, storage_path,"
-                + " public_token, width, height, created_at)"
-                + " VALUES (:id, :ws, :filename, :type, :size, :sha, :path, :token, :width, :height, :now)")
-        .bind("id", id)
-        .bind("ws", caller.workspaceId())
-        .bind("filename", filename)
-        .bind("type", kind.contentType)
-        .bind("size", upload.sizeBytes())
-        .bind("sha", upload.sha256())
-        .bind("path", storagePath)
-        .bind("token", token)
-        .bind("now", now.atOffset(ZoneOffset.UTC));
-    insert = size == null
-        ? insert.bindNull("width", Integer.class).bindNull("height", Integer.class)
-        : insert.bind("width", size[0]).bind("height", size[1]);
-    return insert.fetch().rowsUpdated().thenReturn(new MediaView(id, properties.publicUrl(token), kind.contentType,
-        upload.sizeBytes(), filename, size == null ? null : size[0], size == null ? null : size[1], now));
+    DatabaseClient.GenericExecuteSpec insert =
+        db.sql(
+                "INSERT INTO media (id, workspace_id, filename, content_type, size_bytes, sha256, storage_path,"
+                    + " public_token, width, height, created_at)"
+                    + " VALUES (:id, :ws, :filename, :type, :size, :sha, :path, :token, :width, :height, :now)")
+            .bind("id", id)
+            .bind("ws", caller.workspaceId())
+            .bind("filename", filename)
+            .bind("type", kind.contentType)
+            .bind("size", upload.sizeBytes())
+            .bind("sha", upload.sha256())
+            .bind("path", storagePath)
+            .bind("token", token)
+            .bind("now", now.atOffset(ZoneOffset.UTC));
+    insert =
+        size == null
+            ? insert.bindNull("width", Integer.class).bindNull("height", Integer.class)
+            : insert.bind("width", size[0]).bind("height", size[1]);
+    return insert
+        .fetch()
+        .rowsUpdated()
+        .thenReturn(
+            new MediaView(
+                id,
+                properties.publicUrl(token),
+                kind.contentType,
+                upload.sizeBytes(),
+                filename,
+                size == null ? null : size[0],
+                size == null ? null : size[1],
+                now));
   }
 
   @GetMapping("/v1/media/{id}")
@@ -116,35 +150,52 @@ class MediaController {
 
   @GetMapping("/v1/media")
   Mono<Page<MediaView>> list(
-      Caller caller, @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+      Caller caller,
+      @RequestParam(required = false) Integer limit,
+      @RequestParam(required = false) String cursor) {
     caller.requireScope(Scopes.POSTS_READ);
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
-    SqlQuery query = new SqlQuery("SELECT " + COLUMNS + " FROM media WHERE workspace_id = :ws")
-        .bind("ws", caller.workspaceId());
+    SqlQuery query =
+        new SqlQuery("SELECT " + COLUMNS + " FROM media WHERE workspace_id = :ws")
+            .bind("ws", caller.workspaceId());
     if (after != null) {
-      query.and("(created_at, id) < (:afterTime, :afterId)", "afterTime", after.createdAt().atOffset(ZoneOffset.UTC))
+      query
+          .and(
+              "(created_at, id) < (:afterTime, :afterId)",
+              "afterTime",
+              after.createdAt().atOffset(ZoneOffset.UTC))
           .bind("afterId", after.id());
     }
     query.append("ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", pageSize + 1);
-    return query.on(db).map(this::view).all().collectList()
+    return query
+        .on(db)
+        .map(this::view)
+        .all()
+        .collectList()
         .map(rows -> Cursor.page(rows, pageSize, MediaView::createdAt, MediaView::id));
   }
 
   /** The public, unauthenticated file URL platforms fetch. */
   @GetMapping("/media/{token}")
   Mono<ResponseEntity<Resource>> serve(@PathVariable String token) {
-    return db.sql("SELECT content_type, size_bytes, storage_path FROM media WHERE public_token = :token")
+    return db.sql(
+            "SELECT content_type, size_bytes, storage_path FROM media WHERE public_token = :token")
         .bind("token", token)
-        .map(row -> Map.entry(row.get("content_type", String.class), row.get("storage_path", String.class)))
+        .map(
+            row ->
+                Map.entry(
+                    row.get("content_type", String.class), row.get("storage_path", String.class)))
         .one()
         .map(found -> Map.entry(found.getKey(), storage.resolve(found.getValue())))
         .filter(found -> Files.isReadable(found.getValue()))
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("media", token)))
-        .map(found -> ResponseEntity.ok()
-            .contentType(MediaType.parseMediaType(found.getKey()))
-            .cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePublic())
-            .body((Resource) new FileSystemResource(found.getValue())));
+        .map(
+            found ->
+                ResponseEntity.ok()
+                    .contentType(MediaType.parseMediaType(found.getKey()))
+                    .cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePublic())
+                    .body((Resource) new FileSystemResource(found.getValue())));
   }
 
   private MediaView view(Readable row) {

@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The file types the platforms accept, recognised by their magic bytes rather than the
- * client's Content-Type (which is often wrong or a lie), with the image size when the header
- * holds it.
+ * The file types the platforms accept, recognised by their magic bytes rather than the client's
+ * Content-Type (which is often wrong or a lie), with the image size when the header holds it.
  */
 enum MediaKind {
   JPEG("image/jpeg"),
@@ -89,7 +88,8 @@ enum MediaKind {
       }
       int marker = head[position + 1] & 0xFF;
       int length = be.getShort(position + 2) & 0xFFFF;
-      boolean startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+      boolean startOfFrame =
+          marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
       if (startOfFrame) {
         return new int[] {be.getShort(position + 7) & 0xFFFF, be.getShort(position + 5) & 0xFFFF};
       }
@@ -99,7 +99,9 @@ enum MediaKind {
   }
 
   private static int u24(byte[] bytes, int offset) {
-    return (bytes[offset] & 0xFF) | (bytes[offset + 1] & 0xFF) << 8 | (bytes[offset + 2] & 0xFF) << 16;
+    return (bytes[offset] & 0xFF)
+        | (bytes[offset + 1] & 0xFF) << 8
+        | (bytes[offset + 2] & 0xFF) << 16;
   }
 
   private static boolean startsWith(byte[] bytes, int offset, int... expected) {

@@ -9,7 +9,8 @@ import org.springframework.util.unit.DataSize;
  * Where uploaded media lives and how the platforms reach it.
  *
  * @param storageDir the directory files are written to (durably: temp file, fsync, atomic move)
- * @param publicBaseUrl the gateway's public URL; a file's URL is {@code <publicBaseUrl>/media/<token>}
+ * @param publicBaseUrl the gateway's public URL; a file's URL is {@code
+ *     <publicBaseUrl>/media/<token>}
  * @param maxBytes the largest upload accepted; larger ones answer 413
  */
 @ConfigurationProperties("omnipost.media")
@@ -20,7 +21,10 @@ public record MediaProperties(
 
   /** The URL a platform fetches the file with this public token from. */
   public String publicUrl(String publicToken) {
-    String base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+    String base =
+        publicBaseUrl.endsWith("/")
+            ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
+            : publicBaseUrl;
     return base + "/media/" + publicToken;
   }
 }

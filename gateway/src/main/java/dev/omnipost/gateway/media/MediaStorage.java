@@ -2,8 +2,6 @@ package dev.omnipost.gateway.media;
 
 import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.web.ApiException;
-import java.util.Map;
-import org.springframework.http.HttpStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -24,8 +24,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Keeps uploaded files on disk durably: bytes go to a temporary file (counted against the size
- * limit and hashed on the way), are fsynced, and only then atomically moved to their final name,
- * so a crash never leaves a half-written file under a name the database points to.
+ * limit and hashed on the way), are fsynced, and only then atomically moved to their final name, so
+ * a crash never leaves a half-written file under a name the database points to.
  */
 @Component
 class MediaStorage {
@@ -43,39 +43,48 @@ class MediaStorage {
     long maxBytes = properties.maxBytes().toBytes();
     return Mono.fromCallable(this::newTemporaryFile)
         .subscribeOn(Schedulers.boundedElastic())
-        .flatMap(temporary -> Mono.using(
-                () -> FileChannel.open(temporary, StandardOpenOption.WRITE),
-                channel -> {
-                  Writer writer = new Writer(channel, maxBytes);
-                  return content
-                      .publishOn(Schedulers.boundedElastic())
-                      .doOnNext(buffer -> {
-                        try {
-                          writer.write(buffer);
-                        } finally {
-                          DataBufferUtils.release(buffer);
-                        }
-                      })
-                      .then(Mono.fromCallable(() -> {
-                        channel.force(true);
-                        return new Upload(temporary, writer.size, HexFormat.of().formatHex(writer.digest.digest()),
-                            writer.head.toByteArray());
-                      }));
-                },
-                MediaStorage::closeQuietly)
-            .onErrorResume(failure -> delete(temporary).then(Mono.error(failure))));
+        .flatMap(
+            temporary ->
+                Mono.using(
+                        () -> FileChannel.open(temporary, StandardOpenOption.WRITE),
+                        channel -> {
+                          Writer writer = new Writer(channel, maxBytes);
+                          return content
+                              .publishOn(Schedulers.boundedElastic())
+                              .doOnNext(
+                                  buffer -> {
+                                    try {
+                                      writer.write(buffer);
+                                    } finally {
+                                      DataBufferUtils.release(buffer);
+                                    }
+                                  })
+                              .then(
+                                  Mono.fromCallable(
+                                      () -> {
+                                        channel.force(true);
+                                        return new Upload(
+                                            temporary,
+                                            writer.size,
+                                            HexFormat.of().formatHex(writer.digest.digest()),
+                                            writer.head.toByteArray());
+                                      }));
+                        },
+                        MediaStorage::closeQuietly)
+                    .onErrorResume(failure -> delete(temporary).then(Mono.error(failure))));
   }
 
   /** Moves an upload to its permanent place and answers the path relative to the storage dir. */
   Mono<String> keep(Upload upload, String mediaId) {
-    return Mono.fromCallable(() -> {
-          Path relative = Path.of(mediaId.substring(mediaId.length() - 2), mediaId);
-          Path target = root().resolve(relative);
-          Files.createDirectories(target.getParent());
-          Files.move(upload.temporary(), target, StandardCopyOption.ATOMIC_MOVE);
-          syncDirectory(target.getParent());
-          return relative.toString();
-        })
+    return Mono.fromCallable(
+            () -> {
+              Path relative = Path.of(mediaId.substring(mediaId.length() - 2), mediaId);
+              Path target = root().resolve(relative);
+              Files.createDirectories(target.getParent());
+              Files.move(upload.temporary(), target, StandardCopyOption.ATOMIC_MOVE);
+              syncDirectory(target.getParent());
+              return relative.toString();
+            })
         .subscribeOn(Schedulers.boundedElastic());
   }
 
@@ -84,13 +93,14 @@ class MediaStorage {
   }
 
   Mono<Void> delete(Path path) {
-    return Mono.fromRunnable(() -> {
-          try {
-            Files.deleteIfExists(path);
-          } catch (IOException ignored) {
-            // a stray temporary file is harmless
-          }
-        })
+    return Mono.fromRunnable(
+            () -> {
+              try {
+                Files.deleteIfExists(path);
+              } catch (IOException ignored) {
+                // a stray temporary file is harmless
+              }
+            })
         .subscribeOn(Schedulers.boundedElastic())
         .then();
   }
@@ -139,8 +149,11 @@ class MediaStorage {
       buffer.read(bytes);
       size += bytes.length;
       if (size > maxBytes) {
-        throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "media.too_large",
-            "Files may be at most " + maxBytes + " bytes", Map.of("max_bytes", maxBytes));
+        throw new ApiException(
+            HttpStatus.PAYLOAD_TOO_LARGE,
+            "media.too_large",
+            "Files may be at most " + maxBytes + " bytes",
+            Map.of("max_bytes", maxBytes));
       }
       digest.update(bytes);
       if (head.size() < MediaKind.HEADER_BYTES) {

@@ -5,9 +5,9 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The body of {@code POST /v1/posts}. {@code overrides} are keyed by account id or platform id;
- * an account id wins over its platform. {@code scheduledAt} is kept as text so a bad timestamp
- * gets a precise 400.
+ * The body of {@code POST /v1/posts}. {@code overrides} are keyed by account id or platform id; an
+ * account id wins over its platform. {@code scheduledAt} is kept as text so a bad timestamp gets a
+ * precise 400.
  */
 record CreatePostRequest(
     String text,

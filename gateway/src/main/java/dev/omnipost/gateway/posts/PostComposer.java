@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a create-post request into the post and its per-account targets, or a 400 that says
- * exactly what is wrong: unknown accounts or media, a time in the past, or which account's copy
- * breaks which rule of its platform. Pure: the caller looks up accounts and media first.
+ * Turns a create-post request into the post and its per-account targets, or a 400 that says exactly
+ * what is wrong: unknown accounts or media, a time in the past, or which account's copy breaks
+ * which rule of its platform. Pure: the caller looks up accounts and media first.
  */
 final class PostComposer {
 
@@ -48,7 +48,8 @@ final class PostComposer {
     }
   }
 
-  record TargetDraft(String id, String accountId, String platform, String text, List<String> mediaIds) {}
+  record TargetDraft(
+      String id, String accountId, String platform, String text, List<String> mediaIds) {}
 
   record Composition(
       String postId,
@@ -65,7 +66,9 @@ final class PostComposer {
     List<String> ids = request.accountIds();
     if (ids == null || ids.isEmpty()) {
       throw ApiException.invalid(
-          "request.missing_field", "account_ids needs at least one account", Map.of("field", "account_ids"));
+          "request.missing_field",
+          "account_ids needs at least one account",
+          Map.of("field", "account_ids"));
     }
     if (ids.size() > MAX_ACCOUNTS) {
       throw ApiException.invalid(
@@ -97,7 +100,10 @@ final class PostComposer {
   }
 
   static Composition compose(
-      CreatePostRequest request, Map<String, AccountRef> accounts, Set<String> knownMedia, Instant now) {
+      CreatePostRequest request,
+      Map<String, AccountRef> accounts,
+      Set<String> knownMedia,
+      Instant now) {
     List<String> accountIds = accountIds(request);
     List<String> unknown = accountIds.stream().filter(id -> !accounts.containsKey(id)).toList();
     if (!unknown.isEmpty()) {
@@ -114,7 +120,8 @@ final class PostComposer {
           "Reconnect these accounts before posting: " + String.join(", ", disconnected),
           Map.of("field", "account_ids", "account_ids", disconnected));
     }
-    List<String> missingMedia = mediaIds(request).stream().filter(id -> !knownMedia.contains(id)).toList();
+    List<String> missingMedia =
+        mediaIds(request).stream().filter(id -> !knownMedia.contains(id)).toList();
     if (!missingMedia.isEmpty()) {
       throw ApiException.invalid(
           "post.unknown_media",
@@ -122,9 +129,10 @@ final class PostComposer {
           Map.of("field", "media_ids", "media_ids", missingMedia));
     }
     Map<String, TargetOverride> overrides = checkedOverrides(request, accountIds);
-    Mode mode = Boolean.TRUE.equals(request.draft())
-        ? Mode.DRAFT
-        : request.scheduledAt() == null ? Mode.NOW : Mode.SCHEDULED;
+    Mode mode =
+        Boolean.TRUE.equals(request.draft())
+            ? Mode.DRAFT
+            : request.scheduledAt() == null ? Mode.NOW : Mode.SCHEDULED;
     Instant scheduledAt = parseScheduledAt(request.scheduledAt(), now);
     List<TargetDraft> targets = new ArrayList<>();
     List<Map<String, Object>> violations = new ArrayList<>();
@@ -132,21 +140,32 @@ final class PostComposer {
       AccountRef account = accounts.get(accountId);
       TargetOverride byAccount = overrides.get(accountId);
       TargetOverride byPlatform = overrides.get(account.platform());
-      String text = firstNonNull(byAccount == null ? null : byAccount.text(),
-          byPlatform == null ? null : byPlatform.text(), request.text());
-      List<String> media = firstNonNull(byAccount == null ? null : byAccount.mediaIds(),
-          byPlatform == null ? null : byPlatform.mediaIds(), listOrEmpty(request.mediaIds()));
-      Platform.fromId(account.platform()).map(PlatformRules::of).ifPresent(rules -> {
-        for (RuleViolation violation : rules.check(text, media.size())) {
-          Map<String, Object> finding = new LinkedHashMap<>();
-          finding.put("account_id", accountId);
-          finding.put("platform", account.platform());
-          finding.put("code", violation.code());
-          finding.put("message", violation.message());
-          violations.add(finding);
-        }
-      });
-      targets.add(new TargetDraft(Ids.newId("tgt"), accountId, account.platform(), text, List.copyOf(media)));
+      String text =
+          firstNonNull(
+              byAccount == null ? null : byAccount.text(),
+              byPlatform == null ? null : byPlatform.text(),
+              request.text());
+      List<String> media =
+          firstNonNull(
+              byAccount == null ? null : byAccount.mediaIds(),
+              byPlatform == null ? null : byPlatform.mediaIds(),
+              listOrEmpty(request.mediaIds()));
+      Platform.fromId(account.platform())
+          .map(PlatformRules::of)
+          .ifPresent(
+              rules -> {
+                for (RuleViolation violation : rules.check(text, media.size())) {
+                  Map<String, Object> finding = new LinkedHashMap<>();
+                  finding.put("account_id", accountId);
+                  finding.put("platform", account.platform());
+                  finding.put("code", violation.code());
+                  finding.put("message", violation.message());
+                  violations.add(finding);
+                }
+              });
+      targets.add(
+          new TargetDraft(
+              Ids.newId("tgt"), accountId, account.platform(), text, List.copyOf(media)));
     }
     if (!violations.isEmpty()) {
       throw ApiException.invalid(
@@ -156,22 +175,31 @@ final class PostComposer {
               : "The post breaks " + violations.size() + " platform rules",
           Map.of("violations", violations));
     }
-    Instant dueAt = switch (mode) {
-      case NOW -> now;
-      case SCHEDULED -> scheduledAt;
-      case DRAFT -> null;
-    };
+    Instant dueAt =
+        switch (mode) {
+          case NOW -> now;
+          case SCHEDULED -> scheduledAt;
+          case DRAFT -> null;
+        };
     return new Composition(
-        Ids.newId("post"), mode, request.text(), listOrEmpty(request.mediaIds()), scheduledAt, dueAt, targets);
+        Ids.newId("post"),
+        mode,
+        request.text(),
+        listOrEmpty(request.mediaIds()),
+        scheduledAt,
+        dueAt,
+        targets);
   }
 
   private static void requireText(CreatePostRequest request) {
     if (request.text() == null || request.text().isBlank()) {
-      throw ApiException.invalid("request.missing_field", "text is required", Map.of("field", "text"));
+      throw ApiException.invalid(
+          "request.missing_field", "text is required", Map.of("field", "text"));
     }
   }
 
-  private static Map<String, TargetOverride> checkedOverrides(CreatePostRequest request, List<String> accountIds) {
+  private static Map<String, TargetOverride> checkedOverrides(
+      CreatePostRequest request, List<String> accountIds) {
     if (request.overrides() == null) {
       return Map.of();
     }
@@ -180,16 +208,21 @@ final class PostComposer {
       if (!known) {
         throw ApiException.invalid(
             "post.invalid_override",
-            "overrides keys must be one of the post's account ids or a platform id; '" + key + "' is neither",
+            "overrides keys must be one of the post's account ids or a platform id; '"
+                + key
+                + "' is neither",
             Map.of("field", "overrides." + key, "valid_values", Platform.ids()));
       }
     }
     Map<String, TargetOverride> copy = new LinkedHashMap<>();
-    request.overrides().forEach((key, value) -> {
-      if (value != null) {
-        copy.put(key, value);
-      }
-    });
+    request
+        .overrides()
+        .forEach(
+            (key, value) -> {
+              if (value != null) {
+                copy.put(key, value);
+              }
+            });
     return copy;
   }
 
@@ -199,7 +232,8 @@ final class PostComposer {
     }
     Instant at;
     try {
-      at = OffsetDateTime.parse(value).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+      at =
+          OffsetDateTime.parse(value).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     } catch (DateTimeParseException e) {
       throw ApiException.invalid(
           "request.invalid_field",
@@ -208,7 +242,9 @@ final class PostComposer {
     }
     if (!at.isAfter(now)) {
       throw ApiException.invalid(
-          "post.scheduled_at_in_past", "scheduled_at must be in the future", Map.of("field", "scheduled_at"));
+          "post.scheduled_at_in_past",
+          "scheduled_at must be in the future",
+          Map.of("field", "scheduled_at"));
     }
     return at;
   }

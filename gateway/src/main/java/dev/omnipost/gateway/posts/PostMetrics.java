@@ -7,7 +7,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** {@code omnipost.gateway.posts.created}: posts accepted, tagged {@code mode=now|scheduled|draft}. */
+/**
+ * {@code omnipost.gateway.posts.created}: posts accepted, tagged {@code mode=now|scheduled|draft}.
+ */
 @Component
 class PostMetrics {
 
@@ -15,10 +17,12 @@ class PostMetrics {
 
   PostMetrics(MeterRegistry registry) {
     for (Mode mode : Mode.values()) {
-      created.put(mode, Counter.builder("omnipost.gateway.posts.created")
-          .description("Posts accepted by the API")
-          .tag("mode", mode.tag())
-          .register(registry));
+      created.put(
+          mode,
+          Counter.builder("omnipost.gateway.posts.created")
+              .description("Posts accepted by the API")
+              .tag("mode", mode.tag())
+              .register(registry));
     }
   }
 

@@ -25,8 +25,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Reads and writes {@code posts} and {@code post_targets}. The insert writes the post and all of
- * its targets in one statement (a data-modifying CTE over unnested arrays), because it is the
- * hot path of the API.
+ * its targets in one statement (a data-modifying CTE over unnested arrays), because it is the hot
+ * path of the API.
  */
 @Component
 class PostRepository {
@@ -61,11 +61,16 @@ class PostRepository {
   }
 
   Mono<Map<String, AccountRef>> accounts(String workspaceId, List<String> ids) {
-    return db.sql("SELECT id, platform, status FROM accounts WHERE workspace_id = :ws AND id = ANY(:ids)")
+    return db.sql(
+            "SELECT id, platform, status FROM accounts WHERE workspace_id = :ws AND id = ANY(:ids)")
         .bind("ws", workspaceId)
         .bind("ids", ids.toArray(String[]::new))
-        .map(row -> new AccountRef(row.get("id", String.class), row.get("platform", String.class),
-            row.get("status", String.class)))
+        .map(
+            row ->
+                new AccountRef(
+                    row.get("id", String.class),
+                    row.get("platform", String.class),
+                    row.get("status", String.class)))
         .all()
         .collectMap(AccountRef::id);
   }
@@ -83,7 +88,8 @@ class PostRepository {
   }
 
   /** Inserts the post and its targets; subscribe inside the caller's transaction. */
-  Mono<Void> insert(String workspaceId, Composition post, String overridesJson, String optionsJson, Instant now) {
+  Mono<Void> insert(
+      String workspaceId, Composition post, String overridesJson, String optionsJson, Instant now) {
     List<TargetDraft> targets = post.targets();
     DatabaseClient.GenericExecuteSpec insert =
         db.sql(INSERT)
@@ -100,7 +106,9 @@ class PostRepository {
             .bind("accountIds", targets.stream().map(TargetDraft::accountId).toArray(String[]::new))
             .bind("platforms", targets.stream().map(TargetDraft::platform).toArray(String[]::new))
             .bind("texts", targets.stream().map(TargetDraft::text).toArray(String[]::new))
-            .bind("media", targets.stream().map(t -> String.join(",", t.mediaIds())).toArray(String[]::new));
+            .bind(
+                "media",
+                targets.stream().map(t -> String.join(",", t.mediaIds())).toArray(String[]::new));
     insert = bindInstant(insert, "scheduledAt", post.scheduledAt());
     insert = bindInstant(insert, "dueAt", post.dueAt());
     return insert.fetch().rowsUpdated().then();
@@ -119,18 +127,23 @@ class PostRepository {
   record PostFilter(String status, String platform, String accountId, Instant from, Instant to) {}
 
   Mono<List<PostView>> list(String workspaceId, PostFilter filter, Cursor after, int limit) {
-    SqlQuery query = new SqlQuery("SELECT " + POST_COLUMNS + " FROM posts p WHERE workspace_id = :ws")
-        .bind("ws", workspaceId);
+    SqlQuery query =
+        new SqlQuery("SELECT " + POST_COLUMNS + " FROM posts p WHERE workspace_id = :ws")
+            .bind("ws", workspaceId);
     if (filter.status() != null) {
       query.and("status = :status", "status", filter.status());
     }
     if (filter.platform() != null) {
-      query.and("EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.platform = :platform)",
-          "platform", filter.platform());
+      query.and(
+          "EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.platform = :platform)",
+          "platform",
+          filter.platform());
     }
     if (filter.accountId() != null) {
-      query.and("EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.account_id = :account)",
-          "account", filter.accountId());
+      query.and(
+          "EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.account_id = :account)",
+          "account",
+          filter.accountId());
     }
     if (filter.from() != null) {
       query.and("created_at >= :from", "from", filter.from().atOffset(ZoneOffset.UTC));
@@ -139,11 +152,19 @@ class PostRepository {
       query.and("created_at < :to", "to", filter.to().atOffset(ZoneOffset.UTC));
     }
     if (after != null) {
-      query.and("(created_at, id) < (:afterTime, :afterId)", "afterTime", after.createdAt().atOffset(ZoneOffset.UTC))
+      query
+          .and(
+              "(created_at, id) < (:afterTime, :afterId)",
+              "afterTime",
+              after.createdAt().atOffset(ZoneOffset.UTC))
           .bind("afterId", after.id());
     }
     query.append("ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", limit);
-    return query.on(db).map(PostRepository::postRow).all().collectList()
+    return query
+        .on(db)
+        .map(PostRepository::postRow)
+        .all()
+        .collectList()
         .flatMap(posts -> withTargets(workspaceId, posts));
   }
 
@@ -151,20 +172,38 @@ class PostRepository {
     if (posts.isEmpty()) {
       return Mono.just(posts);
     }
-    return db.sql("SELECT " + TARGET_COLUMNS + " FROM post_targets"
-            + " WHERE workspace_id = :ws AND post_id = ANY(:ids) ORDER BY created_at, id")
+    return db.sql(
+            "SELECT "
+                + TARGET_COLUMNS
+                + " FROM post_targets"
+                + " WHERE workspace_id = :ws AND post_id = ANY(:ids) ORDER BY created_at, id")
         .bind("ws", workspaceId)
         .bind("ids", posts.stream().map(PostView::id).toArray(String[]::new))
         .map(row -> Map.entry(row.get("post_id", String.class), targetRow(row)))
         .all()
-        .collect(Collectors.groupingBy(Map.Entry::getKey, LinkedHashMap::new,
-            Collectors.mapping(Map.Entry::getValue, Collectors.toList())))
-        .map(byPost -> posts.stream().map(post -> {
-          List<TargetView> targets = byPost.getOrDefault(post.id(), List.of());
-          return new PostView(post.id(), post.status(), post.text(),
-              targets.stream().map(TargetView::accountId).toList(), post.mediaIds(), post.scheduledAt(),
-              post.createdAt(), post.updatedAt(), targets);
-        }).toList());
+        .collect(
+            Collectors.groupingBy(
+                Map.Entry::getKey,
+                LinkedHashMap::new,
+                Collectors.mapping(Map.Entry::getValue, Collectors.toList())))
+        .map(
+            byPost ->
+                posts.stream()
+                    .map(
+                        post -> {
+                          List<TargetView> targets = byPost.getOrDefault(post.id(), List.of());
+                          return new PostView(
+                              post.id(),
+                              post.status(),
+                              post.text(),
+                              targets.stream().map(TargetView::accountId).toList(),
+                              post.mediaIds(),
+                              post.scheduledAt(),
+                              post.createdAt(),
+                              post.updatedAt(),
+                              targets);
+                        })
+                    .toList());
   }
 
   private static PostView postRow(Readable row) {
@@ -192,7 +231,9 @@ class PostRepository {
         row.get("platform_post_id", String.class),
         row.get("permalink", String.class),
         attempts == null ? 0 : attempts,
-        errorCode == null ? null : new TargetError(errorCode, row.get("error_message", String.class)),
+        errorCode == null
+            ? null
+            : new TargetError(errorCode, row.get("error_message", String.class)),
         instant(row.get("published_at", OffsetDateTime.class)));
   }
 

@@ -44,7 +44,14 @@ import tools.jackson.databind.json.JsonMapper;
 class PostsController {
 
   private static final List<String> POST_STATUSES =
-      List.of("draft", "scheduled", "publishing", "published", "partially_published", "failed", "canceled");
+      List.of(
+          "draft",
+          "scheduled",
+          "publishing",
+          "published",
+          "partially_published",
+          "failed",
+          "canceled");
 
   private final PostRepository posts;
   private final ReactiveOutbox outbox;
@@ -78,55 +85,95 @@ class PostsController {
       @RequestHeader(name = IdempotentRequests.HEADER, required = false) String idempotencyKey) {
     caller.requireScope(Scopes.POSTS_WRITE);
     List<String> accountIds = PostComposer.accountIds(request);
-    return idempotency.run(caller, idempotencyKey, "POST /v1/posts", request,
-        () -> create(caller, request, accountIds)
-            .map(post -> ResponseEntity.status(HttpStatus.CREATED).body(Envelope.of(post))));
+    return idempotency.run(
+        caller,
+        idempotencyKey,
+        "POST /v1/posts",
+        request,
+        () ->
+            create(caller, request, accountIds)
+                .map(post -> ResponseEntity.status(HttpStatus.CREATED).body(Envelope.of(post))));
   }
 
   private Mono<PostView> create(Caller caller, CreatePostRequest request, List<String> accountIds) {
     String workspaceId = caller.workspaceId();
-    return Mono.zip(posts.accounts(workspaceId, accountIds),
+    return Mono.zip(
+            posts.accounts(workspaceId, accountIds),
             posts.existingMedia(workspaceId, PostComposer.mediaIds(request)))
-        .flatMap(found -> {
-          Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-          Composition post = PostComposer.compose(request, found.getT1(), found.getT2(), now);
-          return store(workspaceId, request, post, now)
-              .doOnSuccess(ignored -> metrics.created(post.mode()))
-              .thenReturn(view(post, now));
-        });
+        .flatMap(
+            found -> {
+              Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+              Composition post = PostComposer.compose(request, found.getT1(), found.getT2(), now);
+              return store(workspaceId, request, post, now)
+                  .doOnSuccess(ignored -> metrics.created(post.mode()))
+                  .thenReturn(view(post, now));
+            });
   }
 
-  private Mono<Void> store(String workspaceId, CreatePostRequest request, Composition post, Instant now) {
-    String overrides = jsonMapper.writeValueAsString(request.overrides() == null ? Map.of() : request.overrides());
-    String options = jsonMapper.writeValueAsString(
-        request.platformOptions() == null ? Map.of() : request.platformOptions());
+  private Mono<Void> store(
+      String workspaceId, CreatePostRequest request, Composition post, Instant now) {
+    String overrides =
+        jsonMapper.writeValueAsString(request.overrides() == null ? Map.of() : request.overrides());
+    String options =
+        jsonMapper.writeValueAsString(
+            request.platformOptions() == null ? Map.of() : request.platformOptions());
     List<String> accountIds = post.targets().stream().map(TargetDraft::accountId).toList();
-    Mono<Void> events = outbox.publishEvent(codec.wrap(
-        new PostCreated(post.postId(), post.mode().postStatus, accountIds, post.scheduledAt()),
-        workspaceId, post.postId()));
+    Mono<Void> events =
+        outbox.publishEvent(
+            codec.wrap(
+                new PostCreated(
+                    post.postId(), post.mode().postStatus, accountIds, post.scheduledAt()),
+                workspaceId,
+                post.postId()));
     if (post.mode() == Mode.SCHEDULED) {
-      events = events.then(outbox.publishEvent(codec.wrap(
-          new PostScheduled(post.postId(), accountIds, post.scheduledAt()), workspaceId, post.postId())));
+      events =
+          events.then(
+              outbox.publishEvent(
+                  codec.wrap(
+                      new PostScheduled(post.postId(), accountIds, post.scheduledAt()),
+                      workspaceId,
+                      post.postId())));
     }
-    return posts.insert(workspaceId, post, overrides, options, now)
+    return posts
+        .insert(workspaceId, post, overrides, options, now)
         .then(events)
         .as(transactions::transactional);
   }
 
   private static PostView view(Composition post, Instant now) {
-    List<TargetView> targets = post.targets().stream()
-        .map(t -> new TargetView(t.accountId(), t.platform(), post.mode().targetStatus, t.text(), t.mediaIds(),
-            null, null, 0, null, null))
-        .toList();
-    return new PostView(post.postId(), post.mode().postStatus, post.text(),
-        targets.stream().map(TargetView::accountId).toList(), post.mediaIds(), post.scheduledAt(), now, now,
+    List<TargetView> targets =
+        post.targets().stream()
+            .map(
+                t ->
+                    new TargetView(
+                        t.accountId(),
+                        t.platform(),
+                        post.mode().targetStatus,
+                        t.text(),
+                        t.mediaIds(),
+                        null,
+                        null,
+                        0,
+                        null,
+                        null))
+            .toList();
+    return new PostView(
+        post.postId(),
+        post.mode().postStatus,
+        post.text(),
+        targets.stream().map(TargetView::accountId).toList(),
+        post.mediaIds(),
+        post.scheduledAt(),
+        now,
+        now,
         targets);
   }
 
   @GetMapping("/v1/posts/{id}")
   Mono<Envelope<PostView>> get(Caller caller, @PathVariable String id) {
     caller.requireScope(Scopes.POSTS_READ);
-    return posts.find(caller.workspaceId(), id)
+    return posts
+        .find(caller.workspaceId(), id)
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("post", id)))
         .map(Envelope::of);
   }
@@ -145,14 +192,26 @@ class PostsController {
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
     if (status != null && !POST_STATUSES.contains(status)) {
-      throw ApiException.invalid("request.invalid_field", "Unknown post status '" + status + "'",
+      throw ApiException.invalid(
+          "request.invalid_field",
+          "Unknown post status '" + status + "'",
           Map.of("field", "status", "valid_values", POST_STATUSES));
     }
-    String platformId = platform == null ? null : Platform.fromId(platform).map(Platform::id)
-        .orElseThrow(() -> ApiException.invalid("request.invalid_platform", "Unknown platform '" + platform + "'",
-            Map.of("field", "platform", "valid_values", Platform.ids())));
-    PostFilter filter = new PostFilter(status, platformId, accountId, timestamp("from", from), timestamp("to", to));
-    return posts.list(caller.workspaceId(), filter, after, pageSize + 1)
+    String platformId =
+        platform == null
+            ? null
+            : Platform.fromId(platform)
+                .map(Platform::id)
+                .orElseThrow(
+                    () ->
+                        ApiException.invalid(
+                            "request.invalid_platform",
+                            "Unknown platform '" + platform + "'",
+                            Map.of("field", "platform", "valid_values", Platform.ids())));
+    PostFilter filter =
+        new PostFilter(status, platformId, accountId, timestamp("from", from), timestamp("to", to));
+    return posts
+        .list(caller.workspaceId(), filter, after, pageSize + 1)
         .map(rows -> Cursor.page(rows, pageSize, PostView::createdAt, PostView::id));
   }
 
@@ -163,7 +222,9 @@ class PostsController {
     try {
       return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid("request.invalid_field", field + " must be an RFC 3339 timestamp",
+      throw ApiException.invalid(
+          "request.invalid_field",
+          field + " must be an RFC 3339 timestamp",
           Map.of("field", field));
     }
   }

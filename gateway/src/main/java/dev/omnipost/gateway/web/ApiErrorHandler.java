@@ -52,7 +52,8 @@ public class ApiErrorHandler implements WebExceptionHandler {
     HttpHeaders headers = response.getHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
     if (error.meta().get("allowed_methods") instanceof List<?> allowed) {
-      headers.set(HttpHeaders.ALLOW, String.join(", ", allowed.stream().map(String::valueOf).toList()));
+      headers.set(
+          HttpHeaders.ALLOW, String.join(", ", allowed.stream().map(String::valueOf).toList()));
     }
     if (error.status().value() == 401) {
       headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");

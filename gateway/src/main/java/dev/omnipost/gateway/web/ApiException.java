@@ -4,9 +4,9 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
- * An error the API answers with its error envelope
- * {@code {"error": {"code", "message", "meta"}}}. Handlers throw (or emit) it; the gateway's
- * error handler renders it, so every error has the same shape.
+ * An error the API answers with its error envelope {@code {"error": {"code", "message", "meta"}}}.
+ * Handlers throw (or emit) it; the gateway's error handler renders it, so every error has the same
+ * shape.
  */
 public class ApiException extends RuntimeException {
 

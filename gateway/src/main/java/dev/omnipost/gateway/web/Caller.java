@@ -3,13 +3,14 @@ package dev.omnipost.gateway.web;
 import java.util.Set;
 
 /**
- * Who is calling: the workspace and API key a request authenticated as. Handlers declare a
- * {@code Caller} parameter and filter every query by {@link #workspaceId()}, so one workspace can
- * never read another's data.
+ * Who is calling: the workspace and API key a request authenticated as. Handlers declare a {@code
+ * Caller} parameter and filter every query by {@link #workspaceId()}, so one workspace can never
+ * read another's data.
  *
  * @param brandIds the brands the key is restricted to; empty means all brands
  */
-public record Caller(String workspaceId, String apiKeyId, Set<String> scopes, Set<String> brandIds) {
+public record Caller(
+    String workspaceId, String apiKeyId, Set<String> scopes, Set<String> brandIds) {
 
   public boolean hasScope(String scope) {
     return scopes.contains(scope);

@@ -22,7 +22,9 @@ public record Cursor(Instant createdAt, String id) {
 
   public String encode() {
     String raw = createdAt.toString() + "|" + id;
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Parses a cursor from a query parameter; null or blank means the first page. */
@@ -34,7 +36,9 @@ public record Cursor(Instant createdAt, String id) {
       String raw = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
       int bar = raw.indexOf('|');
       return new Cursor(Instant.parse(raw.substring(0, bar)), raw.substring(bar + 1));
-    } catch (IllegalArgumentException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+    } catch (IllegalArgumentException
+        | DateTimeParseException
+        | StringIndexOutOfBoundsException e) {
       throw ApiException.invalid(
           "request.invalid_cursor",
           "cursor is not one this API returned",
@@ -57,8 +61,8 @@ public record Cursor(Instant createdAt, String id) {
   }
 
   /**
-   * Builds a page from up to {@code limit + 1} rows fetched in order: the extra row only tells
-   * that there is a next page.
+   * Builds a page from up to {@code limit + 1} rows fetched in order: the extra row only tells that
+   * there is a next page.
    */
   public static <T> Page<T> page(
       List<T> rows, int limit, Function<T, Instant> createdAt, Function<T, String> id) {
@@ -67,6 +71,7 @@ public record Cursor(Instant createdAt, String id) {
     }
     List<T> data = rows.subList(0, limit);
     T last = data.get(limit - 1);
-    return new Page<>(List.copyOf(data), new Cursor(createdAt.apply(last), id.apply(last)).encode());
+    return new Page<>(
+        List.copyOf(data), new Cursor(createdAt.apply(last), id.apply(last)).encode());
   }
 }

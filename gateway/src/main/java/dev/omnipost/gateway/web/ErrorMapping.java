@@ -132,7 +132,9 @@ public final class ErrorMapping {
           "request.missing_body", "This request needs a JSON body", Map.of());
     }
     return ApiException.invalid(
-        "request.invalid", input.getReason() == null ? "Invalid request" : input.getReason(), Map.of());
+        "request.invalid",
+        input.getReason() == null ? "Invalid request" : input.getReason(),
+        Map.of());
   }
 
   private static ApiException invalidField(String field, String problem) {

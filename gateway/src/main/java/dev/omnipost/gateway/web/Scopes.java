@@ -21,8 +21,18 @@ public final class Scopes {
   /** Every scope; the operator's bootstrap key carries all of them. */
   public static final List<String> ALL =
       List.of(
-          POSTS_READ, POSTS_WRITE, POSTS_PUBLISH, ACCOUNTS_READ, ACCOUNTS_WRITE, INBOX_READ,
-          INBOX_WRITE, AI_GENERATE, MEDIA_WRITE, WEBHOOKS_MANAGE, ANALYTICS_READ, KEYS_MANAGE);
+          POSTS_READ,
+          POSTS_WRITE,
+          POSTS_PUBLISH,
+          ACCOUNTS_READ,
+          ACCOUNTS_WRITE,
+          INBOX_READ,
+          INBOX_WRITE,
+          AI_GENERATE,
+          MEDIA_WRITE,
+          WEBHOOKS_MANAGE,
+          ANALYTICS_READ,
+          KEYS_MANAGE);
 
   private Scopes() {}
 }

@@ -4,4 +4,8 @@ import java.util.List;
 
 /** The body of {@code POST /v1/webhooks}; an empty or missing {@code events} means every event. */
 record CreateWebhookRequest(
-    String url, List<String> events, String description, Boolean enabled, Integer rateLimitPerSecond) {}
+    String url,
+    List<String> events,
+    String description,
+    Boolean enabled,
+    Integer rateLimitPerSecond) {}

@@ -18,7 +18,8 @@ import java.util.Set;
  */
 final class WebhookRules {
 
-  static final List<String> DELIVERY_STATUSES = List.of("pending", "retrying", "succeeded", "failed");
+  static final List<String> DELIVERY_STATUSES =
+      List.of("pending", "retrying", "succeeded", "failed");
   private static final int MAX_URL_LENGTH = 2048;
   private static final int MAX_DESCRIPTION_LENGTH = 500;
   private static final int MAX_RATE_LIMIT = 10_000;
@@ -28,7 +29,8 @@ final class WebhookRules {
 
   static URI url(String url) {
     if (url == null || url.isBlank()) {
-      throw ApiException.invalid("request.missing_field", "url is required", Map.of("field", "url"));
+      throw ApiException.invalid(
+          "request.missing_field", "url is required", Map.of("field", "url"));
     }
     URI parsed;
     try {
@@ -50,7 +52,9 @@ final class WebhookRules {
   private static ApiException invalidUrl() {
     return ApiException.invalid(
         "webhook.invalid_url",
-        "url must be an absolute http or https URL with a host (at most " + MAX_URL_LENGTH + " characters)",
+        "url must be an absolute http or https URL with a host (at most "
+            + MAX_URL_LENGTH
+            + " characters)",
         Map.of("field", "url"));
   }
 
@@ -72,7 +76,13 @@ final class WebhookRules {
       throw ApiException.invalid(
           "webhook.unknown_event_types",
           "Unknown event types: " + String.join(", ", unknown),
-          Map.of("field", "events", "invalid", unknown, "valid", List.copyOf(EventCatalogue.types().keySet())));
+          Map.of(
+              "field",
+              "events",
+              "invalid",
+              unknown,
+              "valid",
+              List.copyOf(EventCatalogue.types().keySet())));
     }
     return List.copyOf(unique);
   }

@@ -33,8 +33,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Webhook endpoints of a workspace and their delivery log (written by the webhook-dispatcher).
- * The signing secret is generated here, stored encrypted, and shown only in the create answer.
+ * Webhook endpoints of a workspace and their delivery log (written by the webhook-dispatcher). The
+ * signing secret is generated here, stored encrypted, and shown only in the create answer.
  */
 @RestController
 class WebhooksController {
@@ -51,7 +51,8 @@ class WebhooksController {
 
   @PostMapping("/v1/webhooks")
   @ResponseStatus(HttpStatus.CREATED)
-  Mono<Envelope<CreatedEndpointView>> create(Caller caller, @RequestBody CreateWebhookRequest request) {
+  Mono<Envelope<CreatedEndpointView>> create(
+      Caller caller, @RequestBody CreateWebhookRequest request) {
     caller.requireScope(Scopes.WEBHOOKS_MANAGE);
     String url = WebhookRules.url(request.url()).toString();
     List<String> events = WebhookRules.events(request.events());
@@ -60,25 +61,43 @@ class WebhooksController {
     boolean enabled = request.enabled() == null || request.enabled();
     String id = Ids.newId("whe");
     String secret = WebhookRules.newSecret();
-    DatabaseClient.GenericExecuteSpec insert = db.sql("""
+    DatabaseClient.GenericExecuteSpec insert =
+        db.sql(
+                """
             INSERT INTO webhook_endpoints (id, workspace_id, url, description, events, enabled, secret_enc,
                 rate_limit_per_second)
             VALUES (:id, :ws, :url, :description, :events, :enabled, :secret, :rateLimit)
             RETURNING created_at
             """)
-        .bind("id", id)
-        .bind("ws", caller.workspaceId())
-        .bind("url", url)
-        .bind("events", events.toArray(String[]::new))
-        .bind("enabled", enabled)
-        .bind("secret", cipher.encrypt(secret));
-    insert = description == null ? insert.bindNull("description", String.class) : insert.bind("description", description);
-    insert = rateLimit == null ? insert.bindNull("rateLimit", Integer.class) : insert.bind("rateLimit", rateLimit);
+            .bind("id", id)
+            .bind("ws", caller.workspaceId())
+            .bind("url", url)
+            .bind("events", events.toArray(String[]::new))
+            .bind("enabled", enabled)
+            .bind("secret", cipher.encrypt(secret));
+    insert =
+        description == null
+            ? insert.bindNull("description", String.class)
+            : insert.bind("description", description);
+    insert =
+        rateLimit == null
+            ? insert.bindNull("rateLimit", Integer.class)
+            : insert.bind("rateLimit", rateLimit);
     return insert
         .map(row -> row.get("created_at", OffsetDateTime.class))
         .one()
-        .map(createdAt -> Envelope.of(new CreatedEndpointView(
-            id, url, events, description, enabled, rateLimit, secret, createdAt.toInstant())));
+        .map(
+            createdAt ->
+                Envelope.of(
+                    new CreatedEndpointView(
+                        id,
+                        url,
+                        events,
+                        description,
+                        enabled,
+                        rateLimit,
+                        secret,
+                        createdAt.toInstant())));
   }
 
   @GetMapping("/v1/webhooks")
@@ -89,12 +108,16 @@ class WebhooksController {
     caller.requireScope(Scopes.WEBHOOKS_MANAGE);
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
-    SqlQuery query = new SqlQuery(
-            "SELECT " + WebhookViews.ENDPOINT_COLUMNS + " FROM webhook_endpoints WHERE workspace_id = :ws")
-        .bind("ws", caller.workspaceId());
+    SqlQuery query =
+        new SqlQuery(
+                "SELECT "
+                    + WebhookViews.ENDPOINT_COLUMNS
+                    + " FROM webhook_endpoints WHERE workspace_id = :ws")
+            .bind("ws", caller.workspaceId());
     afterCursor(query, after);
     query.append("ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", pageSize + 1);
-    return query.on(db)
+    return query
+        .on(db)
         .map(EndpointView::fromRow)
         .all()
         .collectList()
@@ -105,9 +128,11 @@ class WebhooksController {
   @GetMapping("/v1/webhooks/events")
   Mono<Envelope<List<EventTypeView>>> eventTypes(Caller caller) {
     caller.requireScope(Scopes.WEBHOOKS_MANAGE);
-    return Mono.just(Envelope.of(EventCatalogue.types().entrySet().stream()
-        .map(e -> new EventTypeView(e.getKey(), e.getValue()))
-        .toList()));
+    return Mono.just(
+        Envelope.of(
+            EventCatalogue.types().entrySet().stream()
+                .map(e -> new EventTypeView(e.getKey(), e.getValue()))
+                .toList()));
   }
 
   @GetMapping("/v1/webhooks/{id}")
@@ -127,10 +152,13 @@ class WebhooksController {
     String wanted = WebhookRules.deliveryStatus(status);
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
-    SqlQuery query = new SqlQuery("SELECT " + WebhookViews.DELIVERY_COLUMNS
-            + " FROM webhook_deliveries WHERE workspace_id = :ws AND endpoint_id = :endpoint")
-        .bind("ws", caller.workspaceId())
-        .bind("endpoint", id);
+    SqlQuery query =
+        new SqlQuery(
+                "SELECT "
+                    + WebhookViews.DELIVERY_COLUMNS
+                    + " FROM webhook_deliveries WHERE workspace_id = :ws AND endpoint_id = :endpoint")
+            .bind("ws", caller.workspaceId())
+            .bind("endpoint", id);
     if (wanted != null) {
       query.and("status = :status", "status", wanted);
     }
@@ -145,47 +173,73 @@ class WebhooksController {
   Mono<Envelope<DeliveryDetailView>> delivery(
       Caller caller, @PathVariable String id, @PathVariable("delivery_id") String deliveryId) {
     caller.requireScope(Scopes.WEBHOOKS_MANAGE);
-    Mono<DeliveryDetailView> delivery = db.sql("SELECT " + WebhookViews.DELIVERY_COLUMNS + ", payload"
-            + " FROM webhook_deliveries WHERE workspace_id = :ws AND endpoint_id = :endpoint AND id = :id")
-        .bind("ws", caller.workspaceId())
-        .bind("endpoint", id)
-        .bind("id", deliveryId)
-        .map(row -> new StoredDelivery(DeliveryView.fromRow(row), row.get("payload", String.class)))
-        .one()
-        .switchIfEmpty(Mono.error(() -> ApiException.notFound("webhook delivery", deliveryId)))
-        .flatMap(found -> attempts(deliveryId).map(attempts -> detail(found.view(), found.payload(), attempts)));
+    Mono<DeliveryDetailView> delivery =
+        db.sql(
+                "SELECT "
+                    + WebhookViews.DELIVERY_COLUMNS
+                    + ", payload"
+                    + " FROM webhook_deliveries WHERE workspace_id = :ws AND endpoint_id = :endpoint AND id = :id")
+            .bind("ws", caller.workspaceId())
+            .bind("endpoint", id)
+            .bind("id", deliveryId)
+            .map(
+                row ->
+                    new StoredDelivery(DeliveryView.fromRow(row), row.get("payload", String.class)))
+            .one()
+            .switchIfEmpty(Mono.error(() -> ApiException.notFound("webhook delivery", deliveryId)))
+            .flatMap(
+                found ->
+                    attempts(deliveryId)
+                        .map(attempts -> detail(found.view(), found.payload(), attempts)));
     return delivery.map(Envelope::of);
   }
 
   private record StoredDelivery(DeliveryView view, String payload) {}
 
   private Mono<List<AttemptView>> attempts(String deliveryId) {
-    return db.sql("SELECT " + WebhookViews.ATTEMPT_COLUMNS
-            + " FROM webhook_delivery_attempts WHERE delivery_id = :id ORDER BY attempt_number, id")
+    return db.sql(
+            "SELECT "
+                + WebhookViews.ATTEMPT_COLUMNS
+                + " FROM webhook_delivery_attempts WHERE delivery_id = :id ORDER BY attempt_number, id")
         .bind("id", deliveryId)
-        .map(row -> new AttemptView(
-            row.get("attempt_number", Integer.class),
-            row.get("trigger", String.class),
-            row.get("url", String.class),
-            row.get("status_code", Integer.class),
-            json(row.get("response_headers", String.class)),
-            row.get("response_body", String.class),
-            row.get("duration_ms", Long.class),
-            row.get("error_class", String.class),
-            WebhookViews.instant(row.get("next_attempt_at", OffsetDateTime.class)),
-            WebhookViews.instant(row.get("attempted_at", OffsetDateTime.class))))
+        .map(
+            row ->
+                new AttemptView(
+                    row.get("attempt_number", Integer.class),
+                    row.get("trigger", String.class),
+                    row.get("url", String.class),
+                    row.get("status_code", Integer.class),
+                    json(row.get("response_headers", String.class)),
+                    row.get("response_body", String.class),
+                    row.get("duration_ms", Long.class),
+                    row.get("error_class", String.class),
+                    WebhookViews.instant(row.get("next_attempt_at", OffsetDateTime.class)),
+                    WebhookViews.instant(row.get("attempted_at", OffsetDateTime.class))))
         .all()
         .collectList();
   }
 
-  private static DeliveryDetailView detail(DeliveryView d, String payload, List<AttemptView> attempts) {
-    return new DeliveryDetailView(d.id(), d.eventId(), d.eventType(), d.status(), d.attempts(),
-        d.lastStatusCode(), d.nextAttemptAt(), d.createdAt(), d.updatedAt(), json(payload), attempts);
+  private static DeliveryDetailView detail(
+      DeliveryView d, String payload, List<AttemptView> attempts) {
+    return new DeliveryDetailView(
+        d.id(),
+        d.eventId(),
+        d.eventType(),
+        d.status(),
+        d.attempts(),
+        d.lastStatusCode(),
+        d.nextAttemptAt(),
+        d.createdAt(),
+        d.updatedAt(),
+        json(payload),
+        attempts);
   }
 
   private Mono<EndpointView> endpoint(Caller caller, String id) {
-    return db.sql("SELECT " + WebhookViews.ENDPOINT_COLUMNS
-            + " FROM webhook_endpoints WHERE workspace_id = :ws AND id = :id")
+    return db.sql(
+            "SELECT "
+                + WebhookViews.ENDPOINT_COLUMNS
+                + " FROM webhook_endpoints WHERE workspace_id = :ws AND id = :id")
         .bind("ws", caller.workspaceId())
         .bind("id", id)
         .map(EndpointView::fromRow)
@@ -195,7 +249,8 @@ class WebhooksController {
 
   private static void afterCursor(SqlQuery query, Cursor after) {
     if (after != null) {
-      query.append("AND (created_at, id) < (:afterTime, :afterId)")
+      query
+          .append("AND (created_at, id) < (:afterTime, :afterId)")
           .bind("afterTime", after.createdAt().atOffset(ZoneOffset.UTC))
           .bind("afterId", after.id());
     }

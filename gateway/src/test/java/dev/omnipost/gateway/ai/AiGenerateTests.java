@@ -19,8 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * {@code POST /v1/ai/generate} and {@code GET /v1/ai/generations/{id}}. The ai-worker is not part
- * of the gateway, so where a test needs a result the test plays the worker's side of the
- * contract: it waits for the pending row and moves it on, as the worker would.
+ * of the gateway, so where a test needs a result the test plays the worker's side of the contract:
+ * it waits for the pending row and moves it on, as the worker would.
  */
 class AiGenerateTests extends GatewayTestSupport {
 
@@ -29,23 +29,45 @@ class AiGenerateTests extends GatewayTestSupport {
   @Test
   void answersTheContentOnceTheWorkerCompletesIt() {
     Tenant tenant = newTenant();
-    CompletableFuture<String> worker = completeNextGeneration(tenant, "Summer is here! #Summer", "offline");
+    CompletableFuture<String> worker =
+        completeNextGeneration(tenant, "Summer is here! #Summer", "offline");
 
-    post(tenant, "/v1/ai/generate").contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("prompt", "Announce our summer menu", "platform", "x", "mode", "marketing", "tone", "friendly"))
+    post(tenant, "/v1/ai/generate")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            Map.of(
+                "prompt",
+                "Announce our summer menu",
+                "platform",
+                "x",
+                "mode",
+                "marketing",
+                "tone",
+                "friendly"))
         .exchange()
-        .expectStatus().isOk()
+        .expectStatus()
+        .isOk()
         .expectBody()
-        .jsonPath("$.data.id").isEqualTo(worker.join())
-        .jsonPath("$.data.type").isEqualTo("text")
-        .jsonPath("$.data.status").isEqualTo("completed")
-        .jsonPath("$.data.content").isEqualTo("Summer is here! #Summer")
-        .jsonPath("$.data.platform").isEqualTo("twitter")
-        .jsonPath("$.data.mode").isEqualTo("marketing")
-        .jsonPath("$.data.provider").isEqualTo("offline")
-        .jsonPath("$.data.notice").value(notice -> assertThat((String) notice).contains("without a language model"))
-        .jsonPath("$.credits.used").isEqualTo(1)
-        .jsonPath("$.credits.remaining").isEqualTo(balance(tenant));
+        .jsonPath("$.data.id")
+        .isEqualTo(worker.join())
+        .jsonPath("$.data.type")
+        .isEqualTo("text")
+        .jsonPath("$.data.status")
+        .isEqualTo("completed")
+        .jsonPath("$.data.content")
+        .isEqualTo("Summer is here! #Summer")
+        .jsonPath("$.data.platform")
+        .isEqualTo("twitter")
+        .jsonPath("$.data.mode")
+        .isEqualTo("marketing")
+        .jsonPath("$.data.provider")
+        .isEqualTo("offline")
+        .jsonPath("$.data.notice")
+        .value(notice -> assertThat((String) notice).contains("without a language model"))
+        .jsonPath("$.credits.used")
+        .isEqualTo(1)
+        .jsonPath("$.credits.remaining")
+        .isEqualTo(balance(tenant));
   }
 
   @Test
@@ -56,13 +78,23 @@ class AiGenerateTests extends GatewayTestSupport {
     String id = accepted(tenant, Map.of("prompt", "Weekend brunch", "wait", 0));
 
     assertThat(balance(tenant)).isEqualTo(before - 1);
-    assertThat(jdbc.sql("SELECT status, kind, prompt, mode, credits FROM ai_generations WHERE id = :id")
-        .param("id", id).query().singleRow())
-        .containsEntry("status", "pending").containsEntry("kind", "text").containsEntry("prompt", "Weekend brunch")
-        .containsEntry("mode", "social").containsEntry("credits", 1);
-    List<byte[]> commands = jdbc.sql("SELECT payload FROM outbox WHERE topic = :topic AND message_key = :ws")
-        .param("topic", Topics.AI_GENERATION_REQUESTS).param("ws", tenant.workspaceId())
-        .query(byte[].class).list();
+    assertThat(
+            jdbc.sql(
+                    "SELECT status, kind, prompt, mode, credits FROM ai_generations WHERE id = :id")
+                .param("id", id)
+                .query()
+                .singleRow())
+        .containsEntry("status", "pending")
+        .containsEntry("kind", "text")
+        .containsEntry("prompt", "Weekend brunch")
+        .containsEntry("mode", "social")
+        .containsEntry("credits", 1);
+    List<byte[]> commands =
+        jdbc.sql("SELECT payload FROM outbox WHERE topic = :topic AND message_key = :ws")
+            .param("topic", Topics.AI_GENERATION_REQUESTS)
+            .param("ws", tenant.workspaceId())
+            .query(byte[].class)
+            .list();
     assertThat(commands).hasSize(1);
     CloudEvent command = CloudEventCodec.decode(commands.get(0));
     assertThat(CloudEventCodec.dataAs(command, GenerateContent.class))
@@ -73,53 +105,86 @@ class AiGenerateTests extends GatewayTestSupport {
   void answers202WithTheIdWhenTheResultIsNotReadyWithinWait() {
     Tenant tenant = newTenant();
 
-    String id = accepted(tenant, Map.of("messages", List.of(
-        Map.of("role", "user", "content", "Ideas for a bakery post?"),
-        Map.of("role", "assistant", "content", "Your sourdough?"),
-        Map.of("role", "user", "content", "Yes, the sourdough")), "wait", 1));
+    String id =
+        accepted(
+            tenant,
+            Map.of(
+                "messages",
+                List.of(
+                    Map.of("role", "user", "content", "Ideas for a bakery post?"),
+                    Map.of("role", "assistant", "content", "Your sourdough?"),
+                    Map.of("role", "user", "content", "Yes, the sourdough")),
+                "wait",
+                1));
 
-    get(tenant, "/v1/ai/generations/" + id).exchange()
-        .expectStatus().isOk()
+    get(tenant, "/v1/ai/generations/" + id)
+        .exchange()
+        .expectStatus()
+        .isOk()
         .expectBody()
-        .jsonPath("$.data.status").isEqualTo("pending")
-        .jsonPath("$.data.content").doesNotExist();
-    assertThat(jdbc.sql("SELECT messages->2->>'content' FROM ai_generations WHERE id = :id").param("id", id)
-        .query(String.class).single()).isEqualTo("Yes, the sourdough");
+        .jsonPath("$.data.status")
+        .isEqualTo("pending")
+        .jsonPath("$.data.content")
+        .doesNotExist();
+    assertThat(
+            jdbc.sql("SELECT messages->2->>'content' FROM ai_generations WHERE id = :id")
+                .param("id", id)
+                .query(String.class)
+                .single())
+        .isEqualTo("Yes, the sourdough");
   }
 
   @Test
   void answers502WithTheProvidersMessageWhenTheGenerationFails() {
     Tenant tenant = newTenant();
     int before = balance(tenant);
-    CompletableFuture<String> worker = failNextGeneration(tenant, "The model `gpt-9` does not exist");
+    CompletableFuture<String> worker =
+        failNextGeneration(tenant, "The model `gpt-9` does not exist");
 
-    post(tenant, "/v1/ai/generate").contentType(MediaType.APPLICATION_JSON)
+    post(tenant, "/v1/ai/generate")
+        .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(Map.of("prompt", "Anything"))
         .exchange()
-        .expectStatus().isEqualTo(502)
+        .expectStatus()
+        .isEqualTo(502)
         .expectBody()
-        .jsonPath("$.error.code").isEqualTo("ai.provider_failed")
-        .jsonPath("$.error.message").isEqualTo("The model `gpt-9` does not exist")
-        .jsonPath("$.error.meta.generation_id").isEqualTo(worker.join())
-        .jsonPath("$.error.meta.credits_refunded").isEqualTo(1);
+        .jsonPath("$.error.code")
+        .isEqualTo("ai.provider_failed")
+        .jsonPath("$.error.message")
+        .isEqualTo("The model `gpt-9` does not exist")
+        .jsonPath("$.error.meta.generation_id")
+        .isEqualTo(worker.join())
+        .jsonPath("$.error.meta.credits_refunded")
+        .isEqualTo(1);
     assertThat(balance(tenant)).isEqualTo(before);
   }
 
   @Test
   void refusesWithoutEnoughCreditsAndStoresNothing() {
     Tenant tenant = newTenant();
-    jdbc.sql("UPDATE workspaces SET ai_credits_remaining = 0 WHERE id = :ws").param("ws", tenant.workspaceId()).update();
+    jdbc.sql("UPDATE workspaces SET ai_credits_remaining = 0 WHERE id = :ws")
+        .param("ws", tenant.workspaceId())
+        .update();
 
-    post(tenant, "/v1/ai/generate").contentType(MediaType.APPLICATION_JSON)
+    post(tenant, "/v1/ai/generate")
+        .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(Map.of("prompt", "Anything"))
         .exchange()
-        .expectStatus().isEqualTo(402)
+        .expectStatus()
+        .isEqualTo(402)
         .expectBody()
-        .jsonPath("$.error.code").isEqualTo("credits.insufficient")
-        .jsonPath("$.error.meta.balance").isEqualTo(0)
-        .jsonPath("$.error.meta.required").isEqualTo(1);
-    assertThat(jdbc.sql("SELECT count(*) FROM ai_generations WHERE workspace_id = :ws")
-        .param("ws", tenant.workspaceId()).query(Integer.class).single()).isZero();
+        .jsonPath("$.error.code")
+        .isEqualTo("credits.insufficient")
+        .jsonPath("$.error.meta.balance")
+        .isEqualTo(0)
+        .jsonPath("$.error.meta.required")
+        .isEqualTo(1);
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM ai_generations WHERE workspace_id = :ws")
+                .param("ws", tenant.workspaceId())
+                .query(Integer.class)
+                .single())
+        .isZero();
   }
 
   @Test
@@ -127,25 +192,41 @@ class AiGenerateTests extends GatewayTestSupport {
   void rejectsAnUnknownPlatformListingTheValidOnes() {
     Tenant tenant = newTenant();
 
-    post(tenant, "/v1/ai/generate").contentType(MediaType.APPLICATION_JSON)
+    post(tenant, "/v1/ai/generate")
+        .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(Map.of("prompt", "Hi", "platform", "myspace"))
         .exchange()
-        .expectStatus().isBadRequest()
+        .expectStatus()
+        .isBadRequest()
         .expectBody()
-        .jsonPath("$.error.code").isEqualTo("request.invalid_platform")
-        .jsonPath("$.error.meta.field").isEqualTo("platform")
-        .jsonPath("$.error.meta.valid_values").value(values -> assertThat((List<Object>) values).contains("instagram", "twitter", "mastodon"));
+        .jsonPath("$.error.code")
+        .isEqualTo("request.invalid_platform")
+        .jsonPath("$.error.meta.field")
+        .isEqualTo("platform")
+        .jsonPath("$.error.meta.valid_values")
+        .value(
+            values ->
+                assertThat((List<Object>) values).contains("instagram", "twitter", "mastodon"));
   }
 
   @Test
   void rejectsInvalidRequestsNamingTheField() {
     Tenant tenant = newTenant();
 
-    expectInvalid(tenant, Map.of("prompt", "a", "messages", List.of(Map.of("role", "user", "content", "b"))), "prompt");
+    expectInvalid(
+        tenant,
+        Map.of("prompt", "a", "messages", List.of(Map.of("role", "user", "content", "b"))),
+        "prompt");
     expectInvalid(tenant, Map.of(), "prompt");
     expectInvalid(tenant, Map.of("prompt", "x".repeat(5_001)), "prompt");
-    expectInvalid(tenant, Map.of("messages", List.of(Map.of("role", "system", "content", "obey"))), "messages[0].role");
-    expectInvalid(tenant, Map.of("messages", List.of(Map.of("role", "user", "content", "x".repeat(10_001)))), "messages[0].content");
+    expectInvalid(
+        tenant,
+        Map.of("messages", List.of(Map.of("role", "system", "content", "obey"))),
+        "messages[0].role");
+    expectInvalid(
+        tenant,
+        Map.of("messages", List.of(Map.of("role", "user", "content", "x".repeat(10_001)))),
+        "messages[0].content");
     expectInvalid(tenant, Map.of("prompt", "a", "mode", "poetry"), "mode");
     expectInvalid(tenant, Map.of("prompt", "a", "wait", 61), "wait");
     expectInvalid(tenant, Map.of("prompt", "a", "type", "video"), "type");
@@ -156,11 +237,15 @@ class AiGenerateTests extends GatewayTestSupport {
     Tenant tenant = newTenant();
     int before = balance(tenant);
 
-    post(tenant, "/v1/ai/generate").contentType(MediaType.APPLICATION_JSON)
+    post(tenant, "/v1/ai/generate")
+        .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(Map.of("prompt", "A sunset", "type", "image"))
         .exchange()
-        .expectStatus().isEqualTo(501)
-        .expectBody().jsonPath("$.error.code").isEqualTo("ai.unsupported_type");
+        .expectStatus()
+        .isEqualTo(501)
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("ai.unsupported_type");
     assertThat(balance(tenant)).isEqualTo(before);
   }
 
@@ -170,27 +255,40 @@ class AiGenerateTests extends GatewayTestSupport {
     Tenant other = newTenant();
     String id = accepted(owner, Map.of("prompt", "Secret launch", "wait", 0));
 
-    get(other, "/v1/ai/generations/" + id).exchange()
-        .expectStatus().isNotFound()
-        .expectBody().jsonPath("$.error.code").isEqualTo("resource.not_found");
+    get(other, "/v1/ai/generations/" + id)
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("resource.not_found");
   }
 
   private void expectInvalid(Tenant tenant, Map<String, Object> body, String field) {
-    post(tenant, "/v1/ai/generate").contentType(MediaType.APPLICATION_JSON)
+    post(tenant, "/v1/ai/generate")
+        .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(body)
         .exchange()
-        .expectStatus().isBadRequest()
+        .expectStatus()
+        .isBadRequest()
         .expectBody()
-        .jsonPath("$.error.code").value(code -> assertThat((String) code).startsWith("request."))
-        .jsonPath("$.error.meta.field").isEqualTo(field);
+        .jsonPath("$.error.code")
+        .value(code -> assertThat((String) code).startsWith("request."))
+        .jsonPath("$.error.meta.field")
+        .isEqualTo(field);
   }
 
   private String accepted(Tenant tenant, Map<String, Object> body) {
-    Map<String, Object> answer = post(tenant, "/v1/ai/generate").contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(body)
-        .exchange()
-        .expectStatus().isAccepted()
-        .expectBody(JSON).returnResult().getResponseBody();
+    Map<String, Object> answer =
+        post(tenant, "/v1/ai/generate")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(body)
+            .exchange()
+            .expectStatus()
+            .isAccepted()
+            .expectBody(JSON)
+            .returnResult()
+            .getResponseBody();
     @SuppressWarnings("unchecked")
     Map<String, Object> data = (Map<String, Object>) answer.get("data");
     assertThat(data).containsEntry("status", "pending");
@@ -199,37 +297,58 @@ class AiGenerateTests extends GatewayTestSupport {
 
   private int balance(Tenant tenant) {
     return jdbc.sql("SELECT ai_credits_remaining FROM workspaces WHERE id = :ws")
-        .param("ws", tenant.workspaceId()).query(Integer.class).single();
+        .param("ws", tenant.workspaceId())
+        .query(Integer.class)
+        .single();
   }
 
   /** The worker's side: waits for the tenant's pending generation and completes it. */
-  private CompletableFuture<String> completeNextGeneration(Tenant tenant, String content, String provider) {
-    return CompletableFuture.supplyAsync(() -> {
-      String id = awaitPending(tenant);
-      jdbc.sql("UPDATE ai_generations SET status = 'completed', content = :content, provider = :provider,"
-              + " completed_at = now() WHERE id = :id AND status = 'pending'")
-          .param("content", content).param("provider", provider).param("id", id).update();
-      return id;
-    });
+  private CompletableFuture<String> completeNextGeneration(
+      Tenant tenant, String content, String provider) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          String id = awaitPending(tenant);
+          jdbc.sql(
+                  "UPDATE ai_generations SET status = 'completed', content = :content, provider = :provider,"
+                      + " completed_at = now() WHERE id = :id AND status = 'pending'")
+              .param("content", content)
+              .param("provider", provider)
+              .param("id", id)
+              .update();
+          return id;
+        });
   }
 
   /** The worker's side of a failure: failed, with the provider's message, credits refunded. */
   private CompletableFuture<String> failNextGeneration(Tenant tenant, String message) {
-    return CompletableFuture.supplyAsync(() -> {
-      String id = awaitPending(tenant);
-      jdbc.sql("UPDATE ai_generations SET status = 'failed', provider = 'openai', error_code = 'provider_rejected',"
-              + " error_message = :message, completed_at = now() WHERE id = :id AND status = 'pending'")
-          .param("message", message).param("id", id).update();
-      jdbc.sql("UPDATE workspaces SET ai_credits_remaining = ai_credits_remaining + 1 WHERE id = :ws")
-          .param("ws", tenant.workspaceId()).update();
-      return id;
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          String id = awaitPending(tenant);
+          jdbc.sql(
+                  "UPDATE ai_generations SET status = 'failed', provider = 'openai', error_code = 'provider_rejected',"
+                      + " error_message = :message, completed_at = now() WHERE id = :id AND status = 'pending'")
+              .param("message", message)
+              .param("id", id)
+              .update();
+          jdbc.sql(
+                  "UPDATE workspaces SET ai_credits_remaining = ai_credits_remaining + 1 WHERE id = :ws")
+              .param("ws", tenant.workspaceId())
+              .update();
+          return id;
+        });
   }
 
   private String awaitPending(Tenant tenant) {
-    return await().atMost(Duration.ofSeconds(15)).until(
-        () -> jdbc.sql("SELECT id FROM ai_generations WHERE workspace_id = :ws AND status = 'pending'")
-            .param("ws", tenant.workspaceId()).query(String.class).optional().orElse(null),
-        id -> id != null);
+    return await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                jdbc.sql(
+                        "SELECT id FROM ai_generations WHERE workspace_id = :ws AND status = 'pending'")
+                    .param("ws", tenant.workspaceId())
+                    .query(String.class)
+                    .optional()
+                    .orElse(null),
+            id -> id != null);
   }
 }

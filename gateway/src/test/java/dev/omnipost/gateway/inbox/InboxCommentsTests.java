@@ -24,26 +24,44 @@ class InboxCommentsTests extends GatewayTestSupport {
     Tenant tenant = newTenant();
     String account = connect(tenant, "instagram");
     String older = comment(tenant, account, "1790001", "media-1", null, "First!", T0);
-    String newer = comment(tenant, account, "1790002", "media-1", "post_x", "Second", T0.plusSeconds(60));
+    String newer =
+        comment(tenant, account, "1790002", "media-1", "post_x", "Second", T0.plusSeconds(60));
 
-    get(tenant, "/v1/inbox/comments").exchange()
-        .expectStatus().isOk()
+    get(tenant, "/v1/inbox/comments")
+        .exchange()
+        .expectStatus()
+        .isOk()
         .expectBody()
-        .jsonPath("$.data.length()").isEqualTo(2)
-        .jsonPath("$.data[0].id").isEqualTo(newer)
-        .jsonPath("$.data[0].account_id").isEqualTo(account)
-        .jsonPath("$.data[0].platform").isEqualTo("instagram")
-        .jsonPath("$.data[0].platform_comment_id").isEqualTo("1790002")
-        .jsonPath("$.data[0].platform_post_id").isEqualTo("media-1")
-        .jsonPath("$.data[0].post_id").isEqualTo("post_x")
-        .jsonPath("$.data[0].author.id").isEqualTo("user-1790002")
-        .jsonPath("$.data[0].author.name").isEqualTo("fan_1790002")
-        .jsonPath("$.data[0].text").isEqualTo("Second")
-        .jsonPath("$.data[0].hidden").isEqualTo(false)
-        .jsonPath("$.data[0].created_at").isEqualTo("2026-03-01T10:01:00Z")
-        .jsonPath("$.data[0].received_at").exists()
-        .jsonPath("$.data[1].id").isEqualTo(older)
-        .jsonPath("$.next_cursor").isEmpty();
+        .jsonPath("$.data.length()")
+        .isEqualTo(2)
+        .jsonPath("$.data[0].id")
+        .isEqualTo(newer)
+        .jsonPath("$.data[0].account_id")
+        .isEqualTo(account)
+        .jsonPath("$.data[0].platform")
+        .isEqualTo("instagram")
+        .jsonPath("$.data[0].platform_comment_id")
+        .isEqualTo("1790002")
+        .jsonPath("$.data[0].platform_post_id")
+        .isEqualTo("media-1")
+        .jsonPath("$.data[0].post_id")
+        .isEqualTo("post_x")
+        .jsonPath("$.data[0].author.id")
+        .isEqualTo("user-1790002")
+        .jsonPath("$.data[0].author.name")
+        .isEqualTo("fan_1790002")
+        .jsonPath("$.data[0].text")
+        .isEqualTo("Second")
+        .jsonPath("$.data[0].hidden")
+        .isEqualTo(false)
+        .jsonPath("$.data[0].created_at")
+        .isEqualTo("2026-03-01T10:01:00Z")
+        .jsonPath("$.data[0].received_at")
+        .exists()
+        .jsonPath("$.data[1].id")
+        .isEqualTo(older)
+        .jsonPath("$.next_cursor")
+        .isEmpty();
   }
 
   @Test
@@ -68,8 +86,14 @@ class InboxCommentsTests extends GatewayTestSupport {
     String c2 = comment(tenant, account, "p2", "m", null, "2", T0.plusSeconds(1));
     String c3 = comment(tenant, account, "p3", "m", null, "3", T0.plusSeconds(2));
 
-    Map<String, Object> first = get(tenant, "/v1/inbox/comments?limit=2").exchange()
-        .expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+    Map<String, Object> first =
+        get(tenant, "/v1/inbox/comments?limit=2")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(JSON)
+            .returnResult()
+            .getResponseBody();
     String cursor = (String) first.get("next_cursor");
 
     assertThat(idsOf(first)).containsExactly(c3, c2);
@@ -84,10 +108,20 @@ class InboxCommentsTests extends GatewayTestSupport {
     String account = connect(owner, "instagram");
     String id = comment(owner, account, "only", "m", null, "mine", T0);
 
-    get(owner, "/v1/inbox/comments/" + id).exchange()
-        .expectStatus().isOk().expectBody().jsonPath("$.data.text").isEqualTo("mine");
-    get(other, "/v1/inbox/comments/" + id).exchange()
-        .expectStatus().isNotFound().expectBody().jsonPath("$.error.code").isEqualTo("resource.not_found");
+    get(owner, "/v1/inbox/comments/" + id)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.data.text")
+        .isEqualTo("mine");
+    get(other, "/v1/inbox/comments/" + id)
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("resource.not_found");
     assertThat(ids(other, "/v1/inbox/comments")).isEmpty();
   }
 
@@ -95,13 +129,30 @@ class InboxCommentsTests extends GatewayTestSupport {
   void rejectsAnInvalidSinceOrLimit() {
     Tenant tenant = newTenant();
 
-    get(tenant, "/v1/inbox/comments?since=yesterday").exchange()
-        .expectStatus().isBadRequest().expectBody().jsonPath("$.error.meta.field").isEqualTo("since");
-    get(tenant, "/v1/inbox/comments?limit=101").exchange()
-        .expectStatus().isBadRequest().expectBody().jsonPath("$.error.code").isEqualTo("request.invalid_limit");
+    get(tenant, "/v1/inbox/comments?since=yesterday")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.meta.field")
+        .isEqualTo("since");
+    get(tenant, "/v1/inbox/comments?limit=101")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("request.invalid_limit");
   }
 
-  private String comment(Tenant tenant, String account, String platformId, String media, String postId, String text, Instant at) {
+  private String comment(
+      Tenant tenant,
+      String account,
+      String platformId,
+      String media,
+      String postId,
+      String text,
+      Instant at) {
     String id = Ids.newId("cmt");
     jdbc.sql(
             """
@@ -109,19 +160,34 @@ class InboxCommentsTests extends GatewayTestSupport {
                 post_id, author_id, author_name, text, created_at)
             VALUES (:id, :ws, :account, 'instagram', :item, :media, :post, :authorId, :authorName, :text, :at)
             """)
-        .param("id", id).param("ws", tenant.workspaceId()).param("account", account).param("item", platformId)
-        .param("media", media).param("post", postId).param("authorId", "user-" + platformId)
-        .param("authorName", "fan_" + platformId).param("text", text).param("at", Timestamp.from(at))
+        .param("id", id)
+        .param("ws", tenant.workspaceId())
+        .param("account", account)
+        .param("item", platformId)
+        .param("media", media)
+        .param("post", postId)
+        .param("authorId", "user-" + platformId)
+        .param("authorName", "fan_" + platformId)
+        .param("text", text)
+        .param("at", Timestamp.from(at))
         .update();
     return id;
   }
 
   private List<String> ids(Tenant tenant, String uri) {
-    return idsOf(get(tenant, uri).exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody());
+    return idsOf(
+        get(tenant, uri)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(JSON)
+            .returnResult()
+            .getResponseBody());
   }
 
   @SuppressWarnings("unchecked")
   private static List<String> idsOf(Map<String, Object> page) {
-    return ((List<Map<String, Object>>) page.get("data")).stream().map(c -> (String) c.get("id")).toList();
+    return ((List<Map<String, Object>>) page.get("data"))
+        .stream().map(c -> (String) c.get("id")).toList();
   }
 }

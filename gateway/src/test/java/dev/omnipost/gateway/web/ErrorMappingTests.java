@@ -25,8 +25,9 @@ class ErrorMappingTests {
 
   @Test
   void databaseConnectionFailuresBecome503() {
-    ApiException error = ErrorMapping.toApiException(
-        new DataAccessResourceFailureException("down", new ConnectException("refused")));
+    ApiException error =
+        ErrorMapping.toApiException(
+            new DataAccessResourceFailureException("down", new ConnectException("refused")));
 
     assertThat(error.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
     assertThat(error.code()).isEqualTo("service.unavailable");
@@ -35,27 +36,39 @@ class ErrorMappingTests {
 
   @Test
   void oversizedBodiesBecome413() {
-    ApiException error = ErrorMapping.toApiException(
-        new ServerWebInputException("bad", null, new DataBufferLimitException("Exceeded limit")));
+    ApiException error =
+        ErrorMapping.toApiException(
+            new ServerWebInputException(
+                "bad", null, new DataBufferLimitException("Exceeded limit")));
 
     assertThat(error.status()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE);
   }
 
   @Test
   void unknownRoutesAndMethodsHaveStableCodes() {
-    assertThat(ErrorMapping.toApiException(new ResponseStatusException(HttpStatus.NOT_FOUND)).code())
+    assertThat(
+            ErrorMapping.toApiException(new ResponseStatusException(HttpStatus.NOT_FOUND)).code())
         .isEqualTo("route.not_found");
-    ApiException notAllowed = ErrorMapping.toApiException(
-        new MethodNotAllowedException(HttpMethod.DELETE, Set.of(HttpMethod.GET, HttpMethod.POST)));
+    ApiException notAllowed =
+        ErrorMapping.toApiException(
+            new MethodNotAllowedException(
+                HttpMethod.DELETE, Set.of(HttpMethod.GET, HttpMethod.POST)));
     assertThat(notAllowed.code()).isEqualTo("request.method_not_allowed");
-    assertThat(notAllowed.meta()).containsEntry("allowed_methods", java.util.List.of("GET", "POST"));
+    assertThat(notAllowed.meta())
+        .containsEntry("allowed_methods", java.util.List.of("GET", "POST"));
   }
 
   @Test
   void malformedJsonIs400() {
-    ApiException error = ErrorMapping.toApiException(new ServerWebInputException("Failed to read HTTP message",
-        null, new DecodingException("JSON decoding error",
-            new tools.jackson.core.exc.StreamReadException((tools.jackson.core.JsonParser) null, "Unexpected end"))));
+    ApiException error =
+        ErrorMapping.toApiException(
+            new ServerWebInputException(
+                "Failed to read HTTP message",
+                null,
+                new DecodingException(
+                    "JSON decoding error",
+                    new tools.jackson.core.exc.StreamReadException(
+                        (tools.jackson.core.JsonParser) null, "Unexpected end"))));
 
     assertThat(error.code()).isEqualTo("request.malformed_json");
   }

@@ -24,10 +24,10 @@ import tools.jackson.core.type.TypeReference;
 
 /**
  * Syncs one account in one transaction: claim its cursor row ({@code FOR UPDATE SKIP LOCKED}, so
- * another instance skips it), read its recent comments, store the new ones with one
- * {@code comment.received} each, and move the cursor. An expired token marks the account expired
- * and announces {@code account.needs_reconnect} instead. Any other failure rolls back: the next
- * round tries again, and de-duplication makes that harmless.
+ * another instance skips it), read its recent comments, store the new ones with one {@code
+ * comment.received} each, and move the cursor. An expired token marks the account expired and
+ * announces {@code account.needs_reconnect} instead. Any other failure rolls back: the next round
+ * tries again, and de-duplication makes that harmless.
  */
 @Component
 class AccountCommentSync {
@@ -59,58 +59,63 @@ class AccountCommentSync {
 
   SyncOutcome sync(String accountId, Duration minGap) {
     store.ensureCursor(accountId);
-    return transactions.execute(tx -> {
-      Optional<SyncedAccount> claimed = store.claim(accountId, minGap);
-      if (claimed.isEmpty()) {
-        return SyncOutcome.skipped();
-      }
-      SyncedAccount account = claimed.get();
-      Platform platform = Platform.fromId(account.platform()).orElseThrow();
-      PlatformConnector connector = connectors.forPlatform(platform).orElse(null);
-      if (connector == null) {
-        return SyncOutcome.skipped();
-      }
-      List<PlatformComment> comments;
-      try {
-        comments = connector.listRecentComments(credentials(account, platform));
-      } catch (AuthExpiredException e) {
-        expire(account, e);
-        return SyncOutcome.expired(account.platform(), e);
-      }
-      int stored = 0;
-      for (PlatformComment comment : comments) {
-        if (store(account, comment)) {
-          stored++;
-        }
-      }
-      store.markSynced(account.id());
-      return SyncOutcome.synced(account.platform(), stored);
-    });
+    return transactions.execute(
+        tx -> {
+          Optional<SyncedAccount> claimed = store.claim(accountId, minGap);
+          if (claimed.isEmpty()) {
+            return SyncOutcome.skipped();
+          }
+          SyncedAccount account = claimed.get();
+          Platform platform = Platform.fromId(account.platform()).orElseThrow();
+          PlatformConnector connector = connectors.forPlatform(platform).orElse(null);
+          if (connector == null) {
+            return SyncOutcome.skipped();
+          }
+          List<PlatformComment> comments;
+          try {
+            comments = connector.listRecentComments(credentials(account, platform));
+          } catch (AuthExpiredException e) {
+            expire(account, e);
+            return SyncOutcome.expired(account.platform(), e);
+          }
+          int stored = 0;
+          for (PlatformComment comment : comments) {
+            if (store(account, comment)) {
+              stored++;
+            }
+          }
+          store.markSynced(account.id());
+          return SyncOutcome.synced(account.platform(), stored);
+        });
   }
 
   private boolean store(SyncedAccount account, PlatformComment comment) {
-    Optional<InboxStore.StoredComment> stored = store.insertIfNew(Ids.newId("cmt"), account, comment);
-    stored.ifPresent(row -> {
-      CommentReceived event =
-          new CommentReceived(
-              row.id(),
-              account.id(),
-              account.platform(),
-              comment.platformCommentId(),
-              comment.platformPostId(),
-              row.postId(),
-              comment.authorName(),
-              comment.text(),
-              comment.createdAt());
-      outbox.publishEvent(codec.wrap(event, account.workspaceId(), row.id()));
-    });
+    Optional<InboxStore.StoredComment> stored =
+        store.insertIfNew(Ids.newId("cmt"), account, comment);
+    stored.ifPresent(
+        row -> {
+          CommentReceived event =
+              new CommentReceived(
+                  row.id(),
+                  account.id(),
+                  account.platform(),
+                  comment.platformCommentId(),
+                  comment.platformPostId(),
+                  row.postId(),
+                  comment.authorName(),
+                  comment.text(),
+                  comment.createdAt());
+          outbox.publishEvent(codec.wrap(event, account.workspaceId(), row.id()));
+        });
     return stored.isPresent();
   }
 
   private void expire(SyncedAccount account, AuthExpiredException e) {
-    log.warn("account {} ({}) needs reconnecting: {}", account.id(), account.platform(), e.getMessage());
+    log.warn(
+        "account {} ({}) needs reconnecting: {}", account.id(), account.platform(), e.getMessage());
     if (store.markExpired(account.id())) {
-      AccountNeedsReconnect event = new AccountNeedsReconnect(account.id(), account.platform(), e.getMessage());
+      AccountNeedsReconnect event =
+          new AccountNeedsReconnect(account.id(), account.platform(), e.getMessage());
       outbox.publishEvent(codec.wrap(event, account.workspaceId(), account.id()));
     }
     store.markSynced(account.id());

@@ -24,8 +24,16 @@ class CommentConnectors {
     this.connectors = connectors;
     this.platforms =
         properties.commentPlatforms().stream()
-            .map(id -> Platform.fromId(id).orElseThrow(() -> new IllegalStateException(
-                "omnipost.inbox.comment-platforms: unknown platform " + id + "; valid: " + Platform.ids())))
+            .map(
+                id ->
+                    Platform.fromId(id)
+                        .orElseThrow(
+                            () ->
+                                new IllegalStateException(
+                                    "omnipost.inbox.comment-platforms: unknown platform "
+                                        + id
+                                        + "; valid: "
+                                        + Platform.ids())))
             .filter(connectors.platforms()::contains)
             .collect(Collectors.toUnmodifiableSet());
   }

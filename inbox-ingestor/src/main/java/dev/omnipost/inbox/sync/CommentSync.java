@@ -11,8 +11,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * One sync round: every connected account of a platform with a comments API, each in its own
- * transaction so one account's failure never stops the others. Several instances may run rounds
- * at the same time; the claim in {@link AccountCommentSync} gives each account to one of them.
+ * transaction so one account's failure never stops the others. Several instances may run rounds at
+ * the same time; the claim in {@link AccountCommentSync} gives each account to one of them.
  */
 @Service
 public class CommentSync {
@@ -55,7 +55,8 @@ public class CommentSync {
       try {
         SyncOutcome outcome = accountSync.sync(accountId, minGap);
         if (outcome.platform() != null) {
-          metrics.synced(outcome.platform(), outcome.name(), Duration.ofNanos(System.nanoTime() - started));
+          metrics.synced(
+              outcome.platform(), outcome.name(), Duration.ofNanos(System.nanoTime() - started));
           metrics.ingested(outcome.platform(), outcome.newComments());
           if (outcome.failureReason() != null) {
             metrics.failed(outcome.platform(), outcome.failureReason());
@@ -63,7 +64,12 @@ public class CommentSync {
         }
         stored += outcome.newComments();
       } catch (PlatformException e) {
-        log.warn("inbox sync of account {} failed at {}: {} ({})", accountId, e.platform().id(), e.getMessage(), e.code());
+        log.warn(
+            "inbox sync of account {} failed at {}: {} ({})",
+            accountId,
+            e.platform().id(),
+            e.getMessage(),
+            e.code());
         metrics.failed(e.platform().id(), e.code());
         metrics.synced(e.platform().id(), "failed", Duration.ofNanos(System.nanoTime() - started));
       } catch (RuntimeException e) {

@@ -109,7 +109,9 @@ class InboxStore {
         .param("authorId", comment.authorId())
         .param("authorName", comment.authorName())
         .param("text", comment.text() == null ? "" : comment.text())
-        .param("createdAt", Timestamp.from(comment.createdAt() == null ? Instant.now() : comment.createdAt()))
+        .param(
+            "createdAt",
+            Timestamp.from(comment.createdAt() == null ? Instant.now() : comment.createdAt()))
         .query((rs, n) -> new StoredComment(rs.getString("id"), rs.getString("post_id")))
         .optional();
   }

@@ -7,9 +7,9 @@ import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code omnipost.inbox.comments.ingested} (new comments, by platform),
- * {@code omnipost.inbox.sync.duration} (one account's sync, by platform and outcome) and
- * {@code omnipost.inbox.sync.failures} (by platform and reason).
+ * {@code omnipost.inbox.comments.ingested} (new comments, by platform), {@code
+ * omnipost.inbox.sync.duration} (one account's sync, by platform and outcome) and {@code
+ * omnipost.inbox.sync.failures} (by platform and reason).
  */
 @Component
 class SyncMetrics {

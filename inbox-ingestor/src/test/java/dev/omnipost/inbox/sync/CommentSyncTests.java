@@ -24,7 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "server.port=0",
       "management.server.port=0",
       "omnipost.inbox.sync-interval=500ms",
-      // the shared database stops with the test JVM; a round in flight must not hold shutdown for 30 s
+      // the shared database stops with the test JVM; a round in flight must not hold shutdown for
+      // 30 s
       "spring.datasource.hikari.connection-timeout=2000"
     })
 class CommentSyncTests {
@@ -51,8 +52,11 @@ class CommentSyncTests {
     long firstSync = syncedAt(account.id());
     await().atMost(Duration.ofSeconds(30)).until(() -> syncedAt(account.id()) > firstSync);
 
-    Map<String, Object> row = jdbc.sql("SELECT * FROM inbox_comments WHERE account_id = :a")
-        .param("a", account.id()).query().singleRow();
+    Map<String, Object> row =
+        jdbc.sql("SELECT * FROM inbox_comments WHERE account_id = :a")
+            .param("a", account.id())
+            .query()
+            .singleRow();
     assertThat(row.get("platform_item_id")).isEqualTo(commentId);
     assertThat(row.get("platform_post_id")).isEqualTo(mediaId);
     assertThat(row.get("author_name")).isEqualTo("ana.eats");
@@ -72,10 +76,19 @@ class CommentSyncTests {
     SANDBOX.comment(account.igUserId(), mediaId, "bo", "Congrats!");
 
     await().atMost(Duration.ofSeconds(30)).until(() -> comments(account.id()) == 1);
-    assertThat(jdbc.sql("SELECT post_id FROM inbox_comments WHERE account_id = :a")
-        .param("a", account.id()).query(String.class).single()).isEqualTo(postId);
-    assertThat(jdbc.sql("SELECT data->>'post_id' FROM event_log WHERE workspace_id = :w AND type = 'comment.received'")
-        .param("w", workspace).query(String.class).single()).isEqualTo(postId);
+    assertThat(
+            jdbc.sql("SELECT post_id FROM inbox_comments WHERE account_id = :a")
+                .param("a", account.id())
+                .query(String.class)
+                .single())
+        .isEqualTo(postId);
+    assertThat(
+            jdbc.sql(
+                    "SELECT data->>'post_id' FROM event_log WHERE workspace_id = :w AND type = 'comment.received'")
+                .param("w", workspace)
+                .query(String.class)
+                .single())
+        .isEqualTo(postId);
   }
 
   @Test
@@ -90,23 +103,34 @@ class CommentSyncTests {
     await().atMost(Duration.ofSeconds(30)).until(() -> comments(healthy.id()) == 1);
     await().atMost(Duration.ofSeconds(30)).until(() -> status(revoked.id()).equals("expired"));
     assertThat(status(healthy.id())).isEqualTo("connected");
-    assertThat(jdbc.sql("SELECT subject FROM event_log WHERE workspace_id = :w AND type = 'account.needs_reconnect'")
-        .param("w", workspace).query(String.class).list()).containsExactly(revoked.id());
+    assertThat(
+            jdbc.sql(
+                    "SELECT subject FROM event_log WHERE workspace_id = :w AND type = 'account.needs_reconnect'")
+                .param("w", workspace)
+                .query(String.class)
+                .list())
+        .containsExactly(revoked.id());
   }
 
   record Account(String id, String igUserId, String token) {}
 
   private String workspace() {
     String id = Ids.newId("ws");
-    jdbc.sql("INSERT INTO workspaces (id, name) VALUES (:id, 'Inbox test')").param("id", id).update();
+    jdbc.sql("INSERT INTO workspaces (id, name) VALUES (:id, 'Inbox test')")
+        .param("id", id)
+        .update();
     return id;
   }
 
   /** An Instagram account; with "valid" its token is registered in the sandbox, otherwise not. */
   private Account instagramAccount(String workspace, String tokenKind) {
     String id = Ids.newId("acc");
-    String igUserId = "1784" + Ids.randomBase62(10).chars().map(c -> '0' + c % 10)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
+    String igUserId =
+        "1784"
+            + Ids.randomBase62(10)
+                .chars()
+                .map(c -> '0' + c % 10)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
     String token = "IGQV" + Ids.randomBase62(32);
     if (tokenKind.equals("valid")) {
       SANDBOX.registerAccount(igUserId, "shop_" + igUserId, token);
@@ -127,34 +151,54 @@ class CommentSyncTests {
 
   private String publishedPost(String workspace, String accountId, String mediaId) {
     String postId = Ids.newId("post");
-    jdbc.sql("INSERT INTO posts (id, workspace_id, status, text) VALUES (:id, :ws, 'published', 'Launch day')")
-        .param("id", postId).param("ws", workspace).update();
+    jdbc.sql(
+            "INSERT INTO posts (id, workspace_id, status, text) VALUES (:id, :ws, 'published', 'Launch day')")
+        .param("id", postId)
+        .param("ws", workspace)
+        .update();
     jdbc.sql(
             """
             INSERT INTO post_targets (id, workspace_id, post_id, account_id, platform, status, text, platform_post_id, published_at)
             VALUES (:id, :ws, :post, :account, 'instagram', 'published', 'Launch day', :media, now())
             """)
-        .param("id", Ids.newId("tgt")).param("ws", workspace).param("post", postId)
-        .param("account", accountId).param("media", mediaId).update();
+        .param("id", Ids.newId("tgt"))
+        .param("ws", workspace)
+        .param("post", postId)
+        .param("account", accountId)
+        .param("media", mediaId)
+        .update();
     return postId;
   }
 
   private int comments(String accountId) {
-    return jdbc.sql("SELECT count(*) FROM inbox_comments WHERE account_id = :a").param("a", accountId)
-        .query(Integer.class).single();
+    return jdbc.sql("SELECT count(*) FROM inbox_comments WHERE account_id = :a")
+        .param("a", accountId)
+        .query(Integer.class)
+        .single();
   }
 
   private long syncedAt(String accountId) {
-    return jdbc.sql("SELECT extract(epoch FROM synced_at) * 1000 FROM inbox_cursors WHERE account_id = :a AND kind = 'comments'")
-        .param("a", accountId).query(Double.class).optional().orElse(0.0).longValue();
+    return jdbc.sql(
+            "SELECT extract(epoch FROM synced_at) * 1000 FROM inbox_cursors WHERE account_id = :a AND kind = 'comments'")
+        .param("a", accountId)
+        .query(Double.class)
+        .optional()
+        .orElse(0.0)
+        .longValue();
   }
 
   private String status(String accountId) {
-    return jdbc.sql("SELECT status FROM accounts WHERE id = :a").param("a", accountId).query(String.class).single();
+    return jdbc.sql("SELECT status FROM accounts WHERE id = :a")
+        .param("a", accountId)
+        .query(String.class)
+        .single();
   }
 
   private int events(String workspace, String type) {
     return jdbc.sql("SELECT count(*) FROM event_log WHERE workspace_id = :w AND type = :t")
-        .param("w", workspace).param("t", type).query(Integer.class).single();
+        .param("w", workspace)
+        .param("t", type)
+        .query(Integer.class)
+        .single();
   }
 }

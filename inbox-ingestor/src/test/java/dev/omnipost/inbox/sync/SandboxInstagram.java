@@ -20,16 +20,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The platform sandbox for the tests, driven over HTTP: registers Instagram accounts, publishes a
- * photo through the Graph API (the sandbox fetches it from a small local image server, as
- * Instagram fetches {@code image_url}) and adds comments through the control API.
+ * photo through the Graph API (the sandbox fetches it from a small local image server, as Instagram
+ * fetches {@code image_url}) and adds comments through the control API.
  */
 final class SandboxInstagram {
 
   static final SandboxInstagram SHARED = new SandboxInstagram();
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final byte[] PNG = Base64.getDecoder().decode(
-      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+  private static final byte[] PNG =
+      Base64.getDecoder()
+          .decode(
+              "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
   private final PlatformSandbox sandbox =
       PlatformSandbox.start(
@@ -46,32 +48,66 @@ final class SandboxInstagram {
   }
 
   void registerAccount(String igUserId, String username, String token) {
-    post("/_sandbox/accounts", "application/json",
-        "{\"platform\":\"instagram\",\"account_id\":\"" + igUserId + "\",\"username\":\"" + username
-            + "\",\"access_token\":\"" + token + "\"}");
+    post(
+        "/_sandbox/accounts",
+        "application/json",
+        "{\"platform\":\"instagram\",\"account_id\":\""
+            + igUserId
+            + "\",\"username\":\""
+            + username
+            + "\",\"access_token\":\""
+            + token
+            + "\"}");
   }
 
   /** Publishes a photo as the account; returns the media id. */
   String publishPhoto(String igUserId, String token, String caption) {
     String imageUrl = "http://127.0.0.1:" + images.getAddress().getPort() + "/photo.png";
-    String container = post("/instagram/v21.0/" + igUserId + "/media", "application/x-www-form-urlencoded",
-        "image_url=" + encode(imageUrl) + "&caption=" + encode(caption) + "&access_token=" + encode(token))
-        .path("id").asString();
+    String container =
+        post(
+                "/instagram/v21.0/" + igUserId + "/media",
+                "application/x-www-form-urlencoded",
+                "image_url="
+                    + encode(imageUrl)
+                    + "&caption="
+                    + encode(caption)
+                    + "&access_token="
+                    + encode(token))
+            .path("id")
+            .asString();
     // as Instagram documents: poll the container until it is FINISHED, then publish it
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        get("/instagram/v21.0/" + container + "?fields=status_code&access_token=" + encode(token))
-            .path("status_code").asString().equals("FINISHED"));
-    return post("/instagram/v21.0/" + igUserId + "/media_publish", "application/x-www-form-urlencoded",
-        "creation_id=" + encode(container) + "&access_token=" + encode(token))
-        .path("id").asString();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                get("/instagram/v21.0/"
+                        + container
+                        + "?fields=status_code&access_token="
+                        + encode(token))
+                    .path("status_code")
+                    .asString()
+                    .equals("FINISHED"));
+    return post(
+            "/instagram/v21.0/" + igUserId + "/media_publish",
+            "application/x-www-form-urlencoded",
+            "creation_id=" + encode(container) + "&access_token=" + encode(token))
+        .path("id")
+        .asString();
   }
 
   /** Someone comments on the media; returns the comment id. */
   String comment(String igUserId, String mediaId, String username, String text) {
-    return post("/_sandbox/instagram/comments", "application/json",
-        JSON.createObjectNode().put("account_id", igUserId).put("media_id", mediaId)
-            .put("username", username).put("text", text).toString())
-        .path("id").asString();
+    return post(
+            "/_sandbox/instagram/comments",
+            "application/json",
+            JSON.createObjectNode()
+                .put("account_id", igUserId)
+                .put("media_id", mediaId)
+                .put("username", username)
+                .put("text", text)
+                .toString())
+        .path("id")
+        .asString();
   }
 
   private JsonNode get(String pathAndQuery) {
@@ -79,10 +115,11 @@ final class SandboxInstagram {
   }
 
   private JsonNode post(String path, String contentType, String body) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
-        .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     return send(request);
   }
 
@@ -91,7 +128,8 @@ final class SandboxInstagram {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
-        throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        throw new IllegalStateException(
+            path + " answered " + response.statusCode() + ": " + response.body());
       }
       return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
     } catch (IOException e) {
@@ -109,12 +147,14 @@ final class SandboxInstagram {
   private static HttpServer imageServer() {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext("/", exchange -> {
-        exchange.getResponseHeaders().add("Content-Type", "image/png");
-        exchange.sendResponseHeaders(200, PNG.length);
-        exchange.getResponseBody().write(PNG);
-        exchange.close();
-      });
+      server.createContext(
+          "/",
+          exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "image/png");
+            exchange.sendResponseHeaders(200, PNG.length);
+            exchange.getResponseBody().write(PNG);
+            exchange.close();
+          });
       server.start();
       return server;
     } catch (IOException e) {

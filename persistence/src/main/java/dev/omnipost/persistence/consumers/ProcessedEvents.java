@@ -3,8 +3,8 @@ package dev.omnipost.persistence.consumers;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Makes at-least-once consumers idempotent: a consumer records each event id it handles in the
- * same transaction as its effects, and skips an id it has seen.
+ * Makes at-least-once consumers idempotent: a consumer records each event id it handles in the same
+ * transaction as its effects, and skips an id it has seen.
  */
 public class ProcessedEvents {
 

@@ -69,8 +69,7 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
         Counter.builder("omnipost.outbox.relay.failures")
             .description("Batches the relay could not hand to Kafka (they are retried)")
             .register(meterRegistry);
-    meterRegistry.gauge(
-        "omnipost.outbox.lag.seconds", lagMillis, value -> value.get() / 1000.0);
+    meterRegistry.gauge("omnipost.outbox.lag.seconds", lagMillis, value -> value.get() / 1000.0);
     this.producer = new KafkaProducer<>(producerSettings(producerSettings));
   }
 
@@ -145,7 +144,8 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
           return;
         }
         failures.increment();
-        log.warn("Outbox relay failed, retrying in {}: {}", properties.retryBackoff(), e.toString());
+        log.warn(
+            "Outbox relay failed, retrying in {}: {}", properties.retryBackoff(), e.toString());
         closeListenConnection();
         pause(properties.retryBackoff());
       }

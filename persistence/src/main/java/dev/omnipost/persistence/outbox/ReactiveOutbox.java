@@ -43,7 +43,10 @@ public class ReactiveOutbox {
             .bind("type", event.type())
             .bind("occurredAt", event.time().atOffset(ZoneOffset.UTC))
             .bind("data", event.data().toString());
-    log = event.subject() == null ? log.bindNull("subject", String.class) : log.bind("subject", event.subject());
+    log =
+        event.subject() == null
+            ? log.bindNull("subject", String.class)
+            : log.bind("subject", event.subject());
     return message.then(log.fetch().rowsUpdated()).then();
   }
 }

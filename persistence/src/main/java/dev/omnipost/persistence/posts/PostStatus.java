@@ -3,9 +3,7 @@ package dev.omnipost.persistence.posts;
 import java.util.Collection;
 import java.util.Locale;
 
-/**
- * A post's status, always derived from its targets' statuses so the two can never disagree.
- */
+/** A post's status, always derived from its targets' statuses so the two can never disagree. */
 public enum PostStatus {
   DRAFT,
   SCHEDULED,

@@ -10,9 +10,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts secrets stored in the database (platform tokens, webhook signing secrets) with
- * AES-GCM, so a database dump alone reveals none of them. Output is a random 12-byte nonce
- * followed by the ciphertext and its 16-byte tag.
+ * Encrypts secrets stored in the database (platform tokens, webhook signing secrets) with AES-GCM,
+ * so a database dump alone reveals none of them. Output is a random 12-byte nonce followed by the
+ * ciphertext and its 16-byte tag.
  */
 public final class SecretCipher {
 
@@ -54,7 +54,10 @@ public final class SecretCipher {
       Cipher cipher = Cipher.getInstance(TRANSFORMATION);
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       byte[] ciphertext = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-      return ByteBuffer.allocate(NONCE_BYTES + ciphertext.length).put(nonce).put(ciphertext).array();
+      return ByteBuffer.allocate(NONCE_BYTES + ciphertext.length)
+          .put(nonce)
+          .put(ciphertext)
+          .array();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM encryption failed", e);
     }
@@ -67,8 +70,7 @@ public final class SecretCipher {
     }
     try {
       Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-      cipher.init(
-          Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
       byte[] plaintext = cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
       return new String(plaintext, StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {

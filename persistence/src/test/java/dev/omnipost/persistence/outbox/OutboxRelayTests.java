@@ -12,14 +12,15 @@ import dev.omnipost.events.Topics;
 import dev.omnipost.events.posts.PostCreated;
 import dev.omnipost.persistence.PersistenceConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,13 +37,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.r2dbc.connection.R2dbcTransactionManager;
-import io.r2dbc.spi.ConnectionFactory;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -196,7 +196,8 @@ class OutboxRelayTests {
             dataSource,
             transactions,
             producer,
-            new OutboxProperties(true, Duration.ofMillis(100), 50, Duration.ofMillis(100), Duration.ofHours(1), 6),
+            new OutboxProperties(
+                true, Duration.ofMillis(100), 50, Duration.ofMillis(100), Duration.ofHours(1), 6),
             new SimpleMeterRegistry());
     relays.add(relay);
     return relay;
@@ -210,10 +211,11 @@ class OutboxRelayTests {
 
   private boolean sentAt(CloudEvent event) {
     return jdbc.sql(
-            "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL AND position(CAST(:id AS bytea) in payload) > 0")
-        .param("id", event.id())
-        .query(Long.class)
-        .single() == 1;
+                "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL AND position(CAST(:id AS bytea) in payload) > 0")
+            .param("id", event.id())
+            .query(Long.class)
+            .single()
+        == 1;
   }
 
   private long outboxRowsOf(CloudEvent event) {
@@ -226,7 +228,8 @@ class OutboxRelayTests {
   /** Reads the events topic from the start and returns the ids of the wanted events seen. */
   private static List<String> consumeIds(Set<String> wanted) {
     Map<String, Object> settings = new HashMap<>();
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedTestInfrastructure.get().bootstrapServers());
+    settings.put(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedTestInfrastructure.get().bootstrapServers());
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, Ids.newId("test"));
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     List<String> seen = new ArrayList<>();
@@ -238,7 +241,8 @@ class OutboxRelayTests {
           .atMost(Duration.ofSeconds(30))
           .until(
               () -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(200))) {
                   String id = CloudEventCodec.decode(record.value()).id();
                   if (wanted.contains(id)) {
                     seen.add(id);

@@ -34,7 +34,8 @@ class TargetStatusTests {
 
   @Test
   void postStatusFollowsItsTargets() {
-    assertThat(PostStatus.fromTargets(List.of(PUBLISHED, PUBLISHED))).isEqualTo(PostStatus.PUBLISHED);
+    assertThat(PostStatus.fromTargets(List.of(PUBLISHED, PUBLISHED)))
+        .isEqualTo(PostStatus.PUBLISHED);
     assertThat(PostStatus.fromTargets(List.of(PUBLISHED, FAILED)))
         .isEqualTo(PostStatus.PARTIALLY_PUBLISHED);
     assertThat(PostStatus.fromTargets(List.of(FAILED, UNCONFIRMED))).isEqualTo(PostStatus.FAILED);

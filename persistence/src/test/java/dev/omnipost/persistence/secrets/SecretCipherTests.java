@@ -27,7 +27,8 @@ class SecretCipherTests {
     SecretCipher cipher = SecretCipher.fromBase64Key(KEY);
     byte[] other = new byte[32];
     other[0] = 1;
-    SecretCipher otherCipher = SecretCipher.fromBase64Key(Base64.getEncoder().encodeToString(other));
+    SecretCipher otherCipher =
+        SecretCipher.fromBase64Key(Base64.getEncoder().encodeToString(other));
     byte[] sealed = cipher.encrypt("token-abc");
 
     byte[] tampered = sealed.clone();
@@ -43,7 +44,8 @@ class SecretCipherTests {
         .hasMessageContaining("omnipost.secrets.encryption-key is not set");
     assertThatThrownBy(() -> SecretCipher.fromBase64Key("not base64!"))
         .hasMessageContaining("not valid base64");
-    assertThatThrownBy(() -> SecretCipher.fromBase64Key(Base64.getEncoder().encodeToString(new byte[7])))
+    assertThatThrownBy(
+            () -> SecretCipher.fromBase64Key(Base64.getEncoder().encodeToString(new byte[7])))
         .hasMessageContaining("16, 24 or 32 bytes, not 7");
   }
 }

@@ -16,9 +16,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends one request to a platform and returns its JSON, or throws the platform's error as a
- * {@link dev.omnipost.connectors.PlatformException}: every connector's calls go through here so
- * timeouts and unreachable hosts are reported the same way everywhere.
+ * Sends one request to a platform and returns its JSON, or throws the platform's error as a {@link
+ * dev.omnipost.connectors.PlatformException}: every connector's calls go through here so timeouts
+ * and unreachable hosts are reported the same way everywhere.
  */
 public final class PlatformHttp {
 
@@ -34,11 +34,12 @@ public final class PlatformHttp {
 
   /** A RestClient on the JDK HttpClient with {@code timeout} for connecting and for each answer. */
   public static RestClient restClient(Duration timeout) {
-    HttpClient httpClient = HttpClient.newBuilder()
-        .connectTimeout(timeout)
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    HttpClient httpClient =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
     JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
     requestFactory.setReadTimeout(timeout);
     return RestClient.builder()
@@ -50,14 +51,15 @@ public final class PlatformHttp {
   /** Sends the request; a 4xx/5xx answer, a timeout or a connection failure throws. */
   public PlatformResponse call(RestClient.RequestHeadersSpec<?> request) {
     try {
-      return request.exchange((req, response) -> {
-        int status = response.getStatusCode().value();
-        String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
-        if (status >= 400) {
-          throw errors.translate(status, response.getHeaders(), body);
-        }
-        return new PlatformResponse(status, response.getHeaders(), parse(status, body));
-      });
+      return request.exchange(
+          (req, response) -> {
+            int status = response.getStatusCode().value();
+            String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (status >= 400) {
+              throw errors.translate(status, response.getHeaders(), body);
+            }
+            return new PlatformResponse(status, response.getHeaders(), parse(status, body));
+          });
     } catch (ResourceAccessException e) {
       throw unreachable(e);
     }
@@ -66,20 +68,35 @@ public final class PlatformHttp {
   /** Downloads a file (media to re-upload); 4xx means the URL is wrong, not worth retrying. */
   public Download download(RestClient client, String url) {
     try {
-      return client.get().uri(url).exchange((req, response) -> {
-        int status = response.getStatusCode().value();
-        byte[] bytes = response.getBody().readAllBytes();
-        if (status >= 500 || status == 429) {
-          throw new TransientPlatformException(
-              platform, 0, "media " + url + " could not be fetched (HTTP " + status + ")", null, null);
-        }
-        if (status >= 300) {
-          throw new PermanentPlatformException(
-              platform, 0, "media " + url + " could not be fetched (HTTP " + status + ")", null);
-        }
-        return new Download(bytes, response.getHeaders().getContentType() == null
-            ? null : response.getHeaders().getContentType().toString());
-      }, true);
+      return client
+          .get()
+          .uri(url)
+          .exchange(
+              (req, response) -> {
+                int status = response.getStatusCode().value();
+                byte[] bytes = response.getBody().readAllBytes();
+                if (status >= 500 || status == 429) {
+                  throw new TransientPlatformException(
+                      platform,
+                      0,
+                      "media " + url + " could not be fetched (HTTP " + status + ")",
+                      null,
+                      null);
+                }
+                if (status >= 300) {
+                  throw new PermanentPlatformException(
+                      platform,
+                      0,
+                      "media " + url + " could not be fetched (HTTP " + status + ")",
+                      null);
+                }
+                return new Download(
+                    bytes,
+                    response.getHeaders().getContentType() == null
+                        ? null
+                        : response.getHeaders().getContentType().toString());
+              },
+              true);
     } catch (ResourceAccessException e) {
       throw new TransientPlatformException(
           platform, 0, "media " + url + " could not be fetched: " + rootMessage(e), null, e);
@@ -113,9 +130,10 @@ public final class PlatformHttp {
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
     }
-    String message = cause instanceof IOException && cause.getMessage() == null
-        ? cause.getClass().getSimpleName()
-        : cause.getMessage();
+    String message =
+        cause instanceof IOException && cause.getMessage() == null
+            ? cause.getClass().getSimpleName()
+            : cause.getMessage();
     return message == null ? cause.getClass().getSimpleName() : message;
   }
 }

@@ -17,9 +17,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Graph API errors ({@code {"error":{"message","type","code","error_subcode",...}}}): the code,
- * not the HTTP status, says what happened. 190 is an expired or revoked token; 4, 17, 32, 613
- * and 80002 are throttling, with the wait in {@code X-Business-Use-Case-Usage}.
+ * Graph API errors ({@code {"error":{"message","type","code","error_subcode",...}}}): the code, not
+ * the HTTP status, says what happened. 190 is an expired or revoked token; 4, 17, 32, 613 and 80002
+ * are throttling, with the wait in {@code X-Business-Use-Case-Usage}.
  */
 final class GraphErrorTranslator implements ErrorTranslator {
 
@@ -47,10 +47,14 @@ final class GraphErrorTranslator implements ErrorTranslator {
       return new AuthExpiredException(platform, status, message, null);
     }
     if (THROTTLED.contains(code) || subcode == PUBLISH_LIMIT_REACHED || status == 429) {
-      return new TransientPlatformException(platform, status, message, retryAfter(headers), true, null);
+      return new TransientPlatformException(
+          platform, status, message, retryAfter(headers), true, null);
     }
-    if (status >= 500 || code == TEMPORARILY_UNAVAILABLE || error.path("is_transient").asBoolean(false)) {
-      Duration retryAfter = RetryAfter.fromRetryAfterHeader(headers.getFirst(HttpHeaders.RETRY_AFTER), clock);
+    if (status >= 500
+        || code == TEMPORARILY_UNAVAILABLE
+        || error.path("is_transient").asBoolean(false)) {
+      Duration retryAfter =
+          RetryAfter.fromRetryAfterHeader(headers.getFirst(HttpHeaders.RETRY_AFTER), clock);
       return new TransientPlatformException(platform, status, message, retryAfter, null);
     }
     return new PermanentPlatformException(platform, status, message, null);
@@ -95,6 +99,8 @@ final class GraphErrorTranslator implements ErrorTranslator {
       return userMessage;
     }
     String message = JsonText.of(error, "message");
-    return message != null && !message.isBlank() ? message : platform.id() + " answered HTTP " + status;
+    return message != null && !message.isBlank()
+        ? message
+        : platform.id() + " answered HTTP " + status;
   }
 }

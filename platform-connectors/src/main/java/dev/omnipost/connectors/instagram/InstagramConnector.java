@@ -28,15 +28,17 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Publishes to Instagram through the Graph API's content publishing flow: create a container
- * per media (children plus a CAROUSEL parent for several), wait until Instagram has fetched and
+ * Publishes to Instagram through the Graph API's content publishing flow: create a container per
+ * media (children plus a CAROUSEL parent for several), wait until Instagram has fetched and
  * processed it ({@code status_code} FINISHED), publish it, then read its permalink. The token
  * travels as {@code Authorization: Bearer}, never in URLs that end up in logs.
  */
 public final class InstagramConnector implements PlatformConnector {
 
   /** Graph writes times as {@code 2017-05-04T17:15:50+0000}. */
-  private static final DateTimeFormatter GRAPH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
+  private static final DateTimeFormatter GRAPH_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
+
   private static final String COMMENT_FIELDS = "id,text,username,timestamp,from";
 
   private final RestClient client;
@@ -52,15 +54,26 @@ public final class InstagramConnector implements PlatformConnector {
    * @param recentMediaLimit how many recent media {@link #listRecentComments} looks at
    */
   public InstagramConnector(
-      RestClient client, String graphUrl, Duration pollInterval, Duration processingTimeout, int recentMediaLimit) {
+      RestClient client,
+      String graphUrl,
+      Duration pollInterval,
+      Duration processingTimeout,
+      int recentMediaLimit) {
     this(client, graphUrl, pollInterval, processingTimeout, recentMediaLimit, Clock.systemUTC());
   }
 
-  InstagramConnector(RestClient client, String graphUrl, Duration pollInterval, Duration processingTimeout,
-      int recentMediaLimit, Clock clock) {
+  InstagramConnector(
+      RestClient client,
+      String graphUrl,
+      Duration pollInterval,
+      Duration processingTimeout,
+      int recentMediaLimit,
+      Clock clock) {
     this.client = client;
-    this.http = new PlatformHttp(Platform.INSTAGRAM, new GraphErrorTranslator(Platform.INSTAGRAM, clock));
-    this.graphUrl = graphUrl.endsWith("/") ? graphUrl.substring(0, graphUrl.length() - 1) : graphUrl;
+    this.http =
+        new PlatformHttp(Platform.INSTAGRAM, new GraphErrorTranslator(Platform.INSTAGRAM, clock));
+    this.graphUrl =
+        graphUrl.endsWith("/") ? graphUrl.substring(0, graphUrl.length() - 1) : graphUrl;
     this.pollInterval = pollInterval;
     this.processingTimeout = processingTimeout;
     this.recentMediaLimit = recentMediaLimit;
@@ -76,7 +89,8 @@ public final class InstagramConnector implements PlatformConnector {
   public PublishedPost publish(AccountCredentials account, PublishRequest request) {
     List<MediaAttachment> media = request.media();
     if (media.isEmpty()) {
-      throw new PermanentPlatformException(Platform.INSTAGRAM, 0, "Instagram posts need an image or a video", null);
+      throw new PermanentPlatformException(
+          Platform.INSTAGRAM, 0, "Instagram posts need an image or a video", null);
     }
     String containerId;
     if (media.size() == 1) {
@@ -109,25 +123,34 @@ public final class InstagramConnector implements PlatformConnector {
   /** Comments on the account's most recent media, oldest first. */
   @Override
   public List<PlatformComment> listRecentComments(AccountCredentials account) {
-    JsonNode recent = get(account, "/{user}/media?fields=id,timestamp&limit={limit}",
-        account.platformAccountId(), recentMediaLimit);
+    JsonNode recent =
+        get(
+            account,
+            "/{user}/media?fields=id,timestamp&limit={limit}",
+            account.platformAccountId(),
+            recentMediaLimit);
     List<PlatformComment> comments = new ArrayList<>();
     for (JsonNode media : recent.path("data")) {
       String mediaId = JsonText.of(media, "id");
       JsonNode page = get(account, "/{id}/comments?fields={fields}", mediaId, COMMENT_FIELDS);
       for (JsonNode comment : page.path("data")) {
         JsonNode from = comment.path("from");
-        comments.add(new PlatformComment(
-            JsonText.of(comment, "id"),
-            mediaId,
-            null,
-            JsonText.of(from, "id"),
-            JsonText.of(comment, "username") != null ? JsonText.of(comment, "username") : JsonText.of(from, "username"),
-            JsonText.of(comment, "text"),
-            parseTime(JsonText.of(comment, "timestamp"))));
+        comments.add(
+            new PlatformComment(
+                JsonText.of(comment, "id"),
+                mediaId,
+                null,
+                JsonText.of(from, "id"),
+                JsonText.of(comment, "username") != null
+                    ? JsonText.of(comment, "username")
+                    : JsonText.of(from, "username"),
+                JsonText.of(comment, "text"),
+                parseTime(JsonText.of(comment, "timestamp"))));
       }
     }
-    comments.sort(Comparator.comparing(PlatformComment::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+    comments.sort(
+        Comparator.comparing(
+            PlatformComment::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
     return comments;
   }
 
@@ -166,29 +189,43 @@ public final class InstagramConnector implements PlatformConnector {
       }
       if ("ERROR".equals(statusCode) || "EXPIRED".equals(statusCode)) {
         String reason = JsonText.of(container, "status");
-        throw new PermanentPlatformException(Platform.INSTAGRAM, 0,
-            "Instagram could not process the media: " + (reason != null ? reason : statusCode), null);
+        throw new PermanentPlatformException(
+            Platform.INSTAGRAM,
+            0,
+            "Instagram could not process the media: " + (reason != null ? reason : statusCode),
+            null);
       }
       if (!clock.instant().isBefore(deadline)) {
-        throw new TransientPlatformException(Platform.INSTAGRAM, 0,
-            "Instagram is still processing container " + containerId + " after " + processingTimeout, null, null);
+        throw new TransientPlatformException(
+            Platform.INSTAGRAM,
+            0,
+            "Instagram is still processing container "
+                + containerId
+                + " after "
+                + processingTimeout,
+            null,
+            null);
       }
       pause();
     }
   }
 
-  private JsonNode post(AccountCredentials account, String path, MultiValueMap<String, String> form) {
-    return http.call(client.post()
-        .uri(graphUrl + path, account.platformAccountId())
-        .headers(h -> authorize(h, account))
-        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-        .body(form)).body();
+  private JsonNode post(
+      AccountCredentials account, String path, MultiValueMap<String, String> form) {
+    return http.call(
+            client
+                .post()
+                .uri(graphUrl + path, account.platformAccountId())
+                .headers(h -> authorize(h, account))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(form))
+        .body();
   }
 
   private JsonNode get(AccountCredentials account, String path, Object... variables) {
-    return http.call(client.get()
-        .uri(graphUrl + path, variables)
-        .headers(h -> authorize(h, account))).body();
+    return http.call(
+            client.get().uri(graphUrl + path, variables).headers(h -> authorize(h, account)))
+        .body();
   }
 
   private void pause() {
@@ -196,7 +233,8 @@ public final class InstagramConnector implements PlatformConnector {
       Thread.sleep(pollInterval.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TransientPlatformException(Platform.INSTAGRAM, 0, "interrupted while waiting for Instagram", null, e);
+      throw new TransientPlatformException(
+          Platform.INSTAGRAM, 0, "interrupted while waiting for Instagram", null, e);
     }
   }
 

@@ -26,10 +26,10 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Publishes statuses to the account's Mastodon instance ({@code instance_url} setting). Media
- * are downloaded and uploaded through {@code POST /api/v2/media}, waiting for processing; the
- * request's idempotency key goes in the {@code Idempotency-Key} header, so a retry within the
- * hour returns the same status instead of posting twice.
+ * Publishes statuses to the account's Mastodon instance ({@code instance_url} setting). Media are
+ * downloaded and uploaded through {@code POST /api/v2/media}, waiting for processing; the request's
+ * idempotency key goes in the {@code Idempotency-Key} header, so a retry within the hour returns
+ * the same status instead of posting twice.
  */
 public final class MastodonConnector implements PlatformConnector {
 
@@ -50,7 +50,8 @@ public final class MastodonConnector implements PlatformConnector {
     this(client, pollInterval, processingTimeout, Clock.systemUTC());
   }
 
-  MastodonConnector(RestClient client, Duration pollInterval, Duration processingTimeout, Clock clock) {
+  MastodonConnector(
+      RestClient client, Duration pollInterval, Duration processingTimeout, Clock clock) {
     this.client = client;
     this.http = new PlatformHttp(Platform.MASTODON, new MastodonErrorTranslator(clock));
     this.pollInterval = pollInterval;
@@ -80,11 +81,13 @@ public final class MastodonConnector implements PlatformConnector {
       }
     }
     mediaIds.forEach(id -> form.add("media_ids[]", id));
-    var post = client.post()
-        .uri(instance + "/api/v1/statuses")
-        .headers(h -> authorize(h, account))
-        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-        .body(form);
+    var post =
+        client
+            .post()
+            .uri(instance + "/api/v1/statuses")
+            .headers(h -> authorize(h, account))
+            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+            .body(form);
     if (request.idempotencyKey() != null && !request.idempotencyKey().isBlank()) {
       post = post.header("Idempotency-Key", request.idempotencyKey());
     }
@@ -97,26 +100,41 @@ public final class MastodonConnector implements PlatformConnector {
     PlatformHttp.Download file = http.download(client, media.url());
     String contentType = media.contentType() != null ? media.contentType() : file.contentType();
     MultipartBodyBuilder multipart = new MultipartBodyBuilder();
-    multipart.part("file", new ByteArrayResource(file.bytes()))
+    multipart
+        .part("file", new ByteArrayResource(file.bytes()))
         .filename(fileName(media.url()))
-        .contentType(contentType == null ? MediaType.APPLICATION_OCTET_STREAM : MediaType.parseMediaType(contentType));
-    PlatformResponse uploaded = http.call(client.post()
-        .uri(instance + "/api/v2/media")
-        .headers(h -> authorize(h, account))
-        .contentType(MediaType.MULTIPART_FORM_DATA)
-        .body(multipart.build()));
+        .contentType(
+            contentType == null
+                ? MediaType.APPLICATION_OCTET_STREAM
+                : MediaType.parseMediaType(contentType));
+    PlatformResponse uploaded =
+        http.call(
+            client
+                .post()
+                .uri(instance + "/api/v2/media")
+                .headers(h -> authorize(h, account))
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(multipart.build()));
     String mediaId = JsonText.of(uploaded.body(), "id");
     JsonNode attachment = uploaded.body();
     Instant deadline = clock.instant().plus(processingTimeout);
     while (JsonText.of(attachment, "url") == null) {
       if (!clock.instant().isBefore(deadline)) {
-        throw new TransientPlatformException(Platform.MASTODON, 0,
-            "Mastodon is still processing media " + mediaId + " after " + processingTimeout, null, null);
+        throw new TransientPlatformException(
+            Platform.MASTODON,
+            0,
+            "Mastodon is still processing media " + mediaId + " after " + processingTimeout,
+            null,
+            null);
       }
       pause();
-      attachment = http.call(client.get()
-          .uri(instance + "/api/v1/media/{id}", mediaId)
-          .headers(h -> authorize(h, account))).body();
+      attachment =
+          http.call(
+                  client
+                      .get()
+                      .uri(instance + "/api/v1/media/{id}", mediaId)
+                      .headers(h -> authorize(h, account)))
+              .body();
     }
     return mediaId;
   }
@@ -126,7 +144,8 @@ public final class MastodonConnector implements PlatformConnector {
       Thread.sleep(pollInterval.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TransientPlatformException(Platform.MASTODON, 0, "interrupted while waiting for Mastodon", null, e);
+      throw new TransientPlatformException(
+          Platform.MASTODON, 0, "interrupted while waiting for Mastodon", null, e);
     }
   }
 
@@ -137,8 +156,8 @@ public final class MastodonConnector implements PlatformConnector {
   private static String instanceUrl(AccountCredentials account) {
     String url = account.setting(INSTANCE_URL);
     if (url == null || url.isBlank()) {
-      throw new PermanentPlatformException(Platform.MASTODON, 0,
-          "the Mastodon account has no " + INSTANCE_URL + " setting", null);
+      throw new PermanentPlatformException(
+          Platform.MASTODON, 0, "the Mastodon account has no " + INSTANCE_URL + " setting", null);
     }
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }

@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Mastodon's errors: {@code {"error":"..."}}; 401 is a revoked token, 429 carries
- * {@code X-RateLimit-Reset} (ISO 8601), 5xx may carry {@code Retry-After}.
+ * Mastodon's errors: {@code {"error":"..."}}; 401 is a revoked token, 429 carries {@code
+ * X-RateLimit-Reset} (ISO 8601), 5xx may carry {@code Retry-After}.
  */
 final class MastodonErrorTranslator implements ErrorTranslator {
 
@@ -35,14 +35,16 @@ final class MastodonErrorTranslator implements ErrorTranslator {
       return new AuthExpiredException(Platform.MASTODON, status, message, null);
     }
     if (status == 429) {
-      Duration retryAfter = RetryAfter.fromRetryAfterHeader(headers.getFirst(HttpHeaders.RETRY_AFTER), clock);
+      Duration retryAfter =
+          RetryAfter.fromRetryAfterHeader(headers.getFirst(HttpHeaders.RETRY_AFTER), clock);
       if (retryAfter == null) {
         retryAfter = RetryAfter.untilIsoInstant(headers.getFirst("X-RateLimit-Reset"), clock);
       }
       return new TransientPlatformException(Platform.MASTODON, status, message, retryAfter, null);
     }
     if (status >= 500 || status == 408) {
-      Duration retryAfter = RetryAfter.fromRetryAfterHeader(headers.getFirst(HttpHeaders.RETRY_AFTER), clock);
+      Duration retryAfter =
+          RetryAfter.fromRetryAfterHeader(headers.getFirst(HttpHeaders.RETRY_AFTER), clock);
       return new TransientPlatformException(Platform.MASTODON, status, message, retryAfter, null);
     }
     return new PermanentPlatformException(Platform.MASTODON, status, message, null);

@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds the URLs platforms count at a fixed length. Trailing punctuation belongs to the
- * sentence, not the link ("see https://example.com." counts the full stop), as the platforms'
- * own link extraction decides.
+ * Finds the URLs platforms count at a fixed length. Trailing punctuation belongs to the sentence,
+ * not the link ("see https://example.com." counts the full stop), as the platforms' own link
+ * extraction decides.
  */
 final class Urls {
 

@@ -5,8 +5,8 @@ import java.text.Normalizer;
 /**
  * X's weighted length (twitter-text v3): after NFC normalisation, code points in the Latin and
  * general punctuation ranges weigh 1, everything else (CJK, most scripts) weighs 2, an emoji
- * sequence (including ZWJ sequences, skin tones, flags and keycaps) weighs 2 as a whole, and
- * every URL weighs 23.
+ * sequence (including ZWJ sequences, skin tones, flags and keycaps) weighs 2 as a whole, and every
+ * URL weighs 23.
  */
 final class XWeightedTextCounter implements TextCounter {
 

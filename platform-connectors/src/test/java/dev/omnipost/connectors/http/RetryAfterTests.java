@@ -15,12 +15,14 @@ class RetryAfterTests {
   @Test
   void readsDelaySecondsAndHttpDates() {
     assertThat(RetryAfter.fromRetryAfterHeader("120", clock)).isEqualTo(Duration.ofMinutes(2));
-    assertThat(RetryAfter.fromRetryAfterHeader("Sun, 01 Mar 2026 12:01:00 GMT", clock)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(RetryAfter.fromRetryAfterHeader("Sun, 01 Mar 2026 12:01:00 GMT", clock))
+        .isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
   void readsIsoInstantsAndNeverGoesNegative() {
-    assertThat(RetryAfter.untilIsoInstant("2026-03-01T12:00:30.000Z", clock)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(RetryAfter.untilIsoInstant("2026-03-01T12:00:30.000Z", clock))
+        .isEqualTo(Duration.ofSeconds(30));
     assertThat(RetryAfter.untilIsoInstant("2026-03-01T11:00:00Z", clock)).isEqualTo(Duration.ZERO);
   }
 

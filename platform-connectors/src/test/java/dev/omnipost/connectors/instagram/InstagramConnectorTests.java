@@ -42,25 +42,34 @@ class InstagramConnectorTests {
 
   @Test
   void publishesAnImageOnceItsContainerHasFinishedProcessing() {
-    PublishedPost published = connector.publish(account, post("Fresh bread", SandboxFixture.imageUrl()));
+    PublishedPost published =
+        connector.publish(account, post("Fresh bread", SandboxFixture.imageUrl()));
 
     assertThat(published.permalink()).startsWith(SANDBOX.baseUrl() + "/instagram/p/");
-    assertThat(SANDBOX.control().posts("instagram", IG_USER)).singleElement().satisfies(p -> {
-      assertThat(p.id()).isEqualTo(published.platformPostId());
-      assertThat(p.text()).isEqualTo("Fresh bread");
-      assertThat(p.mediaUrls()).containsExactly(SandboxFixture.imageUrl());
-    });
+    assertThat(SANDBOX.control().posts("instagram", IG_USER))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.id()).isEqualTo(published.platformPostId());
+              assertThat(p.text()).isEqualTo("Fresh bread");
+              assertThat(p.mediaUrls()).containsExactly(SandboxFixture.imageUrl());
+            });
   }
 
   @Test
   void publishesSeveralImagesAsACarousel() {
-    PublishedPost published = connector.publish(
-        account, post("Two loaves", SandboxFixture.imageUrl(), SandboxFixture.imageUrl() + "?second"));
+    PublishedPost published =
+        connector.publish(
+            account,
+            post("Two loaves", SandboxFixture.imageUrl(), SandboxFixture.imageUrl() + "?second"));
 
-    assertThat(SANDBOX.control().posts("instagram", IG_USER)).singleElement().satisfies(p -> {
-      assertThat(p.id()).isEqualTo(published.platformPostId());
-      assertThat(p.mediaUrls()).hasSize(2);
-    });
+    assertThat(SANDBOX.control().posts("instagram", IG_USER))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.id()).isEqualTo(published.platformPostId());
+              assertThat(p.mediaUrls()).hasSize(2);
+            });
   }
 
   @Test
@@ -84,7 +93,8 @@ class InstagramConnectorTests {
 
   @Test
   void reportsAnInvalidTokenAsAuthExpired() {
-    AccountCredentials badToken = SandboxFixture.credentials(Platform.INSTAGRAM, IG_USER, "bakery", "stale", Map.of());
+    AccountCredentials badToken =
+        SandboxFixture.credentials(Platform.INSTAGRAM, IG_USER, "bakery", "stale", Map.of());
 
     assertThatThrownBy(() -> connector.publish(badToken, post("x", SandboxFixture.imageUrl())))
         .isInstanceOf(AuthExpiredException.class)
@@ -96,7 +106,8 @@ class InstagramConnectorTests {
     SANDBOX.control().failNext("instagram", IG_USER, new InjectedFailure(429, null), 1);
 
     assertThatThrownBy(() -> connector.publish(account, post("x", SandboxFixture.imageUrl())))
-        .isInstanceOfSatisfying(TransientPlatformException.class,
+        .isInstanceOfSatisfying(
+            TransientPlatformException.class,
             e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(1)));
   }
 
@@ -110,35 +121,46 @@ class InstagramConnectorTests {
 
   @Test
   void reportsATooLongCaptionAsPermanent() {
-    assertThatThrownBy(() -> connector.publish(account, post("a".repeat(2201), SandboxFixture.imageUrl())))
+    assertThatThrownBy(
+            () -> connector.publish(account, post("a".repeat(2201), SandboxFixture.imageUrl())))
         .isInstanceOf(PermanentPlatformException.class)
         .hasMessageContaining("caption");
   }
 
   @Test
   void listsCommentsOnRecentMedia() {
-    PublishedPost published = connector.publish(account, post("Ask me anything", SandboxFixture.imageUrl()));
-    String commentId = SandboxFixture.control("/_sandbox/instagram/comments",
-        "{\"account_id\":\"" + IG_USER + "\",\"media_id\":\"" + published.platformPostId()
-            + "\",\"username\":\"fan\",\"text\":\"Looks great\"}")
-        .replaceAll(".*\"id\":\"(\\d+)\".*", "$1");
+    PublishedPost published =
+        connector.publish(account, post("Ask me anything", SandboxFixture.imageUrl()));
+    String commentId =
+        SandboxFixture.control(
+                "/_sandbox/instagram/comments",
+                "{\"account_id\":\""
+                    + IG_USER
+                    + "\",\"media_id\":\""
+                    + published.platformPostId()
+                    + "\",\"username\":\"fan\",\"text\":\"Looks great\"}")
+            .replaceAll(".*\"id\":\"(\\d+)\".*", "$1");
 
     List<PlatformComment> comments = connector.listRecentComments(account);
 
-    assertThat(comments).singleElement().satisfies(c -> {
-      assertThat(c.platformCommentId()).isEqualTo(commentId);
-      assertThat(c.platformPostId()).isEqualTo(published.platformPostId());
-      assertThat(c.authorName()).isEqualTo("fan");
-      assertThat(c.authorId()).isNotBlank();
-      assertThat(c.text()).isEqualTo("Looks great");
-      assertThat(c.createdAt()).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
-    });
+    assertThat(comments)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.platformCommentId()).isEqualTo(commentId);
+              assertThat(c.platformPostId()).isEqualTo(published.platformPostId());
+              assertThat(c.authorName()).isEqualTo("fan");
+              assertThat(c.authorId()).isNotBlank();
+              assertThat(c.text()).isEqualTo("Looks great");
+              assertThat(c.createdAt()).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
+            });
   }
 
   private static PublishRequest post(String caption, String... imageUrls) {
-    List<MediaAttachment> media = java.util.Arrays.stream(imageUrls)
-        .map(url -> new MediaAttachment(url, "image/jpeg", SandboxFixture.JPEG.length))
-        .toList();
+    List<MediaAttachment> media =
+        java.util.Arrays.stream(imageUrls)
+            .map(url -> new MediaAttachment(url, "image/jpeg", SandboxFixture.JPEG.length))
+            .toList();
     return new PublishRequest("target", caption, media, Map.of());
   }
 }

@@ -28,8 +28,13 @@ class MastodonConnectorTests {
 
   private final PlatformConnector connector =
       SandboxFixture.connectors().forPlatform(Platform.MASTODON).orElseThrow();
-  private final AccountCredentials account = SandboxFixture.credentials(
-      Platform.MASTODON, ACCOUNT, "alice", "good-token", Map.of("instance_url", SANDBOX.mastodonInstanceUrl()));
+  private final AccountCredentials account =
+      SandboxFixture.credentials(
+          Platform.MASTODON,
+          ACCOUNT,
+          "alice",
+          "good-token",
+          Map.of("instance_url", SANDBOX.mastodonInstanceUrl()));
 
   @BeforeEach
   void registerAccount() {
@@ -42,12 +47,15 @@ class MastodonConnectorTests {
     PublishedPost published = connector.publish(account, request("target-1", "Hello fediverse"));
 
     List<SandboxPost> posts = SANDBOX.control().posts("mastodon", ACCOUNT);
-    assertThat(posts).singleElement().satisfies(post -> {
-      assertThat(post.id()).isEqualTo(published.platformPostId());
-      assertThat(post.text()).isEqualTo("Hello fediverse");
-      assertThat(post.idempotencyKey()).isEqualTo("target-1");
-      assertThat(post.permalink()).isEqualTo(published.permalink());
-    });
+    assertThat(posts)
+        .singleElement()
+        .satisfies(
+            post -> {
+              assertThat(post.id()).isEqualTo(published.platformPostId());
+              assertThat(post.text()).isEqualTo("Hello fediverse");
+              assertThat(post.idempotencyKey()).isEqualTo("target-1");
+              assertThat(post.permalink()).isEqualTo(published.permalink());
+            });
     assertThat(published.permalink()).startsWith(SANDBOX.mastodonInstanceUrl() + "/@alice/");
   }
 
@@ -63,16 +71,28 @@ class MastodonConnectorTests {
 
   @Test
   void uploadsMediaAndWaitsForProcessingBeforePosting() {
-    var withImage = new PublishRequest("target-3", "Look",
-        List.of(new MediaAttachment(SandboxFixture.imageUrl(), "image/jpeg", SandboxFixture.JPEG.length)),
-        Map.of("visibility", "unlisted"));
+    var withImage =
+        new PublishRequest(
+            "target-3",
+            "Look",
+            List.of(
+                new MediaAttachment(
+                    SandboxFixture.imageUrl(), "image/jpeg", SandboxFixture.JPEG.length)),
+            Map.of("visibility", "unlisted"));
 
     connector.publish(account, withImage);
 
     assertThat(SANDBOX.control().posts("mastodon", ACCOUNT))
         .singleElement()
-        .satisfies(post -> assertThat(post.mediaUrls()).singleElement()
-            .satisfies(url -> assertThat(url).startsWith(SANDBOX.mastodonInstanceUrl() + "/system/media_attachments/")));
+        .satisfies(
+            post ->
+                assertThat(post.mediaUrls())
+                    .singleElement()
+                    .satisfies(
+                        url ->
+                            assertThat(url)
+                                .startsWith(
+                                    SANDBOX.mastodonInstanceUrl() + "/system/media_attachments/")));
   }
 
   @Test
@@ -80,8 +100,8 @@ class MastodonConnectorTests {
     SANDBOX.control().failNext("mastodon", ACCOUNT, new InjectedFailure(503, null), 1);
 
     assertThatThrownBy(() -> connector.publish(account, request("target-4", "x")))
-        .isInstanceOfSatisfying(TransientPlatformException.class,
-            e -> assertThat(e.httpStatus()).isEqualTo(503));
+        .isInstanceOfSatisfying(
+            TransientPlatformException.class, e -> assertThat(e.httpStatus()).isEqualTo(503));
     assertThat(SANDBOX.control().posts("mastodon", ACCOUNT)).isEmpty();
   }
 
@@ -90,16 +110,23 @@ class MastodonConnectorTests {
     SANDBOX.control().failNext("mastodon", ACCOUNT, new InjectedFailure(429, null), 1);
 
     assertThatThrownBy(() -> connector.publish(account, request("target-5", "x")))
-        .isInstanceOfSatisfying(TransientPlatformException.class, e -> {
-          assertThat(e.code()).isEqualTo("platform_rate_limited");
-          assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(50), Duration.ofSeconds(60));
-        });
+        .isInstanceOfSatisfying(
+            TransientPlatformException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("platform_rate_limited");
+              assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(50), Duration.ofSeconds(60));
+            });
   }
 
   @Test
   void reportsARevokedTokenAsAuthExpired() {
-    AccountCredentials revoked = SandboxFixture.credentials(
-        Platform.MASTODON, ACCOUNT, "alice", "revoked-token", Map.of("instance_url", SANDBOX.mastodonInstanceUrl()));
+    AccountCredentials revoked =
+        SandboxFixture.credentials(
+            Platform.MASTODON,
+            ACCOUNT,
+            "alice",
+            "revoked-token",
+            Map.of("instance_url", SANDBOX.mastodonInstanceUrl()));
 
     assertThatThrownBy(() -> connector.publish(revoked, request("target-6", "x")))
         .isInstanceOf(AuthExpiredException.class)
@@ -109,24 +136,33 @@ class MastodonConnectorTests {
   @Test
   void reportsTooLongTextAsPermanentWithMastodonsMessage() {
     assertThatThrownBy(() -> connector.publish(account, request("target-7", "a".repeat(501))))
-        .isInstanceOfSatisfying(PermanentPlatformException.class, e -> {
-          assertThat(e.httpStatus()).isEqualTo(422);
-          assertThat(e).hasMessage("Validation failed: Text character limit of 500 exceeded");
-        });
+        .isInstanceOfSatisfying(
+            PermanentPlatformException.class,
+            e -> {
+              assertThat(e.httpStatus()).isEqualTo(422);
+              assertThat(e).hasMessage("Validation failed: Text character limit of 500 exceeded");
+            });
   }
 
   @Test
   void reportsAnUnreachableInstanceAsTransient() {
-    AccountCredentials nowhere = SandboxFixture.credentials(
-        Platform.MASTODON, ACCOUNT, "alice", "good-token", Map.of("instance_url", "http://localhost:1/mastodon"));
+    AccountCredentials nowhere =
+        SandboxFixture.credentials(
+            Platform.MASTODON,
+            ACCOUNT,
+            "alice",
+            "good-token",
+            Map.of("instance_url", "http://localhost:1/mastodon"));
 
     assertThatThrownBy(() -> connector.publish(nowhere, request("target-8", "x")))
-        .isInstanceOfSatisfying(TransientPlatformException.class, e -> assertThat(e.httpStatus()).isZero());
+        .isInstanceOfSatisfying(
+            TransientPlatformException.class, e -> assertThat(e.httpStatus()).isZero());
   }
 
   @Test
   void refusesAnAccountWithoutInstanceUrl() {
-    AccountCredentials incomplete = SandboxFixture.credentials(Platform.MASTODON, ACCOUNT, "alice", "good-token", Map.of());
+    AccountCredentials incomplete =
+        SandboxFixture.credentials(Platform.MASTODON, ACCOUNT, "alice", "good-token", Map.of());
 
     assertThatThrownBy(() -> connector.publish(incomplete, request("target-9", "x")))
         .isInstanceOf(PermanentPlatformException.class)

@@ -22,9 +22,12 @@ class MastodonErrorTranslatorTests {
 
   @Test
   void turnsAnInvalidTokenIntoAuthExpired() {
-    PlatformException error = translator.translate(401, new HttpHeaders(), "{\"error\":\"The access token is invalid\"}");
+    PlatformException error =
+        translator.translate(401, new HttpHeaders(), "{\"error\":\"The access token is invalid\"}");
 
-    assertThat(error).isInstanceOf(AuthExpiredException.class).hasMessage("The access token is invalid");
+    assertThat(error)
+        .isInstanceOf(AuthExpiredException.class)
+        .hasMessage("The access token is invalid");
     assertThat(error.code()).isEqualTo("auth_expired");
   }
 
@@ -35,12 +38,16 @@ class MastodonErrorTranslatorTests {
     headers.set("X-RateLimit-Remaining", "0");
     headers.set("X-RateLimit-Reset", "2026-03-01T12:04:30.000Z");
 
-    PlatformException error = translator.translate(429, headers, "{\"error\":\"Too many requests\"}");
+    PlatformException error =
+        translator.translate(429, headers, "{\"error\":\"Too many requests\"}");
 
-    assertThat(error).isInstanceOfSatisfying(TransientPlatformException.class, e -> {
-      assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(270));
-      assertThat(e.code()).isEqualTo("platform_rate_limited");
-    });
+    assertThat(error)
+        .isInstanceOfSatisfying(
+            TransientPlatformException.class,
+            e -> {
+              assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(270));
+              assertThat(e.code()).isEqualTo("platform_rate_limited");
+            });
   }
 
   @Test
@@ -49,33 +56,43 @@ class MastodonErrorTranslatorTests {
     headers.set("Retry-After", "12");
     headers.set("X-RateLimit-Reset", "2026-03-01T12:04:30.000Z");
 
-    TransientPlatformException error = (TransientPlatformException) translator.translate(429, headers, "");
+    TransientPlatformException error =
+        (TransientPlatformException) translator.translate(429, headers, "");
 
     assertThat(error.retryAfter()).isEqualTo(Duration.ofSeconds(12));
   }
 
   @Test
   void treatsServerErrorsAsTransientEvenWithAnHtmlBody() {
-    PlatformException error = translator.translate(503, new HttpHeaders(), "<html>Bad Gateway</html>");
+    PlatformException error =
+        translator.translate(503, new HttpHeaders(), "<html>Bad Gateway</html>");
 
-    assertThat(error).isInstanceOf(TransientPlatformException.class).hasMessage("Mastodon answered HTTP 503");
+    assertThat(error)
+        .isInstanceOf(TransientPlatformException.class)
+        .hasMessage("Mastodon answered HTTP 503");
     assertThat(((TransientPlatformException) error).retryAfter()).isNull();
     assertThat(error.code()).isEqualTo("platform_unavailable");
   }
 
   @Test
   void keepsMastodonsOwnMessageForAValidationError() {
-    PlatformException error = translator.translate(
-        422, new HttpHeaders(), "{\"error\":\"Validation failed: Text character limit of 500 exceeded\"}");
+    PlatformException error =
+        translator.translate(
+            422,
+            new HttpHeaders(),
+            "{\"error\":\"Validation failed: Text character limit of 500 exceeded\"}");
 
-    assertThat(error).isInstanceOf(PermanentPlatformException.class)
+    assertThat(error)
+        .isInstanceOf(PermanentPlatformException.class)
         .hasMessage("Validation failed: Text character limit of 500 exceeded");
     assertThat(error.httpStatus()).isEqualTo(422);
   }
 
   @Test
   void treatsAForbiddenActionAsPermanent() {
-    assertThat(translator.translate(403, new HttpHeaders(), "{\"error\":\"This action is not allowed\"}"))
+    assertThat(
+            translator.translate(
+                403, new HttpHeaders(), "{\"error\":\"This action is not allowed\"}"))
         .isInstanceOf(PermanentPlatformException.class);
   }
 }

@@ -24,6 +24,8 @@ class GraphemeTextCounterTests {
     PlatformRules bluesky = PlatformRules.of(Platform.BLUESKY);
 
     assertThat(bluesky.check("👍🏽".repeat(300), 0)).isEmpty();
-    assertThat(bluesky.check("👍🏽".repeat(301), 0)).extracting("code").containsExactly("text_too_long");
+    assertThat(bluesky.check("👍🏽".repeat(301), 0))
+        .extracting("code")
+        .containsExactly("text_too_long");
   }
 }

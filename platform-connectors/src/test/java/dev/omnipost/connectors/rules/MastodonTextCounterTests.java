@@ -27,12 +27,15 @@ class MastodonTextCounterTests {
     PlatformRules mastodon = PlatformRules.of(Platform.MASTODON);
 
     assertThat(mastodon.check("a".repeat(500), 0)).isEmpty();
-    assertThat(mastodon.check("a".repeat(501), 0)).extracting("code").containsExactly("text_too_long");
+    assertThat(mastodon.check("a".repeat(501), 0))
+        .extracting("code")
+        .containsExactly("text_too_long");
   }
 
   @Test
   void rejectsAFifthAttachment() {
     assertThat(PlatformRules.of(Platform.MASTODON).check("hi", 5))
-        .extracting("code").containsExactly("too_many_media");
+        .extracting("code")
+        .containsExactly("too_many_media");
   }
 }

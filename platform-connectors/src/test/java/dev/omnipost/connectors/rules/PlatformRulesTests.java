@@ -20,7 +20,8 @@ class PlatformRulesTests {
     assertThat(instagram.check("caption", 0)).extracting("code").containsExactly("media_required");
     assertThat(instagram.check("😀".repeat(2200), 1)).isEmpty();
     assertThat(instagram.check("a".repeat(2201), 11))
-        .extracting("code").containsExactly("text_too_long", "too_many_media");
+        .extracting("code")
+        .containsExactly("text_too_long", "too_many_media");
   }
 
   @Test

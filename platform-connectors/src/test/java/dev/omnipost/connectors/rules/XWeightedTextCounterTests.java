@@ -67,7 +67,8 @@ class XWeightedTextCounterTests {
 
   @Test
   void weighsASubdivisionFlagWithTagCharactersTwo() {
-    String england = "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67\uDB40\uDC7F";
+    String england =
+        "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67\uDB40\uDC7F";
 
     assertThat(counter.count(england)).isEqualTo(2);
   }
@@ -126,10 +127,11 @@ class XWeightedTextCounterTests {
     assertThat(x.check("a".repeat(280), 0)).isEmpty();
     assertThat(x.check("a".repeat(281), 0))
         .singleElement()
-        .satisfies(v -> {
-          assertThat(v.code()).isEqualTo("text_too_long");
-          assertThat(v.message()).contains("280", "281");
-        });
+        .satisfies(
+            v -> {
+              assertThat(v.code()).isEqualTo("text_too_long");
+              assertThat(v.message()).contains("280", "281");
+            });
   }
 
   @Test

@@ -43,11 +43,15 @@ class ControlController {
   @ResponseStatus(HttpStatus.ACCEPTED)
   Map<String, Object> failNext(@RequestBody FailureRequest request) {
     int count = request.count() == null ? 1 : request.count();
-    String body = request.body() == null || request.body().isNull()
-        ? null
-        : request.body().isString() ? request.body().asString() : request.body().toString();
+    String body =
+        request.body() == null || request.body().isNull()
+            ? null
+            : request.body().isString() ? request.body().asString() : request.body().toString();
     control.failNext(
-        request.platform(), request.accountId(), new InjectedFailure(request.status(), body), count);
+        request.platform(),
+        request.accountId(),
+        new InjectedFailure(request.status(), body),
+        count);
     Map<String, Object> queued = new LinkedHashMap<>();
     queued.put("platform", request.platform());
     queued.put("account_id", request.accountId());
@@ -64,10 +68,12 @@ class ControlController {
 
   @ExceptionHandler({IllegalArgumentException.class, ServerWebInputException.class})
   ResponseEntity<Map<String, String>> badRequest(Exception e) {
-    String message = e instanceof ServerWebInputException input ? input.getReason() : e.getMessage();
+    String message =
+        e instanceof ServerWebInputException input ? input.getReason() : e.getMessage();
     return ResponseEntity.badRequest().body(Map.of("error", String.valueOf(message)));
   }
 
   /** {@code POST /_sandbox/failures} body; {@code body} may be a JSON object or a string. */
-  record FailureRequest(String platform, String accountId, int status, Integer count, JsonNode body) {}
+  record FailureRequest(
+      String platform, String accountId, int status, Integer count, JsonNode body) {}
 }

@@ -14,7 +14,8 @@ public class InjectedFailures implements Resettable {
   private final Map<String, Deque<InjectedFailure>> queues = new ConcurrentHashMap<>();
 
   public void add(String platform, String accountId, InjectedFailure failure, int count) {
-    Deque<InjectedFailure> queue = queues.computeIfAbsent(key(platform, accountId), k -> new ArrayDeque<>());
+    Deque<InjectedFailure> queue =
+        queues.computeIfAbsent(key(platform, accountId), k -> new ArrayDeque<>());
     synchronized (queue) {
       for (int i = 0; i < count; i++) {
         queue.addLast(failure);

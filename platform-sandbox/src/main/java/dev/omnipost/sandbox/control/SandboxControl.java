@@ -7,9 +7,9 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * What tests and the local stack can do to the sandbox: register accounts, see what was
- * published, make calls fail, start over. The HTTP control API and the in-process
- * {@code PlatformSandbox} handle both go through here.
+ * What tests and the local stack can do to the sandbox: register accounts, see what was published,
+ * make calls fail, start over. The HTTP control API and the in-process {@code PlatformSandbox}
+ * handle both go through here.
  */
 @Component
 public class SandboxControl {
@@ -39,17 +39,20 @@ public class SandboxControl {
     requireText(account.accountId(), "account_id");
     requireText(account.accessToken(), "access_token");
     requirePlatform(account.platform());
-    String username = account.username() == null || account.username().isBlank()
-        ? "user" + account.accountId()
-        : account.username();
+    String username =
+        account.username() == null || account.username().isBlank()
+            ? "user" + account.accountId()
+            : account.username();
     return accounts.register(
-        new SandboxAccount(account.platform(), account.accountId(), username, account.accessToken()));
+        new SandboxAccount(
+            account.platform(), account.accountId(), username, account.accessToken()));
   }
 
   /** Published posts, oldest first, optionally for one platform and one account. */
   public List<SandboxPost> posts(String platform, String accountId) {
     return postSources.stream()
-        .filter(source -> platform == null || platform.isBlank() || source.platform().equals(platform))
+        .filter(
+            source -> platform == null || platform.isBlank() || source.platform().equals(platform))
         .flatMap(source -> source.posts(blankToNull(accountId)).stream())
         .sorted(Comparator.comparing(SandboxPost::createdAt))
         .toList();

@@ -15,9 +15,9 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * What every Graph API call goes through: the access token ({@code Authorization: Bearer} or
- * the {@code access_token} parameter; code 190 when unknown) and failures injected through the
- * control API.
+ * What every Graph API call goes through: the access token ({@code Authorization: Bearer} or the
+ * {@code access_token} parameter; code 190 when unknown) and failures injected through the control
+ * API.
  */
 @Component
 class GraphApiFilter implements WebFilter {
@@ -37,23 +37,32 @@ class GraphApiFilter implements WebFilter {
     if (!GRAPH_PATH.matcher(exchange.getRequest().getPath().value()).matches()) {
       return chain.filter(exchange);
     }
-    return token(exchange).defaultIfEmpty("").flatMap(token -> {
-      if (token.isEmpty()) {
-        return fail(exchange, GraphError.missingToken());
-      }
-      Optional<SandboxAccount> account = accounts.findByToken(InstagramStore.PLATFORM, token);
-      if (account.isEmpty()) {
-        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
-            "OAuth \"Facebook Platform\" \"invalid_token\" \"Invalid OAuth access token\"");
-        return fail(exchange, GraphError.invalidToken());
-      }
-      Optional<InjectedFailure> failure = failures.next(InstagramStore.PLATFORM, account.get().accountId());
-      if (failure.isPresent()) {
-        return injected(exchange, account.get(), failure.get());
-      }
-      exchange.getAttributes().put(SandboxAccount.ATTRIBUTE, account.get());
-      return chain.filter(exchange);
-    });
+    return token(exchange)
+        .defaultIfEmpty("")
+        .flatMap(
+            token -> {
+              if (token.isEmpty()) {
+                return fail(exchange, GraphError.missingToken());
+              }
+              Optional<SandboxAccount> account =
+                  accounts.findByToken(InstagramStore.PLATFORM, token);
+              if (account.isEmpty()) {
+                exchange
+                    .getResponse()
+                    .getHeaders()
+                    .set(
+                        HttpHeaders.WWW_AUTHENTICATE,
+                        "OAuth \"Facebook Platform\" \"invalid_token\" \"Invalid OAuth access token\"");
+                return fail(exchange, GraphError.invalidToken());
+              }
+              Optional<InjectedFailure> failure =
+                  failures.next(InstagramStore.PLATFORM, account.get().accountId());
+              if (failure.isPresent()) {
+                return injected(exchange, account.get(), failure.get());
+              }
+              exchange.getAttributes().put(SandboxAccount.ATTRIBUTE, account.get());
+              return chain.filter(exchange);
+            });
   }
 
   private Mono<String> token(ServerWebExchange exchange) {
@@ -72,13 +81,20 @@ class GraphApiFilter implements WebFilter {
     return exchange.getFormData().mapNotNull(form -> form.getFirst("access_token"));
   }
 
-  private Mono<Void> injected(ServerWebExchange exchange, SandboxAccount account, InjectedFailure failure) {
+  private Mono<Void> injected(
+      ServerWebExchange exchange, SandboxAccount account, InjectedFailure failure) {
     GraphError error = GraphError.forStatus(failure.status());
     if (error.code() == 4) {
       // Graph's throttling signal: minutes until the account may call again.
-      exchange.getResponse().getHeaders().set("X-Business-Use-Case-Usage",
-          "{\"" + account.accountId() + "\":[{\"type\":\"instagram\",\"call_count\":100,"
-              + "\"total_cputime\":25,\"total_time\":25,\"estimated_time_to_regain_access\":1}]}");
+      exchange
+          .getResponse()
+          .getHeaders()
+          .set(
+              "X-Business-Use-Case-Usage",
+              "{\""
+                  + account.accountId()
+                  + "\":[{\"type\":\"instagram\",\"call_count\":100,"
+                  + "\"total_cputime\":25,\"total_time\":25,\"estimated_time_to_regain_access\":1}]}");
     }
     String body = failure.body() != null ? failure.body() : error.body();
     return SandboxResponses.json(exchange, failure.status(), body);

@@ -24,8 +24,15 @@ class GraphError extends RuntimeException {
   private final String userMessage;
   private final boolean isTransient;
 
-  GraphError(int httpStatus, String message, String type, int code, Integer subcode,
-      String userTitle, String userMessage, boolean isTransient) {
+  GraphError(
+      int httpStatus,
+      String message,
+      String type,
+      int code,
+      Integer subcode,
+      String userTitle,
+      String userMessage,
+      boolean isTransient) {
     super(message);
     this.httpStatus = httpStatus;
     this.type = type;
@@ -41,11 +48,21 @@ class GraphError extends RuntimeException {
   }
 
   static GraphError noSuchObject(String id, String verb) {
-    return new GraphError(400,
-        "Unsupported " + verb + " request. Object with ID '" + id + "' does not exist, cannot be "
+    return new GraphError(
+        400,
+        "Unsupported "
+            + verb
+            + " request. Object with ID '"
+            + id
+            + "' does not exist, cannot be "
             + "loaded due to missing permissions, or does not support this operation. Please read "
             + "the Graph API documentation at https://developers.facebook.com/docs/graph-api",
-        "GraphMethodException", 100, 33, null, null, false);
+        "GraphMethodException",
+        100,
+        33,
+        null,
+        null,
+        false);
   }
 
   static GraphError nonexistingField(String field, String nodeType) {
@@ -54,36 +71,72 @@ class GraphError extends RuntimeException {
   }
 
   static GraphError invalidToken() {
-    return new GraphError(400, "Invalid OAuth access token - Cannot parse access token",
-        "OAuthException", 190, null, null, null, false);
+    return new GraphError(
+        400,
+        "Invalid OAuth access token - Cannot parse access token",
+        "OAuthException",
+        190,
+        null,
+        null,
+        null,
+        false);
   }
 
   static GraphError missingToken() {
-    return new GraphError(400,
+    return new GraphError(
+        400,
         "An active access token must be used to query information about the current user.",
-        "OAuthException", 2500, null, null, null, false);
+        "OAuthException",
+        2500,
+        null,
+        null,
+        null,
+        false);
   }
 
   static GraphError mediaFetchFailed(String url) {
-    return new GraphError(400, "Media download has failed.", "OAuthException", 9004, 2207052,
-        "Media download has failed.", "The media could not be fetched from this uri: " + url, false);
+    return new GraphError(
+        400,
+        "Media download has failed.",
+        "OAuthException",
+        9004,
+        2207052,
+        "Media download has failed.",
+        "The media could not be fetched from this uri: " + url,
+        false);
   }
 
   static GraphError captionTooLong(int limit) {
-    return new GraphError(400, "Invalid parameter", "OAuthException", 100, 2207010,
+    return new GraphError(
+        400,
+        "Invalid parameter",
+        "OAuthException",
+        100,
+        2207010,
         "Caption too long",
         "The caption you entered is too long. Captions can have at most " + limit + " characters.",
         false);
   }
 
   static GraphError notReady() {
-    return new GraphError(400, "Media ID is not available", "OAuthException", 9007, 2207027,
-        "Media ID is not available", "The media is not ready for publishing, please wait for a moment",
+    return new GraphError(
+        400,
+        "Media ID is not available",
+        "OAuthException",
+        9007,
+        2207027,
+        "Media ID is not available",
+        "The media is not ready for publishing, please wait for a moment",
         false);
   }
 
   static GraphError publishLimitReached() {
-    return new GraphError(400, "Application request limit reached", "OAuthException", 9, 2207042,
+    return new GraphError(
+        400,
+        "Application request limit reached",
+        "OAuthException",
+        9,
+        2207042,
         "The maximum number of posts has been reached",
         "You reached maximum number of posts that is allowed to be published by Content Publishing API.",
         false);
@@ -92,21 +145,70 @@ class GraphError extends RuntimeException {
   /** What Graph answers for an HTTP status when a test injects a failure without a body. */
   static GraphError forStatus(int status) {
     return switch (status) {
-      case 401 -> new GraphError(401,
-          "Error validating access token: The session has been invalidated because the user "
-              + "changed their password or Facebook has changed the session for security reasons.",
-          "OAuthException", 190, 460, null, null, false);
-      case 403 -> new GraphError(403, "(#10) Application does not have permission for this action",
-          "OAuthException", 10, null, null, null, false);
-      case 429 -> new GraphError(429, "(#4) Application request limit reached",
-          "OAuthException", 4, null, null, null, true);
-      case 500 -> new GraphError(500, "An unknown error occurred", "OAuthException", 1, 99, null, null, true);
-      case 503 -> new GraphError(503, "(#2) Service temporarily unavailable",
-          "OAuthException", 2, null, null, null, true);
-      default -> status >= 500
-          ? new GraphError(status, "An unexpected error has occurred. Please retry your request later.",
-              "OAuthException", 2, null, null, null, true)
-          : new GraphError(status, "(#100) Invalid parameter", "OAuthException", 100, null, null, null, false);
+      case 401 ->
+          new GraphError(
+              401,
+              "Error validating access token: The session has been invalidated because the user "
+                  + "changed their password or Facebook has changed the session for security reasons.",
+              "OAuthException",
+              190,
+              460,
+              null,
+              null,
+              false);
+      case 403 ->
+          new GraphError(
+              403,
+              "(#10) Application does not have permission for this action",
+              "OAuthException",
+              10,
+              null,
+              null,
+              null,
+              false);
+      case 429 ->
+          new GraphError(
+              429,
+              "(#4) Application request limit reached",
+              "OAuthException",
+              4,
+              null,
+              null,
+              null,
+              true);
+      case 500 ->
+          new GraphError(
+              500, "An unknown error occurred", "OAuthException", 1, 99, null, null, true);
+      case 503 ->
+          new GraphError(
+              503,
+              "(#2) Service temporarily unavailable",
+              "OAuthException",
+              2,
+              null,
+              null,
+              null,
+              true);
+      default ->
+          status >= 500
+              ? new GraphError(
+                  status,
+                  "An unexpected error has occurred. Please retry your request later.",
+                  "OAuthException",
+                  2,
+                  null,
+                  null,
+                  null,
+                  true)
+              : new GraphError(
+                  status,
+                  "(#100) Invalid parameter",
+                  "OAuthException",
+                  100,
+                  null,
+                  null,
+                  null,
+                  false);
     };
   }
 

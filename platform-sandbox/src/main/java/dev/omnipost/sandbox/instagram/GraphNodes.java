@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Renders Graph nodes with only the requested {@code fields}, as Graph does; asking for a field
- * a node does not have is an error, so connector mistakes show up in tests.
+ * Renders Graph nodes with only the requested {@code fields}, as Graph does; asking for a field a
+ * node does not have is an error, so connector mistakes show up in tests.
  */
 final class GraphNodes {
 
@@ -68,12 +68,12 @@ final class GraphNodes {
     return select("IGUser", account, fields, available);
   }
 
-
   private static <T> Map<String, Object> select(
       String nodeType, T node, String fields, Map<String, Function<T, Object>> available) {
-    List<String> wanted = fields == null || fields.isBlank()
-        ? List.of("id")
-        : Arrays.stream(fields.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
+    List<String> wanted =
+        fields == null || fields.isBlank()
+            ? List.of("id")
+            : Arrays.stream(fields.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
     Map<String, Object> json = new LinkedHashMap<>();
     for (String field : wanted) {
       Function<T, Object> value = available.get(field);

@@ -18,23 +18,34 @@ final class GraphParams {
   private GraphParams() {}
 
   static Mono<Map<String, String>> read(ServerWebExchange exchange) {
-    Map<String, String> params = new HashMap<>(exchange.getRequest().getQueryParams().toSingleValueMap());
+    Map<String, String> params =
+        new HashMap<>(exchange.getRequest().getQueryParams().toSingleValueMap());
     MediaType contentType = exchange.getRequest().getHeaders().getContentType();
     if (contentType != null && MediaType.APPLICATION_JSON.isCompatibleWith(contentType)) {
       return DataBufferUtils.join(exchange.getRequest().getBody())
-          .map(buffer -> {
-            String text = buffer.toString(StandardCharsets.UTF_8);
-            DataBufferUtils.release(buffer);
-            JsonNode body = JSON.readTree(text);
-            body.properties().forEach(e -> params.put(
-                e.getKey(), e.getValue().isValueNode() ? e.getValue().asString() : e.getValue().toString()));
-            return params;
-          })
+          .map(
+              buffer -> {
+                String text = buffer.toString(StandardCharsets.UTF_8);
+                DataBufferUtils.release(buffer);
+                JsonNode body = JSON.readTree(text);
+                body.properties()
+                    .forEach(
+                        e ->
+                            params.put(
+                                e.getKey(),
+                                e.getValue().isValueNode()
+                                    ? e.getValue().asString()
+                                    : e.getValue().toString()));
+                return params;
+              })
           .defaultIfEmpty(params);
     }
-    return exchange.getFormData().map(form -> {
-      params.putAll(form.toSingleValueMap());
-      return params;
-    });
+    return exchange
+        .getFormData()
+        .map(
+            form -> {
+              params.putAll(form.toSingleValueMap());
+              return params;
+            });
   }
 }

@@ -22,11 +22,24 @@ class InstagramControlController {
     if (request.text() == null || request.text().isBlank()) {
       return ResponseEntity.badRequest().body(Map.of("error", "text is required"));
     }
-    String username = request.username() == null || request.username().isBlank() ? "someone" : request.username();
-    return store.addComment(request.accountId(), request.mediaId(), username, request.text())
-        .map(c -> ResponseEntity.status(HttpStatus.CREATED).body(Map.<String, Object>of("id", c.id())))
-        .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
-            .body(Map.of("error", "no media " + request.mediaId() + " for account " + request.accountId())));
+    String username =
+        request.username() == null || request.username().isBlank() ? "someone" : request.username();
+    return store
+        .addComment(request.accountId(), request.mediaId(), username, request.text())
+        .map(
+            c ->
+                ResponseEntity.status(HttpStatus.CREATED)
+                    .body(Map.<String, Object>of("id", c.id())))
+        .orElseGet(
+            () ->
+                ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .body(
+                        Map.of(
+                            "error",
+                            "no media "
+                                + request.mediaId()
+                                + " for account "
+                                + request.accountId())));
   }
 
   record NewComment(String accountId, String mediaId, String username, String text) {}

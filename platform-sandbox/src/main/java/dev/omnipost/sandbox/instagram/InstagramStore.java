@@ -47,17 +47,30 @@ class InstagramStore implements SandboxPostSource, Resettable {
   }
 
   synchronized Container createContainer(
-      SandboxAccount account, String mediaType, String mediaUrl, String caption,
-      boolean carouselItem, List<String> children, String error) {
+      SandboxAccount account,
+      String mediaType,
+      String mediaUrl,
+      String caption,
+      boolean carouselItem,
+      List<String> children,
+      String error) {
     for (String child : children) {
       Container item = containers.get(child);
       if (item == null || !item.accountId.equals(account.accountId()) || !item.carouselItem) {
-        throw GraphError.invalidParameter("(#100) The children parameter contains an invalid container: " + child);
+        throw GraphError.invalidParameter(
+            "(#100) The children parameter contains an invalid container: " + child);
       }
     }
-    Container container = new Container(
-        nextId(), account.accountId(), mediaType, mediaUrl, caption, carouselItem,
-        List.copyOf(children), clock.instant());
+    Container container =
+        new Container(
+            nextId(),
+            account.accountId(),
+            mediaType,
+            mediaUrl,
+            caption,
+            carouselItem,
+            List.copyOf(children),
+            clock.instant());
     if (error != null) {
       container.state = "ERROR";
       container.error = error;
@@ -69,39 +82,51 @@ class InstagramStore implements SandboxPostSource, Resettable {
   /** The container's status as a poll sees it: each poll moves processing along. */
   synchronized Optional<Container> pollContainer(SandboxAccount account, String id) {
     Optional<Container> container = ownContainer(account, id);
-    container.ifPresent(c -> {
-      advance(c);
-      if (c.state.equals("IN_PROGRESS")) {
-        c.polls++;
-      }
-    });
+    container.ifPresent(
+        c -> {
+          advance(c);
+          if (c.state.equals("IN_PROGRESS")) {
+            c.polls++;
+          }
+        });
     return container;
   }
 
   synchronized Media publish(SandboxAccount account, String origin, String creationId) {
-    Container container = ownContainer(account, creationId)
-        .filter(c -> !c.carouselItem)
-        .orElseThrow(() -> GraphError.invalidParameter("(#100) Invalid creation_id: " + creationId));
+    Container container =
+        ownContainer(account, creationId)
+            .filter(c -> !c.carouselItem)
+            .orElseThrow(
+                () -> GraphError.invalidParameter("(#100) Invalid creation_id: " + creationId));
     advance(container);
     switch (container.state) {
-      case "FINISHED" -> { }
-      case "PUBLISHED" -> throw GraphError.invalidParameter("(#100) The media has already been published");
+      case "FINISHED" -> {}
+      case "PUBLISHED" ->
+          throw GraphError.invalidParameter("(#100) The media has already been published");
       case "EXPIRED" -> throw GraphError.invalidParameter("(#100) The container has expired");
       default -> throw GraphError.notReady();
     }
     if (publishedInLastDay(account.accountId()) >= settings.publishLimit()) {
       throw GraphError.publishLimitReached();
     }
-    List<String> mediaUrls = container.children.isEmpty()
-        ? List.of(container.mediaUrl)
-        : container.children.stream().map(child -> containers.get(child).mediaUrl).toList();
+    List<String> mediaUrls =
+        container.children.isEmpty()
+            ? List.of(container.mediaUrl)
+            : container.children.stream().map(child -> containers.get(child).mediaUrl).toList();
     String shortcode = shortcode();
-    Media published = new Media(
-        nextId(), account.accountId(), account.username(),
-        container.mediaType.equals("CAROUSEL") ? "CAROUSEL_ALBUM"
-            : container.mediaType.equals("IMAGE") ? "IMAGE" : "VIDEO",
-        container.caption, mediaUrls, shortcode,
-        origin + "/instagram/p/" + shortcode + "/", clock.instant());
+    Media published =
+        new Media(
+            nextId(),
+            account.accountId(),
+            account.username(),
+            container.mediaType.equals("CAROUSEL")
+                ? "CAROUSEL_ALBUM"
+                : container.mediaType.equals("IMAGE") ? "IMAGE" : "VIDEO",
+            container.caption,
+            mediaUrls,
+            shortcode,
+            origin + "/instagram/p/" + shortcode + "/",
+            clock.instant());
     media.put(published.id, published);
     container.state = "PUBLISHED";
     return published;
@@ -121,8 +146,7 @@ class InstagramStore implements SandboxPostSource, Resettable {
   }
 
   synchronized Optional<Comment> comment(SandboxAccount account, String id) {
-    return Optional.ofNullable(comments.get(id))
-        .filter(c -> media(account, c.mediaId).isPresent());
+    return Optional.ofNullable(comments.get(id)).filter(c -> media(account, c.mediaId).isPresent());
   }
 
   /** The media's comments, newest first. */
@@ -133,22 +157,30 @@ class InstagramStore implements SandboxPostSource, Resettable {
         .toList();
   }
 
-  synchronized Optional<Comment> addComment(String accountId, String mediaId, String username, String text) {
+  synchronized Optional<Comment> addComment(
+      String accountId, String mediaId, String username, String text) {
     Media onMedia = media.get(mediaId);
     if (onMedia == null || !onMedia.accountId.equals(accountId)) {
       return Optional.empty();
     }
-    Comment comment = new Comment(
-        nextId(), mediaId, String.valueOf(ids.incrementAndGet()), username, text, clock.instant());
+    Comment comment =
+        new Comment(
+            nextId(),
+            mediaId,
+            String.valueOf(ids.incrementAndGet()),
+            username,
+            text,
+            clock.instant());
     comments.put(comment.id, comment);
     return Optional.of(comment);
   }
 
   synchronized int publishedInLastDay(String accountId) {
     Instant since = clock.instant().minus(PUBLISH_LIMIT_WINDOW);
-    return (int) media.values().stream()
-        .filter(m -> m.accountId.equals(accountId) && m.timestamp.isAfter(since))
-        .count();
+    return (int)
+        media.values().stream()
+            .filter(m -> m.accountId.equals(accountId) && m.timestamp.isAfter(since))
+            .count();
   }
 
   @Override
@@ -156,7 +188,16 @@ class InstagramStore implements SandboxPostSource, Resettable {
     List<SandboxPost> posts = new ArrayList<>();
     for (Media m : media.values()) {
       if (accountId == null || m.accountId.equals(accountId)) {
-        posts.add(new SandboxPost(PLATFORM, m.accountId, m.id, m.caption, m.mediaUrls, null, m.timestamp, m.permalink));
+        posts.add(
+            new SandboxPost(
+                PLATFORM,
+                m.accountId,
+                m.id,
+                m.caption,
+                m.mediaUrls,
+                null,
+                m.timestamp,
+                m.permalink));
       }
     }
     return posts;
@@ -170,12 +211,14 @@ class InstagramStore implements SandboxPostSource, Resettable {
   }
 
   private Optional<Container> ownContainer(SandboxAccount account, String id) {
-    return Optional.ofNullable(containers.get(id)).filter(c -> c.accountId.equals(account.accountId()));
+    return Optional.ofNullable(containers.get(id))
+        .filter(c -> c.accountId.equals(account.accountId()));
   }
 
   private void advance(Container container) {
     Instant now = clock.instant();
-    if (!container.state.equals("PUBLISHED") && now.isAfter(container.createdAt.plus(CONTAINER_LIFETIME))) {
+    if (!container.state.equals("PUBLISHED")
+        && now.isAfter(container.createdAt.plus(CONTAINER_LIFETIME))) {
       container.state = "EXPIRED";
     }
     if (container.state.equals("IN_PROGRESS")
@@ -211,8 +254,15 @@ class InstagramStore implements SandboxPostSource, Resettable {
     String error;
     int polls;
 
-    Container(String id, String accountId, String mediaType, String mediaUrl, String caption,
-        boolean carouselItem, List<String> children, Instant createdAt) {
+    Container(
+        String id,
+        String accountId,
+        String mediaType,
+        String mediaUrl,
+        String caption,
+        boolean carouselItem,
+        List<String> children,
+        Instant createdAt) {
       this.id = id;
       this.accountId = accountId;
       this.mediaType = mediaType;
@@ -236,8 +286,16 @@ class InstagramStore implements SandboxPostSource, Resettable {
   }
 
   record Media(
-      String id, String accountId, String username, String mediaType, String caption,
-      List<String> mediaUrls, String shortcode, String permalink, Instant timestamp) {}
+      String id,
+      String accountId,
+      String username,
+      String mediaType,
+      String caption,
+      List<String> mediaUrls,
+      String shortcode,
+      String permalink,
+      Instant timestamp) {}
 
-  record Comment(String id, String mediaId, String fromId, String username, String text, Instant timestamp) {}
+  record Comment(
+      String id, String mediaId, String fromId, String username, String text, Instant timestamp) {}
 }

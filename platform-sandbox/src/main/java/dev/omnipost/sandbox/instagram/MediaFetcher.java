@@ -24,19 +24,28 @@ class MediaFetcher {
 
   /** The fetched media's content type; empty when it could not be fetched at all. */
   Mono<MediaType> fetch(String url) {
-    return Mono.defer(() -> {
-          URI uri = URI.create(url);
-          if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-            return Mono.<MediaType>empty();
-          }
-          return client.get().uri(uri).exchangeToMono(response -> {
-            if (!response.statusCode().is2xxSuccessful()) {
-              return response.releaseBody().then(Mono.<MediaType>empty());
-            }
-            MediaType type = response.headers().contentType().orElse(MediaType.APPLICATION_OCTET_STREAM);
-            return response.releaseBody().thenReturn(type);
-          });
-        })
+    return Mono.defer(
+            () -> {
+              URI uri = URI.create(url);
+              if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                return Mono.<MediaType>empty();
+              }
+              return client
+                  .get()
+                  .uri(uri)
+                  .exchangeToMono(
+                      response -> {
+                        if (!response.statusCode().is2xxSuccessful()) {
+                          return response.releaseBody().then(Mono.<MediaType>empty());
+                        }
+                        MediaType type =
+                            response
+                                .headers()
+                                .contentType()
+                                .orElse(MediaType.APPLICATION_OCTET_STREAM);
+                        return response.releaseBody().thenReturn(type);
+                      });
+            })
         .timeout(settings.mediaFetchTimeout())
         .onErrorResume(e -> Mono.empty());
   }

@@ -52,7 +52,8 @@ class MastodonApiFilter implements WebFilter {
     String token = bearerToken(exchange.getRequest().getHeaders());
     Optional<SandboxAccount> account = accounts.findByToken(PLATFORM, token);
     if (account.isEmpty()) {
-      return SandboxResponses.json(exchange, 401, MastodonErrors.body("The access token is invalid"));
+      return SandboxResponses.json(
+          exchange, 401, MastodonErrors.body("The access token is invalid"));
     }
     MastodonRateLimiter.Usage usage = rateLimiter.hit(token);
     HttpHeaders headers = exchange.getResponse().getHeaders();
@@ -76,9 +77,11 @@ class MastodonApiFilter implements WebFilter {
       headers.set("X-RateLimit-Remaining", "0");
       headers.set(
           "X-RateLimit-Reset",
-          MastodonRateLimiter.RESET_FORMAT.format(clock.instant().plus(settings.rateLimitedRetryAfter())));
+          MastodonRateLimiter.RESET_FORMAT.format(
+              clock.instant().plus(settings.rateLimitedRetryAfter())));
     }
-    String body = failure.body() != null ? failure.body() : MastodonErrors.defaultBody(failure.status());
+    String body =
+        failure.body() != null ? failure.body() : MastodonErrors.defaultBody(failure.status());
     return SandboxResponses.json(exchange, failure.status(), body);
   }
 

@@ -47,9 +47,13 @@ class MastodonController {
       ServerWebExchange exchange) {
     List<String> mediaIds = new ArrayList<>();
     body.path("media_ids").forEach(id -> mediaIds.add(id.asString()));
-    var params = new MastodonStore.StatusParams(
-        text(body, "status"), text(body, "visibility"), text(body, "spoiler_text"),
-        text(body, "language"), mediaIds);
+    var params =
+        new MastodonStore.StatusParams(
+            text(body, "status"),
+            text(body, "visibility"),
+            text(body, "spoiler_text"),
+            text(body, "language"),
+            mediaIds);
     return create(exchange, params, idempotencyKey);
   }
 
@@ -58,30 +62,39 @@ class MastodonController {
   Mono<ResponseEntity<Object>> createFromForm(
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       ServerWebExchange exchange) {
-    return exchange.getFormData().map(form -> {
-      MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
-      List<String> mediaIds = new ArrayList<>();
-      for (String name : List.of("media_ids[]", "media_ids")) {
-        mediaIds.addAll(form.getOrDefault(name, List.of()));
-        mediaIds.addAll(query.getOrDefault(name, List.of()));
-      }
-      var params = new MastodonStore.StatusParams(
-          param(form, query, "status"), param(form, query, "visibility"),
-          param(form, query, "spoiler_text"), param(form, query, "language"), mediaIds);
-      return create(exchange, params, idempotencyKey);
-    });
+    return exchange
+        .getFormData()
+        .map(
+            form -> {
+              MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
+              List<String> mediaIds = new ArrayList<>();
+              for (String name : List.of("media_ids[]", "media_ids")) {
+                mediaIds.addAll(form.getOrDefault(name, List.of()));
+                mediaIds.addAll(query.getOrDefault(name, List.of()));
+              }
+              var params =
+                  new MastodonStore.StatusParams(
+                      param(form, query, "status"),
+                      param(form, query, "visibility"),
+                      param(form, query, "spoiler_text"),
+                      param(form, query, "language"),
+                      mediaIds);
+              return create(exchange, params, idempotencyKey);
+            });
   }
 
   @GetMapping("/api/v1/statuses/{id}")
   ResponseEntity<Object> status(@PathVariable String id, ServerWebExchange exchange) {
-    return store.status(account(exchange), id)
+    return store
+        .status(account(exchange), id)
         .<ResponseEntity<Object>>map(s -> ResponseEntity.ok(MastodonJson.status(s, false)))
         .orElse(NOT_FOUND);
   }
 
   @DeleteMapping("/api/v1/statuses/{id}")
   ResponseEntity<Object> delete(@PathVariable String id, ServerWebExchange exchange) {
-    return store.delete(account(exchange), id)
+    return store
+        .delete(account(exchange), id)
         .<ResponseEntity<Object>>map(s -> ResponseEntity.ok(MastodonJson.status(s, true)))
         .orElse(NOT_FOUND);
   }
@@ -90,46 +103,65 @@ class MastodonController {
   @PostMapping(path = "/api/v2/media", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   Mono<ResponseEntity<Object>> upload(ServerWebExchange exchange) {
     SandboxAccount account = account(exchange);
-    return exchange.getMultipartData().flatMap(parts -> {
-      Part file = parts.getFirst("file");
-      if (!(file instanceof FilePart filePart)) {
-        return Mono.just(ResponseEntity.unprocessableEntity()
-            .<Object>body(Map.of("error", "Validation failed: File can't be blank")));
-      }
-      Part descriptionPart = parts.getFirst("description");
-      String description = descriptionPart instanceof FormFieldPart field ? field.value() : null;
-      MediaType contentType = filePart.headers().getContentType();
-      return DataBufferUtils.join(filePart.content()).map(buffer -> {
-        byte[] bytes = new byte[buffer.readableByteCount()];
-        buffer.read(bytes);
-        DataBufferUtils.release(buffer);
-        var media = store.upload(
-            account, SandboxResponses.origin(exchange),
-            contentType == null ? null : contentType.toString(), bytes, description);
-        HttpStatus status = media.ready() ? HttpStatus.OK : HttpStatus.ACCEPTED;
-        return ResponseEntity.status(status).<Object>body(MastodonJson.media(media));
-      });
-    });
+    return exchange
+        .getMultipartData()
+        .flatMap(
+            parts -> {
+              Part file = parts.getFirst("file");
+              if (!(file instanceof FilePart filePart)) {
+                return Mono.just(
+                    ResponseEntity.unprocessableEntity()
+                        .<Object>body(Map.of("error", "Validation failed: File can't be blank")));
+              }
+              Part descriptionPart = parts.getFirst("description");
+              String description =
+                  descriptionPart instanceof FormFieldPart field ? field.value() : null;
+              MediaType contentType = filePart.headers().getContentType();
+              return DataBufferUtils.join(filePart.content())
+                  .map(
+                      buffer -> {
+                        byte[] bytes = new byte[buffer.readableByteCount()];
+                        buffer.read(bytes);
+                        DataBufferUtils.release(buffer);
+                        var media =
+                            store.upload(
+                                account,
+                                SandboxResponses.origin(exchange),
+                                contentType == null ? null : contentType.toString(),
+                                bytes,
+                                description);
+                        HttpStatus status = media.ready() ? HttpStatus.OK : HttpStatus.ACCEPTED;
+                        return ResponseEntity.status(status)
+                            .<Object>body(MastodonJson.media(media));
+                      });
+            });
   }
 
   /** 206 while processing, 200 with the {@code url} once ready. */
   @GetMapping("/api/v1/media/{id}")
   ResponseEntity<Object> media(@PathVariable String id, ServerWebExchange exchange) {
-    return store.pollMedia(account(exchange), id)
-        .<ResponseEntity<Object>>map(m -> ResponseEntity
-            .status(m.ready() ? HttpStatus.OK : HttpStatus.PARTIAL_CONTENT)
-            .body(MastodonJson.media(m)))
+    return store
+        .pollMedia(account(exchange), id)
+        .<ResponseEntity<Object>>map(
+            m ->
+                ResponseEntity.status(m.ready() ? HttpStatus.OK : HttpStatus.PARTIAL_CONTENT)
+                    .body(MastodonJson.media(m)))
         .orElse(NOT_FOUND);
   }
 
   @GetMapping("/system/media_attachments/{id}")
   ResponseEntity<byte[]> mediaFile(@PathVariable String id) {
-    return store.mediaFile(id)
+    return store
+        .mediaFile(id)
         .filter(MastodonStore.StoredMedia::ready)
-        .map(m -> ResponseEntity.ok()
-            .contentType(m.contentType() == null
-                ? MediaType.APPLICATION_OCTET_STREAM : MediaType.parseMediaType(m.contentType()))
-            .body(m.bytes()))
+        .map(
+            m ->
+                ResponseEntity.ok()
+                    .contentType(
+                        m.contentType() == null
+                            ? MediaType.APPLICATION_OCTET_STREAM
+                            : MediaType.parseMediaType(m.contentType()))
+                    .body(m.bytes()))
         .orElse(ResponseEntity.notFound().build());
   }
 
@@ -140,7 +172,8 @@ class MastodonController {
 
   private ResponseEntity<Object> create(
       ServerWebExchange exchange, MastodonStore.StatusParams params, String idempotencyKey) {
-    var status = store.create(account(exchange), SandboxResponses.origin(exchange), params, idempotencyKey);
+    var status =
+        store.create(account(exchange), SandboxResponses.origin(exchange), params, idempotencyKey);
     return ResponseEntity.ok(MastodonJson.status(status, false));
   }
 

@@ -30,14 +30,18 @@ class MastodonRateLimiter implements Resettable {
   /** Counts one call of the token; the answer carries the headers to send. */
   Usage hit(String token) {
     Instant now = clock.instant();
-    Window window = windows.compute(token, (t, current) -> {
-      if (current == null || !now.isBefore(current.resetsAt())) {
-        return new Window(now.plus(settings.rateLimitWindow()), 1);
-      }
-      return new Window(current.resetsAt(), current.calls() + 1);
-    });
+    Window window =
+        windows.compute(
+            token,
+            (t, current) -> {
+              if (current == null || !now.isBefore(current.resetsAt())) {
+                return new Window(now.plus(settings.rateLimitWindow()), 1);
+              }
+              return new Window(current.resetsAt(), current.calls() + 1);
+            });
     int remaining = Math.max(0, settings.rateLimit() - window.calls());
-    return new Usage(settings.rateLimit(), remaining, window.resetsAt(), window.calls() > settings.rateLimit());
+    return new Usage(
+        settings.rateLimit(), remaining, window.resetsAt(), window.calls() > settings.rateLimit());
   }
 
   @Override

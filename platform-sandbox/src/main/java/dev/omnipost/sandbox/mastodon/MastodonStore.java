@@ -62,17 +62,20 @@ class MastodonStore implements SandboxPostSource, Resettable {
       }
     }
     validate(account, params);
-    StoredStatus status = new StoredStatus(
-        String.valueOf(ids.incrementAndGet()),
-        account,
-        origin,
-        params.status() == null ? "" : params.status(),
-        params.visibility() == null || params.visibility().isBlank() ? "public" : params.visibility(),
-        params.spoilerText() == null ? "" : params.spoilerText(),
-        params.language(),
-        params.mediaIds().stream().map(media::get).toList(),
-        blankToNull(idempotencyKey),
-        now);
+    StoredStatus status =
+        new StoredStatus(
+            String.valueOf(ids.incrementAndGet()),
+            account,
+            origin,
+            params.status() == null ? "" : params.status(),
+            params.visibility() == null || params.visibility().isBlank()
+                ? "public"
+                : params.visibility(),
+            params.spoilerText() == null ? "" : params.spoilerText(),
+            params.language(),
+            params.mediaIds().stream().map(media::get).toList(),
+            blankToNull(idempotencyKey),
+            now);
     statuses.put(status.id(), status);
     if (status.idempotencyKey() != null) {
       idempotencyKeys.put(rememberedKey, new Remembered(status.id(), now));
@@ -86,21 +89,23 @@ class MastodonStore implements SandboxPostSource, Resettable {
 
   synchronized Optional<StoredStatus> delete(SandboxAccount account, String id) {
     Optional<StoredStatus> status =
-        Optional.ofNullable(statuses.get(id)).filter(s -> s.account().accountId().equals(account.accountId()));
+        Optional.ofNullable(statuses.get(id))
+            .filter(s -> s.account().accountId().equals(account.accountId()));
     status.ifPresent(s -> statuses.remove(s.id()));
     return status;
   }
 
   synchronized StoredMedia upload(
       SandboxAccount account, String origin, String contentType, byte[] bytes, String description) {
-    StoredMedia upload = new StoredMedia(
-        String.valueOf(ids.incrementAndGet()),
-        account.accountId(),
-        origin,
-        contentType,
-        bytes,
-        description,
-        new AtomicInteger(settings.mediaPollsBeforeReady()));
+    StoredMedia upload =
+        new StoredMedia(
+            String.valueOf(ids.incrementAndGet()),
+            account.accountId(),
+            origin,
+            contentType,
+            bytes,
+            description,
+            new AtomicInteger(settings.mediaPollsBeforeReady()));
     media.put(upload.id(), upload);
     return upload;
   }
@@ -123,15 +128,16 @@ class MastodonStore implements SandboxPostSource, Resettable {
     List<SandboxPost> posts = new ArrayList<>();
     for (StoredStatus status : statuses.values()) {
       if (accountId == null || status.account().accountId().equals(accountId)) {
-        posts.add(new SandboxPost(
-            platform(),
-            status.account().accountId(),
-            status.id(),
-            status.text(),
-            status.media().stream().map(StoredMedia::url).toList(),
-            status.idempotencyKey(),
-            status.createdAt(),
-            status.url()));
+        posts.add(
+            new SandboxPost(
+                platform(),
+                status.account().accountId(),
+                status.id(),
+                status.text(),
+                status.media().stream().map(StoredMedia::url).toList(),
+                status.idempotencyKey(),
+                status.createdAt(),
+                status.url()));
       }
     }
     posts.sort(Comparator.comparing(SandboxPost::createdAt));
@@ -155,9 +161,11 @@ class MastodonStore implements SandboxPostSource, Resettable {
       throw new MastodonValidationException(
           "Validation failed: Text character limit of " + settings.characterLimit() + " exceeded");
     }
-    if (params.visibility() != null && !params.visibility().isBlank()
+    if (params.visibility() != null
+        && !params.visibility().isBlank()
         && !List.of("public", "unlisted", "private", "direct").contains(params.visibility())) {
-      throw new MastodonValidationException("Validation failed: Visibility is not included in the list");
+      throw new MastodonValidationException(
+          "Validation failed: Visibility is not included in the list");
     }
     if (params.mediaIds().size() > MAX_MEDIA) {
       throw new MastodonValidationException("Validation failed: Cannot attach more than 4 files");
@@ -187,7 +195,8 @@ class MastodonStore implements SandboxPostSource, Resettable {
   }
 
   private boolean visibleTo(StoredStatus status, SandboxAccount account) {
-    return !status.visibility().equals("direct") || status.account().accountId().equals(account.accountId());
+    return !status.visibility().equals("direct")
+        || status.account().accountId().equals(account.accountId());
   }
 
   private static String blankToNull(String value) {
@@ -196,7 +205,11 @@ class MastodonStore implements SandboxPostSource, Resettable {
 
   /** What a client sent to create a status, from a form or a JSON body. */
   record StatusParams(
-      String status, String visibility, String spoilerText, String language, List<String> mediaIds) {}
+      String status,
+      String visibility,
+      String spoilerText,
+      String language,
+      List<String> mediaIds) {}
 
   record StoredStatus(
       String id,
@@ -243,9 +256,11 @@ class MastodonStore implements SandboxPostSource, Resettable {
       if (contentType.equals("image/gif")) {
         return "gifv";
       }
-      return contentType.startsWith("image/") ? "image"
-          : contentType.startsWith("video/") ? "video"
-          : contentType.startsWith("audio/") ? "audio" : "unknown";
+      return contentType.startsWith("image/")
+          ? "image"
+          : contentType.startsWith("video/")
+              ? "video"
+              : contentType.startsWith("audio/") ? "audio" : "unknown";
     }
   }
 

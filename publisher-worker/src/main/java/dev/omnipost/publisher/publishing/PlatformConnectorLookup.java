@@ -5,8 +5,8 @@ import dev.omnipost.connectors.PlatformConnector;
 import java.util.Optional;
 
 /**
- * Finds the connector that speaks a platform; empty when this deployment has none for it. Kept as
- * a seam so the publishing code does not depend on how the connector registry is built.
+ * Finds the connector that speaks a platform; empty when this deployment has none for it. Kept as a
+ * seam so the publishing code does not depend on how the connector registry is built.
  */
 @FunctionalInterface
 public interface PlatformConnectorLookup {

@@ -14,9 +14,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Derives a post's status from its targets after one of them settled, and announces the post's
- * outcome exactly once. The post row is locked {@code FOR UPDATE} first, so when two targets
- * settle at the same moment one transaction waits for the other and sees its result: never both
- * and never neither emit the outcome. Call inside the transaction that settled the target.
+ * outcome exactly once. The post row is locked {@code FOR UPDATE} first, so when two targets settle
+ * at the same moment one transaction waits for the other and sees its result: never both and never
+ * neither emit the outcome. Call inside the transaction that settled the target.
  */
 public class PostOutcomes {
 

@@ -18,9 +18,9 @@ import org.springframework.kafka.support.KafkaHeaders;
 
 /**
  * Consumes {@link PublishTarget} commands. Only a {@link TransientPlatformException} (429, 5xx,
- * timeout) is retried, through retry topics on an exponential schedule
- * ({@code omnipost.publisher.retry.*}); anything else (a command that cannot be decoded, a bug)
- * goes straight to the dead-letter topic. Rejections and expired tokens never reach this layer as
+ * timeout) is retried, through retry topics on an exponential schedule ({@code
+ * omnipost.publisher.retry.*}); anything else (a command that cannot be decoded, a bug) goes
+ * straight to the dead-letter topic. Rejections and expired tokens never reach this layer as
  * errors: they are outcomes recorded by {@link TargetPublisher}.
  *
  * <p>Offsets: the container's default {@code BATCH} ack mode commits a poll's offsets after the
@@ -35,7 +35,8 @@ public class PublishCommandListener {
   private final TargetResults results;
   private final PublisherMetrics metrics;
 
-  PublishCommandListener(TargetPublisher publisher, TargetResults results, PublisherMetrics metrics) {
+  PublishCommandListener(
+      TargetPublisher publisher, TargetResults results, PublisherMetrics metrics) {
     this.publisher = publisher;
     this.results = results;
     this.metrics = metrics;

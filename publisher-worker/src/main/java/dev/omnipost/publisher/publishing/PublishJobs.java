@@ -72,7 +72,8 @@ class PublishJobs {
       return List.of();
     }
     Map<String, MediaAttachment> byId =
-        jdbc.sql(MEDIA)
+        jdbc
+            .sql(MEDIA)
             .param("workspaceId", workspaceId)
             .param("ids", mediaIds)
             .query(
@@ -114,7 +115,8 @@ class PublishJobs {
             entry -> {
               JsonNode value = entry.getValue();
               if (!value.isNull()) {
-                settings.put(entry.getKey(), value.isValueNode() ? value.asString() : value.toString());
+                settings.put(
+                    entry.getKey(), value.isValueNode() ? value.asString() : value.toString());
               }
             });
     return settings;

@@ -31,7 +31,12 @@ public final class PublishingBeans {
     TargetResults results = new TargetResults(jdbc, transactions, outbox, codec, postOutcomes);
     TargetPublisher publisher =
         new TargetPublisher(
-            new PublishJobs(jdbc, mediaSettings), results, connectors, cipher, retryDelays, metrics);
+            new PublishJobs(jdbc, mediaSettings),
+            results,
+            connectors,
+            cipher,
+            retryDelays,
+            metrics);
     return new PublishCommandListener(publisher, results, metrics);
   }
 }

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes one claimed target through its platform's connector and records the result. Business
- * failures (rejected post, expired token) are outcomes, recorded and announced here; only a
- * {@link TransientPlatformException} escapes, after its attempt was recorded, so the retry topics
- * try again later.
+ * failures (rejected post, expired token) are outcomes, recorded and announced here; only a {@link
+ * TransientPlatformException} escapes, after its attempt was recorded, so the retry topics try
+ * again later.
  */
 class TargetPublisher {
 
@@ -47,7 +47,10 @@ class TargetPublisher {
     this.metrics = metrics;
   }
 
-  /** Handles delivery {@code attempt} (1-based) of a command; repeats for settled targets are no-ops. */
+  /**
+   * Handles delivery {@code attempt} (1-based) of a command; repeats for settled targets are
+   * no-ops.
+   */
   void publish(PublishTarget command, int attempt) {
     Optional<PublishJob> job = jobs.load(command.targetId());
     if (job.isEmpty()) {
@@ -65,7 +68,10 @@ class TargetPublisher {
       return;
     }
     if (!job.accountConnected()) {
-      fail(job, "auth_expired", "The account is " + job.accountStatus() + "; reconnect it to publish.");
+      fail(
+          job,
+          "auth_expired",
+          "The account is " + job.accountStatus() + "; reconnect it to publish.");
       return;
     }
     AccountCredentials credentials =
@@ -94,7 +100,8 @@ class TargetPublisher {
       metrics.failed(job.platform(), e.code());
     } catch (TransientPlatformException e) {
       metrics.publishCall(job.platform(), "transient_failure", since(started));
-      results.retrying(job, e.code(), e.getMessage(), retryDelays.waitAfter(attempt, e.retryAfter()));
+      results.retrying(
+          job, e.code(), e.getMessage(), retryDelays.waitAfter(attempt, e.retryAfter()));
       log.info(
           "Attempt {} of target {} on {} failed ({}), will retry: {}",
           attempt,

@@ -119,8 +119,8 @@ class TargetResults {
 
   /**
    * A transient failure that will be retried: the attempt and its error are committed now, and the
-   * claim is extended to when the retry is due so the reconciler does not take a waiting target
-   * for a lost one.
+   * claim is extended to when the retry is due so the reconciler does not take a waiting target for
+   * a lost one.
    */
   void retrying(PublishJob job, String errorCode, String errorMessage, Duration retryIn) {
     transactions.executeWithoutResult(
@@ -139,9 +139,9 @@ class TargetResults {
   }
 
   /**
-   * No more attempts: the target fails with {@code errorCode} and the last error recorded by
-   * {@link #retrying}, or {@code fallbackMessage} if none was. Returns the target's platform if it
-   * was still publishing.
+   * No more attempts: the target fails with {@code errorCode} and the last error recorded by {@link
+   * #retrying}, or {@code fallbackMessage} if none was. Returns the target's platform if it was
+   * still publishing.
    */
   Optional<String> retriesExhausted(String targetId, String errorCode, String fallbackMessage) {
     return transactions.execute(

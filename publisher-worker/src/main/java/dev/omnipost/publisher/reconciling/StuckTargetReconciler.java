@@ -154,11 +154,20 @@ public class StuckTargetReconciler implements SmartLifecycle {
                 target.postId()));
         postOutcomes.settle(target.postId(), target.workspaceId());
       }
-      log.warn("Target {} on {} was lost mid-publish: {}", target.id(), target.platform(), target.status());
+      log.warn(
+          "Target {} on {} was lost mid-publish: {}",
+          target.id(),
+          target.platform(),
+          target.status());
     }
     return targets.size();
   }
 
   private record Reconciled(
-      String id, String postId, String workspaceId, String accountId, String platform, String status) {}
+      String id,
+      String postId,
+      String workspaceId,
+      String accountId,
+      String platform,
+      String status) {}
 }

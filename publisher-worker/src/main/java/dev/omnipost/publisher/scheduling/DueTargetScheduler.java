@@ -13,10 +13,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The background loop around {@link DueTargetClaimer}. It never sleeps while there is work: a full
- * batch is followed at once by another claim. When idle it waits on PostgreSQL
- * {@code LISTEN omnipost_targets_queued} (a trigger notifies when a target becomes queued), but no
- * longer than the poll interval or the time until the next scheduled target falls due, whichever
- * comes first.
+ * batch is followed at once by another claim. When idle it waits on PostgreSQL {@code LISTEN
+ * omnipost_targets_queued} (a trigger notifies when a target becomes queued), but no longer than
+ * the poll interval or the time until the next scheduled target falls due, whichever comes first.
  */
 public class DueTargetScheduler implements SmartLifecycle {
 
@@ -78,7 +77,8 @@ public class DueTargetScheduler implements SmartLifecycle {
       try {
         // listen before claiming, so a target queued between the claim and the wait still wakes us
         ensureListening();
-        while (running && claimer.claimDueTargets(properties.batchSize()) == properties.batchSize()) {
+        while (running
+            && claimer.claimDueTargets(properties.batchSize()) == properties.batchSize()) {
           // a full batch means more may be due: keep claiming
         }
         awaitNotification(nextWait());

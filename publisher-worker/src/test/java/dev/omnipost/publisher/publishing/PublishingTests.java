@@ -28,8 +28,11 @@ class PublishingTests extends PublisherIntegrationTest {
     String post = data.queuedPost(workspace, "Hello fediverse", List.of(), mastodon);
 
     await().atMost(PUBLISHED_WITHIN).until(() -> data.postStatus(post).equals("published"));
-    List<SandboxPost> onPlatform = SANDBOX.control().posts("mastodon", mastodon.platformAccountId());
-    assertThat(onPlatform).singleElement().satisfies(p -> assertThat(p.text()).isEqualTo("Hello fediverse"));
+    List<SandboxPost> onPlatform =
+        SANDBOX.control().posts("mastodon", mastodon.platformAccountId());
+    assertThat(onPlatform)
+        .singleElement()
+        .satisfies(p -> assertThat(p.text()).isEqualTo("Hello fediverse"));
     Map<String, Object> target = data.target(post, mastodon);
     assertThat(target)
         .containsEntry("status", "published")
@@ -38,7 +41,8 @@ class PublishingTests extends PublisherIntegrationTest {
         .containsEntry("attempts", 1);
     assertThat(target.get("published_at")).isNotNull();
     assertThat(onPlatform.get(0).idempotencyKey()).isEqualTo(target.get("id"));
-    assertThat(data.eventTypes(workspace, post)).containsExactly("post.target.published", "post.published");
+    assertThat(data.eventTypes(workspace, post))
+        .containsExactly("post.target.published", "post.published");
   }
 
   @Test
@@ -65,7 +69,9 @@ class PublishingTests extends PublisherIntegrationTest {
   void retriesATransientPlatformFailureThroughARetryTopic() {
     String workspace = data.workspace();
     Account mastodon = data.mastodonAccount(workspace);
-    SANDBOX.control().failNext("mastodon", mastodon.platformAccountId(), new InjectedFailure(503, null), 1);
+    SANDBOX
+        .control()
+        .failNext("mastodon", mastodon.platformAccountId(), new InjectedFailure(503, null), 1);
 
     String post = data.queuedPost(workspace, "Second time lucky", List.of(), mastodon);
 
@@ -81,7 +87,9 @@ class PublishingTests extends PublisherIntegrationTest {
   void waitsAtLeastAsLongAsARateLimitedPlatformAsks() {
     String workspace = data.workspace();
     Account mastodon = data.mastodonAccount(workspace);
-    SANDBOX.control().failNext("mastodon", mastodon.platformAccountId(), new InjectedFailure(429, null), 1);
+    SANDBOX
+        .control()
+        .failNext("mastodon", mastodon.platformAccountId(), new InjectedFailure(429, null), 1);
 
     String post = data.queuedPost(workspace, "Patience", List.of(), mastodon);
 
@@ -116,7 +124,8 @@ class PublishingTests extends PublisherIntegrationTest {
         .containsEntry("error_code", "platform_rejected")
         .containsEntry("error_message", platformMessage)
         .containsEntry("attempts", 1);
-    assertThat(data.eventTypes(workspace, post)).containsExactly("post.target.failed", "post.failed");
+    assertThat(data.eventTypes(workspace, post))
+        .containsExactly("post.target.failed", "post.failed");
     assertThat(data.eventData(workspace, "post.failed")).contains(platformMessage);
     assertThat(SANDBOX.control().posts("mastodon", mastodon.platformAccountId())).isEmpty();
   }
@@ -125,15 +134,19 @@ class PublishingTests extends PublisherIntegrationTest {
   void marksTheAccountExpiredWhenThePlatformRejectsItsToken() {
     String workspace = data.workspace();
     Account mastodon = data.mastodonAccount(workspace);
-    SANDBOX.control().failNext("mastodon", mastodon.platformAccountId(), new InjectedFailure(401, null), 1);
+    SANDBOX
+        .control()
+        .failNext("mastodon", mastodon.platformAccountId(), new InjectedFailure(401, null), 1);
 
     String post = data.queuedPost(workspace, "Anyone there?", List.of(), mastodon);
 
     await().atMost(PUBLISHED_WITHIN).until(() -> data.postStatus(post).equals("failed"));
     assertThat(data.accountStatus(mastodon)).isEqualTo("expired");
     assertThat(data.target(post, mastodon)).containsEntry("error_code", "auth_expired");
-    assertThat(data.eventTypes(workspace, mastodon.id())).containsExactly("account.needs_reconnect");
-    assertThat(data.eventTypes(workspace, post)).containsExactly("post.target.failed", "post.failed");
+    assertThat(data.eventTypes(workspace, mastodon.id()))
+        .containsExactly("account.needs_reconnect");
+    assertThat(data.eventTypes(workspace, post))
+        .containsExactly("post.target.failed", "post.failed");
   }
 
   @Test
@@ -151,7 +164,9 @@ class PublishingTests extends PublisherIntegrationTest {
 
     String post = data.queuedPost(workspace, "Half the audience", List.of(), healthy, rejecting);
 
-    await().atMost(PUBLISHED_WITHIN).until(() -> data.postStatus(post).equals("partially_published"));
+    await()
+        .atMost(PUBLISHED_WITHIN)
+        .until(() -> data.postStatus(post).equals("partially_published"));
     assertThat(data.targetStatus(post, healthy)).isEqualTo("published");
     assertThat(data.targetStatus(post, rejecting)).isEqualTo("failed");
     assertThat(data.eventTypes(workspace, post))

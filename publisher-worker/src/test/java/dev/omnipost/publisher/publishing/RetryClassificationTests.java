@@ -37,9 +37,11 @@ class RetryClassificationTests {
   void readTheListenersAnnotation() throws Exception {
     DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
     beans.setBeanExpressionResolver(new StandardBeanExpressionResolver());
-    beans.addEmbeddedValueResolver(value -> value.replace("${omnipost.outbox.topic-partitions:6}", "6"));
+    beans.addEmbeddedValueResolver(
+        value -> value.replace("${omnipost.outbox.topic-partitions:6}", "6"));
     beans.registerSingleton("publisherRetry", RETRY);
-    beans.registerSingleton("kafkaTemplate", new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of())));
+    beans.registerSingleton(
+        "kafkaTemplate", new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of())));
     Method listener = PublishCommandListener.class.getMethod("onCommand", ConsumerRecord.class);
     RetryTopicConfiguration configuration =
         new RetryableTopicAnnotationProcessor(beans)
@@ -60,8 +62,10 @@ class RetryClassificationTests {
 
   @Test
   void neverRetriesARejectionAnExpiredTokenOrAnUnreadableCommand() {
-    var rejected = new PermanentPlatformException(Platform.MASTODON, 422, "Validation failed", null);
-    var expired = new AuthExpiredException(Platform.MASTODON, 401, "The access token is invalid", null);
+    var rejected =
+        new PermanentPlatformException(Platform.MASTODON, 422, "Validation failed", null);
+    var expired =
+        new AuthExpiredException(Platform.MASTODON, 401, "The access token is invalid", null);
     var unreadable = new IllegalArgumentException("not a CloudEvent");
 
     assertThat(List.of(rejected, expired, unreadable))
@@ -88,6 +92,7 @@ class RetryClassificationTests {
   }
 
   private static TransientPlatformException transientFailure() {
-    return new TransientPlatformException(Platform.MASTODON, 503, "Service Unavailable", null, null);
+    return new TransientPlatformException(
+        Platform.MASTODON, 503, "Service Unavailable", null, null);
   }
 }

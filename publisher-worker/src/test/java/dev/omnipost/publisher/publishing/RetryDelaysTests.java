@@ -44,14 +44,16 @@ class RetryDelaysTests {
     Headers headers = delays.apply(record(1), failure(Duration.ofSeconds(60)));
 
     Header due = headers.lastHeader(RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP);
-    assertThat(new BigInteger(due.value()).longValue()).isEqualTo(NOW.plusSeconds(60).toEpochMilli());
+    assertThat(new BigInteger(due.value()).longValue())
+        .isEqualTo(NOW.plusSeconds(60).toEpochMilli());
   }
 
   @Test
   void leavesTheScheduleAloneWhenThePlatformAsksForLessOrNothing() {
     assertThat(delays.apply(record(2), failure(Duration.ofMillis(500))).toArray()).isEmpty();
     assertThat(delays.apply(record(1), failure(null)).toArray()).isEmpty();
-    assertThat(delays.apply(record(1), new ListenerExecutionFailedException("bug")).toArray()).isEmpty();
+    assertThat(delays.apply(record(1), new ListenerExecutionFailedException("bug")).toArray())
+        .isEmpty();
   }
 
   @Test
@@ -64,7 +66,9 @@ class RetryDelaysTests {
     if (attempt > 1) {
       record
           .headers()
-          .add(RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS, ByteBuffer.allocate(4).putInt(attempt).array());
+          .add(
+              RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS,
+              ByteBuffer.allocate(4).putInt(attempt).array());
     }
     return record;
   }
@@ -72,6 +76,7 @@ class RetryDelaysTests {
   private static Exception failure(Duration retryAfter) {
     return new ListenerExecutionFailedException(
         "listener failed",
-        new TransientPlatformException(Platform.MASTODON, 429, "Too many requests", retryAfter, null));
+        new TransientPlatformException(
+            Platform.MASTODON, 429, "Too many requests", retryAfter, null));
   }
 }

@@ -19,7 +19,8 @@ class StuckTargetReconcilerTests extends PublisherIntegrationTest {
   void requeuesALostMastodonTargetWhichThenPublishesOnce() {
     String workspace = data.workspace();
     Account mastodon = data.mastodonAccount(workspace);
-    String post = data.scheduledPost(workspace, "Lost and found", Instant.now().plusSeconds(3600), mastodon);
+    String post =
+        data.scheduledPost(workspace, "Lost and found", Instant.now().plusSeconds(3600), mastodon);
     workerDiedWhilePublishing(post, Duration.ofMinutes(10));
 
     reconciler.reconcile();
@@ -32,7 +33,8 @@ class StuckTargetReconcilerTests extends PublisherIntegrationTest {
   void marksALostInstagramTargetUnconfirmedForAHumanToDecide() {
     String workspace = data.workspace();
     Account instagram = data.instagramAccount(workspace);
-    String post = data.scheduledPost(workspace, "Did it post?", Instant.now().plusSeconds(3600), instagram);
+    String post =
+        data.scheduledPost(workspace, "Did it post?", Instant.now().plusSeconds(3600), instagram);
     workerDiedWhilePublishing(post, Duration.ofMinutes(10));
 
     reconciler.reconcile();
@@ -40,7 +42,8 @@ class StuckTargetReconcilerTests extends PublisherIntegrationTest {
     assertThat(data.target(post, instagram))
         .containsEntry("status", "unconfirmed")
         .containsEntry("error_code", "publish_unconfirmed");
-    assertThat(data.eventTypes(workspace, post)).containsExactly("post.target.unconfirmed", "post.failed");
+    assertThat(data.eventTypes(workspace, post))
+        .containsExactly("post.target.unconfirmed", "post.failed");
     assertThat(SANDBOX.control().posts("instagram", instagram.platformAccountId())).isEmpty();
   }
 
@@ -48,7 +51,8 @@ class StuckTargetReconcilerTests extends PublisherIntegrationTest {
   void leavesATargetAloneWhileItsClaimIsRecent() {
     String workspace = data.workspace();
     Account instagram = data.instagramAccount(workspace);
-    String post = data.scheduledPost(workspace, "In flight", Instant.now().plusSeconds(3600), instagram);
+    String post =
+        data.scheduledPost(workspace, "In flight", Instant.now().plusSeconds(3600), instagram);
     workerDiedWhilePublishing(post, Duration.ofMinutes(1));
 
     reconciler.reconcile();
@@ -67,6 +71,9 @@ class StuckTargetReconcilerTests extends PublisherIntegrationTest {
         .param("secs", (double) ago.toSeconds())
         .param("post", post)
         .update();
-    data.jdbc().sql("UPDATE posts SET status = 'publishing' WHERE id = :post").param("post", post).update();
+    data.jdbc()
+        .sql("UPDATE posts SET status = 'publishing' WHERE id = :post")
+        .param("post", post)
+        .update();
   }
 }

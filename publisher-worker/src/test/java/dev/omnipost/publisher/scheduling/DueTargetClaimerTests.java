@@ -80,7 +80,8 @@ class DueTargetClaimerTests extends PublisherIntegrationTest {
             .query(String.class)
             .list();
     assertThat(commandTargets).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(targets);
-    assertThat(posts).allSatisfy(post -> assertThat(data.postStatus(post)).isNotEqualTo("scheduled"));
+    assertThat(posts)
+        .allSatisfy(post -> assertThat(data.postStatus(post)).isNotEqualTo("scheduled"));
   }
 
   private static void arriveTogether(CyclicBarrier barrier) {

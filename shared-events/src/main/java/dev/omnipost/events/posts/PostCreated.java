@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /** A post was accepted; {@code scheduledAt} is null when it publishes now. */
-public record PostCreated(String postId, String status, List<String> accountIds, Instant scheduledAt)
+public record PostCreated(
+    String postId, String status, List<String> accountIds, Instant scheduledAt)
     implements PostEvent {
 
   public static final String TYPE = "post.created";

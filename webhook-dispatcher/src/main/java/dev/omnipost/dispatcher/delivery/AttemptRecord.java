@@ -3,8 +3,8 @@ package dev.omnipost.dispatcher.delivery;
 import java.time.Instant;
 
 /**
- * One attempt as the log stores it, with the delivery's state after it. {@code disableReason}
- * is set when the attempt disables the endpoint (it answered 410).
+ * One attempt as the log stores it, with the delivery's state after it. {@code disableReason} is
+ * set when the attempt disables the endpoint (it answered 410).
  */
 record AttemptRecord(
     PendingDelivery delivery,

@@ -1,6 +1,5 @@
 package dev.omnipost.dispatcher.delivery;
 
-import org.springframework.stereotype.Component;
 import dev.omnipost.dispatcher.ssrf.SsrfBlockedException;
 import dev.omnipost.dispatcher.ssrf.SsrfGuard;
 import dev.omnipost.events.commands.DeliverWebhook;
@@ -13,14 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Runs one attempt of a stored delivery: vet the URL, sign and send, classify the answer, store
- * the attempt. The returned future completes once the attempt is stored: normally when the
- * delivery is settled (succeeded, or failed for good), exceptionally with a
- * {@link RetryableDeliveryFailure} when a retry topic should carry it on.
+ * Runs one attempt of a stored delivery: vet the URL, sign and send, classify the answer, store the
+ * attempt. The returned future completes once the attempt is stored: normally when the delivery is
+ * settled (succeeded, or failed for good), exceptionally with a {@link RetryableDeliveryFailure}
+ * when a retry topic should carry it on.
  */
 @Component
 class DeliveryAttempts {
@@ -66,10 +66,12 @@ class DeliveryAttempts {
   public CompletableFuture<Void> attempt(DeliverWebhook command) {
     String trigger = "manual".equals(command.trigger()) ? "manual" : "scheduled";
     return Mono.fromFuture(() -> loader.load(command.deliveryId()))
-        .flatMap(found -> found
-            .filter(d -> !d.isSettled() && d.workspaceId().equals(command.workspaceId()))
-            .map(d -> attempt(d, trigger))
-            .orElse(Mono.empty()))
+        .flatMap(
+            found ->
+                found
+                    .filter(d -> !d.isSettled() && d.workspaceId().equals(command.workspaceId()))
+                    .map(d -> attempt(d, trigger))
+                    .orElse(Mono.empty()))
         .then()
         .toFuture();
   }
@@ -86,11 +88,12 @@ class DeliveryAttempts {
     int attemptNumber = delivery.attempts() + 1;
     return send(delivery)
         .flatMap(outcome -> store(delivery, attemptNumber, trigger, outcome))
-        .doOnError(e -> {
-          if (RetryableDeliveryFailure.find(e) == null) {
-            metrics.finishedWithoutAttempt();
-          }
-        });
+        .doOnError(
+            e -> {
+              if (RetryableDeliveryFailure.find(e) == null) {
+                metrics.finishedWithoutAttempt();
+              }
+            });
   }
 
   private Mono<HttpOutcome> send(PendingDelivery delivery) {
@@ -108,7 +111,8 @@ class DeliveryAttempts {
     return Mono.fromCallable(() -> ssrfGuard.vet(url))
         .subscribeOn(Schedulers.boundedElastic())
         .flatMap(vetted -> sender.send(url, vetted, delivery.eventId(), body, secrets(delivery)))
-        .onErrorResume(SsrfBlockedException.class,
+        .onErrorResume(
+            SsrfBlockedException.class,
             e -> Mono.just(HttpOutcome.failed(HttpOutcome.SSRF_BLOCKED, e.getMessage(), 0)));
   }
 
@@ -123,9 +127,12 @@ class DeliveryAttempts {
     return secrets;
   }
 
-  private Mono<Void> store(PendingDelivery delivery, int attemptNumber, String trigger, HttpOutcome outcome) {
-    boolean retryable = !outcome.succeeded() && !outcome.gone()
-        && (outcome.statusCode() != null || isTransient(outcome.errorClass()));
+  private Mono<Void> store(
+      PendingDelivery delivery, int attemptNumber, String trigger, HttpOutcome outcome) {
+    boolean retryable =
+        !outcome.succeeded()
+            && !outcome.gone()
+            && (outcome.statusCode() != null || isTransient(outcome.errorClass()));
     String status;
     String metric;
     Instant next = null;
@@ -141,16 +148,18 @@ class DeliveryAttempts {
       status = DeliveryMetrics.FAILED;
       metric = outcome.blocked() ? DeliveryMetrics.BLOCKED : DeliveryMetrics.FAILED;
     } else {
-      next = schedule.nextAttemptAt(attemptNumber, clock.instant(), outcome.retryAfter()).orElse(null);
+      next =
+          schedule.nextAttemptAt(attemptNumber, clock.instant(), outcome.retryAfter()).orElse(null);
       status = next == null ? DeliveryMetrics.FAILED : DeliveryMetrics.RETRYING;
       metric = status;
     }
     AttemptRecord record =
         new AttemptRecord(delivery, attemptNumber, trigger, outcome, status, next, disableReason);
     // a retryable failure, even the last, goes on through the retry topics (the last to the DLT)
-    Mono<Void> afterStored = retryable
-        ? Mono.error(new RetryableDeliveryFailure(delivery.id(), describe(outcome), next))
-        : Mono.empty();
+    Mono<Void> afterStored =
+        retryable
+            ? Mono.error(new RetryableDeliveryFailure(delivery.id(), describe(outcome), next))
+            : Mono.empty();
     return Mono.fromFuture(() -> recorder.record(record))
         .doOnSuccess(v -> metrics.finished(metric, outcome.durationMillis()))
         .then(afterStored);

@@ -1,6 +1,5 @@
 package dev.omnipost.dispatcher.delivery;
 
-import org.springframework.stereotype.Component;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.commands.DeliverWebhook;
@@ -9,13 +8,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@link DeliverWebhook} commands: the first attempt on the deliveries topic, later ones
  * on its retry topics (configured in {@code DeliveryRetryConfiguration}), and gives up on the
  * dead-letter topic. Attempts run asynchronously: the listener returns at once and the offset is
- * committed (out of order) when the attempt is stored, so one slow endpoint holds back nothing
- * but its own deliveries.
+ * committed (out of order) when the attempt is stored, so one slow endpoint holds back nothing but
+ * its own deliveries.
  */
 @Component
 class DeliveryListener {
@@ -47,8 +47,11 @@ class DeliveryListener {
     try {
       command = command(record);
     } catch (IllegalArgumentException e) {
-      log.warn("Dropping a malformed webhook delivery command at {}-{}@{}",
-          record.topic(), record.partition(), record.offset());
+      log.warn(
+          "Dropping a malformed webhook delivery command at {}-{}@{}",
+          record.topic(),
+          record.partition(),
+          record.offset());
       return;
     }
     attempts.giveUp(command.deliveryId());

@@ -1,6 +1,5 @@
 package dev.omnipost.dispatcher.delivery;
 
-import org.springframework.stereotype.Component;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -11,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 
 /** Loads deliveries with their endpoints, many per query, for the attempts in flight. */
 @Component
@@ -39,7 +39,8 @@ class DeliveryLoader implements AutoCloseable {
 
   private List<Optional<PendingDelivery>> loadAll(List<String> ids) {
     Map<String, PendingDelivery> found =
-        jdbc.sql(SELECT)
+        jdbc
+            .sql(SELECT)
             .param("ids", ids.toArray(String[]::new))
             .query(DeliveryLoader::map)
             .list()

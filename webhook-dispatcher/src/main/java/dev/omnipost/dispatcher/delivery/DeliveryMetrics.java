@@ -1,12 +1,12 @@
 package dev.omnipost.dispatcher.delivery;
 
-import org.springframework.stereotype.Component;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
 
 /**
  * The dispatcher's business metrics: attempts by outcome ({@code omnipost.webhooks.deliveries}),
@@ -26,15 +26,17 @@ class DeliveryMetrics {
   private final AtomicInteger inFlight = new AtomicInteger();
 
   DeliveryMetrics(MeterRegistry registry) {
-    this.outcomes = Map.of(
-        SUCCEEDED, counter(registry, SUCCEEDED),
-        FAILED, counter(registry, FAILED),
-        RETRYING, counter(registry, RETRYING),
-        BLOCKED, counter(registry, BLOCKED));
-    this.duration = Timer.builder("omnipost.webhooks.attempt.duration")
-        .description("Time from sending a webhook attempt to its answer or error")
-        .publishPercentileHistogram()
-        .register(registry);
+    this.outcomes =
+        Map.of(
+            SUCCEEDED, counter(registry, SUCCEEDED),
+            FAILED, counter(registry, FAILED),
+            RETRYING, counter(registry, RETRYING),
+            BLOCKED, counter(registry, BLOCKED));
+    this.duration =
+        Timer.builder("omnipost.webhooks.attempt.duration")
+            .description("Time from sending a webhook attempt to its answer or error")
+            .publishPercentileHistogram()
+            .register(registry);
     registry.gauge("omnipost.webhooks.in_flight", inFlight);
   }
 

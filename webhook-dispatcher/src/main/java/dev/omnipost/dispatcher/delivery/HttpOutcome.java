@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * What one HTTP attempt came to: a status with the (truncated) response, or an error class
- * ({@code timeout}, {@code connection_failed}, {@code ssrf_blocked}, …) when there was no answer.
+ * What one HTTP attempt came to: a status with the (truncated) response, or an error class ({@code
+ * timeout}, {@code connection_failed}, {@code ssrf_blocked}, …) when there was no answer.
  */
 record HttpOutcome(
     Integer statusCode,

@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns many concurrent single-item database calls into few batched ones: one thread takes
- * whatever has queued up (up to {@code maxBatch}) and hands it to the batch function. Idle, an
- * item is handled at once; under load, items wait only for the batch before them, so thousands
- * of deliveries a second cost tens of round trips, not thousands.
+ * Turns many concurrent single-item database calls into few batched ones: one thread takes whatever
+ * has queued up (up to {@code maxBatch}) and hands it to the batch function. Idle, an item is
+ * handled at once; under load, items wait only for the batch before them, so thousands of
+ * deliveries a second cost tens of round trips, not thousands.
  */
 final class MicroBatcher<I, O> implements AutoCloseable {
 
@@ -59,7 +59,8 @@ final class MicroBatcher<I, O> implements AutoCloseable {
       handle(batch);
       batch.clear();
     }
-    queue.forEach(p -> p.result().completeExceptionally(new IllegalStateException("shutting down")));
+    queue.forEach(
+        p -> p.result().completeExceptionally(new IllegalStateException("shutting down")));
   }
 
   private void handle(List<Pending<I, O>> batch) {

@@ -7,11 +7,11 @@ import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
- * When the next attempt of a failed delivery may happen. Each retry waits its configured base
- * delay plus a random extra of up to {@code jitter} of it (never less, so a retry never fires
- * early, and retries of many deliveries that failed together spread out). A {@code Retry-After}
- * from the endpoint lengthens the wait, up to {@code maxRetryAfter}; the wait always stays under
- * a day, the longest a retry topic may hold a message.
+ * When the next attempt of a failed delivery may happen. Each retry waits its configured base delay
+ * plus a random extra of up to {@code jitter} of it (never less, so a retry never fires early, and
+ * retries of many deliveries that failed together spread out). A {@code Retry-After} from the
+ * endpoint lengthens the wait, up to {@code maxRetryAfter}; the wait always stays under a day, the
+ * longest a retry topic may hold a message.
  */
 public final class RetrySchedule {
 
@@ -26,7 +26,8 @@ public final class RetrySchedule {
     this(delays, jitter, maxRetryAfter, Math::random);
   }
 
-  RetrySchedule(List<Duration> delays, double jitter, Duration maxRetryAfter, DoubleSupplier random) {
+  RetrySchedule(
+      List<Duration> delays, double jitter, Duration maxRetryAfter, DoubleSupplier random) {
     this.delays = List.copyOf(delays);
     this.jitter = jitter;
     this.maxRetryAfter = maxRetryAfter;

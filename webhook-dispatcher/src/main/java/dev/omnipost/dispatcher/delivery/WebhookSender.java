@@ -1,6 +1,5 @@
 package dev.omnipost.dispatcher.delivery;
 
-import org.springframework.stereotype.Component;
 import dev.omnipost.dispatcher.WebhookProperties;
 import dev.omnipost.dispatcher.signing.StandardWebhookSigner;
 import io.netty.buffer.Unpooled;
@@ -23,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -51,7 +51,8 @@ class WebhookSender implements AutoCloseable {
             .build();
     this.client =
         HttpClient.create(connections)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
             .followRedirect(false)
             .responseTimeout(properties.requestTimeout());
     this.signer = signer;
@@ -61,35 +62,46 @@ class WebhookSender implements AutoCloseable {
   }
 
   /** Signs {@code body} with a fresh timestamp and POSTs exactly those bytes to {@code url}. */
-  Mono<HttpOutcome> send(URI url, InetAddress vetted, String webhookId, byte[] body, List<String> secrets) {
+  Mono<HttpOutcome> send(
+      URI url, InetAddress vetted, String webhookId, byte[] body, List<String> secrets) {
     long started = System.nanoTime();
     long timestamp = clock.instant().getEpochSecond();
     String signature = signer.signatureHeader(webhookId, timestamp, body, secrets);
-    int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    int port =
+        url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     InetSocketAddress pinned = new InetSocketAddress(vetted, port);
     return client
         .remoteAddress(() -> pinned)
-        .headers(h -> h.set("content-type", "application/json")
-            .set("webhook-id", webhookId)
-            .set("webhook-timestamp", Long.toString(timestamp))
-            .set("webhook-signature", signature)
-            .set("user-agent", "Omnipost-Webhooks/1"))
+        .headers(
+            h ->
+                h.set("content-type", "application/json")
+                    .set("webhook-id", webhookId)
+                    .set("webhook-timestamp", Long.toString(timestamp))
+                    .set("webhook-signature", signature)
+                    .set("user-agent", "Omnipost-Webhooks/1"))
         .post()
         .uri(url)
         .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
-        .response((response, content) -> content.asByteArray()
-            .collect(ByteArrayOutputStream::new, this::appendLimited)
-            .map(out -> new HttpOutcome(
-                response.status().code(),
-                headers(response.responseHeaders()),
-                out.toString(StandardCharsets.UTF_8),
-                retryAfter(response.responseHeaders().get("retry-after")),
-                null,
-                null,
-                elapsedMillis(started))))
+        .response(
+            (response, content) ->
+                content
+                    .asByteArray()
+                    .collect(ByteArrayOutputStream::new, this::appendLimited)
+                    .map(
+                        out ->
+                            new HttpOutcome(
+                                response.status().code(),
+                                headers(response.responseHeaders()),
+                                out.toString(StandardCharsets.UTF_8),
+                                retryAfter(response.responseHeaders().get("retry-after")),
+                                null,
+                                null,
+                                elapsedMillis(started))))
         .next()
         .timeout(requestTimeout)
-        .onErrorResume(e -> Mono.just(HttpOutcome.failed(errorClass(e), e.toString(), elapsedMillis(started))));
+        .onErrorResume(
+            e ->
+                Mono.just(HttpOutcome.failed(errorClass(e), e.toString(), elapsedMillis(started))));
   }
 
   private void appendLimited(ByteArrayOutputStream out, byte[] chunk) {
@@ -124,7 +136,8 @@ class WebhookSender implements AutoCloseable {
   }
 
   private static String errorClass(Throwable e) {
-    if (e instanceof TimeoutException || e instanceof ReadTimeoutException
+    if (e instanceof TimeoutException
+        || e instanceof ReadTimeoutException
         || e.getClass().getSimpleName().contains("Timeout")) {
       return e instanceof ConnectTimeoutException ? "connect_timeout" : "timeout";
     }

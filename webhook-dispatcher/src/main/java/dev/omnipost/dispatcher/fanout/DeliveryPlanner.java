@@ -1,6 +1,5 @@
 package dev.omnipost.dispatcher.fanout;
 
-import org.springframework.stereotype.Component;
 import dev.omnipost.events.CloudEvent;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Ids;
@@ -13,13 +12,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Decides which endpoints get which events and records one delivery per (endpoint, event), a
- * whole batch of events in three statements. Recording is idempotent: a redelivered event finds
- * its deliveries already there, and those not yet attempted are handed on again (the hand-off may
- * have been lost in a crash), so nothing is lost and at worst an attempt repeats.
+ * Decides which endpoints get which events and records one delivery per (endpoint, event), a whole
+ * batch of events in three statements. Recording is idempotent: a redelivered event finds its
+ * deliveries already there, and those not yet attempted are handed on again (the hand-off may have
+ * been lost in a crash), so nothing is lost and at worst an attempt repeats.
  */
 @Component
 class DeliveryPlanner {
@@ -62,9 +62,15 @@ class DeliveryPlanner {
       for (Endpoint endpoint : endpointsByWorkspace.getOrDefault(event.workspaceId(), List.of())) {
         if (endpoint.wants(event.type())) {
           payload = payload != null ? payload : payload(event);
-          rows.add(new String[] {
-            Ids.newId("dlv"), event.workspaceId(), endpoint.id(), event.id(), event.type(), payload
-          });
+          rows.add(
+              new String[] {
+                Ids.newId("dlv"),
+                event.workspaceId(),
+                endpoint.id(),
+                event.id(),
+                event.type(),
+                payload
+              });
         }
       }
     }
@@ -82,8 +88,13 @@ class DeliveryPlanner {
     return jdbc.sql(NOT_YET_ATTEMPTED)
         .param("endpoints", column(rows, 2))
         .param("events", column(rows, 3))
-        .query((rs, n) -> new DeliverWebhook(
-            rs.getString("id"), rs.getString("endpoint_id"), rs.getString("workspace_id"), "scheduled"))
+        .query(
+            (rs, n) ->
+                new DeliverWebhook(
+                    rs.getString("id"),
+                    rs.getString("endpoint_id"),
+                    rs.getString("workspace_id"),
+                    "scheduled"))
         .list();
   }
 
@@ -97,11 +108,15 @@ class DeliveryPlanner {
   }
 
   private Map<String, List<Endpoint>> endpoints(List<CloudEvent> events) {
-    String[] workspaces = events.stream().map(CloudEvent::workspaceId).distinct().toArray(String[]::new);
-    return jdbc.sql(ENDPOINTS)
+    String[] workspaces =
+        events.stream().map(CloudEvent::workspaceId).distinct().toArray(String[]::new);
+    return jdbc
+        .sql(ENDPOINTS)
         .param("workspaces", workspaces)
-        .query((rs, n) -> new Endpoint(
-            rs.getString("id"), rs.getString("workspace_id"), types(rs.getArray("events"))))
+        .query(
+            (rs, n) ->
+                new Endpoint(
+                    rs.getString("id"), rs.getString("workspace_id"), types(rs.getArray("events"))))
         .list()
         .stream()
         .collect(Collectors.groupingBy(Endpoint::workspaceId));

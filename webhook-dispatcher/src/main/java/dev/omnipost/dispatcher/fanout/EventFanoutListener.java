@@ -1,6 +1,5 @@
 package dev.omnipost.dispatcher.fanout;
 
-import org.springframework.stereotype.Component;
 import dev.omnipost.events.CloudEvent;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.EventCatalogue;
@@ -16,13 +15,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.stereotype.Component;
 
 /**
- * Fans domain events out to the workspace's subscribed endpoints: records a delivery per
- * (endpoint, event) and hands each to the deliveries topic (keyed by endpoint, so one endpoint's
- * deliveries share a partition). The batch's offsets are committed only after every hand-off
- * was acknowledged by the broker. Commands on the events topic are not webhook events and are
- * skipped.
+ * Fans domain events out to the workspace's subscribed endpoints: records a delivery per (endpoint,
+ * event) and hands each to the deliveries topic (keyed by endpoint, so one endpoint's deliveries
+ * share a partition). The batch's offsets are committed only after every hand-off was acknowledged
+ * by the broker. Commands on the events topic are not webhook events and are skipped.
  */
 @Component
 class EventFanoutListener {
@@ -33,7 +32,8 @@ class EventFanoutListener {
   private final KafkaTemplate<String, byte[]> kafka;
   private final CloudEventCodec codec;
 
-  EventFanoutListener(DeliveryPlanner planner, KafkaTemplate<String, byte[]> kafka, CloudEventCodec codec) {
+  EventFanoutListener(
+      DeliveryPlanner planner, KafkaTemplate<String, byte[]> kafka, CloudEventCodec codec) {
     this.planner = planner;
     this.kafka = kafka;
     this.codec = codec;
@@ -71,7 +71,9 @@ class EventFanoutListener {
     List<CompletableFuture<?>> sends = new ArrayList<>(commands.size());
     for (DeliverWebhook command : commands) {
       CloudEvent envelope = codec.wrap(command, command.workspaceId(), command.deliveryId());
-      sends.add(kafka.send(Topics.WEBHOOK_DELIVERIES, command.endpointId(), CloudEventCodec.encode(envelope)));
+      sends.add(
+          kafka.send(
+              Topics.WEBHOOK_DELIVERIES, command.endpointId(), CloudEventCodec.encode(envelope)));
     }
     try {
       CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
@@ -80,7 +82,8 @@ class EventFanoutListener {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while handing deliveries off", e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("deliveries could not be handed to " + Topics.WEBHOOK_DELIVERIES, e);
+      throw new IllegalStateException(
+          "deliveries could not be handed to " + Topics.WEBHOOK_DELIVERIES, e);
     }
   }
 }

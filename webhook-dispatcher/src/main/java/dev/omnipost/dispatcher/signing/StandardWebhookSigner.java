@@ -9,8 +9,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs webhook bodies per the Standard Webhooks specification, so subscribers can verify them
- * with any of its libraries: {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">} keyed with the
+ * Signs webhook bodies per the Standard Webhooks specification, so subscribers can verify them with
+ * any of its libraries: {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">} keyed with the
  * base64-decoded part of the {@code whsec_…} secret. Several secrets (during a rotation) give
  * several space-separated signatures; a subscriber holding either secret accepts the message.
  */
@@ -20,7 +20,8 @@ public final class StandardWebhookSigner {
   private static final String ALGORITHM = "HmacSHA256";
 
   /** The {@code webhook-signature} header value for one message. */
-  public String signatureHeader(String messageId, long timestampSeconds, byte[] body, List<String> secrets) {
+  public String signatureHeader(
+      String messageId, long timestampSeconds, byte[] body, List<String> secrets) {
     if (secrets.isEmpty()) {
       throw new IllegalArgumentException("at least one secret is needed to sign");
     }
@@ -39,7 +40,8 @@ public final class StandardWebhookSigner {
   }
 
   private static byte[] key(String secret) {
-    String encoded = secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
+    String encoded =
+        secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
     return Base64.getDecoder().decode(encoded);
   }
 

@@ -7,11 +7,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Keeps webhook URLs from reaching the dispatcher's own network (cloud metadata at
- * 169.254.169.254, databases on private addresses, localhost). The host is resolved once, every
- * address it resolves to is checked, and the caller connects to the vetted address, so a DNS
- * answer that changes between check and connect (DNS rebinding) cannot slip through. Networks in
- * the explicit allow-list (the local stack allows loopback) pass.
+ * Keeps webhook URLs from reaching the dispatcher's own network (cloud metadata at 169.254.169.254,
+ * databases on private addresses, localhost). The host is resolved once, every address it resolves
+ * to is checked, and the caller connects to the vetted address, so a DNS answer that changes
+ * between check and connect (DNS rebinding) cannot slip through. Networks in the explicit
+ * allow-list (the local stack allows loopback) pass.
  */
 public final class SsrfGuard {
 
@@ -21,10 +21,23 @@ public final class SsrfGuard {
    */
   private static final List<Cidr> BLOCKED =
       List.of(
-              "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
-              "172.16.0.0/12", "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4",
-              "240.0.0.0/4", "::/128", "::1/128", "64:ff9b::/96", "fc00::/7",
-              "fe80::/10", "ff00::/8")
+              "0.0.0.0/8",
+              "10.0.0.0/8",
+              "100.64.0.0/10",
+              "127.0.0.0/8",
+              "169.254.0.0/16",
+              "172.16.0.0/12",
+              "192.0.0.0/24",
+              "192.168.0.0/16",
+              "198.18.0.0/15",
+              "224.0.0.0/4",
+              "240.0.0.0/4",
+              "::/128",
+              "::1/128",
+              "64:ff9b::/96",
+              "fc00::/7",
+              "fe80::/10",
+              "ff00::/8")
           .stream()
           .map(Cidr::parse)
           .toList();
@@ -44,8 +57,8 @@ public final class SsrfGuard {
   /**
    * Resolves {@code url}'s host and returns the address to connect to; throws {@link
    * SsrfBlockedException} if the URL is not http(s), does not resolve, or any of its addresses is
-   * in a blocked network outside the allow-list. The returned address keeps the host name, so
-   * TLS still verifies the certificate against it.
+   * in a blocked network outside the allow-list. The returned address keeps the host name, so TLS
+   * still verifies the certificate against it.
    */
   public InetAddress vet(URI url) {
     String scheme = url.getScheme();
@@ -69,7 +82,10 @@ public final class SsrfGuard {
     for (InetAddress address : addresses) {
       if (isBlocked(address.getAddress())) {
         throw new SsrfBlockedException(
-            "the host " + host + " resolves to " + address.getHostAddress()
+            "the host "
+                + host
+                + " resolves to "
+                + address.getHostAddress()
                 + ", a private or reserved address");
       }
     }

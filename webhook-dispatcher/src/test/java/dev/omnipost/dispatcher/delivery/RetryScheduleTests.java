@@ -10,23 +10,34 @@ import org.junit.jupiter.api.Test;
 
 class RetryScheduleTests {
 
-  private static final List<Duration> DELAYS = List.of(
-      Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2),
-      Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
+  private static final List<Duration> DELAYS =
+      List.of(
+          Duration.ofSeconds(5),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(30),
+          Duration.ofHours(2),
+          Duration.ofHours(5),
+          Duration.ofHours(10),
+          Duration.ofHours(10));
   private static final Instant FAILED_AT = Instant.parse("2026-01-01T00:00:00Z");
 
   @Test
   void neverSchedulesARetryBeforeItsBaseDelayAndJitterStaysBounded() {
     Random random = new Random(7);
-    RetrySchedule schedule = new RetrySchedule(DELAYS, 0.2, Duration.ofHours(1), random::nextDouble);
+    RetrySchedule schedule =
+        new RetrySchedule(DELAYS, 0.2, Duration.ofHours(1), random::nextDouble);
 
     for (int run = 0; run < 1_000; run++) {
       for (int attempt = 1; attempt <= DELAYS.size(); attempt++) {
         Duration base = DELAYS.get(attempt - 1);
 
-        Duration wait = Duration.between(FAILED_AT, schedule.nextAttemptAt(attempt, FAILED_AT, null).orElseThrow());
+        Duration wait =
+            Duration.between(
+                FAILED_AT, schedule.nextAttemptAt(attempt, FAILED_AT, null).orElseThrow());
 
-        assertThat(wait).isGreaterThanOrEqualTo(base).isLessThanOrEqualTo(base.plusMillis(base.toMillis() / 5));
+        assertThat(wait)
+            .isGreaterThanOrEqualTo(base)
+            .isLessThanOrEqualTo(base.plusMillis(base.toMillis() / 5));
       }
     }
   }
@@ -34,12 +45,14 @@ class RetryScheduleTests {
   @Test
   void spreadsRetriesOfDeliveriesThatFailedTogether() {
     Random random = new Random(11);
-    RetrySchedule schedule = new RetrySchedule(DELAYS, 0.2, Duration.ofHours(1), random::nextDouble);
+    RetrySchedule schedule =
+        new RetrySchedule(DELAYS, 0.2, Duration.ofHours(1), random::nextDouble);
 
-    long distinct = java.util.stream.IntStream.range(0, 50)
-        .mapToObj(i -> schedule.nextAttemptAt(2, FAILED_AT, null).orElseThrow())
-        .distinct()
-        .count();
+    long distinct =
+        java.util.stream.IntStream.range(0, 50)
+            .mapToObj(i -> schedule.nextAttemptAt(2, FAILED_AT, null).orElseThrow())
+            .distinct()
+            .count();
 
     assertThat(distinct).isGreaterThan(40);
   }
@@ -49,8 +62,10 @@ class RetryScheduleTests {
     RetrySchedule schedule = new RetrySchedule(DELAYS, 0, Duration.ofHours(1));
 
     assertThat(schedule.nextAttemptAt(1, FAILED_AT, null)).contains(FAILED_AT.plusSeconds(5));
-    assertThat(schedule.nextAttemptAt(3, FAILED_AT, null)).contains(FAILED_AT.plus(Duration.ofMinutes(30)));
-    assertThat(schedule.nextAttemptAt(7, FAILED_AT, null)).contains(FAILED_AT.plus(Duration.ofHours(10)));
+    assertThat(schedule.nextAttemptAt(3, FAILED_AT, null))
+        .contains(FAILED_AT.plus(Duration.ofMinutes(30)));
+    assertThat(schedule.nextAttemptAt(7, FAILED_AT, null))
+        .contains(FAILED_AT.plus(Duration.ofHours(10)));
   }
 
   @Test
@@ -65,8 +80,11 @@ class RetryScheduleTests {
   void honoursALongerRetryAfterUpToItsBound() {
     RetrySchedule schedule = new RetrySchedule(DELAYS, 0, Duration.ofHours(1));
 
-    assertThat(schedule.nextAttemptAt(1, FAILED_AT, Duration.ofSeconds(120))).contains(FAILED_AT.plusSeconds(120));
-    assertThat(schedule.nextAttemptAt(1, FAILED_AT, Duration.ofDays(3))).contains(FAILED_AT.plus(Duration.ofHours(1)));
-    assertThat(schedule.nextAttemptAt(2, FAILED_AT, Duration.ofSeconds(1))).contains(FAILED_AT.plus(Duration.ofMinutes(5)));
+    assertThat(schedule.nextAttemptAt(1, FAILED_AT, Duration.ofSeconds(120)))
+        .contains(FAILED_AT.plusSeconds(120));
+    assertThat(schedule.nextAttemptAt(1, FAILED_AT, Duration.ofDays(3)))
+        .contains(FAILED_AT.plus(Duration.ofHours(1)));
+    assertThat(schedule.nextAttemptAt(2, FAILED_AT, Duration.ofSeconds(1)))
+        .contains(FAILED_AT.plus(Duration.ofMinutes(5)));
   }
 }

@@ -7,6 +7,7 @@ import dev.omnipost.dispatcher.DispatcherIntegrationTest;
 import dev.omnipost.dispatcher.WebhookReceiver;
 import dev.omnipost.events.CloudEvent;
 import dev.omnipost.events.CloudEventCodec;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -35,37 +35,56 @@ class WebhookDeliveryTests extends DispatcherIntegrationTest {
 
     await().atMost(Duration.ofSeconds(30)).until(() -> receiver.receivedAt("/signed").size() == 1);
     WebhookReceiver.Received request = receiver.receivedAt("/signed").get(0);
-    assertThat(request.headers()).containsEntry("webhook-id", event.id()).containsEntry("content-type", "application/json");
+    assertThat(request.headers())
+        .containsEntry("webhook-id", event.id())
+        .containsEntry("content-type", "application/json");
     long timestamp = Long.parseLong(request.headers().get("webhook-timestamp"));
-    assertThat(timestamp).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(30L));
+    assertThat(timestamp)
+        .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(30L));
     assertThat(request.headers().get("webhook-signature"))
         .isEqualTo("v1," + hmac(secret, event.id() + "." + timestamp + ".", request.body()));
     JsonNode body = CloudEventCodec.dataMapper().readTree(request.body());
     assertThat(body.get("type").asString()).isEqualTo("post.created");
     assertThat(Instant.parse(body.get("timestamp").asString())).isEqualTo(event.time());
     assertThat(body.get("data")).isEqualTo(event.data());
-    await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(delivery(endpoint, event.id()).get("status")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> "succeeded".equals(delivery(endpoint, event.id()).get("status")));
     Map<String, Object> delivery = delivery(endpoint, event.id());
-    assertThat(delivery.get("payload")).isEqualTo(new String(request.body(), StandardCharsets.UTF_8));
+    assertThat(delivery.get("payload"))
+        .isEqualTo(new String(request.body(), StandardCharsets.UTF_8));
     assertThat(delivery).containsEntry("attempts", 1).containsEntry("last_status_code", 200);
     assertThat(attempts((String) delivery.get("id")))
         .singleElement()
-        .satisfies(a -> assertThat(a).containsEntry("status_code", 200).containsEntry("trigger", "scheduled"));
+        .satisfies(
+            a ->
+                assertThat(a)
+                    .containsEntry("status_code", 200)
+                    .containsEntry("trigger", "scheduled"));
   }
 
   @Test
   void aRedeliveredEventIsNotSentAgain() throws Exception {
     String workspace = newWorkspace();
     newEndpoint(workspace, receiver.url("/once", n -> 200), List.of("post.created"), newSecret());
-    String marker = newEndpoint(workspace, receiver.url("/marker", n -> 200), List.of("post.scheduled"), newSecret());
+    String marker =
+        newEndpoint(
+            workspace, receiver.url("/marker", n -> 200), List.of("post.scheduled"), newSecret());
     CloudEvent event = postCreated(workspace);
     publish(event);
     await().atMost(Duration.ofSeconds(30)).until(() -> receiver.receivedAt("/once").size() == 1);
 
     publish(event);
     // same workspace key, same partition: once the marker arrived, the duplicate was processed
-    CloudEvent later = new CloudEvent(
-        "evt_marker_" + event.id(), "/tests", "post.scheduled", Instant.now(), null, workspace, event.data());
+    CloudEvent later =
+        new CloudEvent(
+            "evt_marker_" + event.id(),
+            "/tests",
+            "post.scheduled",
+            Instant.now(),
+            null,
+            workspace,
+            event.data());
     publish(later);
 
     await().atMost(Duration.ofSeconds(30)).until(() -> receiver.receivedAt("/marker").size() == 1);
@@ -76,13 +95,22 @@ class WebhookDeliveryTests extends DispatcherIntegrationTest {
   @Test
   void anEndpointSubscribedToOtherTypesGetsNothing() throws Exception {
     String workspace = newWorkspace();
-    String other = newEndpoint(workspace, receiver.url("/other-types", n -> 200), List.of("post.published"), newSecret());
-    String matching = newEndpoint(workspace, receiver.url("/matching", n -> 200), List.of("post.created"), newSecret());
+    String other =
+        newEndpoint(
+            workspace,
+            receiver.url("/other-types", n -> 200),
+            List.of("post.published"),
+            newSecret());
+    String matching =
+        newEndpoint(
+            workspace, receiver.url("/matching", n -> 200), List.of("post.created"), newSecret());
     CloudEvent event = postCreated(workspace);
 
     publish(event);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.receivedAt("/matching").size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> receiver.receivedAt("/matching").size() == 1);
     assertThat(deliveries(matching)).hasSize(1);
     assertThat(deliveries(other)).isEmpty();
     assertThat(receiver.receivedAt("/other-types")).isEmpty();
@@ -91,7 +119,9 @@ class WebhookDeliveryTests extends DispatcherIntegrationTest {
   @Test
   void aFailedAttemptIsRetriedWithTheSameWebhookId() throws Exception {
     String workspace = newWorkspace();
-    String endpoint = newEndpoint(workspace, receiver.url("/flaky", n -> n == 1 ? 500 : 200), List.of(), newSecret());
+    String endpoint =
+        newEndpoint(
+            workspace, receiver.url("/flaky", n -> n == 1 ? 500 : 200), List.of(), newSecret());
     CloudEvent event = postCreated(workspace);
 
     double retryingBefore = outcomes("retrying");
@@ -99,14 +129,19 @@ class WebhookDeliveryTests extends DispatcherIntegrationTest {
 
     publish(event);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(delivery(endpoint, event.id()).get("status")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "succeeded".equals(delivery(endpoint, event.id()).get("status")));
     assertThat(outcomes("retrying")).isGreaterThan(retryingBefore);
     assertThat(outcomes("succeeded")).isGreaterThan(succeededBefore);
-    assertThat(meters.get("omnipost.webhooks.attempt.duration").timer().count()).isGreaterThanOrEqualTo(2);
+    assertThat(meters.get("omnipost.webhooks.attempt.duration").timer().count())
+        .isGreaterThanOrEqualTo(2);
     List<WebhookReceiver.Received> requests = receiver.receivedAt("/flaky");
     assertThat(requests).hasSize(2);
-    assertThat(requests).allSatisfy(r -> assertThat(r.headers()).containsEntry("webhook-id", event.id()));
-    List<Map<String, Object>> attempts = attempts((String) delivery(endpoint, event.id()).get("id"));
+    assertThat(requests)
+        .allSatisfy(r -> assertThat(r.headers()).containsEntry("webhook-id", event.id()));
+    List<Map<String, Object>> attempts =
+        attempts((String) delivery(endpoint, event.id()).get("id"));
     assertThat(attempts).extracting(a -> a.get("status_code")).containsExactly(500, 200);
     assertThat(attempts.get(0).get("next_attempt_at")).isNotNull();
     assertThat(delivery(endpoint, event.id())).containsEntry("attempts", 2);
@@ -115,12 +150,15 @@ class WebhookDeliveryTests extends DispatcherIntegrationTest {
   @Test
   void aDeliveryThatKeepsFailingEndsFailedAfterTheRetryTopics() throws Exception {
     String workspace = newWorkspace();
-    String endpoint = newEndpoint(workspace, receiver.url("/broken", n -> 503), List.of(), newSecret());
+    String endpoint =
+        newEndpoint(workspace, receiver.url("/broken", n -> 503), List.of(), newSecret());
     CloudEvent event = postCreated(workspace);
 
     publish(event);
 
-    await().atMost(Duration.ofSeconds(45)).until(() -> "failed".equals(delivery(endpoint, event.id()).get("status")));
+    await()
+        .atMost(Duration.ofSeconds(45))
+        .until(() -> "failed".equals(delivery(endpoint, event.id()).get("status")));
     Map<String, Object> delivery = delivery(endpoint, event.id());
     assertThat(delivery).containsEntry("attempts", 3).containsEntry("last_status_code", 503);
     assertThat(attempts((String) delivery.get("id"))).hasSize(3);
@@ -130,18 +168,28 @@ class WebhookDeliveryTests extends DispatcherIntegrationTest {
   @Test
   void anEndpointAnswering410IsDisabledAndAnnounced() throws Exception {
     String workspace = newWorkspace();
-    String endpoint = newEndpoint(workspace, receiver.url("/gone", n -> 410), List.of(), newSecret());
+    String endpoint =
+        newEndpoint(workspace, receiver.url("/gone", n -> 410), List.of(), newSecret());
     CloudEvent event = postCreated(workspace);
 
     publish(event);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(delivery(endpoint, event.id()).get("status")));
-    Map<String, Object> row = jdbc.sql("SELECT enabled, disabled_reason FROM webhook_endpoints WHERE id = :id")
-        .param("id", endpoint).query().singleRow();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "failed".equals(delivery(endpoint, event.id()).get("status")));
+    Map<String, Object> row =
+        jdbc.sql("SELECT enabled, disabled_reason FROM webhook_endpoints WHERE id = :id")
+            .param("id", endpoint)
+            .query()
+            .singleRow();
     assertThat(row.get("enabled")).isEqualTo(false);
     assertThat((String) row.get("disabled_reason")).contains("410");
-    assertThat(jdbc.sql("SELECT count(*) FROM event_log WHERE workspace_id = :ws AND type = 'webhook.endpoint.disabled'")
-            .param("ws", workspace).query(Long.class).single())
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(*) FROM event_log WHERE workspace_id = :ws AND type = 'webhook.endpoint.disabled'")
+                .param("ws", workspace)
+                .query(Long.class)
+                .single())
         .isEqualTo(1L);
     assertThat(receiver.receivedAt("/gone")).hasSize(1);
   }
@@ -164,7 +212,9 @@ class WebhookDeliveryTests extends DispatcherIntegrationTest {
 
     // the hanging attempt holds its connection for the 10 s request timeout
     await().atMost(Duration.ofSeconds(5)).until(() -> receiver.receivedAt("/healthy").size() == 2);
-    await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(delivery(healthyId, second.id()).get("status")));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> "succeeded".equals(delivery(healthyId, second.id()).get("status")));
   }
 
   private static String endpointIdOnPartitionOtherThan(int partition) {
@@ -185,15 +235,22 @@ class WebhookDeliveryTests extends DispatcherIntegrationTest {
   @Test
   void aUrlReachingAPrivateNetworkIsBlockedWithoutRetry() throws Exception {
     String workspace = newWorkspace();
-    String endpoint = newEndpoint(workspace, "http://169.254.169.254/latest/meta-data", List.of(), newSecret());
+    String endpoint =
+        newEndpoint(workspace, "http://169.254.169.254/latest/meta-data", List.of(), newSecret());
     CloudEvent event = postCreated(workspace);
 
     publish(event);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(delivery(endpoint, event.id()).get("status")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "failed".equals(delivery(endpoint, event.id()).get("status")));
     assertThat(attempts((String) delivery(endpoint, event.id()).get("id")))
         .singleElement()
-        .satisfies(a -> assertThat(a).containsEntry("error_class", "ssrf_blocked").containsEntry("status_code", null));
+        .satisfies(
+            a ->
+                assertThat(a)
+                    .containsEntry("error_class", "ssrf_blocked")
+                    .containsEntry("status_code", null));
   }
 
   private double outcomes(String outcome) {
@@ -202,7 +259,9 @@ class WebhookDeliveryTests extends DispatcherIntegrationTest {
 
   private static String hmac(String secret, String prefix, byte[] body) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+    mac.init(
+        new SecretKeySpec(
+            Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
     mac.update(prefix.getBytes(StandardCharsets.UTF_8));
     return Base64.getEncoder().encodeToString(mac.doFinal(body));
   }

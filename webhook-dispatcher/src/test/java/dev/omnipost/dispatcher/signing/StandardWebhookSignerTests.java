@@ -18,8 +18,12 @@ class StandardWebhookSignerTests {
     // the example from the Standard Webhooks specification and its reference libraries
     byte[] body = "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8);
 
-    String header = signer.signatureHeader(
-        "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330L, body, List.of("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
+    String header =
+        signer.signatureHeader(
+            "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            1614265330L,
+            body,
+            List.of("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
 
     assertThat(header).isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
   }
@@ -31,7 +35,8 @@ class StandardWebhookSignerTests {
       key[i] = (byte) (i * 7);
     }
     String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
-    byte[] body = "{\"type\":\"post.published\",\"data\":{\"id\":\"é\"}}".getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        "{\"type\":\"post.published\",\"data\":{\"id\":\"é\"}}".getBytes(StandardCharsets.UTF_8);
 
     String header = signer.signatureHeader("evt_1", 1700000000L, body, List.of(secret));
 
@@ -44,16 +49,23 @@ class StandardWebhookSignerTests {
     byte[] previous = "previous-secret-32-bytes-long-ok".getBytes(StandardCharsets.UTF_8);
     byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
 
-    String header = signer.signatureHeader("evt_2", 42L, body, List.of(
-        "whsec_" + Base64.getEncoder().encodeToString(current),
-        "whsec_" + Base64.getEncoder().encodeToString(previous)));
+    String header =
+        signer.signatureHeader(
+            "evt_2",
+            42L,
+            body,
+            List.of(
+                "whsec_" + Base64.getEncoder().encodeToString(current),
+                "whsec_" + Base64.getEncoder().encodeToString(previous)));
 
-    assertThat(header.split(" ")).containsExactly(
-        "v1," + independentSignature(current, "evt_2.42.", body),
-        "v1," + independentSignature(previous, "evt_2.42.", body));
+    assertThat(header.split(" "))
+        .containsExactly(
+            "v1," + independentSignature(current, "evt_2.42.", body),
+            "v1," + independentSignature(previous, "evt_2.42.", body));
   }
 
-  private static String independentSignature(byte[] key, String prefix, byte[] body) throws Exception {
+  private static String independentSignature(byte[] key, String prefix, byte[] body)
+      throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(key, "HmacSHA256"));
     mac.update(prefix.getBytes(StandardCharsets.UTF_8));

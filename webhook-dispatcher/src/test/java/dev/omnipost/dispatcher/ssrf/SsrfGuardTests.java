@@ -7,19 +7,36 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SsrfGuardTests {
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254",
-    "100.64.0.1", "100.127.255.254", "224.0.0.1", "239.255.255.250", "0.0.0.0", "255.255.255.255",
-    "::1", "::", "fe80::1", "fd00::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254",
-    "::ffff:10.0.0.1"
-  })
+  @ValueSource(
+      strings = {
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "172.31.255.255",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "100.127.255.254",
+        "224.0.0.1",
+        "239.255.255.250",
+        "0.0.0.0",
+        "255.255.255.255",
+        "::1",
+        "::",
+        "fe80::1",
+        "fd00::1",
+        "ff02::1",
+        "::ffff:127.0.0.1",
+        "::ffff:169.254.169.254",
+        "::ffff:10.0.0.1"
+      })
   void blocksAHostResolvingToAPrivateOrReservedAddress(String address) throws Exception {
     SsrfGuard guard = new SsrfGuard(List.of(), resolvingTo(address));
 
@@ -40,8 +57,13 @@ class SsrfGuardTests {
 
   @Test
   void blocksWhenAnyResolvedAddressIsPrivate() throws Exception {
-    SsrfGuard guard = new SsrfGuard(List.of(),
-        host -> new InetAddress[] {InetAddress.getByName("93.184.216.34"), InetAddress.getByName("10.0.0.5")});
+    SsrfGuard guard =
+        new SsrfGuard(
+            List.of(),
+            host ->
+                new InetAddress[] {
+                  InetAddress.getByName("93.184.216.34"), InetAddress.getByName("10.0.0.5")
+                });
 
     assertThatThrownBy(() -> guard.vet(URI.create("https://hooks.example.com/")))
         .isInstanceOf(SsrfBlockedException.class);
@@ -59,10 +81,15 @@ class SsrfGuardTests {
 
   @Test
   void allowsPrivateAddressesInsideTheAllowList() throws Exception {
-    SsrfGuard guard = new SsrfGuard(List.of("127.0.0.0/8", "10.20.0.0/16"), resolvingTo("10.20.3.4"));
+    SsrfGuard guard =
+        new SsrfGuard(List.of("127.0.0.0/8", "10.20.0.0/16"), resolvingTo("10.20.3.4"));
 
-    assertThat(guard.vet(URI.create("http://receiver.internal:9000/")).getHostAddress()).isEqualTo("10.20.3.4");
-    assertThat(new SsrfGuard(List.of("127.0.0.0/8")).vet(URI.create("http://127.0.0.1:8080/")).getHostAddress())
+    assertThat(guard.vet(URI.create("http://receiver.internal:9000/")).getHostAddress())
+        .isEqualTo("10.20.3.4");
+    assertThat(
+            new SsrfGuard(List.of("127.0.0.0/8"))
+                .vet(URI.create("http://127.0.0.1:8080/"))
+                .getHostAddress())
         .isEqualTo("127.0.0.1");
   }
 
@@ -76,12 +103,17 @@ class SsrfGuardTests {
 
   @Test
   void rejectsOtherSchemesAndUnresolvableHosts() {
-    SsrfGuard guard = new SsrfGuard(List.of(), host -> {
-      throw new UnknownHostException(host);
-    });
+    SsrfGuard guard =
+        new SsrfGuard(
+            List.of(),
+            host -> {
+              throw new UnknownHostException(host);
+            });
 
-    assertThatThrownBy(() -> guard.vet(URI.create("file:///etc/passwd"))).isInstanceOf(SsrfBlockedException.class);
-    assertThatThrownBy(() -> guard.vet(URI.create("gopher://hooks.example.com/"))).isInstanceOf(SsrfBlockedException.class);
+    assertThatThrownBy(() -> guard.vet(URI.create("file:///etc/passwd")))
+        .isInstanceOf(SsrfBlockedException.class);
+    assertThatThrownBy(() -> guard.vet(URI.create("gopher://hooks.example.com/")))
+        .isInstanceOf(SsrfBlockedException.class);
     assertThatThrownBy(() -> guard.vet(URI.create("https://nowhere.example/")))
         .isInstanceOf(SsrfBlockedException.class)
         .hasMessageContaining("does not resolve");

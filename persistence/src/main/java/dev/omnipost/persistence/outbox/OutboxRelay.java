@@ -1,10 +1,9 @@
 package dev.omnipost.persistence.outbox;
 
+import dev.omnipost.persistence.notifications.PostgresChannelListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -40,7 +38,6 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final String CHANNEL = "omnipost_outbox";
 
-  private final DataSource dataSource;
   private final TransactionTemplate transactions;
   private final JdbcTemplate jdbc;
   private final OutboxProperties properties;
@@ -51,7 +48,7 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
   private volatile boolean running;
   private volatile Thread worker;
   private final Producer<String, byte[]> producer;
-  private Connection listenConnection;
+  private final PostgresChannelListener notifications;
   private Instant nextCleanup = Instant.EPOCH;
 
   public OutboxRelay(
@@ -60,7 +57,6 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
       Map<String, Object> producerSettings,
       OutboxProperties properties,
       MeterRegistry meterRegistry) {
-    this.dataSource = dataSource;
     this.transactions = transactions;
     this.jdbc = new JdbcTemplate(dataSource);
     this.properties = properties;
@@ -71,6 +67,7 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
             .register(meterRegistry);
     meterRegistry.gauge("omnipost.outbox.lag.seconds", lagMillis, value -> value.get() / 1000.0);
     this.producer = new KafkaProducer<>(producerSettings(producerSettings));
+    this.notifications = new PostgresChannelListener(dataSource, CHANNEL);
   }
 
   /** The service's Kafka producer settings, made safe for the outbox (no loss, no duplicates). */
@@ -109,7 +106,7 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    closeListenConnection();
+    notifications.close();
   }
 
   /** Releases the Kafka producer; Spring calls it when the context closes. */
@@ -138,7 +135,7 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
         }
         updateLag();
         cleanUpSentRows();
-        awaitNotification(properties.pollInterval());
+        notifications.await(properties.pollInterval());
       } catch (RuntimeException | SQLException e) {
         if (!running) {
           return;
@@ -146,7 +143,7 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
         failures.increment();
         log.warn(
             "Outbox relay failed, retrying in {}: {}", properties.retryBackoff(), e.toString());
-        closeListenConnection();
+        notifications.close();
         pause(properties.retryBackoff());
       }
     }
@@ -224,29 +221,6 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
     jdbc.update(
         "DELETE FROM outbox WHERE sent_at < now() - make_interval(secs => ?)",
         (double) properties.retention().toSeconds());
-  }
-
-  private void awaitNotification(Duration timeout) throws SQLException {
-    if (listenConnection == null) {
-      listenConnection = dataSource.getConnection();
-      listenConnection.setAutoCommit(true);
-      try (Statement statement = listenConnection.createStatement()) {
-        statement.execute("LISTEN " + CHANNEL);
-      }
-    }
-    PGConnection pg = listenConnection.unwrap(PGConnection.class);
-    pg.getNotifications((int) Math.max(1, timeout.toMillis()));
-  }
-
-  private void closeListenConnection() {
-    if (listenConnection != null) {
-      try {
-        listenConnection.close();
-      } catch (SQLException ignored) {
-        // the connection is being discarded anyway
-      }
-      listenConnection = null;
-    }
   }
 
   private static void pause(Duration duration) {

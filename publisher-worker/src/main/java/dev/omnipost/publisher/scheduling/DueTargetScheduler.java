@@ -1,12 +1,10 @@
 package dev.omnipost.publisher.scheduling;
 
+import dev.omnipost.persistence.notifications.PostgresChannelListener;
 import dev.omnipost.publisher.PublisherProperties;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -24,18 +22,17 @@ public class DueTargetScheduler implements SmartLifecycle {
   private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
 
   private final DueTargetClaimer claimer;
-  private final DataSource dataSource;
   private final PublisherProperties properties;
 
   private volatile boolean running;
   private volatile Thread worker;
-  private Connection listenConnection;
+  private final PostgresChannelListener notifications;
 
   public DueTargetScheduler(
       DueTargetClaimer claimer, DataSource dataSource, PublisherProperties properties) {
     this.claimer = claimer;
-    this.dataSource = dataSource;
     this.properties = properties;
+    this.notifications = new PostgresChannelListener(dataSource, CHANNEL);
   }
 
   @Override
@@ -58,7 +55,7 @@ public class DueTargetScheduler implements SmartLifecycle {
         Thread.currentThread().interrupt();
       }
     }
-    closeListenConnection();
+    notifications.close();
   }
 
   @Override
@@ -76,18 +73,18 @@ public class DueTargetScheduler implements SmartLifecycle {
     while (running) {
       try {
         // listen before claiming, so a target queued between the claim and the wait still wakes us
-        ensureListening();
+        notifications.listen();
         while (running
             && claimer.claimDueTargets(properties.batchSize()) == properties.batchSize()) {
           // a full batch means more may be due: keep claiming
         }
-        awaitNotification(nextWait());
+        notifications.await(Duration.ofMillis(nextWait()));
       } catch (RuntimeException | SQLException e) {
         if (!running) {
           return;
         }
         log.warn("Claiming due targets failed, retrying in {}: {}", ERROR_BACKOFF, e.toString());
-        closeListenConnection();
+        notifications.close();
         pause();
       }
     }
@@ -97,32 +94,6 @@ public class DueTargetScheduler implements SmartLifecycle {
     long poll = Math.max(1, properties.pollInterval().toMillis());
     long untilDue = claimer.millisUntilNextDue();
     return untilDue < 0 ? poll : Math.max(1, Math.min(poll, untilDue));
-  }
-
-  private void ensureListening() throws SQLException {
-    if (listenConnection == null) {
-      listenConnection = dataSource.getConnection();
-      listenConnection.setAutoCommit(true);
-      try (Statement statement = listenConnection.createStatement()) {
-        statement.execute("LISTEN " + CHANNEL);
-      }
-    }
-  }
-
-  private void awaitNotification(long timeoutMillis) throws SQLException {
-    ensureListening();
-    listenConnection.unwrap(PGConnection.class).getNotifications((int) timeoutMillis);
-  }
-
-  private void closeListenConnection() {
-    if (listenConnection != null) {
-      try {
-        listenConnection.close();
-      } catch (SQLException ignored) {
-        // discarded anyway
-      }
-      listenConnection = null;
-    }
   }
 
   private static void pause() {

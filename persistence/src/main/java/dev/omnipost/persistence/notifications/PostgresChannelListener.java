@@ -1,0 +1,66 @@
+package dev.omnipost.persistence.notifications;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+
+/**
+ * Waits for PostgreSQL {@code NOTIFY} on one channel, so a background loop (the outbox relay, the
+ * due-target scheduler) wakes the moment there is work instead of only on its next poll. It holds
+ * one pooled connection for the {@code LISTEN}; after an error, {@link #close()} it and the next
+ * call listens again on a fresh connection. Not thread-safe: one loop owns one listener.
+ */
+public final class PostgresChannelListener implements AutoCloseable {
+
+  private final DataSource dataSource;
+  private final String channel;
+  private Connection connection;
+
+  public PostgresChannelListener(DataSource dataSource, String channel) {
+    if (!channel.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("not a plain channel name: " + channel);
+    }
+    this.dataSource = dataSource;
+    this.channel = channel;
+  }
+
+  /**
+   * Starts listening if not already. Call it before looking for work, so a notification sent
+   * between the look and the wait is not missed.
+   */
+  public void listen() throws SQLException {
+    if (connection == null) {
+      Connection fresh = dataSource.getConnection();
+      try (Statement statement = fresh.createStatement()) {
+        fresh.setAutoCommit(true);
+        statement.execute("LISTEN " + channel);
+      } catch (SQLException e) {
+        fresh.close();
+        throw e;
+      }
+      connection = fresh;
+    }
+  }
+
+  /** Returns when a notification arrives or after {@code timeout}, whichever is first. */
+  public void await(Duration timeout) throws SQLException {
+    listen();
+    int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    connection.unwrap(PGConnection.class).getNotifications(millis);
+  }
+
+  @Override
+  public void close() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // the connection is being discarded anyway
+      }
+      connection = null;
+    }
+  }
+}

@@ -69,7 +69,7 @@ public abstract class DispatcherIntegrationTest {
   }
 
   protected String newEndpoint(String workspaceId, String url, List<String> events, String secret) {
-    return newEndpoint(Ids.newId("whe"), workspaceId, url, events, secret);
+    return newEndpoint(Ids.newId("whk"), workspaceId, url, events, secret);
   }
 
   protected String newEndpoint(

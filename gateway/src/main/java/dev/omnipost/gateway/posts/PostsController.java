@@ -16,11 +16,13 @@ import dev.omnipost.gateway.web.Cursor;
 import dev.omnipost.gateway.web.Envelope;
 import dev.omnipost.gateway.web.Page;
 import dev.omnipost.gateway.web.Scopes;
+import dev.omnipost.persistence.outbox.OutboxMessage;
 import dev.omnipost.persistence.outbox.ReactiveOutbox;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -118,25 +120,25 @@ class PostsController {
         jsonMapper.writeValueAsString(
             request.platformOptions() == null ? Map.of() : request.platformOptions());
     List<String> accountIds = post.targets().stream().map(TargetDraft::accountId).toList();
-    Mono<Void> events =
-        outbox.publishEvent(
+    List<OutboxMessage> events = new ArrayList<>();
+    events.add(
+        OutboxMessage.event(
             codec.wrap(
                 new PostCreated(
                     post.postId(), post.mode().postStatus, accountIds, post.scheduledAt()),
                 workspaceId,
-                post.postId()));
+                post.postId())));
     if (post.mode() == Mode.SCHEDULED) {
-      events =
-          events.then(
-              outbox.publishEvent(
-                  codec.wrap(
-                      new PostScheduled(post.postId(), accountIds, post.scheduledAt()),
-                      workspaceId,
-                      post.postId())));
+      events.add(
+          OutboxMessage.event(
+              codec.wrap(
+                  new PostScheduled(post.postId(), accountIds, post.scheduledAt()),
+                  workspaceId,
+                  post.postId())));
     }
     return posts
         .insert(workspaceId, post, overrides, options, now)
-        .then(events)
+        .then(outbox.appendAll(events))
         .as(transactions::transactional);
   }
 

@@ -59,7 +59,7 @@ class WebhooksController {
     String description = WebhookRules.description(request.description());
     Integer rateLimit = WebhookRules.rateLimit(request.rateLimitPerSecond());
     boolean enabled = request.enabled() == null || request.enabled();
-    String id = Ids.newId("whe");
+    String id = Ids.newId("whk");
     String secret = WebhookRules.newSecret();
     DatabaseClient.GenericExecuteSpec insert =
         db.sql(

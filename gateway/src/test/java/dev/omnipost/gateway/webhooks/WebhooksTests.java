@@ -37,6 +37,7 @@ class WebhooksTests extends GatewayTestSupport {
                 20));
 
     String secret = (String) created.get("secret");
+    assertThat((String) created.get("id")).startsWith("whk_");
     assertThat(secret).startsWith("whsec_");
     assertThat(Base64.getDecoder().decode(secret.substring(6))).hasSize(32);
     assertThat(created)

@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Waits for PostgreSQL {@code NOTIFY} on one channel, so a background loop (the outbox relay, the
@@ -45,11 +46,15 @@ public final class PostgresChannelListener implements AutoCloseable {
     }
   }
 
-  /** Returns when a notification arrives or after {@code timeout}, whichever is first. */
-  public void await(Duration timeout) throws SQLException {
+  /**
+   * Returns when a notification arrives (true) or after {@code timeout} (false), whichever is
+   * first.
+   */
+  public boolean await(Duration timeout) throws SQLException {
     listen();
     int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-    connection.unwrap(PGConnection.class).getNotifications(millis);
+    PGNotification[] received = connection.unwrap(PGConnection.class).getNotifications(millis);
+    return received != null && received.length > 0;
   }
 
   @Override

@@ -1,15 +1,14 @@
 package dev.omnipost.persistence.outbox;
 
 import dev.omnipost.events.CloudEvent;
-import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
-import java.sql.Timestamp;
+import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Writes messages to the outbox inside the caller's JDBC transaction, so a state change and the
- * event announcing it commit or roll back together. Domain events are also recorded in the
- * workspace's event log.
+ * events announcing it commit or roll back together. Domain events are also recorded in the
+ * workspace's event log. Several messages of one transaction go in one statement.
  */
 public class JdbcOutbox {
 
@@ -21,25 +20,30 @@ public class JdbcOutbox {
 
   /** Queues a domain event for {@link Topics#EVENTS}, keyed by its workspace. */
   public void publishEvent(CloudEvent event) {
-    append(Topics.EVENTS, event.workspaceId(), event);
+    appendAll(List.of(OutboxMessage.event(event)));
   }
 
   /** Queues any message for {@code topic}; call it inside a transaction. */
   public void append(String topic, String key, CloudEvent event) {
-    jdbc.sql(OutboxSql.INSERT_MESSAGE)
-        .param("topic", topic)
-        .param("key", key)
-        .param("payload", CloudEventCodec.encode(event))
-        .update();
-    if (Topics.EVENTS.equals(topic)) {
-      jdbc.sql(OutboxSql.INSERT_EVENT_LOG)
-          .param("id", event.id())
-          .param("workspaceId", event.workspaceId())
-          .param("type", event.type())
-          .param("subject", event.subject())
-          .param("occurredAt", Timestamp.from(event.time()))
-          .param("data", event.data().toString())
-          .update();
+    appendAll(List.of(OutboxMessage.to(topic, key, event)));
+  }
+
+  /** Queues all {@code messages} in one statement; call it inside a transaction. */
+  public void appendAll(List<OutboxMessage> messages) {
+    if (messages.isEmpty()) {
+      return;
     }
+    OutboxSql.Columns columns = OutboxSql.Columns.of(messages);
+    jdbc.sql(OutboxSql.INSERT)
+        .param("topics", columns.topics())
+        .param("keys", columns.keys())
+        .param("payloads", columns.payloads())
+        .param("eventIds", columns.eventIds())
+        .param("workspaceIds", columns.workspaceIds())
+        .param("types", columns.types())
+        .param("subjects", columns.subjects())
+        .param("times", columns.times())
+        .param("data", columns.data())
+        .update();
   }
 }

@@ -50,6 +50,7 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
   private final Producer<String, byte[]> producer;
   private final PostgresChannelListener notifications;
   private Instant nextCleanup = Instant.EPOCH;
+  private Instant nextLagUpdate = Instant.EPOCH;
 
   public OutboxRelay(
       DataSource dataSource,
@@ -133,9 +134,10 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
         while (running && relayBatch() == properties.batchSize()) {
           // a full batch means more may be waiting: keep draining before sleeping
         }
-        updateLag();
-        cleanUpSentRows();
-        notifications.await(properties.pollInterval());
+        housekeeping();
+        if (notifications.await(properties.pollInterval()) && !properties.linger().isZero()) {
+          pause(properties.linger());
+        }
       } catch (RuntimeException | SQLException e) {
         if (!running) {
           return;
@@ -212,8 +214,13 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
     lagMillis.set(seconds == null ? 0 : (long) (seconds * 1000));
   }
 
-  private void cleanUpSentRows() {
+  /** The lag gauge once a second and old sent rows once a minute: not on every wake-up. */
+  private void housekeeping() {
     Instant now = Instant.now();
+    if (!now.isBefore(nextLagUpdate)) {
+      nextLagUpdate = now.plusSeconds(1);
+      updateLag();
+    }
     if (now.isBefore(nextCleanup)) {
       return;
     }

@@ -1,15 +1,59 @@
 package dev.omnipost.persistence.outbox;
 
-/** The statements both outbox writers run, so JDBC and R2DBC services write identical rows. */
+import dev.omnipost.events.CloudEventCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The one statement both outbox writers run, so JDBC and R2DBC services write identical rows: any
+ * number of messages, and the event-log rows of the domain events among them, in a single round
+ * trip (arrays unnested by PostgreSQL). The statement trigger on {@code outbox} then sends one
+ * NOTIFY for the whole batch.
+ */
 final class OutboxSql {
 
-  static final String INSERT_MESSAGE =
-      "INSERT INTO outbox (topic, message_key, payload) VALUES (:topic, :key, :payload)";
-
-  static final String INSERT_EVENT_LOG =
-      "INSERT INTO event_log (id, workspace_id, type, subject, occurred_at, data)"
-          + " VALUES (:id, :workspaceId, :type, :subject, :occurredAt, CAST(:data AS jsonb))"
+  static final String INSERT =
+      "WITH queued AS ("
+          + " INSERT INTO outbox (topic, message_key, payload)"
+          + " SELECT m.topic, m.message_key, convert_to(m.payload, 'UTF8')"
+          + " FROM unnest(CAST(:topics AS text[]), CAST(:keys AS text[]), CAST(:payloads AS text[]))"
+          + " WITH ORDINALITY AS m(topic, message_key, payload, n) ORDER BY m.n)"
+          + " INSERT INTO event_log (id, workspace_id, type, subject, occurred_at, data)"
+          + " SELECT e.id, e.workspace_id, e.type, e.subject, CAST(e.occurred_at AS timestamptz),"
+          + " CAST(e.data AS jsonb)"
+          + " FROM unnest(CAST(:eventIds AS text[]), CAST(:workspaceIds AS text[]),"
+          + " CAST(:types AS text[]), CAST(:subjects AS text[]), CAST(:times AS text[]),"
+          + " CAST(:data AS text[])) AS e(id, workspace_id, type, subject, occurred_at, data)"
           + " ON CONFLICT (id) DO NOTHING";
+
+  /** The statement's parameters, column by column. */
+  record Columns(
+      String[] topics,
+      String[] keys,
+      String[] payloads,
+      String[] eventIds,
+      String[] workspaceIds,
+      String[] types,
+      String[] subjects,
+      String[] times,
+      String[] data) {
+
+    static Columns of(List<OutboxMessage> messages) {
+      List<OutboxMessage> events = messages.stream().filter(OutboxMessage::isDomainEvent).toList();
+      return new Columns(
+          messages.stream().map(OutboxMessage::topic).toArray(String[]::new),
+          messages.stream().map(OutboxMessage::key).toArray(String[]::new),
+          messages.stream()
+              .map(m -> new String(CloudEventCodec.encode(m.event()), StandardCharsets.UTF_8))
+              .toArray(String[]::new),
+          events.stream().map(m -> m.event().id()).toArray(String[]::new),
+          events.stream().map(m -> m.event().workspaceId()).toArray(String[]::new),
+          events.stream().map(m -> m.event().type()).toArray(String[]::new),
+          events.stream().map(m -> m.event().subject()).toArray(String[]::new),
+          events.stream().map(m -> m.event().time().toString()).toArray(String[]::new),
+          events.stream().map(m -> m.event().data().toString()).toArray(String[]::new));
+    }
+  }
 
   private OutboxSql() {}
 }

@@ -1,15 +1,14 @@
 package dev.omnipost.persistence.outbox;
 
 import dev.omnipost.events.CloudEvent;
-import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
-import java.time.ZoneOffset;
+import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
 /**
  * The R2DBC twin of {@link JdbcOutbox} for the reactive gateway: writes in the caller's reactive
- * transaction, with the same statements.
+ * transaction, with the same statement.
  */
 public class ReactiveOutbox {
 
@@ -21,32 +20,35 @@ public class ReactiveOutbox {
 
   /** Queues a domain event for {@link Topics#EVENTS}, keyed by its workspace. */
   public Mono<Void> publishEvent(CloudEvent event) {
-    return append(Topics.EVENTS, event.workspaceId(), event);
+    return appendAll(List.of(OutboxMessage.event(event)));
   }
 
   /** Queues any message for {@code topic}; subscribe inside a transaction. */
   public Mono<Void> append(String topic, String key, CloudEvent event) {
-    Mono<Long> message =
-        db.sql(OutboxSql.INSERT_MESSAGE)
-            .bind("topic", topic)
-            .bind("key", key)
-            .bind("payload", CloudEventCodec.encode(event))
-            .fetch()
-            .rowsUpdated();
-    if (!Topics.EVENTS.equals(topic)) {
-      return message.then();
+    return appendAll(List.of(OutboxMessage.to(topic, key, event)));
+  }
+
+  /** Queues all {@code messages} in one statement; subscribe inside a transaction. */
+  public Mono<Void> appendAll(List<OutboxMessage> messages) {
+    if (messages.isEmpty()) {
+      return Mono.empty();
     }
-    DatabaseClient.GenericExecuteSpec log =
-        db.sql(OutboxSql.INSERT_EVENT_LOG)
-            .bind("id", event.id())
-            .bind("workspaceId", event.workspaceId())
-            .bind("type", event.type())
-            .bind("occurredAt", event.time().atOffset(ZoneOffset.UTC))
-            .bind("data", event.data().toString());
-    log =
-        event.subject() == null
-            ? log.bindNull("subject", String.class)
-            : log.bind("subject", event.subject());
-    return message.then(log.fetch().rowsUpdated()).then();
+    return Mono.defer(
+        () -> {
+          OutboxSql.Columns columns = OutboxSql.Columns.of(messages);
+          return db.sql(OutboxSql.INSERT)
+              .bind("topics", columns.topics())
+              .bind("keys", columns.keys())
+              .bind("payloads", columns.payloads())
+              .bind("eventIds", columns.eventIds())
+              .bind("workspaceIds", columns.workspaceIds())
+              .bind("types", columns.types())
+              .bind("subjects", columns.subjects())
+              .bind("times", columns.times())
+              .bind("data", columns.data())
+              .fetch()
+              .rowsUpdated()
+              .then();
+        });
   }
 }

@@ -197,7 +197,13 @@ class OutboxRelayTests {
             transactions,
             producer,
             new OutboxProperties(
-                true, Duration.ofMillis(100), 50, Duration.ofMillis(100), Duration.ofHours(1), 6),
+                true,
+                Duration.ofMillis(100),
+                Duration.ZERO,
+                50,
+                Duration.ofMillis(100),
+                Duration.ofHours(1),
+                6),
             new SimpleMeterRegistry());
     relays.add(relay);
     return relay;

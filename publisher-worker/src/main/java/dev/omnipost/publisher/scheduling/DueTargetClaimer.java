@@ -4,6 +4,7 @@ import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.commands.PublishTarget;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
+import dev.omnipost.persistence.outbox.OutboxMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -77,12 +78,15 @@ public class DueTargetClaimer {
     jdbc.sql(POSTS_PUBLISHING)
         .param("ids", commands.stream().map(PublishTarget::postId).distinct().toList())
         .update();
-    for (PublishTarget command : commands) {
-      outbox.append(
-          Topics.PUBLISH_COMMANDS,
-          command.accountId(),
-          codec.wrap(command, command.workspaceId(), command.targetId()));
-    }
+    outbox.appendAll(
+        commands.stream()
+            .map(
+                command ->
+                    OutboxMessage.to(
+                        Topics.PUBLISH_COMMANDS,
+                        command.accountId(),
+                        codec.wrap(command, command.workspaceId(), command.targetId())))
+            .toList());
     claimed.increment(commands.size());
     return commands.size();
   }

@@ -220,7 +220,7 @@ class WebhookDeliveryTests extends DispatcherIntegrationTest {
   private static String endpointIdOnPartitionOtherThan(int partition) {
     String id;
     do {
-      id = dev.omnipost.events.Ids.newId("whe");
+      id = dev.omnipost.events.Ids.newId("whk");
     } while (partitionOf(id) == partition);
     return id;
   }

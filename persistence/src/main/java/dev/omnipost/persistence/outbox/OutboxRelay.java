@@ -1,9 +1,8 @@
 package dev.omnipost.persistence.outbox;
 
-import dev.omnipost.persistence.notifications.PostgresChannelListener;
+import dev.omnipost.persistence.notifications.NotifiedLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -33,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of relays can run side by side, and
  * marked sent only after Kafka acknowledged them: if Kafka is down the rows simply wait.
  */
-public class OutboxRelay implements SmartLifecycle, AutoCloseable {
+public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final String CHANNEL = "omnipost_outbox";
@@ -45,10 +43,7 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
   private final Counter failures;
   private final AtomicLong lagMillis = new AtomicLong();
 
-  private volatile boolean running;
-  private volatile Thread worker;
   private final Producer<String, byte[]> producer;
-  private final PostgresChannelListener notifications;
   private Instant nextCleanup = Instant.EPOCH;
   private Instant nextLagUpdate = Instant.EPOCH;
 
@@ -58,6 +53,8 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
       Map<String, Object> producerSettings,
       OutboxProperties properties,
       MeterRegistry meterRegistry) {
+    // start after the database and Kafka clients, stop before them
+    super("outbox-relay", Integer.MAX_VALUE - 100, dataSource, CHANNEL);
     this.transactions = transactions;
     this.jdbc = new JdbcTemplate(dataSource);
     this.properties = properties;
@@ -68,7 +65,6 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
             .register(meterRegistry);
     meterRegistry.gauge("omnipost.outbox.lag.seconds", lagMillis, value -> value.get() / 1000.0);
     this.producer = new KafkaProducer<>(producerSettings(producerSettings));
-    this.notifications = new PostgresChannelListener(dataSource, CHANNEL);
   }
 
   /** The service's Kafka producer settings, made safe for the outbox (no loss, no duplicates). */
@@ -87,29 +83,6 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
     return settings;
   }
 
-  @Override
-  public void start() {
-    running = true;
-    worker = new Thread(this::run, "outbox-relay");
-    worker.setDaemon(true);
-    worker.start();
-  }
-
-  @Override
-  public void stop() {
-    running = false;
-    Thread thread = worker;
-    if (thread != null) {
-      thread.interrupt();
-      try {
-        thread.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    notifications.close();
-  }
-
   /** Releases the Kafka producer; Spring calls it when the context closes. */
   @Override
   public void close() {
@@ -118,37 +91,33 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
   }
 
   @Override
-  public boolean isRunning() {
-    return running;
-  }
-
-  /** Start after the database and Kafka clients, stop before them. */
-  @Override
-  public int getPhase() {
-    return Integer.MAX_VALUE - 100;
-  }
-
-  private void run() {
-    while (running) {
-      try {
-        while (running && relayBatch() == properties.batchSize()) {
-          // a full batch means more may be waiting: keep draining before sleeping
-        }
-        housekeeping();
-        if (notifications.await(properties.pollInterval()) && !properties.linger().isZero()) {
-          pause(properties.linger());
-        }
-      } catch (RuntimeException | SQLException e) {
-        if (!running) {
-          return;
-        }
-        failures.increment();
-        log.warn(
-            "Outbox relay failed, retrying in {}: {}", properties.retryBackoff(), e.toString());
-        notifications.close();
-        pause(properties.retryBackoff());
-      }
+  protected void work() {
+    while (isLooping() && relayBatch() == properties.batchSize()) {
+      // a full batch means more may be waiting: keep draining before sleeping
     }
+    housekeeping();
+  }
+
+  @Override
+  protected Duration nextWait() {
+    return properties.pollInterval();
+  }
+
+  @Override
+  protected Duration lingerAfterNotification() {
+    return properties.linger();
+  }
+
+  @Override
+  protected void onFailure(Exception failure) {
+    failures.increment();
+    log.warn(
+        "Outbox relay failed, retrying in {}: {}", properties.retryBackoff(), failure.toString());
+  }
+
+  @Override
+  protected Duration failureBackoff() {
+    return properties.retryBackoff();
   }
 
   /** Sends one batch; returns how many rows it sent. */
@@ -228,14 +197,6 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
     jdbc.update(
         "DELETE FROM outbox WHERE sent_at < now() - make_interval(secs => ?)",
         (double) properties.retention().toSeconds());
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private record OutboxRow(long id, String topic, String key, byte[] payload) {}

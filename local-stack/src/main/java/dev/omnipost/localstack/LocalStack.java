@@ -85,6 +85,8 @@ public final class LocalStack {
       common.put("omnipost.media.public-base-url", gatewayUrl);
       common.put("omnipost.media.storage-dir", dataDir.resolve("media").toString());
       common.put("omnipost.webhooks.allowed-cidrs", "127.0.0.0/8,::1/128");
+      // one Logback for the whole JVM: it would label every line with the first service's name
+      common.put("logging.include-application-name", "false");
       // the broker and clients log every rebalance and partition assignment at INFO
       common.put("logging.level.org.apache.kafka", "WARN");
       common.put("logging.level.kafka", "WARN");
@@ -95,7 +97,13 @@ public final class LocalStack {
       resources.add(
           run(
               PlatformSandboxApplication.builder(),
-              Map.of("server.port", ports.sandbox(), "logging.level.org.apache.kafka", "WARN")));
+              Map.of(
+                  "server.port",
+                  ports.sandbox(),
+                  "logging.level.org.apache.kafka",
+                  "WARN",
+                  "logging.include-application-name",
+                  "false")));
 
       progress("Starting the gateway on " + gatewayUrl + " (applies database migrations)");
       Map<String, Object> gateway = service(common, ports.gateway());

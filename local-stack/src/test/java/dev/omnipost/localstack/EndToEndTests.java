@@ -127,7 +127,7 @@ class EndToEndTests {
             "account_id",
             DemoWorkspace.MASTODON_ACCOUNT,
             "status",
-            422,
+            400,
             "count",
             1,
             "body",

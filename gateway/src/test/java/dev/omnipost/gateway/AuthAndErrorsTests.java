@@ -2,6 +2,7 @@ package dev.omnipost.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -170,6 +171,47 @@ class AuthAndErrorsTests extends GatewayTestSupport {
         .expectBody()
         .jsonPath("$.error.code")
         .isEqualTo("request.malformed_json");
+  }
+
+  @Test
+  void textWithTheNulCharacterAnswers400NotA500() {
+    Tenant tenant = newTenant();
+    String account = connect(tenant, "mastodon");
+
+    post(tenant, "/v1/posts")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"text\": \"a\\u0000b\", \"account_ids\": [\"" + account + "\"]}")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("request.invalid_characters");
+    // a NUL in a path id, sent already encoded (the client would otherwise escape the %)
+    http.get()
+        .uri(base -> URI.create(base.build() + "/v1/posts/post_%00"))
+        .header("Authorization", "Bearer " + tenant.apiKey())
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("request.invalid_characters");
+  }
+
+  @Test
+  void multipartWithoutABoundaryAnswers400() {
+    Tenant tenant = newTenant();
+
+    post(tenant, "/v1/media")
+        .header("Content-Type", "multipart/form-data")
+        .bodyValue("not multipart")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("request.malformed_body");
   }
 
   @Test

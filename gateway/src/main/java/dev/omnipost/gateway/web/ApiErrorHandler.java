@@ -40,14 +40,7 @@ public class ApiErrorHandler implements WebExceptionHandler {
       return Mono.error(failure);
     }
     ApiException error = ErrorMapping.toApiException(failure);
-    if (error.status().is5xxServerError()) {
-      log.error(
-          "{} {} failed with {}",
-          exchange.getRequest().getMethod(),
-          exchange.getRequest().getPath(),
-          error.code(),
-          failure);
-    }
+    log(exchange, error, failure);
     response.setStatusCode(error.status());
     HttpHeaders headers = response.getHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
@@ -60,6 +53,21 @@ public class ApiErrorHandler implements WebExceptionHandler {
     }
     DataBuffer body = response.bufferFactory().wrap(jsonMapper.writeValueAsBytes(envelope(error)));
     return response.writeWith(Mono.just(body));
+  }
+
+  /**
+   * Only an unexpected failure (500) is logged with its stack trace; a dependency being down (503)
+   * is one warning line, and deliberate answers (4xx, 501) are not the operator's concern.
+   */
+  private static void log(ServerWebExchange exchange, ApiException error, Throwable failure) {
+    Object method = exchange.getRequest().getMethod();
+    Object path = exchange.getRequest().getPath();
+    switch (error.status()) {
+      case INTERNAL_SERVER_ERROR -> log.error("{} {} failed", method, path, failure);
+      case SERVICE_UNAVAILABLE ->
+          log.warn("{} {} answered 503: {}", method, path, failure.toString());
+      default -> log.debug("{} {} answered {} {}", method, path, error.status(), error.code());
+    }
   }
 
   /** The JSON body for {@code error}; also used to store idempotent replays of errors. */

@@ -1,5 +1,6 @@
 package dev.omnipost.gateway.web;
 
+import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import java.net.ConnectException;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpMethod;
@@ -45,6 +47,12 @@ public final class ErrorMapping {
           "service.unavailable",
           "A dependency is unavailable; try again shortly");
     }
+    if (isUnstorableText(failure)) {
+      return ApiException.invalid(
+          "request.invalid_characters",
+          "Text must be valid Unicode and must not contain the NUL character (\\u0000)",
+          Map.of());
+    }
     if (causeOf(failure, DataBufferLimitException.class) != null
         || failure instanceof PayloadTooLargeException
         || failure instanceof ContentTooLargeException) {
@@ -79,6 +87,15 @@ public final class ErrorMapping {
     }
     if (failure instanceof ServerWebInputException input) {
       return fromInput(input);
+    }
+    DecodingException undecodable = causeOf(failure, DecodingException.class);
+    if (undecodable != null && causeOf(failure, JacksonException.class) == null) {
+      // e.g. multipart without a boundary: the body does not match its own Content-Type
+      return ApiException.invalid(
+          "request.malformed_body",
+          "The request body could not be read as its Content-Type says: "
+              + undecodable.getMessage(),
+          Map.of());
     }
     if (failure instanceof ResponseStatusException status) {
       if (status.getStatusCode().value() == 404) {
@@ -156,6 +173,16 @@ public final class ErrorMapping {
       }
     }
     return field.toString();
+  }
+
+  /**
+   * PostgreSQL refuses text it cannot store (the NUL character, invalid byte sequences) with
+   * SQLSTATE 22021 or 22P05, whichever field or path segment carried it: that is bad input.
+   */
+  private static boolean isUnstorableText(Throwable failure) {
+    R2dbcException database = causeOf(failure, R2dbcException.class);
+    return database != null
+        && ("22021".equals(database.getSqlState()) || "22P05".equals(database.getSqlState()));
   }
 
   private static boolean isDatabaseUnavailable(Throwable failure) {

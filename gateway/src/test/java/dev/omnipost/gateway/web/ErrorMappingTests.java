@@ -2,6 +2,7 @@ package dev.omnipost.gateway.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.r2dbc.spi.R2dbcBadGrammarException;
 import java.net.ConnectException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.BadSqlGrammarException;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
@@ -71,6 +73,31 @@ class ErrorMappingTests {
                         (tools.jackson.core.JsonParser) null, "Unexpected end"))));
 
     assertThat(error.code()).isEqualTo("request.malformed_json");
+  }
+
+  @Test
+  void textPostgresCannotStoreIsA400NotA500() {
+    ApiException error =
+        ErrorMapping.toApiException(
+            new BadSqlGrammarException(
+                "execute",
+                "INSERT ...",
+                new R2dbcBadGrammarException(
+                    "invalid byte sequence for encoding \"UTF8\": 0x00", "22021")));
+
+    assertThat(error.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(error.code()).isEqualTo("request.invalid_characters");
+    assertThat(error.getMessage()).doesNotContain("byte sequence");
+  }
+
+  @Test
+  void aBodyThatDoesNotMatchItsContentTypeIsA400() {
+    ApiException error =
+        ErrorMapping.toApiException(
+            new DecodingException("No multipart boundary found in Content-Type"));
+
+    assertThat(error.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(error.code()).isEqualTo("request.malformed_body");
   }
 
   @Test

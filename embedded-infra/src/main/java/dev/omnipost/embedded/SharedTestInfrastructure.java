@@ -86,6 +86,9 @@ public final class SharedTestInfrastructure {
     properties.put("spring.datasource.url", postgres.jdbcUrl());
     properties.put("spring.datasource.username", postgres.username());
     properties.put("spring.datasource.password", postgres.password());
+    // The shared database stops with the test JVM, possibly before a Spring context whose
+    // background work still wants a connection: fail that fast instead of holding exit for 30 s.
+    properties.put("spring.datasource.hikari.connection-timeout", "2000");
     properties.put("spring.r2dbc.url", postgres.r2dbcUrl());
     properties.put("spring.r2dbc.username", postgres.username());
     properties.put("spring.r2dbc.password", postgres.password());

@@ -24,9 +24,6 @@ import org.springframework.test.context.DynamicPropertySource;
       "server.port=0",
       "management.server.port=0",
       "omnipost.inbox.sync-interval=500ms",
-      // the shared database stops with the test JVM; a round in flight must not hold shutdown for
-      // 30 s
-      "spring.datasource.hikari.connection-timeout=2000"
     })
 class CommentSyncTests {
 

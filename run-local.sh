@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 echo "[local-stack] Building (first run downloads dependencies from Maven Central)..."
-./mvnw -B -q -DskipTests -Dspotless.check.skip=true -pl local-stack -am package
+./mvnw -B -q -DskipTests -pl local-stack -am package
 exec java -Xmx2g -jar local-stack/target/local-stack-0.1.0-SNAPSHOT-exec.jar "$@"

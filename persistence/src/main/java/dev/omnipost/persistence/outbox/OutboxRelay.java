@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -169,9 +170,11 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
       }
       throw new IllegalStateException("Kafka did not acknowledge the outbox batch", e);
     }
-    for (OutboxRow row : rows) {
-      meterRegistry.counter("omnipost.outbox.sent", "topic", row.topic()).increment();
-    }
+    rows.stream()
+        .collect(Collectors.groupingBy(OutboxRow::topic, Collectors.counting()))
+        .forEach(
+            (topic, count) ->
+                meterRegistry.counter("omnipost.outbox.sent", "topic", topic).increment(count));
   }
 
   private void updateLag() {

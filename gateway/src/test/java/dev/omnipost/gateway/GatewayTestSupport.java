@@ -38,7 +38,7 @@ public abstract class GatewayTestSupport {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
   }
 
-  @LocalServerPort int port;
+  @LocalServerPort protected int port;
 
   protected WebTestClient http;
 

@@ -2,11 +2,16 @@ package dev.omnipost.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.omnipost.gateway.web.OperatorRoute;
+import dev.omnipost.gateway.web.PublicRoute;
+import dev.omnipost.gateway.web.RequiresScope;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,6 +22,68 @@ class OpenApiTests extends GatewayTestSupport {
 
   @Test
   void theDocumentListsExactlyTheRoutesTheGatewayServes() {
+    JsonNode document = servedDocument();
+    Set<String> documented = new TreeSet<>();
+    Set<String> reserved = new TreeSet<>();
+    operations(document)
+        .forEach(
+            (route, operation) -> {
+              documented.add(route);
+              if (operation.path("x-omnipost-reserved").asBoolean(false)) {
+                reserved.add(route);
+              }
+            });
+
+    assertThat(document.get("openapi").asString()).isEqualTo("3.1.0");
+    assertThat(documented).containsAll(servedRoutes().keySet());
+    Set<String> notServed = new TreeSet<>(documented);
+    notServed.removeAll(servedRoutes().keySet());
+    assertThat(notServed).isSubsetOf(reserved);
+  }
+
+  @Test
+  void everyRouteDocumentsTheCredentialAndScopeItsHandlerDeclares() {
+    Map<String, JsonNode> operations = operations(servedDocument());
+    Map<String, String> documented = new TreeMap<>();
+    Map<String, String> declared = new TreeMap<>();
+    servedRoutes()
+        .forEach(
+            (route, handler) -> {
+              declared.put(route, access(handler));
+              documented.put(route, documentedAccess(operations.get(route)));
+            });
+
+    assertThat(documented).isEqualTo(declared);
+  }
+
+  private static String access(HandlerMethod handler) {
+    if (handler.hasMethodAnnotation(PublicRoute.class)) {
+      return "public";
+    }
+    if (handler.hasMethodAnnotation(OperatorRoute.class)) {
+      return "operator";
+    }
+    RequiresScope scope = handler.getMethodAnnotation(RequiresScope.class);
+    return scope == null ? "undeclared" : "scope " + scope.value();
+  }
+
+  private static String documentedAccess(JsonNode operation) {
+    if (operation == null) {
+      return "undocumented";
+    }
+    JsonNode security = operation.get("security");
+    if (security != null && security.isEmpty()) {
+      return "public";
+    }
+    if (security != null && security.toString().contains("operatorToken")) {
+      return "operator";
+    }
+    return operation.has("x-omnipost-scope")
+        ? "scope " + operation.get("x-omnipost-scope").asString()
+        : "no x-omnipost-scope";
+  }
+
+  private JsonNode servedDocument() {
     byte[] body =
         http.get()
             .uri("/v1/openapi.json")
@@ -26,24 +93,26 @@ class OpenApiTests extends GatewayTestSupport {
             .expectBody()
             .returnResult()
             .getResponseBody();
-    JsonNode document = JsonMapper.builder().build().readTree(body);
-    Set<String> documented = new TreeSet<>();
-    Set<String> reserved = new TreeSet<>();
+    return JsonMapper.builder().build().readTree(body);
+  }
+
+  private static Map<String, JsonNode> operations(JsonNode document) {
+    Map<String, JsonNode> operations = new TreeMap<>();
     for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
       for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
-        String route = operation.getKey().toUpperCase() + " " + path.getKey();
-        documented.add(route);
-        if (operation.getValue().path("x-omnipost-reserved").asBoolean(false)) {
-          reserved.add(route);
-        }
+        operations.put(
+            operation.getKey().toUpperCase() + " " + path.getKey(), operation.getValue());
       }
     }
-    Set<String> served = new TreeSet<>();
+    return operations;
+  }
+
+  private Map<String, HandlerMethod> servedRoutes() {
+    Map<String, HandlerMethod> served = new TreeMap<>();
     mappings
         .getHandlerMethods()
-        .keySet()
         .forEach(
-            info ->
+            (info, handler) ->
                 info.getPatternsCondition()
                     .getPatterns()
                     .forEach(
@@ -52,13 +121,9 @@ class OpenApiTests extends GatewayTestSupport {
                                 .getMethods()
                                 .forEach(
                                     method ->
-                                        served.add(
-                                            method.name() + " " + pattern.getPatternString()))));
-
-    assertThat(document.get("openapi").asString()).isEqualTo("3.1.0");
-    assertThat(documented).containsAll(served);
-    Set<String> notServed = new TreeSet<>(documented);
-    notServed.removeAll(served);
-    assertThat(notServed).isSubsetOf(reserved);
+                                        served.put(
+                                            method.name() + " " + pattern.getPatternString(),
+                                            handler))));
+    return served;
   }
 }

@@ -5,6 +5,7 @@ import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
 import dev.omnipost.gateway.web.Envelope;
 import dev.omnipost.gateway.web.Page;
+import dev.omnipost.gateway.web.RequiresScope;
 import dev.omnipost.gateway.web.Scopes;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,11 +29,11 @@ class AccountsController {
   private record Row(AccountView account, OffsetDateTime createdAt) {}
 
   @GetMapping("/v1/accounts")
+  @RequiresScope(Scopes.ACCOUNTS_READ)
   Mono<Page<AccountView>> list(
       Caller caller,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor) {
-    caller.requireScope(Scopes.ACCOUNTS_READ);
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
     StringBuilder sql =
@@ -68,8 +69,8 @@ class AccountsController {
   }
 
   @GetMapping("/v1/accounts/{id}")
+  @RequiresScope(Scopes.ACCOUNTS_READ)
   Mono<Envelope<AccountView>> get(Caller caller, @PathVariable String id) {
-    caller.requireScope(Scopes.ACCOUNTS_READ);
     return db.sql(
             "SELECT "
                 + AccountView.COLUMNS

@@ -4,6 +4,8 @@ import dev.omnipost.gateway.auth.ApiKeyIssuer;
 import dev.omnipost.gateway.auth.ApiKeyIssuer.IssuedKey;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Envelope;
+import dev.omnipost.gateway.web.Operator;
+import dev.omnipost.gateway.web.OperatorRoute;
 import dev.omnipost.gateway.web.Scopes;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -15,9 +17,10 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * The operator's bootstrap API (authorized by the operator token, see the auth filter): create a
- * workspace with its first key, and import social accounts that were authorized elsewhere (the
- * local stack and tests connect sandbox accounts this way).
+ * The operator's bootstrap API (the operator token, checked by the auth filter and again by each
+ * handler's {@link Operator} parameter): create a workspace with its first key, and import social
+ * accounts that were authorized elsewhere (the local stack and tests connect sandbox accounts this
+ * way).
  */
 @RestController
 class AdminController {
@@ -43,8 +46,10 @@ class AdminController {
   record CreatedWorkspace(WorkspaceView workspace, IssuedKey apiKey) {}
 
   @PostMapping("/v1/admin/workspaces")
+  @OperatorRoute
   @ResponseStatus(HttpStatus.CREATED)
-  Mono<Envelope<CreatedWorkspace>> createWorkspace(@RequestBody CreateWorkspace request) {
+  Mono<Envelope<CreatedWorkspace>> createWorkspace(
+      Operator operator, @RequestBody CreateWorkspace request) {
     if (request.name() == null || request.name().isBlank()) {
       throw ApiException.invalid(
           "request.missing_field", "name is required", Map.of("field", "name"));
@@ -66,9 +71,10 @@ class AdminController {
   }
 
   @PostMapping("/v1/admin/accounts")
+  @OperatorRoute
   @ResponseStatus(HttpStatus.CREATED)
   Mono<Envelope<dev.omnipost.gateway.accounts.AccountView>> importAccount(
-      @RequestBody ImportAccount request) {
+      Operator operator, @RequestBody ImportAccount request) {
     return accounts.importAccount(request).map(Envelope::of);
   }
 }

@@ -3,6 +3,7 @@ package dev.omnipost.gateway.ai;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Envelope;
+import dev.omnipost.gateway.web.RequiresScope;
 import dev.omnipost.gateway.web.Scopes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -42,9 +43,9 @@ class AiController {
   record Accepted(String id, String status) {}
 
   @PostMapping("/v1/ai/generate")
+  @RequiresScope(Scopes.AI_GENERATE)
   Mono<ResponseEntity<Object>> generate(
       Caller caller, @RequestBody(required = false) GenerateRequest request) {
-    caller.requireScope(Scopes.AI_GENERATE);
     ValidGeneration generation = GenerateRequestValidator.validate(request);
     String workspace = caller.workspaceId();
     return generations
@@ -57,8 +58,8 @@ class AiController {
   }
 
   @GetMapping("/v1/ai/generations/{id}")
+  @RequiresScope(Scopes.AI_GENERATE)
   Mono<Envelope<GenerationView>> get(Caller caller, @PathVariable String id) {
-    caller.requireScope(Scopes.AI_GENERATE);
     return generations
         .find(caller.workspaceId(), id)
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("generation", id)))

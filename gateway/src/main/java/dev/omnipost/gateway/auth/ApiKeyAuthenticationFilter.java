@@ -1,39 +1,60 @@
 package dev.omnipost.gateway.auth;
 
-import dev.omnipost.gateway.GatewayProperties;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
+import dev.omnipost.gateway.web.OperatorRoute;
+import dev.omnipost.gateway.web.PublicRoute;
+import dev.omnipost.gateway.web.RequiresScope;
 import java.time.Clock;
-import java.util.Locale;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Authenticates every {@code /v1/**} request before it reaches a handler: an API key ({@code
- * Authorization: Bearer} or {@code X-API-Key}) for the public API, the operator token for {@code
- * /v1/admin/**}. Health, the OpenAPI document, OAuth callbacks and public media need none. The
+ * Decides who may call a request before any handler runs, deny by default. The decision is taken on
+ * the handler the router itself will pick (the same lookup, on the same decoded path), never on the
+ * raw path text, so no spelling of a path can reach a handler without its check:
+ *
+ * <ul>
+ *   <li>{@link PublicRoute}: no credential;
+ *   <li>{@link OperatorRoute}: the operator token, never an API key;
+ *   <li>{@link RequiresScope}: an API key that carries the scope (403 {@code
+ *       auth.forbidden_scope});
+ *   <li>a handler with none of them: refused to every key;
+ *   <li>no handler at all under {@code /v1/} (unknown route, wrong method): a valid API key first,
+ *       then the router's 404 or 405, so probing the API without a key tells nothing (as Stripe
+ *       answers 401); outside {@code /v1/} the router's 404 at once.
+ * </ul>
+ *
+ * Paths in a non-canonical spelling are refused with 400 before that ({@link RequestPaths}). The
  * authenticated {@link Caller} is left in the exchange for {@link CallerArgumentResolver}.
  */
 @Component
 class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 
   static final String CALLER_ATTRIBUTE = Caller.class.getName();
-  private static final String API_KEY_HEADER = "X-API-Key";
 
   private final ApiKeyStore keys;
-  private final GatewayProperties properties;
+  private final OperatorCredential operator;
+  private final ObjectProvider<RequestMappingHandlerMapping> handlers;
   private final Clock clock = Clock.systemUTC();
 
-  ApiKeyAuthenticationFilter(ApiKeyStore keys, GatewayProperties properties) {
+  ApiKeyAuthenticationFilter(
+      ApiKeyStore keys,
+      OperatorCredential operator,
+      @Qualifier("requestMappingHandlerMapping")
+          ObjectProvider<RequestMappingHandlerMapping> handlers) {
     this.keys = keys;
-    this.properties = properties;
+    this.operator = operator;
+    this.handlers = handlers;
   }
 
   @Override
@@ -43,14 +64,44 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    String path = exchange.getRequest().getPath().pathWithinApplication().value();
-    if (!path.startsWith("/v1/") || isPublic(path)) {
-      return chain.filter(exchange);
+    return Mono.fromRunnable(
+            () -> RequestPaths.requireCanonical(exchange.getRequest().getURI().getRawPath()))
+        .then(Mono.defer(() -> handlers.getObject().getHandler(exchange)))
+        .onErrorResume(failure -> !(failure instanceof ApiException), noMatch -> Mono.empty())
+        .map(RouteAccess::of)
+        .defaultIfEmpty(RouteAccess.UNKNOWN_ROUTE)
+        .flatMap(access -> authorize(exchange, access))
+        .then(chain.filter(exchange));
+  }
+
+  private Mono<Void> authorize(ServerWebExchange exchange, RouteAccess access) {
+    if (access.kind() == RouteAccess.Kind.UNKNOWN_ROUTE && !isApiPath(exchange)) {
+      return Mono.empty(); // nothing lives outside /v1 but public media: the 404 reveals nothing
     }
-    if (path.startsWith("/v1/admin/") || path.equals("/v1/admin")) {
-      return requireOperator(exchange.getRequest()).then(chain.filter(exchange));
-    }
-    String key = presentedKey(exchange.getRequest());
+    return switch (access.kind()) {
+      case PUBLIC -> Mono.empty();
+      case OPERATOR -> Mono.fromRunnable(() -> operator.require(exchange.getRequest()));
+      case SCOPED, UNKNOWN_ROUTE, UNDECLARED ->
+          authenticate(exchange)
+              .doOnNext(
+                  caller -> {
+                    if (access.kind() == RouteAccess.Kind.UNDECLARED) {
+                      throw new ApiException(
+                          HttpStatus.FORBIDDEN,
+                          "auth.forbidden_scope",
+                          "This route is not open to API keys");
+                    }
+                    if (access.scope() != null) {
+                      caller.requireScope(access.scope());
+                    }
+                    exchange.getAttributes().put(CALLER_ATTRIBUTE, caller);
+                  })
+              .then();
+    };
+  }
+
+  private Mono<Caller> authenticate(ServerWebExchange exchange) {
+    String key = Credentials.apiKey(exchange.getRequest());
     if (key == null) {
       return Mono.error(
           unauthorized(
@@ -65,57 +116,49 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
               if (found.isEmpty() || !found.get().isUsableAt(clock.instant())) {
                 return Mono.error(invalidKey());
               }
-              exchange.getAttributes().put(CALLER_ATTRIBUTE, found.get().toCaller());
-              return chain.filter(exchange);
+              return Mono.just(found.get().toCaller());
             });
   }
 
-  private static boolean isPublic(String path) {
-    return path.equals("/v1/health")
-        || path.equals("/v1/openapi.json")
-        || path.startsWith("/v1/oauth/");
+  private static boolean isApiPath(ServerWebExchange exchange) {
+    return exchange.getRequest().getPath().pathWithinApplication().value().startsWith("/v1/");
   }
 
-  private Mono<Void> requireOperator(ServerHttpRequest request) {
-    String token = bearer(request);
-    if (token == null) {
-      return Mono.error(
-          unauthorized(
-              "auth.missing_key", "Send the operator token as Authorization: Bearer <token>"));
-    }
-    if (!properties.hasOperatorToken()
-        || !ApiKeys.constantTimeEquals(properties.operatorToken(), token)) {
-      return Mono.error(unauthorized("auth.invalid_key", "The operator token is not valid"));
-    }
-    return Mono.empty();
-  }
+  /** What a matched handler declares about who may call it. */
+  record RouteAccess(Kind kind, String scope) {
 
-  private static String presentedKey(ServerHttpRequest request) {
-    String bearer = bearer(request);
-    if (bearer != null) {
-      return bearer;
+    enum Kind {
+      PUBLIC,
+      OPERATOR,
+      SCOPED,
+      UNDECLARED,
+      UNKNOWN_ROUTE
     }
-    String header = request.getHeaders().getFirst(API_KEY_HEADER);
-    return header == null || header.isBlank() ? null : header.trim();
-  }
 
-  private static String bearer(ServerHttpRequest request) {
-    String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-    if (authorization == null || authorization.length() < 7) {
-      return null;
+    static final RouteAccess UNKNOWN_ROUTE = new RouteAccess(Kind.UNKNOWN_ROUTE, null);
+
+    static RouteAccess of(Object handler) {
+      if (!(handler instanceof HandlerMethod method)) {
+        return new RouteAccess(Kind.UNDECLARED, null);
+      }
+      if (method.hasMethodAnnotation(PublicRoute.class)) {
+        return new RouteAccess(Kind.PUBLIC, null);
+      }
+      if (method.hasMethodAnnotation(OperatorRoute.class)) {
+        return new RouteAccess(Kind.OPERATOR, null);
+      }
+      RequiresScope scope = method.getMethodAnnotation(RequiresScope.class);
+      return scope == null
+          ? new RouteAccess(Kind.UNDECLARED, null)
+          : new RouteAccess(Kind.SCOPED, scope.value());
     }
-    if (!authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-      return null;
-    }
-    String token = authorization.substring(7).trim();
-    return token.isEmpty() ? null : token;
   }
 
   private static ApiException invalidKey() {
     return unauthorized("auth.invalid_key", "The API key is not valid, expired or revoked");
   }
 
-  private static ApiException unauthorized(String code, String message) {
+  static ApiException unauthorized(String code, String message) {
     return new ApiException(HttpStatus.UNAUTHORIZED, code, message);
   }
 }

@@ -60,8 +60,10 @@ class ApiKeyStore {
 
   private Mono<StoredApiKey> load(String hash) {
     return db.sql(
-            "SELECT id, workspace_id, scopes, brand_ids, expires_at, revoked_at"
-                + " FROM api_keys WHERE key_hash = :hash")
+            "SELECT k.id, k.workspace_id, k.scopes, k.brand_ids, k.expires_at, k.revoked_at,"
+                + " COALESCE(k.rate_limit_per_minute, w.rate_limit_per_minute) AS rate_limit"
+                + " FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id"
+                + " WHERE k.key_hash = :hash")
         .bind("hash", hash)
         .map(
             row ->
@@ -71,7 +73,8 @@ class ApiKeyStore {
                     setOf(row.get("scopes", String[].class)),
                     setOf(row.get("brand_ids", String[].class)),
                     instant(row.get("expires_at", OffsetDateTime.class)),
-                    instant(row.get("revoked_at", OffsetDateTime.class))))
+                    instant(row.get("revoked_at", OffsetDateTime.class)),
+                    row.get("rate_limit", Integer.class)))
         .one();
   }
 

@@ -11,13 +11,14 @@ record StoredApiKey(
     Set<String> scopes,
     Set<String> brandIds,
     Instant expiresAt,
-    Instant revokedAt) {
+    Instant revokedAt,
+    Integer rateLimitPerMinute) {
 
   boolean isUsableAt(Instant now) {
     return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
   }
 
   Caller toCaller() {
-    return new Caller(workspaceId, id, scopes, brandIds);
+    return new Caller(workspaceId, id, scopes, brandIds, rateLimitPerMinute);
   }
 }

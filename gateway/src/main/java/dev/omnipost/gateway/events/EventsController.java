@@ -5,6 +5,7 @@ import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
 import dev.omnipost.gateway.web.Page;
+import dev.omnipost.gateway.web.RequiresScope;
 import dev.omnipost.gateway.web.Scopes;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -37,13 +38,13 @@ class EventsController {
   record EventView(String id, String type, String subject, Instant occurredAt, JsonNode data) {}
 
   @GetMapping("/v1/events")
+  @RequiresScope(Scopes.POSTS_READ)
   Mono<Page<EventView>> list(
       Caller caller,
       @RequestParam(required = false) String type,
       @RequestParam(required = false) String since,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor) {
-    caller.requireScope(Scopes.POSTS_READ);
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
     SqlQuery query =

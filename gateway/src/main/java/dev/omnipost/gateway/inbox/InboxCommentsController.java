@@ -5,6 +5,7 @@ import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
 import dev.omnipost.gateway.web.Envelope;
 import dev.omnipost.gateway.web.Page;
+import dev.omnipost.gateway.web.RequiresScope;
 import dev.omnipost.gateway.web.Scopes;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -33,6 +34,7 @@ class InboxCommentsController {
   }
 
   @GetMapping("/v1/inbox/comments")
+  @RequiresScope(Scopes.INBOX_READ)
   Mono<Page<CommentView>> list(
       Caller caller,
       @RequestParam(name = "account_id", required = false) String accountId,
@@ -40,7 +42,6 @@ class InboxCommentsController {
       @RequestParam(required = false) String since,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor) {
-    caller.requireScope(Scopes.INBOX_READ);
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
     Instant sinceTime = parseSince(since);
@@ -83,8 +84,8 @@ class InboxCommentsController {
   }
 
   @GetMapping("/v1/inbox/comments/{id}")
+  @RequiresScope(Scopes.INBOX_READ)
   Mono<Envelope<CommentView>> get(Caller caller, @PathVariable String id) {
-    caller.requireScope(Scopes.INBOX_READ);
     StringBuilder sql =
         new StringBuilder(
             "SELECT "

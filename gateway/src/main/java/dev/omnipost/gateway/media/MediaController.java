@@ -7,6 +7,8 @@ import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
 import dev.omnipost.gateway.web.Envelope;
 import dev.omnipost.gateway.web.Page;
+import dev.omnipost.gateway.web.PublicRoute;
+import dev.omnipost.gateway.web.RequiresScope;
 import dev.omnipost.gateway.web.Scopes;
 import io.r2dbc.spi.Readable;
 import java.nio.file.Files;
@@ -55,9 +57,9 @@ class MediaController {
   }
 
   @PostMapping(path = "/v1/media", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  @RequiresScope(Scopes.MEDIA_WRITE)
   @ResponseStatus(HttpStatus.CREATED)
   Mono<Envelope<MediaView>> upload(Caller caller, @RequestPart("file") Part part) {
-    caller.requireScope(Scopes.MEDIA_WRITE);
     if (!(part instanceof FilePart file)) {
       throw ApiException.invalid(
           "request.invalid_field", "file must be a file upload", Map.of("field", "file"));
@@ -137,8 +139,8 @@ class MediaController {
   }
 
   @GetMapping("/v1/media/{id}")
+  @RequiresScope(Scopes.POSTS_READ)
   Mono<Envelope<MediaView>> get(Caller caller, @PathVariable String id) {
-    caller.requireScope(Scopes.POSTS_READ);
     return db.sql("SELECT " + COLUMNS + " FROM media WHERE workspace_id = :ws AND id = :id")
         .bind("ws", caller.workspaceId())
         .bind("id", id)
@@ -149,11 +151,11 @@ class MediaController {
   }
 
   @GetMapping("/v1/media")
+  @RequiresScope(Scopes.POSTS_READ)
   Mono<Page<MediaView>> list(
       Caller caller,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor) {
-    caller.requireScope(Scopes.POSTS_READ);
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
     SqlQuery query =
@@ -178,6 +180,7 @@ class MediaController {
 
   /** The public, unauthenticated file URL platforms fetch. */
   @GetMapping("/media/{token}")
+  @PublicRoute("platforms fetch media by URL; the unguessable token is the credential")
   Mono<ResponseEntity<Resource>> serve(@PathVariable String token) {
     return db.sql(
             "SELECT content_type, size_bytes, storage_path FROM media WHERE public_token = :token")

@@ -15,6 +15,7 @@ import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
 import dev.omnipost.gateway.web.Envelope;
 import dev.omnipost.gateway.web.Page;
+import dev.omnipost.gateway.web.RequiresScope;
 import dev.omnipost.gateway.web.Scopes;
 import dev.omnipost.persistence.outbox.OutboxMessage;
 import dev.omnipost.persistence.outbox.ReactiveOutbox;
@@ -81,11 +82,14 @@ class PostsController {
   }
 
   @PostMapping("/v1/posts")
+  @RequiresScope(Scopes.POSTS_WRITE)
   Mono<ResponseEntity<Object>> create(
       Caller caller,
       @RequestBody CreatePostRequest request,
       @RequestHeader(name = IdempotentRequests.HEADER, required = false) String idempotencyKey) {
-    caller.requireScope(Scopes.POSTS_WRITE);
+    if (!Boolean.TRUE.equals(request.draft())) {
+      caller.requireScope(Scopes.POSTS_PUBLISH);
+    }
     List<String> accountIds = PostComposer.accountIds(request);
     return idempotency.run(
         caller,
@@ -172,8 +176,8 @@ class PostsController {
   }
 
   @GetMapping("/v1/posts/{id}")
+  @RequiresScope(Scopes.POSTS_READ)
   Mono<Envelope<PostView>> get(Caller caller, @PathVariable String id) {
-    caller.requireScope(Scopes.POSTS_READ);
     return posts
         .find(caller.workspaceId(), id)
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("post", id)))
@@ -181,6 +185,7 @@ class PostsController {
   }
 
   @GetMapping("/v1/posts")
+  @RequiresScope(Scopes.POSTS_READ)
   Mono<Page<PostView>> list(
       Caller caller,
       @RequestParam(required = false) String status,
@@ -190,7 +195,6 @@ class PostsController {
       @RequestParam(required = false) String to,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor) {
-    caller.requireScope(Scopes.POSTS_READ);
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
     if (status != null && !POST_STATUSES.contains(status)) {

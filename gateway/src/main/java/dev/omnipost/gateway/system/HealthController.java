@@ -1,6 +1,7 @@
 package dev.omnipost.gateway.system;
 
 import dev.omnipost.gateway.web.Envelope;
+import dev.omnipost.gateway.web.PublicRoute;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
@@ -26,6 +27,7 @@ class HealthController {
   record Health(String status, String version, Instant time) {}
 
   @GetMapping("/v1/health")
+  @PublicRoute("load balancers and uptime checks probe it without a key")
   Mono<ResponseEntity<Envelope<Health>>> health() {
     return db.sql("SELECT 1")
         .fetch()

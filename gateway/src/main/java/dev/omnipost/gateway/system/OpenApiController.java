@@ -1,20 +1,24 @@
 package dev.omnipost.gateway.system;
 
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.io.Resource;
+import dev.omnipost.gateway.web.PublicRoute;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Serves the hand-written OpenAPI 3.1 document; a test keeps it in step with the routes. */
+/** Serves the OpenAPI 3.1 document; a test keeps it in step with the routes and their scopes. */
 @RestController
 class OpenApiController {
 
-  private final Resource document = new ClassPathResource("openapi.json");
+  private final OpenApiDocument document;
+
+  OpenApiController(OpenApiDocument document) {
+    this.document = document;
+  }
 
   @GetMapping("/v1/openapi.json")
-  ResponseEntity<Resource> openApi() {
-    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(document);
+  @PublicRoute("the API contract is public, like any published API reference")
+  ResponseEntity<byte[]> openApi() {
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(document.bytes());
   }
 }

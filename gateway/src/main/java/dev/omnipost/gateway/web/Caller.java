@@ -8,9 +8,15 @@ import java.util.Set;
  * read another's data.
  *
  * @param brandIds the brands the key is restricted to; empty means all brands
+ * @param rateLimitPerMinute the key's own limit, else its workspace's; null means the gateway's
+ *     default
  */
 public record Caller(
-    String workspaceId, String apiKeyId, Set<String> scopes, Set<String> brandIds) {
+    String workspaceId,
+    String apiKeyId,
+    Set<String> scopes,
+    Set<String> brandIds,
+    Integer rateLimitPerMinute) {
 
   public boolean hasScope(String scope) {
     return scopes.contains(scope);

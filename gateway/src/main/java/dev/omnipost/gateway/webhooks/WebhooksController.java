@@ -8,6 +8,7 @@ import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
 import dev.omnipost.gateway.web.Envelope;
 import dev.omnipost.gateway.web.Page;
+import dev.omnipost.gateway.web.RequiresScope;
 import dev.omnipost.gateway.web.Scopes;
 import dev.omnipost.gateway.webhooks.WebhookViews.AttemptView;
 import dev.omnipost.gateway.webhooks.WebhookViews.CreatedEndpointView;
@@ -50,10 +51,10 @@ class WebhooksController {
   }
 
   @PostMapping("/v1/webhooks")
+  @RequiresScope(Scopes.WEBHOOKS_MANAGE)
   @ResponseStatus(HttpStatus.CREATED)
   Mono<Envelope<CreatedEndpointView>> create(
       Caller caller, @RequestBody CreateWebhookRequest request) {
-    caller.requireScope(Scopes.WEBHOOKS_MANAGE);
     String url = WebhookRules.url(request.url()).toString();
     List<String> events = WebhookRules.events(request.events());
     String description = WebhookRules.description(request.description());
@@ -101,11 +102,11 @@ class WebhooksController {
   }
 
   @GetMapping("/v1/webhooks")
+  @RequiresScope(Scopes.WEBHOOKS_MANAGE)
   Mono<Page<EndpointView>> list(
       Caller caller,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor) {
-    caller.requireScope(Scopes.WEBHOOKS_MANAGE);
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
     SqlQuery query =
@@ -126,8 +127,8 @@ class WebhooksController {
 
   // a literal path wins over /v1/webhooks/{id}
   @GetMapping("/v1/webhooks/events")
+  @RequiresScope(Scopes.WEBHOOKS_MANAGE)
   Mono<Envelope<List<EventTypeView>>> eventTypes(Caller caller) {
-    caller.requireScope(Scopes.WEBHOOKS_MANAGE);
     return Mono.just(
         Envelope.of(
             EventCatalogue.types().entrySet().stream()
@@ -136,19 +137,19 @@ class WebhooksController {
   }
 
   @GetMapping("/v1/webhooks/{id}")
+  @RequiresScope(Scopes.WEBHOOKS_MANAGE)
   Mono<Envelope<EndpointView>> get(Caller caller, @PathVariable String id) {
-    caller.requireScope(Scopes.WEBHOOKS_MANAGE);
     return endpoint(caller, id).map(Envelope::of);
   }
 
   @GetMapping("/v1/webhooks/{id}/deliveries")
+  @RequiresScope(Scopes.WEBHOOKS_MANAGE)
   Mono<Page<DeliveryView>> deliveries(
       Caller caller,
       @PathVariable String id,
       @RequestParam(required = false) String status,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor) {
-    caller.requireScope(Scopes.WEBHOOKS_MANAGE);
     String wanted = WebhookRules.deliveryStatus(status);
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
@@ -170,9 +171,9 @@ class WebhooksController {
   }
 
   @GetMapping("/v1/webhooks/{id}/deliveries/{delivery_id}")
+  @RequiresScope(Scopes.WEBHOOKS_MANAGE)
   Mono<Envelope<DeliveryDetailView>> delivery(
       Caller caller, @PathVariable String id, @PathVariable("delivery_id") String deliveryId) {
-    caller.requireScope(Scopes.WEBHOOKS_MANAGE);
     Mono<DeliveryDetailView> delivery =
         db.sql(
                 "SELECT "

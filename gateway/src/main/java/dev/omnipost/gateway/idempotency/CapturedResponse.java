@@ -24,9 +24,19 @@ import reactor.core.publisher.Mono;
  */
 final class CapturedResponse extends ServerHttpResponseDecorator {
 
-  /** Headers that describe one transfer rather than the answer, so a replay computes its own. */
+  /**
+   * Headers that describe one transfer or the caller's current budget rather than the answer, so a
+   * replay gets its own.
+   */
   private static final Set<String> NOT_STORED =
-      Set.of("content-length", "transfer-encoding", "connection", "date", "set-cookie");
+      Set.of(
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "date",
+          "set-cookie",
+          "retry-after",
+          IdempotencyFilter.REPLAYED_HEADER.toLowerCase(Locale.ROOT));
 
   private final HttpHeaders headers = new HttpHeaders();
   private HttpStatusCode status = HttpStatus.OK;
@@ -110,7 +120,8 @@ final class CapturedResponse extends ServerHttpResponseDecorator {
     Map<String, List<String>> stored = new LinkedHashMap<>();
     headers.forEach(
         (name, values) -> {
-          if (!NOT_STORED.contains(name.toLowerCase(Locale.ROOT))) {
+          String lower = name.toLowerCase(Locale.ROOT);
+          if (!NOT_STORED.contains(lower) && !lower.startsWith("x-ratelimit-")) {
             stored.put(name, List.copyOf(values));
           }
         });

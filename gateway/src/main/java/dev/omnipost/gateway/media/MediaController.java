@@ -63,7 +63,7 @@ class MediaController {
       value =
           "streams the upload to disk for as long as the client sends; a transaction would hold a"
               + " pooled connection all that time, and could not roll back the file",
-      leaseSeconds = 300)
+      leaseSeconds = 120)
   @ResponseStatus(HttpStatus.CREATED)
   Mono<Envelope<MediaView>> upload(Caller caller, @RequestPart("file") Part part) {
     if (!(part instanceof FilePart file)) {

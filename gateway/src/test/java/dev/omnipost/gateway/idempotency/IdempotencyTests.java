@@ -8,6 +8,8 @@ import dev.omnipost.gateway.auth.ApiKeyIssuer;
 import dev.omnipost.gateway.web.Scopes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.imageio.ImageIO;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ByteArrayResource;
@@ -37,6 +40,7 @@ class IdempotencyTests extends GatewayTestSupport {
 
   @Autowired JdbcClient jdbc;
   @Autowired ApiKeyIssuer issuer;
+  @Autowired DataSource dataSource;
 
   @Test
   void aReplayedWebhookCreateAnswersTheSameBytesAndCreatesOneEndpoint() {
@@ -185,11 +189,17 @@ class IdempotencyTests extends GatewayTestSupport {
   void theAnswerIsStoredInTheTransactionOfTheEffect() {
     Tenant tenant = newTenant();
     String account = connect(tenant, "mastodon");
-    // storing the answer fails after the post, its targets and its outbox events were written
+    // storing the answer fails, but only once the post is visible to the storing transaction: the
+    // effect was written in it, so the failure must take the post with it
     jdbc.sql(
             """
             CREATE OR REPLACE FUNCTION idempotency_test_refuse_store() RETURNS trigger AS $$
-            BEGIN RAISE EXCEPTION 'refusing to store the answer'; END $$ LANGUAGE plpgsql
+            BEGIN
+              IF EXISTS (SELECT 1 FROM posts WHERE workspace_id = NEW.workspace_id) THEN
+                RAISE EXCEPTION 'refusing to store the answer after the post was written';
+              END IF;
+              RETURN NEW;
+            END $$ LANGUAGE plpgsql
             """)
         .update();
     jdbc.sql(
@@ -223,6 +233,32 @@ class IdempotencyTests extends GatewayTestSupport {
                 .single())
         .isZero();
     assertThat(keyRows(tenant, "refuse-store-1")).isZero();
+  }
+
+  @Test
+  void aRequestWaitingOnARunningOneLongerThanTheLockWaitAnswers409InProgress() throws Exception {
+    Tenant tenant = newTenant();
+    String body = "{\"url\":\"https://hooks.example.com/a\"}";
+
+    // another request holds the key's reservation, uncommitted, for longer than the lock wait
+    try (Connection running = dataSource.getConnection()) {
+      running.setAutoCommit(false);
+      try (PreparedStatement reserve =
+          running.prepareStatement(
+              "INSERT INTO idempotency_keys (workspace_id, idempotency_key, request_hash,"
+                  + " response_status, expires_at) VALUES (?, 'busy', '', 0, now() + interval '1 day')")) {
+        reserve.setString(1, tenant.workspaceId());
+        reserve.executeUpdate();
+      }
+
+      EntityExchangeResult<byte[]> waited = webhook(tenant, "busy", body);
+
+      assertThat(inProgress(waited)).as(new String(waited.getResponseBody())).isTrue();
+      running.rollback();
+    }
+    assertThat(count("webhook_endpoints", tenant)).isZero();
+    assertThat(webhook(tenant, "busy", body).getStatus().value()).isEqualTo(201);
+    assertThat(count("webhook_endpoints", tenant)).isEqualTo(1);
   }
 
   @Test

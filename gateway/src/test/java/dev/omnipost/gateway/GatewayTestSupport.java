@@ -25,7 +25,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "omnipost.gateway.operator-token=" + GatewayTestSupport.OPERATOR_TOKEN,
       "omnipost.media.storage-dir=target/test-media",
       "omnipost.media.max-bytes=64KB",
-      "omnipost.media.public-base-url=http://media.test"
+      "omnipost.media.public-base-url=http://media.test",
+      "omnipost.idempotency.cleanup-interval=1s",
+      "omnipost.idempotency.lock-wait=2s"
     })
 public abstract class GatewayTestSupport {
 

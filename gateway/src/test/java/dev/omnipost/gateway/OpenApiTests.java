@@ -56,6 +56,34 @@ class OpenApiTests extends GatewayTestSupport {
     assertThat(documented).isEqualTo(declared);
   }
 
+  @Test
+  void everyPostDocumentsTheSharedIdempotencyKeyHeader() {
+    JsonNode document = servedDocument();
+    Map<String, JsonNode> operations = operations(document);
+    Set<String> posts = new TreeSet<>();
+    Set<String> withKey = new TreeSet<>();
+    servedRoutes().keySet().stream()
+        .filter(route -> route.startsWith("POST "))
+        .forEach(
+            route -> {
+              posts.add(route);
+              for (JsonNode parameter : operations.get(route).path("parameters")) {
+                if ("#/components/parameters/IdempotencyKey"
+                    .equals(parameter.path("$ref").asString(""))) {
+                  withKey.add(route);
+                }
+              }
+            });
+
+    assertThat(posts).contains("POST /v1/posts", "POST /v1/media", "POST /v1/webhooks");
+    assertThat(withKey).isEqualTo(posts);
+    JsonNode parameter = document.at("/components/parameters/IdempotencyKey");
+    assertThat(parameter.path("name").asString()).isEqualTo("Idempotency-Key");
+    assertThat(parameter.path("in").asString()).isEqualTo("header");
+    assertThat(parameter.at("/schema/maxLength").asInt()).isEqualTo(255);
+    assertThat(document.at("/components/headers/IdempotentReplayed").isObject()).isTrue();
+  }
+
   private static String access(HandlerMethod handler) {
     if (handler.hasMethodAnnotation(PublicRoute.class)) {
       return "public";

@@ -1,5 +1,6 @@
 package dev.omnipost.gateway.ai;
 
+import dev.omnipost.gateway.idempotency.AnswersAfterCommit;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Envelope;
@@ -44,6 +45,9 @@ class AiController {
 
   @PostMapping("/v1/ai/generate")
   @RequiresScope(Scopes.AI_GENERATE)
+  @AnswersAfterCommit(
+      value = "waits up to 60 s for the ai-worker, which only sees the committed generation",
+      leaseSeconds = 90)
   Mono<ResponseEntity<Object>> generate(
       Caller caller, @RequestBody(required = false) GenerateRequest request) {
     ValidGeneration generation = GenerateRequestValidator.validate(request);

@@ -2,6 +2,7 @@ package dev.omnipost.gateway.media;
 
 import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.db.SqlQuery;
+import dev.omnipost.gateway.idempotency.AnswersAfterCommit;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
@@ -58,6 +59,11 @@ class MediaController {
 
   @PostMapping(path = "/v1/media", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   @RequiresScope(Scopes.MEDIA_WRITE)
+  @AnswersAfterCommit(
+      value =
+          "streams the upload to disk for as long as the client sends; a transaction would hold a"
+              + " pooled connection all that time, and could not roll back the file",
+      leaseSeconds = 120)
   @ResponseStatus(HttpStatus.CREATED)
   Mono<Envelope<MediaView>> upload(Caller caller, @RequestPart("file") Part part) {
     if (!(part instanceof FilePart file)) {

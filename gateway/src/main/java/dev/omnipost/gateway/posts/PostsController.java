@@ -4,7 +4,6 @@ import dev.omnipost.connectors.Platform;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.posts.PostCreated;
 import dev.omnipost.events.posts.PostScheduled;
-import dev.omnipost.gateway.idempotency.IdempotentRequests;
 import dev.omnipost.gateway.posts.PostComposer.Composition;
 import dev.omnipost.gateway.posts.PostComposer.Mode;
 import dev.omnipost.gateway.posts.PostComposer.TargetDraft;
@@ -27,14 +26,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,7 +58,6 @@ class PostsController {
   private final ReactiveOutbox outbox;
   private final CloudEventCodec codec;
   private final TransactionalOperator transactions;
-  private final IdempotentRequests idempotency;
   private final PostMetrics metrics;
   private final JsonMapper jsonMapper;
 
@@ -69,36 +66,25 @@ class PostsController {
       ReactiveOutbox outbox,
       CloudEventCodec codec,
       TransactionalOperator gatewayTransactions,
-      IdempotentRequests idempotency,
       PostMetrics metrics,
       JsonMapper jsonMapper) {
     this.posts = posts;
     this.outbox = outbox;
     this.codec = codec;
     this.transactions = gatewayTransactions;
-    this.idempotency = idempotency;
     this.metrics = metrics;
     this.jsonMapper = jsonMapper;
   }
 
   @PostMapping("/v1/posts")
   @RequiresScope(Scopes.POSTS_WRITE)
-  Mono<ResponseEntity<Object>> create(
-      Caller caller,
-      @RequestBody CreatePostRequest request,
-      @RequestHeader(name = IdempotentRequests.HEADER, required = false) String idempotencyKey) {
+  @ResponseStatus(HttpStatus.CREATED)
+  Mono<Envelope<PostView>> create(Caller caller, @RequestBody CreatePostRequest request) {
     if (!Boolean.TRUE.equals(request.draft())) {
       caller.requireScope(Scopes.POSTS_PUBLISH);
     }
     List<String> accountIds = PostComposer.accountIds(request);
-    return idempotency.run(
-        caller,
-        idempotencyKey,
-        "POST /v1/posts",
-        request,
-        () ->
-            create(caller, request, accountIds)
-                .map(post -> ResponseEntity.status(HttpStatus.CREATED).body(Envelope.of(post))));
+    return create(caller, request, accountIds).map(Envelope::of);
   }
 
   private Mono<PostView> create(Caller caller, CreatePostRequest request, List<String> accountIds) {

@@ -11,6 +11,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -25,6 +26,7 @@ public class OpenApiDocument {
 
   static final String BASE = "openapi/base.json";
   private static final String FEATURES = "classpath*:openapi/*.json";
+  static final String IDEMPOTENCY_KEY = "#/components/parameters/IdempotencyKey";
 
   private final JsonNode document;
   private final byte[] bytes;
@@ -61,6 +63,7 @@ public class OpenApiDocument {
           merge(base, (ObjectNode) read(jsonMapper, file), file.getFilename());
         }
       }
+      documentIdempotencyKeys(base);
       return base;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -99,6 +102,29 @@ public class OpenApiDocument {
           throw duplicate(file, "components." + section.getKey() + "." + item.getKey());
         }
         into.set(item.getKey(), item.getValue());
+      }
+    }
+  }
+
+  /**
+   * Every POST takes an {@code Idempotency-Key} (the gateway's idempotency filter applies to all of
+   * them), so every POST documents the shared header parameter, even one whose feature file forgot.
+   */
+  private static void documentIdempotencyKeys(ObjectNode base) {
+    for (Map.Entry<String, JsonNode> path : base.path("paths").properties()) {
+      if (!(path.getValue().get("post") instanceof ObjectNode post)) {
+        continue;
+      }
+      ArrayNode parameters =
+          post.get("parameters") instanceof ArrayNode listed ? listed : post.putArray("parameters");
+      boolean documented = false;
+      for (JsonNode parameter : parameters) {
+        documented |=
+            IDEMPOTENCY_KEY.equals(parameter.path("$ref").asString(""))
+                || "Idempotency-Key".equalsIgnoreCase(parameter.path("name").asString(""));
+      }
+      if (!documented) {
+        parameters.addObject().put("$ref", IDEMPOTENCY_KEY);
       }
     }
   }

@@ -70,7 +70,7 @@ public class ApiErrorHandler implements WebExceptionHandler {
     }
   }
 
-  /** The JSON body for {@code error}; also used to store idempotent replays of errors. */
+  /** The JSON body for {@code error}. */
   public static Map<String, Object> envelope(ApiException error) {
     Map<String, Object> inner = new LinkedHashMap<>();
     inner.put("code", error.code());

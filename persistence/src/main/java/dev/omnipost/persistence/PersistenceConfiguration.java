@@ -7,6 +7,8 @@ import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.outbox.OutboxProperties;
 import dev.omnipost.persistence.outbox.OutboxRelay;
 import dev.omnipost.persistence.secrets.SecretCipher;
+import dev.omnipost.persistence.secrets.SecretReencryption;
+import dev.omnipost.persistence.secrets.SecretReencryptionOnStart;
 import dev.omnipost.persistence.secrets.SecretsProperties;
 import dev.omnipost.persistence.topics.TopicProperties;
 import dev.omnipost.persistence.topics.TopicSettingsKafkaAdmin;
@@ -57,7 +59,24 @@ public class PersistenceConfiguration {
 
   @Bean
   SecretCipher secretCipher(SecretsProperties properties) {
-    return SecretCipher.fromBase64Key(properties.encryptionKey());
+    return properties.cipher();
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "omnipost.secrets.reencrypt-on-start", havingValue = "true")
+  SecretReencryptionOnStart secretReencryptionOnStart(
+      DataSource dataSource,
+      JdbcClient jdbcClient,
+      SecretCipher cipher,
+      SecretsProperties properties,
+      MeterRegistry meterRegistry) {
+    return new SecretReencryptionOnStart(
+        new SecretReencryption(
+            jdbcClient,
+            new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+            cipher,
+            properties.reencryptBatchSize(),
+            meterRegistry));
   }
 
   @Bean

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -52,9 +53,11 @@ public class AiWorkerConfiguration {
     };
   }
 
+  /** One partition: the recoverer sends every dead letter to partition 0. */
   @Bean
   NewTopic aiGenerationDeadLetters() {
-    return new NewTopic(DEAD_LETTER_TOPIC, 1, (short) 1);
+    // replicas and min.insync.replicas: omnipost.topics.*, applied by TopicSettingsKafkaAdmin
+    return TopicBuilder.name(DEAD_LETTER_TOPIC).partitions(1).build();
   }
 
   @Bean

@@ -96,6 +96,9 @@ public final class SharedTestInfrastructure {
     properties.put("spring.flyway.user", postgres.username());
     properties.put("spring.flyway.password", postgres.password());
     properties.put("omnipost.secrets.encryption-key", TEST_ENCRYPTION_KEY);
+    // One broker: say so explicitly, as a single-broker deployment should.
+    properties.put("omnipost.topics.replication-factor", "1");
+    properties.put("omnipost.topics.min-insync-replicas", "1");
     return Map.copyOf(properties);
   }
 

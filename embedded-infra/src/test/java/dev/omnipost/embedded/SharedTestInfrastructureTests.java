@@ -67,4 +67,13 @@ class SharedTestInfrastructureTests {
 
     assertThat(Base64.getDecoder().decode(key)).hasSize(32);
   }
+
+  @Test
+  void declaresTheSingleBrokersTopicSettingsExplicitly() {
+    Map<String, String> properties = SharedTestInfrastructure.get().springProperties();
+
+    assertThat(properties)
+        .containsEntry("omnipost.topics.replication-factor", "1")
+        .containsEntry("omnipost.topics.min-insync-replicas", "1");
+  }
 }

@@ -163,18 +163,11 @@ public record DemoWorkspace(
   }
 
   private static DemoWorkspace read(Path file) {
-    try {
-      return JSON.readValue(Files.readString(file), DemoWorkspace.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
+    return JSON.readValue(PrivateFiles.read(file), DemoWorkspace.class);
   }
 
   private static void write(Path file, DemoWorkspace demo) {
-    try {
-      Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(demo));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
+    // it holds the demo workspace's API key
+    PrivateFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(demo));
   }
 }

@@ -1,16 +1,16 @@
 package dev.omnipost.localstack;
 
 import dev.omnipost.events.Ids;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 /**
  * The encryption key and operator token of one local stack, generated on first start and kept in
- * the data directory, so a restart can still decrypt the tokens it stored.
+ * the data directory (owner-only files, mode 0600), so a restart can still decrypt the tokens it
+ * stored.
  */
 record LocalStackSecrets(String encryptionKey, String operatorToken) {
 
@@ -26,16 +26,12 @@ record LocalStackSecrets(String encryptionKey, String operatorToken) {
     return Base64.getEncoder().encodeToString(key);
   }
 
-  private static String readOrWrite(Path file, java.util.function.Supplier<String> create) {
-    try {
-      if (Files.exists(file)) {
-        return Files.readString(file).trim();
-      }
-      String value = create.get();
-      Files.writeString(file, value);
-      return value;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or write " + file, e);
+  private static String readOrWrite(Path file, Supplier<String> create) {
+    if (Files.exists(file)) {
+      return PrivateFiles.read(file).trim();
     }
+    String value = create.get();
+    PrivateFiles.write(file, value);
+    return value;
   }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -37,11 +38,12 @@ class EndToEndTests {
   private static StackClient sandbox;
   private static WebhookReceiver receiver;
   private static String webhookSecret;
+  private static Path dataDir;
 
   @BeforeAll
   static void startStack() throws IOException {
     SharedTestInfrastructure infrastructure = SharedTestInfrastructure.get();
-    Path dataDir = Files.createTempDirectory("omnipost-e2e");
+    dataDir = Files.createTempDirectory("omnipost-e2e");
     stack =
         LocalStack.start(
             new LocalStackOptions(
@@ -67,6 +69,15 @@ class EndToEndTests {
     }
     if (stack != null) {
       stack.close();
+    }
+  }
+
+  @Test
+  void theSecretFilesTheStackWroteAreReadableByItsOwnerOnly() throws IOException {
+    for (String name : List.of("encryption.key", "operator.token", "demo.json")) {
+      assertThat(Files.getPosixFilePermissions(dataDir.resolve(name)))
+          .as(name)
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
   }
 

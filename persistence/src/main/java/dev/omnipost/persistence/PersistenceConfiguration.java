@@ -7,10 +7,13 @@ import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.outbox.OutboxProperties;
 import dev.omnipost.persistence.outbox.OutboxRelay;
 import dev.omnipost.persistence.secrets.SecretCipher;
+import dev.omnipost.persistence.secrets.SecretReencryption;
+import dev.omnipost.persistence.secrets.SecretReencryptionOnStart;
 import dev.omnipost.persistence.secrets.SecretsProperties;
+import dev.omnipost.persistence.topics.TopicProperties;
+import dev.omnipost.persistence.topics.TopicSettingsKafkaAdmin;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -29,7 +33,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * bring it in with {@code @Import(PersistenceConfiguration.class)}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({OutboxProperties.class, SecretsProperties.class})
+@EnableConfigurationProperties({
+  OutboxProperties.class,
+  SecretsProperties.class,
+  TopicProperties.class
+})
 public class PersistenceConfiguration {
 
   /**
@@ -51,7 +59,24 @@ public class PersistenceConfiguration {
 
   @Bean
   SecretCipher secretCipher(SecretsProperties properties) {
-    return SecretCipher.fromBase64Key(properties.encryptionKey());
+    return properties.cipher();
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "omnipost.secrets.reencrypt-on-start", havingValue = "true")
+  SecretReencryptionOnStart secretReencryptionOnStart(
+      DataSource dataSource,
+      JdbcClient jdbcClient,
+      SecretCipher cipher,
+      SecretsProperties properties,
+      MeterRegistry meterRegistry) {
+    return new SecretReencryptionOnStart(
+        new SecretReencryption(
+            jdbcClient,
+            new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+            cipher,
+            properties.reencryptBatchSize(),
+            meterRegistry));
   }
 
   @Bean
@@ -83,13 +108,35 @@ public class PersistenceConfiguration {
         meterRegistry);
   }
 
+  /**
+   * Replaces Spring Boot's topic creator (same {@code spring.kafka.admin.*} settings) with one that
+   * applies {@code omnipost.topics.*} to every topic the service declares, including the retry and
+   * dead-letter topics Spring Kafka declares for it.
+   */
   @Bean
-  KafkaAdmin.NewTopics omnipostTopics(OutboxProperties properties) {
-    int partitions = properties.topicPartitions();
+  KafkaAdmin kafkaAdmin(KafkaProperties kafkaProperties, TopicProperties topics) {
+    KafkaAdmin kafkaAdmin =
+        new TopicSettingsKafkaAdmin(kafkaProperties.buildAdminProperties(), topics);
+    KafkaProperties.Admin admin = kafkaProperties.getAdmin();
+    if (admin.getCloseTimeout() != null) {
+      kafkaAdmin.setCloseTimeout((int) admin.getCloseTimeout().getSeconds());
+    }
+    if (admin.getOperationTimeout() != null) {
+      kafkaAdmin.setOperationTimeout((int) admin.getOperationTimeout().getSeconds());
+    }
+    kafkaAdmin.setFatalIfBrokerNotAvailable(admin.isFailFast());
+    kafkaAdmin.setModifyTopicConfigs(admin.isModifyTopicConfigs());
+    kafkaAdmin.setAutoCreate(admin.isAutoCreate());
+    return kafkaAdmin;
+  }
+
+  /** The shared topics; replicas and {@code min.insync.replicas} come from the topic settings. */
+  @Bean
+  KafkaAdmin.NewTopics omnipostTopics(TopicProperties topics) {
     return new KafkaAdmin.NewTopics(
-        new NewTopic(Topics.EVENTS, partitions, (short) 1),
-        new NewTopic(Topics.PUBLISH_COMMANDS, partitions, (short) 1),
-        new NewTopic(Topics.AI_GENERATION_REQUESTS, partitions, (short) 1),
-        new NewTopic(Topics.WEBHOOK_DELIVERIES, partitions, (short) 1));
+        TopicBuilder.name(Topics.EVENTS).partitions(topics.partitions()).build(),
+        TopicBuilder.name(Topics.PUBLISH_COMMANDS).partitions(topics.partitions()).build(),
+        TopicBuilder.name(Topics.AI_GENERATION_REQUESTS).partitions(topics.partitions()).build(),
+        TopicBuilder.name(Topics.WEBHOOK_DELIVERIES).partitions(topics.partitions()).build());
   }
 }

@@ -2,6 +2,7 @@ package dev.omnipost.publisher;
 
 import dev.omnipost.events.Ids;
 import dev.omnipost.persistence.secrets.SecretCipher;
+import dev.omnipost.persistence.secrets.SecretColumn;
 import dev.omnipost.sandbox.control.SandboxAccount;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -85,7 +86,7 @@ public class TestData {
         .param("platform", platform)
         .param("platformAccountId", platformAccountId)
         .param("handle", "agency" + platformAccountId)
-        .param("token", cipher.encrypt(token))
+        .param("token", cipher.encrypt(token, SecretColumn.ACCOUNT_ACCESS_TOKEN.of(id)))
         .param("settings", settings)
         .update();
     return new Account(id, platform, platformAccountId);

@@ -6,7 +6,7 @@ import dev.omnipost.dispatcher.signing.StandardWebhookSigner;
 import dev.omnipost.dispatcher.ssrf.SsrfGuard;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
-import dev.omnipost.persistence.outbox.OutboxProperties;
+import dev.omnipost.persistence.topics.TopicProperties;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,7 +106,7 @@ public class DispatcherConfiguration extends RetryTopicConfigurationSupport {
   RetryTopicConfiguration webhookDeliveryRetryTopics(
       KafkaTemplate<String, byte[]> kafkaTemplate,
       WebhookProperties properties,
-      OutboxProperties outboxProperties) {
+      TopicProperties topics) {
     return RetryTopicConfigurationBuilder.newInstance()
         .includeTopic(Topics.WEBHOOK_DELIVERIES)
         .maxAttempts(properties.maxAttempts())
@@ -114,7 +114,8 @@ public class DispatcherConfiguration extends RetryTopicConfigurationSupport {
         .suffixTopicsWithIndexValues()
         .dltHandlerMethod("deliveryListener", "onDeadLetter")
         .concurrency(properties.retryConcurrency())
-        .autoCreateTopicsWith(outboxProperties.topicPartitions(), (short) 1)
+        // replicas and min.insync.replicas: omnipost.topics.*, applied by TopicSettingsKafkaAdmin
+        .autoCreateTopicsWith(topics.partitions(), topics.replicationFactor())
         .create(kafkaTemplate);
   }
 

@@ -7,6 +7,7 @@ import dev.omnipost.events.Ids;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.posts.PostCreated;
 import dev.omnipost.persistence.secrets.SecretCipher;
+import dev.omnipost.persistence.secrets.SecretColumn;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public abstract class DispatcherIntegrationTest {
         .param("ws", workspaceId)
         .param("url", url)
         .param("events", events.toArray(String[]::new))
-        .param("secret", cipher.encrypt(secret))
+        .param("secret", cipher.encrypt(secret, SecretColumn.WEBHOOK_SECRET.of(id)))
         .update();
     return id;
   }

@@ -68,12 +68,16 @@ public class GenerationProcessor {
         GeneratedText text = provider.generateWithinLimit(request(generation));
         outcome = complete(generation, text);
       } catch (TextGenerationException e) {
+        // the provider's own words stay in the operator's log; the tenant gets code and fixed text
         log.warn(
-            "generation {} failed at provider {}: {}",
+            "generation {} of workspace {} failed at provider {} ({}, HTTP {}): {}",
             generation.id(),
+            generation.workspaceId(),
             provider.providerName(),
+            e.code(),
+            e.httpStatus(),
             e.getMessage());
-        outcome = fail(generation, e.code(), e.getMessage());
+        outcome = fail(generation, e.code(), e.tenantMessage());
       }
     }
     metrics.record(provider.providerName(), outcome, Duration.ofNanos(System.nanoTime() - started));

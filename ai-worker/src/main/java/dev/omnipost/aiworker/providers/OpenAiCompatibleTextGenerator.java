@@ -116,17 +116,23 @@ public final class OpenAiCompatibleTextGenerator implements TextGenerator {
     throw new TextGenerationException(message, transientFailure, status, null);
   }
 
+  /** The provider's own words, for the operator's log only (see TextGenerationException). */
   private static String errorMessage(JsonNode json, int status) {
     if (json != null) {
       JsonNode message = json.path("error").path("message");
       if (message.isString() && !message.asString().isBlank()) {
-        return message.asString();
+        return shortened(message.asString());
       }
       if (json.path("error").isString()) { // Ollama and some proxies answer {"error": "..."}
-        return json.path("error").asString();
+        return shortened(json.path("error").asString());
       }
     }
     return "the AI provider answered HTTP " + status;
+  }
+
+  /** A log line, not a dump: providers have answered with whole HTML error pages. */
+  private static String shortened(String text) {
+    return text.length() <= 500 ? text : text.substring(0, 500) + "…";
   }
 
   private static JsonNode parse(String body) {

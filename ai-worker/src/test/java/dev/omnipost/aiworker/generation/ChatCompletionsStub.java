@@ -14,11 +14,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A local OpenAI-compatible server for the integration tests, steered by the last user message:
  * "reject:" answers 400, "flaky:" answers 503 once then succeeds, "ramble:" answers a text far over
- * X's limit; anything else is echoed back as a short post.
+ * X's limit, "leak:" answers 401 with an error text holding {@link #LEAKED_SECRET}; anything else
+ * is echoed back as a short post.
  */
 final class ChatCompletionsStub {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** What a provider's error text may carry: a key, an account, an internal host. */
+  static final String LEAKED_SECRET = "sk-proj-LEAKED0123456789abcdef";
 
   private final HttpServer server;
   private final Map<String, AtomicInteger> callsByPrompt = new ConcurrentHashMap<>();
@@ -47,6 +51,13 @@ final class ChatCompletionsStub {
               status = 400;
               body =
                   "{\"error\":{\"message\":\"Your request was rejected as a result of our safety system.\",\"type\":\"invalid_request_error\",\"code\":\"content_policy_violation\"}}";
+            } else if (prompt.startsWith("leak:")) {
+              status = 401;
+              body =
+                  "{\"error\":{\"message\":\"Incorrect API key provided: "
+                      + LEAKED_SECRET
+                      + " for organization org-agency-internal at llm-proxy.internal:8443\","
+                      + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}";
             } else if (prompt.startsWith("flaky:") && call == 1) {
               status = 503;
               body =

@@ -14,8 +14,11 @@ import dev.omnipost.events.commands.GenerateContent;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -25,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Generation requests through the real broker and database, answered by a local chat-completions
  * stub.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(
     classes = AiWorkerApplication.class,
     properties = {
@@ -92,11 +96,35 @@ class GenerationFlowTests {
     await().atMost(Duration.ofSeconds(30)).until(() -> status(generation).equals("failed"));
     Map<String, Object> row = row(generation);
     assertThat(row.get("error_code")).isEqualTo("provider_rejected");
-    assertThat(row.get("error_message"))
-        .isEqualTo("Your request was rejected as a result of our safety system.");
+    assertThat((String) row.get("error_message"))
+        .startsWith("The AI provider declined to generate this content")
+        .doesNotContain("safety system");
     assertThat(credits(workspace)).isEqualTo(10);
     assertThat(events(workspace, "ai.generation.failed")).isEqualTo(1);
     assertThat(STUB.calls("reject: something unsafe")).isEqualTo(1);
+  }
+
+  @Test
+  void aProvidersErrorTextReachesTheOperatorsLogButNotTheTenant(CapturedOutput log) {
+    String workspace = workspaceWithCredits(9);
+    String generation = pendingGeneration(workspace, "leak: spring offers", null);
+
+    request(workspace, generation);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(generation).equals("failed"));
+    Map<String, Object> row = row(generation);
+    assertThat(row.get("error_code")).isEqualTo("provider_rejected");
+    assertThat(row.toString())
+        .doesNotContain(ChatCompletionsStub.LEAKED_SECRET)
+        .doesNotContain("org-agency-internal")
+        .doesNotContain("llm-proxy.internal");
+    assertThat(eventData(workspace, "ai.generation.failed"))
+        .contains("provider_rejected")
+        .doesNotContain(ChatCompletionsStub.LEAKED_SECRET)
+        .doesNotContain("llm-proxy.internal");
+    assertThat(log.getAll())
+        .contains(generation)
+        .contains("Incorrect API key provided: " + ChatCompletionsStub.LEAKED_SECRET);
   }
 
   @Test
@@ -175,6 +203,15 @@ class GenerationFlowTests {
     return jdbc.sql("SELECT ai_credits_remaining FROM workspaces WHERE id = :id")
         .param("id", workspace)
         .query(Integer.class)
+        .single();
+  }
+
+  private String eventData(String workspace, String type) {
+    return jdbc.sql(
+            "SELECT string_agg(data::text, ',') FROM event_log WHERE workspace_id = :ws AND type = :type")
+        .param("ws", workspace)
+        .param("type", type)
+        .query(String.class)
         .single();
   }
 

@@ -5,6 +5,7 @@ import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.accounts.AccountView;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.persistence.secrets.SecretCipher;
+import dev.omnipost.persistence.secrets.SecretColumn;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -57,6 +58,7 @@ class AccountImporter {
   }
 
   private Mono<AccountView> insert(ImportAccount request, Platform platform) {
+    String id = Ids.newId("acc");
     DatabaseClient.GenericExecuteSpec insert =
         db.sql(
                 "INSERT INTO accounts (id, workspace_id, platform, platform_account_id, name, handle,"
@@ -66,7 +68,7 @@ class AccountImporter {
                     + " ON CONFLICT (workspace_id, platform, platform_account_id) DO NOTHING"
                     + " RETURNING "
                     + AccountView.COLUMNS)
-            .bind("id", Ids.newId("acc"))
+            .bind("id", id)
             .bind("ws", request.workspaceId())
             .bind("platform", platform.id())
             .bind("platformAccountId", request.platformAccountId())
@@ -76,7 +78,9 @@ class AccountImporter {
                     ? request.handle()
                     : request.name())
             .bind("handle", request.handle())
-            .bind("access", cipher.encrypt(request.accessToken()))
+            .bind(
+                "access",
+                cipher.encrypt(request.accessToken(), SecretColumn.ACCOUNT_ACCESS_TOKEN.of(id)))
             .bind(
                 "settings",
                 json.writeValueAsString(
@@ -84,7 +88,9 @@ class AccountImporter {
     insert =
         request.refreshToken() == null
             ? insert.bindNull("refresh", byte[].class)
-            : insert.bind("refresh", cipher.encrypt(request.refreshToken()));
+            : insert.bind(
+                "refresh",
+                cipher.encrypt(request.refreshToken(), SecretColumn.ACCOUNT_REFRESH_TOKEN.of(id)));
     insert =
         request.tokenExpiresAt() == null
             ? insert.bindNull("expiresAt", java.time.OffsetDateTime.class)

@@ -22,8 +22,8 @@ import reactor.core.publisher.Mono;
 /**
  * AI generation: accepts a request (credits reserved, command queued), then waits without blocking,
  * by polling the row, for the ai-worker's result up to {@code wait} seconds. Done: 200 with the
- * content; still running: 202 with the id to poll; failed: 502 with the provider's message (the
- * worker has refunded the credits).
+ * content; still running: 202 with the id to poll; failed: 502 with the worker's fixed message for
+ * the error code, never the provider's own text (the worker has refunded the credits).
  */
 @RestController
 class AiController {

@@ -29,7 +29,7 @@ record GenerationView(
       "Written by the offline provider from templates and your prompt's key words, without a language"
           + " model. An operator can configure an OpenAI-compatible provider (omnipost.ai.provider=openai).";
 
-  /** Why a generation failed; the message is the provider's own where it gave one. */
+  /** Why a generation failed: a stable code and the worker's fixed message for it. */
   record Error(String code, String message) {}
 
   static final String COLUMNS =

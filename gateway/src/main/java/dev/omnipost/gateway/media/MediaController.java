@@ -12,7 +12,9 @@ import dev.omnipost.gateway.web.PublicRoute;
 import dev.omnipost.gateway.web.RequiresScope;
 import dev.omnipost.gateway.web.Scopes;
 import io.r2dbc.spi.Readable;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,11 +24,14 @@ import java.util.Map;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.http.codec.multipart.Part;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,12 +45,20 @@ import reactor.core.publisher.Mono;
 /**
  * Uploading media for posts and serving it publicly: platforms such as Instagram fetch attachments
  * from a URL, so each file gets an unguessable public link under {@code /media/}.
+ *
+ * <p>Those links are on the API's own origin and serve what tenants uploaded, so a file must never
+ * run there as a page: every response says {@code nosniff}, sandboxes itself with a
+ * Content-Security-Policy that allows nothing, and names the file with an extension that matches
+ * its detected type; a file that carries markup behind an image signature is served as a download.
  */
 @RestController
 class MediaController {
 
   private static final String COLUMNS =
       "id, filename, content_type, size_bytes, public_token, width, height, created_at";
+
+  /** Nothing on the page may load or run, and it gets a unique origin of its own. */
+  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox";
 
   private final DatabaseClient db;
   private final MediaStorage storage;
@@ -91,7 +104,13 @@ class MediaController {
                   .keep(upload, id)
                   .flatMap(
                       storagePath ->
-                          insert(caller, id, filename(file), kind, upload, storagePath)
+                          insert(
+                                  caller,
+                                  id,
+                                  kind.filenameFor(filename(file)),
+                                  kind,
+                                  upload,
+                                  storagePath)
                               .onErrorResume(
                                   failure ->
                                       storage
@@ -114,8 +133,9 @@ class MediaController {
     DatabaseClient.GenericExecuteSpec insert =
         db.sql(
                 "INSERT INTO media (id, workspace_id, filename, content_type, size_bytes, sha256, storage_path,"
-                    + " public_token, width, height, created_at)"
-                    + " VALUES (:id, :ws, :filename, :type, :size, :sha, :path, :token, :width, :height, :now)")
+                    + " public_token, width, height, carries_markup, created_at)"
+                    + " VALUES (:id, :ws, :filename, :type, :size, :sha, :path, :token, :width, :height,"
+                    + " :markup, :now)")
             .bind("id", id)
             .bind("ws", caller.workspaceId())
             .bind("filename", filename)
@@ -124,6 +144,7 @@ class MediaController {
             .bind("sha", upload.sha256())
             .bind("path", storagePath)
             .bind("token", token)
+            .bind("markup", MediaKind.carriesMarkup(upload.head()))
             .bind("now", now.atOffset(ZoneOffset.UTC));
     insert =
         size == null
@@ -187,24 +208,51 @@ class MediaController {
   /** The public, unauthenticated file URL platforms fetch. */
   @GetMapping("/media/{token}")
   @PublicRoute("platforms fetch media by URL; the unguessable token is the credential")
-  Mono<ResponseEntity<Resource>> serve(@PathVariable String token) {
+  Mono<ResponseEntity<Resource>> serve(@PathVariable String token, ServerHttpResponse response) {
+    // also on the 404: nothing under /media/ is ever sniffed or run
+    protect(response.getHeaders());
     return db.sql(
-            "SELECT content_type, size_bytes, storage_path FROM media WHERE public_token = :token")
+            "SELECT filename, content_type, storage_path, carries_markup FROM media"
+                + " WHERE public_token = :token")
         .bind("token", token)
         .map(
             row ->
-                Map.entry(
-                    row.get("content_type", String.class), row.get("storage_path", String.class)))
+                new StoredFile(
+                    row.get("filename", String.class),
+                    row.get("content_type", String.class),
+                    storage.resolve(row.get("storage_path", String.class)),
+                    Boolean.TRUE.equals(row.get("carries_markup", Boolean.class))))
         .one()
-        .map(found -> Map.entry(found.getKey(), storage.resolve(found.getValue())))
-        .filter(found -> Files.isReadable(found.getValue()))
+        .filter(found -> Files.isReadable(found.path()))
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("media", token)))
         .map(
             found ->
                 ResponseEntity.ok()
-                    .contentType(MediaType.parseMediaType(found.getKey()))
+                    .contentType(MediaType.parseMediaType(found.contentType()))
                     .cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePublic())
-                    .body((Resource) new FileSystemResource(found.getValue())));
+                    .headers(this::protect)
+                    .header(HttpHeaders.CONTENT_DISPOSITION, found.disposition())
+                    .body((Resource) new FileSystemResource(found.path())));
+  }
+
+  private void protect(HttpHeaders headers) {
+    headers.set("X-Content-Type-Options", "nosniff");
+    headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+  }
+
+  private record StoredFile(String filename, String contentType, Path path, boolean markup) {
+    /** Inline for platforms and previews; a download when the bytes hold markup. */
+    String disposition() {
+      MediaKind kind = MediaKind.ofContentType(contentType).orElse(null);
+      String name = safeFilename(filename);
+      if (kind != null) {
+        name = kind.filenameFor(name);
+      }
+      return ContentDisposition.builder(markup ? "attachment" : "inline")
+          .filename(name, StandardCharsets.UTF_8)
+          .build()
+          .toString();
+    }
   }
 
   private MediaView view(Readable row) {
@@ -220,15 +268,24 @@ class MediaController {
   }
 
   private static String filename(FilePart file) {
-    String name = file.filename();
+    return safeFilename(file.filename());
+  }
+
+  /** The last path segment, without control characters or quotes, at most 200 characters. */
+  static String safeFilename(String name) {
     if (name == null || name.isBlank()) {
       return "upload";
     }
     String normalized = name.replace('\\', '/');
-    String base = normalized.substring(normalized.lastIndexOf('/') + 1).replace("\u0000", "");
+    String base =
+        normalized
+            .substring(normalized.lastIndexOf('/') + 1)
+            .replaceAll("[\\p{Cntrl}\"]", "")
+            .strip();
     if (base.isBlank()) {
       return "upload";
     }
-    return base.length() > 255 ? base.substring(0, 255) : base;
+    // leaves room for the extension filenameFor may add
+    return base.length() > 200 ? base.substring(0, 200) : base;
   }
 }

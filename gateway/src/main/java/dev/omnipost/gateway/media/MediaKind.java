@@ -2,7 +2,9 @@ package dev.omnipost.gateway.media;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -10,19 +12,88 @@ import java.util.Optional;
  * Content-Type (which is often wrong or a lie), with the image size when the header holds it.
  */
 enum MediaKind {
-  JPEG("image/jpeg"),
-  PNG("image/png"),
-  GIF("image/gif"),
-  WEBP("image/webp"),
-  MP4("video/mp4");
+  JPEG("image/jpeg", "jpg", "jpeg", "jpe", "jfif"),
+  PNG("image/png", "png"),
+  GIF("image/gif", "gif"),
+  WEBP("image/webp", "webp"),
+  MP4("video/mp4", "mp4", "m4v");
 
   /** How many leading bytes {@link #detect} and {@link #dimensions} need at most. */
   static final int HEADER_BYTES = 64 * 1024;
 
+  /**
+   * How far browsers look when they sniff a type (the WHATWG algorithm reads 1,445 bytes; older
+   * ones fewer), and so how far {@link #carriesMarkup} looks.
+   */
+  static final int SNIFFED_BYTES = 1445;
+
+  /**
+   * Starts of markup a browser would render or run, lower case. Not XMP's {@code <x:xmpmeta}: many
+   * edited photos carry it in their first kilobyte, and it is only metadata.
+   */
+  private static final List<String> MARKUP =
+      List.of(
+          "<!doctype",
+          "<html",
+          "<head",
+          "<body",
+          "<script",
+          "<svg",
+          "<iframe",
+          "<object",
+          "<embed",
+          "<img",
+          "<style",
+          "<meta",
+          "<link",
+          "<form",
+          "<a ",
+          "<div",
+          "<title",
+          "<?xml",
+          "<!--",
+          "<xsl",
+          "<cross-domain-policy");
+
   final String contentType;
 
-  MediaKind(String contentType) {
+  /** File name extensions that agree with this type; the first is the one given to others. */
+  private final List<String> extensions;
+
+  MediaKind(String contentType, String... extensions) {
     this.contentType = contentType;
+    this.extensions = List.of(extensions);
+  }
+
+  /**
+   * The client's file name with an extension that agrees with the detected type: {@code photo.html}
+   * uploaded as a GIF becomes {@code photo.gif}, {@code cat.JPG} stays.
+   */
+  String filenameFor(String name) {
+    int dot = name.lastIndexOf('.');
+    String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    if (extensions.contains(extension)) {
+      return name;
+    }
+    String base = dot <= 0 ? (dot == 0 ? "upload" : name) : name.substring(0, dot);
+    return base + "." + extensions.get(0);
+  }
+
+  /**
+   * Whether the first bytes hold markup although they start like an image (a GIF/HTML polyglot, an
+   * SVG or an HTML page behind a magic number): a browser that sniffs would render it as a page on
+   * our origin. Such files are served as downloads, never inline.
+   */
+  static boolean carriesMarkup(byte[] head) {
+    int length = Math.min(head.length, SNIFFED_BYTES);
+    String text = new String(head, 0, length, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+    return MARKUP.stream().anyMatch(text::contains);
+  }
+
+  static Optional<MediaKind> ofContentType(String contentType) {
+    return java.util.Arrays.stream(values())
+        .filter(kind -> kind.contentType.equalsIgnoreCase(contentType))
+        .findFirst();
   }
 
   static List<String> supportedTypes() {

@@ -17,6 +17,7 @@ import dev.omnipost.gateway.webhooks.WebhookViews.DeliveryView;
 import dev.omnipost.gateway.webhooks.WebhookViews.EndpointView;
 import dev.omnipost.gateway.webhooks.WebhookViews.EventTypeView;
 import dev.omnipost.persistence.secrets.SecretCipher;
+import dev.omnipost.persistence.secrets.SecretColumn;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -75,7 +76,7 @@ class WebhooksController {
             .bind("url", url)
             .bind("events", events.toArray(String[]::new))
             .bind("enabled", enabled)
-            .bind("secret", cipher.encrypt(secret));
+            .bind("secret", cipher.encrypt(secret, SecretColumn.WEBHOOK_SECRET.of(id)));
     insert =
         description == null
             ? insert.bindNull("description", String.class)

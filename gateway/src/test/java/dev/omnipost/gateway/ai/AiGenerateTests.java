@@ -135,11 +135,11 @@ class AiGenerateTests extends GatewayTestSupport {
   }
 
   @Test
-  void answers502WithTheProvidersMessageWhenTheGenerationFails() {
+  void answers502WithTheWorkersMessageAndCodeWhenTheGenerationFails() {
     Tenant tenant = newTenant();
     int before = balance(tenant);
     CompletableFuture<String> worker =
-        failNextGeneration(tenant, "The model `gpt-9` does not exist");
+        failNextGeneration(tenant, "The AI provider declined to generate this content.");
 
     post(tenant, "/v1/ai/generate")
         .contentType(MediaType.APPLICATION_JSON)
@@ -151,7 +151,9 @@ class AiGenerateTests extends GatewayTestSupport {
         .jsonPath("$.error.code")
         .isEqualTo("ai.provider_failed")
         .jsonPath("$.error.message")
-        .isEqualTo("The model `gpt-9` does not exist")
+        .isEqualTo("The AI provider declined to generate this content.")
+        .jsonPath("$.error.meta.provider_error")
+        .isEqualTo("provider_rejected")
         .jsonPath("$.error.meta.generation_id")
         .isEqualTo(worker.join())
         .jsonPath("$.error.meta.credits_refunded")
@@ -319,7 +321,7 @@ class AiGenerateTests extends GatewayTestSupport {
         });
   }
 
-  /** The worker's side of a failure: failed, with the provider's message, credits refunded. */
+  /** The worker's side of a failure: failed, with its message for the code, credits refunded. */
   private CompletableFuture<String> failNextGeneration(Tenant tenant, String message) {
     return CompletableFuture.supplyAsync(
         () -> {

@@ -46,4 +46,44 @@ class MediaKindTests {
     assertThat(MediaKind.detect("%PDF-1.7".getBytes())).isEmpty();
     assertThat(MediaKind.detect(new byte[0])).isEmpty();
   }
+
+  @Test
+  void givesAFilenameAnExtensionThatAgreesWithTheDetectedType() {
+    assertThat(MediaKind.GIF.filenameFor("photo.html")).isEqualTo("photo.gif");
+    assertThat(MediaKind.GIF.filenameFor("photo.gif.svg")).isEqualTo("photo.gif.gif");
+    assertThat(MediaKind.JPEG.filenameFor("Holiday.JPG")).isEqualTo("Holiday.JPG");
+    assertThat(MediaKind.JPEG.filenameFor("scan.jpeg")).isEqualTo("scan.jpeg");
+    assertThat(MediaKind.PNG.filenameFor("README")).isEqualTo("README.png");
+    assertThat(MediaKind.PNG.filenameFor(".htaccess")).isEqualTo("upload.png");
+    assertThat(MediaKind.MP4.filenameFor("clip.exe")).isEqualTo("clip.mp4");
+  }
+
+  @Test
+  void findsMarkupHiddenBehindAnImageSignature() throws Exception {
+    byte[] polyglot = "GIF89a/*<html><script>alert(document.domain)</script>".getBytes();
+    byte[] svgBehindPng = concat(image("png", 2, 2), "<SVG onload=alert(1)>".getBytes());
+
+    assertThat(MediaKind.detect(polyglot)).contains(MediaKind.GIF);
+    assertThat(MediaKind.carriesMarkup(polyglot)).isTrue();
+    assertThat(MediaKind.carriesMarkup(svgBehindPng)).isTrue();
+    for (String format : new String[] {"png", "jpeg", "gif"}) {
+      assertThat(MediaKind.carriesMarkup(image(format, 64, 64))).as(format).isFalse();
+    }
+  }
+
+  @Test
+  void looksForMarkupOnlyWhereBrowsersSniff() {
+    byte[] late = new byte[MediaKind.SNIFFED_BYTES + 10];
+    System.arraycopy("GIF89a".getBytes(), 0, late, 0, 6);
+    System.arraycopy("<html>".getBytes(), 0, late, MediaKind.SNIFFED_BYTES + 2, 6);
+
+    assertThat(MediaKind.carriesMarkup(late)).isFalse();
+  }
+
+  private static byte[] concat(byte[] first, byte[] second) {
+    byte[] both = new byte[first.length + second.length];
+    System.arraycopy(first, 0, both, 0, first.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    return both;
+  }
 }

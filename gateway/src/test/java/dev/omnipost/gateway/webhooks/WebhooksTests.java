@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.GatewayTestSupport;
 import dev.omnipost.persistence.secrets.SecretCipher;
+import dev.omnipost.persistence.secrets.SecretColumn;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ class WebhooksTests extends GatewayTestSupport {
             .map(row -> row.get("secret_enc", byte[].class))
             .one()
             .block();
-    assertThat(cipher.decrypt(stored)).isEqualTo(secret);
+    assertThat(cipher.decrypt(stored, SecretColumn.WEBHOOK_SECRET.of(id))).isEqualTo(secret);
     assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1))
         .doesNotContain(secret);
     Map<String, Object> shown =

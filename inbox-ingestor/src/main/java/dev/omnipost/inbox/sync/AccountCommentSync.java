@@ -12,6 +12,7 @@ import dev.omnipost.events.inbox.CommentReceived;
 import dev.omnipost.inbox.sync.CommentSync.SyncOutcome;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.secrets.SecretCipher;
+import dev.omnipost.persistence.secrets.SecretColumn;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,8 @@ class AccountCommentSync {
         platform,
         account.platformAccountId(),
         account.handle(),
-        cipher.decrypt(account.accessTokenEncrypted()),
+        cipher.decrypt(
+            account.accessTokenEncrypted(), SecretColumn.ACCOUNT_ACCESS_TOKEN.of(account.id())),
         settings);
   }
 }

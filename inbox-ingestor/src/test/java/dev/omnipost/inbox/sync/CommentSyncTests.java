@@ -7,6 +7,7 @@ import dev.omnipost.embedded.SharedTestInfrastructure;
 import dev.omnipost.events.Ids;
 import dev.omnipost.inbox.InboxIngestorApplication;
 import dev.omnipost.persistence.secrets.SecretCipher;
+import dev.omnipost.persistence.secrets.SecretColumn;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -141,7 +142,7 @@ class CommentSyncTests {
         .param("ws", workspace)
         .param("ig", igUserId)
         .param("handle", "shop_" + igUserId)
-        .param("token", cipher.encrypt(token))
+        .param("token", cipher.encrypt(token, SecretColumn.ACCOUNT_ACCESS_TOKEN.of(id)))
         .update();
     return new Account(id, igUserId, token);
   }

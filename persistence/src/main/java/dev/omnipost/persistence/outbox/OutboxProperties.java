@@ -13,7 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize rows claimed per transaction
  * @param retryBackoff pause after Kafka refused a batch, before trying again
  * @param retention how long sent rows are kept before they are deleted
- * @param topicPartitions partitions of the shared topics when they are created
  */
 @ConfigurationProperties("omnipost.outbox")
 public record OutboxProperties(
@@ -22,5 +21,4 @@ public record OutboxProperties(
     @DefaultValue("5ms") Duration linger,
     @DefaultValue("500") int batchSize,
     @DefaultValue("2s") Duration retryBackoff,
-    @DefaultValue("1h") Duration retention,
-    @DefaultValue("6") int topicPartitions) {}
+    @DefaultValue("1h") Duration retention) {}

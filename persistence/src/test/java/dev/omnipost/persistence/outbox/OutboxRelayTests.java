@@ -202,8 +202,7 @@ class OutboxRelayTests {
                 Duration.ZERO,
                 50,
                 Duration.ofMillis(100),
-                Duration.ofHours(1),
-                6),
+                Duration.ofHours(1)),
             new SimpleMeterRegistry());
     relays.add(relay);
     return relay;

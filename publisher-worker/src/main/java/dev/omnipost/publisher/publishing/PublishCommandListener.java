@@ -52,7 +52,9 @@ public class PublishCommandListener {
       include = TransientPlatformException.class,
       traversingCauses = "true",
       autoCreateTopics = "true",
-      numPartitions = "${omnipost.outbox.topic-partitions:6}")
+      numPartitions = "${omnipost.topics.partitions:6}",
+      // min.insync.replicas too: omnipost.topics.*, applied by TopicSettingsKafkaAdmin
+      replicationFactor = "${omnipost.topics.replication-factor:-1}")
   @KafkaListener(id = "publisher", topics = Topics.PUBLISH_COMMANDS, idIsGroup = false)
   public void onCommand(ConsumerRecord<String, byte[]> record) {
     PublishTarget command =

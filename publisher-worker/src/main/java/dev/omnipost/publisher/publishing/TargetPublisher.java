@@ -10,6 +10,7 @@ import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.TransientPlatformException;
 import dev.omnipost.events.commands.PublishTarget;
 import dev.omnipost.persistence.secrets.SecretCipher;
+import dev.omnipost.persistence.secrets.SecretColumn;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -80,7 +81,8 @@ class TargetPublisher {
             platform.get(),
             job.platformAccountId(),
             job.handle(),
-            cipher.decrypt(job.accessTokenEncrypted()),
+            cipher.decrypt(
+                job.accessTokenEncrypted(), SecretColumn.ACCOUNT_ACCESS_TOKEN.of(job.accountId())),
             job.accountSettings());
     PublishRequest request =
         new PublishRequest(job.targetId(), job.text(), job.media(), job.options());

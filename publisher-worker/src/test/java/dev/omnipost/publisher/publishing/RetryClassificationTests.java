@@ -38,7 +38,10 @@ class RetryClassificationTests {
     DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
     beans.setBeanExpressionResolver(new StandardBeanExpressionResolver());
     beans.addEmbeddedValueResolver(
-        value -> value.replace("${omnipost.outbox.topic-partitions:6}", "6"));
+        value ->
+            value
+                .replace("${omnipost.topics.partitions:6}", "6")
+                .replace("${omnipost.topics.replication-factor:-1}", "-1"));
     beans.registerSingleton("publisherRetry", RETRY);
     beans.registerSingleton(
         "kafkaTemplate", new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of())));

@@ -4,6 +4,7 @@ import dev.omnipost.dispatcher.ssrf.SsrfBlockedException;
 import dev.omnipost.dispatcher.ssrf.SsrfGuard;
 import dev.omnipost.events.commands.DeliverWebhook;
 import dev.omnipost.persistence.secrets.SecretCipher;
+import dev.omnipost.persistence.secrets.SecretColumn;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -118,11 +119,16 @@ class DeliveryAttempts {
 
   private List<String> secrets(PendingDelivery delivery) {
     List<String> secrets = new ArrayList<>(2);
-    secrets.add(cipher.decrypt(delivery.secretEnc()));
+    secrets.add(
+        cipher.decrypt(
+            delivery.secretEnc(), SecretColumn.WEBHOOK_SECRET.of(delivery.endpointId())));
     if (delivery.previousSecretEnc() != null
         && delivery.previousSecretExpiresAt() != null
         && delivery.previousSecretExpiresAt().isAfter(clock.instant())) {
-      secrets.add(cipher.decrypt(delivery.previousSecretEnc()));
+      secrets.add(
+          cipher.decrypt(
+              delivery.previousSecretEnc(),
+              SecretColumn.WEBHOOK_PREVIOUS_SECRET.of(delivery.endpointId())));
     }
     return secrets;
   }

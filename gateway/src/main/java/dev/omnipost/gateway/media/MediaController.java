@@ -1,6 +1,7 @@
 package dev.omnipost.gateway.media;
 
 import dev.omnipost.events.Ids;
+import dev.omnipost.gateway.brands.BrandAssignment;
 import dev.omnipost.gateway.db.SqlQuery;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
@@ -25,6 +26,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
+import org.springframework.http.codec.multipart.FormFieldPart;
 import org.springframework.http.codec.multipart.Part;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,26 +46,38 @@ import reactor.core.publisher.Mono;
 class MediaController {
 
   private static final String COLUMNS =
-      "id, filename, content_type, size_bytes, public_token, width, height, created_at";
+      "id, brand_id, filename, content_type, size_bytes, public_token, width, height, created_at";
 
   private final DatabaseClient db;
   private final MediaStorage storage;
   private final MediaProperties properties;
+  private final BrandAssignment brands;
 
-  MediaController(DatabaseClient db, MediaStorage storage, MediaProperties properties) {
+  MediaController(
+      DatabaseClient db, MediaStorage storage, MediaProperties properties, BrandAssignment brands) {
     this.db = db;
     this.storage = storage;
     this.properties = properties;
+    this.brands = brands;
   }
 
   @PostMapping(path = "/v1/media", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   @RequiresScope(Scopes.MEDIA_WRITE)
   @ResponseStatus(HttpStatus.CREATED)
-  Mono<Envelope<MediaView>> upload(Caller caller, @RequestPart("file") Part part) {
+  Mono<Envelope<MediaView>> upload(
+      Caller caller,
+      @RequestPart("file") Part part,
+      @RequestPart(name = "brand_id", required = false) Part brandPart) {
     if (!(part instanceof FilePart file)) {
       throw ApiException.invalid(
           "request.invalid_field", "file must be a file upload", Map.of("field", "file"));
     }
+    return brands
+        .brandFor(caller, formField(brandPart, "brand_id"))
+        .flatMap(brand -> upload(caller, file, brand.orElse(null)));
+  }
+
+  private Mono<Envelope<MediaView>> upload(Caller caller, FilePart file, String brandId) {
     return storage
         .receive(file.content())
         .flatMap(
@@ -85,7 +99,7 @@ class MediaController {
                   .keep(upload, id)
                   .flatMap(
                       storagePath ->
-                          insert(caller, id, filename(file), kind, upload, storagePath)
+                          insert(caller, id, brandId, filename(file), kind, upload, storagePath)
                               .onErrorResume(
                                   failure ->
                                       storage
@@ -98,6 +112,7 @@ class MediaController {
   private Mono<MediaView> insert(
       Caller caller,
       String id,
+      String brandId,
       String filename,
       MediaKind kind,
       MediaStorage.Upload upload,
@@ -107,9 +122,10 @@ class MediaController {
     String token = Ids.randomBase62(32);
     DatabaseClient.GenericExecuteSpec insert =
         db.sql(
-                "INSERT INTO media (id, workspace_id, filename, content_type, size_bytes, sha256, storage_path,"
-                    + " public_token, width, height, created_at)"
-                    + " VALUES (:id, :ws, :filename, :type, :size, :sha, :path, :token, :width, :height, :now)")
+                "INSERT INTO media (id, workspace_id, brand_id, filename, content_type, size_bytes, sha256,"
+                    + " storage_path, public_token, width, height, created_at)"
+                    + " VALUES (:id, :ws, :brand, :filename, :type, :size, :sha, :path, :token, :width,"
+                    + " :height, :now)")
             .bind("id", id)
             .bind("ws", caller.workspaceId())
             .bind("filename", filename)
@@ -120,6 +136,8 @@ class MediaController {
             .bind("token", token)
             .bind("now", now.atOffset(ZoneOffset.UTC));
     insert =
+        brandId == null ? insert.bindNull("brand", String.class) : insert.bind("brand", brandId);
+    insert =
         size == null
             ? insert.bindNull("width", Integer.class).bindNull("height", Integer.class)
             : insert.bind("width", size[0]).bind("height", size[1]);
@@ -129,6 +147,7 @@ class MediaController {
         .thenReturn(
             new MediaView(
                 id,
+                brandId,
                 properties.publicUrl(token),
                 kind.contentType,
                 upload.sizeBytes(),
@@ -141,9 +160,9 @@ class MediaController {
   @GetMapping("/v1/media/{id}")
   @RequiresScope(Scopes.POSTS_READ)
   Mono<Envelope<MediaView>> get(Caller caller, @PathVariable String id) {
-    return db.sql("SELECT " + COLUMNS + " FROM media WHERE workspace_id = :ws AND id = :id")
-        .bind("ws", caller.workspaceId())
-        .bind("id", id)
+    SqlQuery query = visible(caller).and("id = :id", "id", id);
+    return query
+        .on(db)
         .map(this::view)
         .one()
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("media", id)))
@@ -158,9 +177,7 @@ class MediaController {
       @RequestParam(required = false) String cursor) {
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
-    SqlQuery query =
-        new SqlQuery("SELECT " + COLUMNS + " FROM media WHERE workspace_id = :ws")
-            .bind("ws", caller.workspaceId());
+    SqlQuery query = visible(caller);
     if (after != null) {
       query
           .and(
@@ -201,9 +218,33 @@ class MediaController {
                     .body((Resource) new FileSystemResource(found.getValue())));
   }
 
+  /** The caller's media: the workspace's, or only its brands' for a brand-restricted key. */
+  private static SqlQuery visible(Caller caller) {
+    SqlQuery query =
+        new SqlQuery("SELECT " + COLUMNS + " FROM media WHERE workspace_id = :ws")
+            .bind("ws", caller.workspaceId());
+    if (caller.isBrandRestricted()) {
+      query.and("brand_id = ANY(:brands)", "brands", caller.brandIdArray());
+    }
+    return query;
+  }
+
+  private static String formField(Part part, String name) {
+    if (part == null) {
+      return null;
+    }
+    if (!(part instanceof FormFieldPart field)) {
+      throw ApiException.invalid(
+          "request.invalid_field", name + " must be a form field", Map.of("field", name));
+    }
+    String value = field.value().trim();
+    return value.isEmpty() ? null : value;
+  }
+
   private MediaView view(Readable row) {
     return new MediaView(
         row.get("id", String.class),
+        row.get("brand_id", String.class),
         properties.publicUrl(row.get("public_token", String.class)),
         row.get("content_type", String.class),
         row.get("size_bytes", Long.class),

@@ -60,7 +60,12 @@ class TenantIsolationTests extends GatewayTestSupport {
           Map.entry("POST /v1/media", "create; brand assignment: BrandIsolationTests"),
           Map.entry("POST /v1/webhooks", "create; brand assignment: BrandIsolationTests"),
           Map.entry("POST /v1/brands", "create; restricted keys refused: BrandsTests"),
-          Map.entry("POST /v1/ai/generate", "create; generation isolation: BrandIsolationTests"));
+          Map.entry("POST /v1/ai/generate", "create; generation isolation: BrandIsolationTests"),
+          // routes of branches being built alongside this one, classified ahead of their merge
+          Map.entry("POST /v1/keys", "create; the keys API refuses brands the key does not hold"),
+          Map.entry("GET /v1/workspace", "the caller's own workspace: plan, limits, usage"),
+          Map.entry("GET /v1/usage", "the caller's own workspace's usage"),
+          Map.entry("PATCH /v1/admin/workspaces/{id}", "operator only"));
 
   /**
    * Request bodies for routes that change something, chosen so that only the resource's ownership
@@ -116,6 +121,7 @@ class TenantIsolationTests extends GatewayTestSupport {
     resourceIds.put("/v1/webhooks/", endpointId);
     resourceIds.put("/v1/inbox/comments/", commentId);
     resourceIds.put("/v1/ai/generations/", generationId);
+    resourceIds.put("/v1/keys/", keyId(brandAKey));
 
     bodies =
         Map.of(
@@ -371,6 +377,13 @@ class TenantIsolationTests extends GatewayTestSupport {
         .param("payload", "{\"type\":\"post.created\",\"data\":{\"post_id\":\"" + postId + "\"}}")
         .update();
     return id;
+  }
+
+  private String keyId(Tenant key) {
+    return jdbc.sql("SELECT id FROM api_keys WHERE key_hash = :hash")
+        .param("hash", ApiKeys.hash(key.apiKey()))
+        .query(String.class)
+        .single();
   }
 
   private String comment(String workspace, String account) {

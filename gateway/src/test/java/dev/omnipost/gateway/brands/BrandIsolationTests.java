@@ -294,11 +294,12 @@ class BrandIsolationTests extends GatewayTestSupport {
     String ofA = postId(agency, List.of(accountA));
     String ofB = postId(agency, List.of(accountB));
     String ofBoth = postId(agency, List.of(accountA, accountB));
+    String withBrandless = postId(agency, List.of(accountA, connect(agency, "mastodon")));
 
     assertThat(subjects(keyRestrictedToBrands(agency, a))).containsExactly(ofA);
     assertThat(subjects(keyRestrictedToBrands(agency, b))).containsExactly(ofB);
     assertThat(subjects(keyRestrictedToBrands(agency, a, b))).containsExactly(ofBoth, ofB, ofA);
-    assertThat(subjects(agency)).containsExactly(ofBoth, ofB, ofA);
+    assertThat(subjects(agency)).containsExactly(withBrandless, ofBoth, ofB, ofA);
   }
 
   @SuppressWarnings("unchecked")

@@ -4,14 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.omnipost.gateway.GatewayTestSupport;
 import dev.omnipost.gateway.web.Scopes;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
 
 /** {@code /v1/brands}: an agency's clients inside a workspace. */
 class BrandsTests extends GatewayTestSupport {
+
+  @Autowired JdbcClient jdbc;
 
   @Test
   void createsReadsRenamesAndListsBrandsNewestFirst() {
@@ -118,6 +128,48 @@ class BrandsTests extends GatewayTestSupport {
   }
 
   @Test
+  void aBrandWithAWebhookEndpointIsInUseAndItsMediaBecomeWorkspaceWideWhenDeleted()
+      throws Exception {
+    Tenant agency = newTenant();
+    String brand = newBrand(agency, "Acme");
+    Tenant client = keyRestrictedToBrands(agency, brand);
+    String media = uploadPng(client);
+    String endpoint =
+        post(client, "/v1/webhooks")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("url", "https://hooks.example.com/acme"))
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectBody(JSON)
+            .returnResult()
+            .getResponseBody()
+            .get("data")
+            .toString();
+
+    delete(agency, "/v1/brands/" + brand)
+        .expectStatus()
+        .isEqualTo(409)
+        .expectBody()
+        .jsonPath("$.error.meta.webhooks")
+        .isEqualTo(1)
+        .jsonPath("$.error.meta.accounts")
+        .isEqualTo(0);
+    jdbcDeleteEndpointsOf(agency);
+    delete(agency, "/v1/brands/" + brand).expectStatus().isNoContent();
+
+    get(agency, "/v1/media/" + media)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.data.brand_id")
+        .isEmpty();
+    get(client, "/v1/media/" + media).exchange().expectStatus().isNotFound();
+    assertThat(endpoint).contains("whk_");
+  }
+
+  @Test
   void aBrandRestrictedKeySeesAndRenamesOnlyItsBrandsAndCannotCreateOrDeleteBrands() {
     Tenant agency = newTenant();
     String mine = newBrand(agency, "Mine");
@@ -159,6 +211,40 @@ class BrandsTests extends GatewayTestSupport {
         .expectBody()
         .jsonPath("$.error.meta.required_scope")
         .isEqualTo("accounts:write");
+  }
+
+  /** Webhook endpoints have no delete route on this branch yet; remove them as it would. */
+  private void jdbcDeleteEndpointsOf(Tenant tenant) {
+    jdbc.sql("DELETE FROM webhook_endpoints WHERE workspace_id = :ws")
+        .param("ws", tenant.workspaceId())
+        .update();
+  }
+
+  @SuppressWarnings("unchecked")
+  private String uploadPng(Tenant tenant) throws Exception {
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB), "png", png);
+    MultipartBodyBuilder multipart = new MultipartBodyBuilder();
+    multipart
+        .part(
+            "file",
+            new ByteArrayResource(png.toByteArray()) {
+              @Override
+              public String getFilename() {
+                return "logo.png";
+              }
+            })
+        .contentType(MediaType.APPLICATION_OCTET_STREAM);
+    Map<String, Object> body =
+        post(tenant, "/v1/media")
+            .body(BodyInserters.fromMultipartData(multipart.build()))
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectBody(JSON)
+            .returnResult()
+            .getResponseBody();
+    return ((Map<String, Object>) body.get("data")).get("id").toString();
   }
 
   private WebTestClient.ResponseSpec patch(Tenant tenant, String uri, Object body) {

@@ -2,13 +2,18 @@ package dev.omnipost.gateway;
 
 import dev.omnipost.embedded.SharedTestInfrastructure;
 import dev.omnipost.events.Ids;
+import dev.omnipost.gateway.auth.ApiKeys;
+import dev.omnipost.gateway.web.Scopes;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -41,6 +46,8 @@ public abstract class GatewayTestSupport {
   }
 
   @LocalServerPort protected int port;
+
+  @Autowired private JdbcClient supportJdbc;
 
   protected WebTestClient http;
 
@@ -115,5 +122,65 @@ public abstract class GatewayTestSupport {
 
   protected WebTestClient.RequestBodySpec post(Tenant tenant, String uri) {
     return http.post().uri(uri).header("Authorization", "Bearer " + tenant.apiKey());
+  }
+
+  /** Creates a brand in the tenant's workspace through the API and answers its id. */
+  @SuppressWarnings("unchecked")
+  protected String newBrand(Tenant tenant, String name) {
+    Map<String, Object> body =
+        post(tenant, "/v1/brands")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("name", name))
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectBody(JSON)
+            .returnResult()
+            .getResponseBody();
+    return (String) ((Map<String, Object>) body.get("data")).get("id");
+  }
+
+  /** Moves an account to a brand through {@code PATCH /v1/accounts/{id}}. */
+  protected void moveToBrand(Tenant tenant, String accountId, String brandId) {
+    http.patch()
+        .uri("/v1/accounts/" + accountId)
+        .header("Authorization", "Bearer " + tenant.apiKey())
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("brand_id", brandId))
+        .exchange()
+        .expectStatus()
+        .isOk();
+  }
+
+  /**
+   * A key of the tenant's workspace with every scope, restricted to {@code brandIds}. Inserted
+   * straight into {@code api_keys} while {@code POST /v1/keys} is not on this branch; switch this
+   * one method to the keys API when it is.
+   */
+  protected Tenant keyRestrictedToBrands(Tenant tenant, String... brandIds) {
+    return keyRestrictedToBrands(tenant, Scopes.ALL, brandIds);
+  }
+
+  /**
+   * A key of the tenant's workspace for all brands with only {@code scopes} (inserted likewise).
+   */
+  protected Tenant keyWithScopes(Tenant tenant, String... scopes) {
+    return keyRestrictedToBrands(tenant, List.of(scopes));
+  }
+
+  protected Tenant keyRestrictedToBrands(Tenant tenant, List<String> scopes, String... brandIds) {
+    String key = ApiKeys.generate();
+    supportJdbc
+        .sql(
+            "INSERT INTO api_keys (id, workspace_id, name, key_prefix, key_hash, scopes, brand_ids)"
+                + " VALUES (:id, :ws, 'brand key', :prefix, :hash, :scopes, :brands)")
+        .param("id", Ids.newId("key"))
+        .param("ws", tenant.workspaceId())
+        .param("prefix", ApiKeys.displayPrefix(key))
+        .param("hash", ApiKeys.hash(key))
+        .param("scopes", scopes.toArray(String[]::new))
+        .param("brands", brandIds)
+        .update();
+    return new Tenant(tenant.workspaceId(), key);
   }
 }

@@ -53,7 +53,7 @@ class AiController {
     ValidGeneration generation = GenerateRequestValidator.validate(request);
     String workspace = caller.workspaceId();
     return generations
-        .request(workspace, generation)
+        .request(caller, generation)
         .flatMap(
             id ->
                 settled(workspace, id, generation.waitFor())
@@ -65,7 +65,7 @@ class AiController {
   @RequiresScope(Scopes.AI_GENERATE)
   Mono<Envelope<GenerationView>> get(Caller caller, @PathVariable String id) {
     return generations
-        .find(caller.workspaceId(), id)
+        .find(caller, id)
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("generation", id)))
         .map(Envelope::of);
   }

@@ -5,6 +5,7 @@ import dev.omnipost.events.Ids;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.commands.GenerateContent;
 import dev.omnipost.gateway.web.ApiException;
+import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.persistence.outbox.ReactiveOutbox;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -37,12 +38,17 @@ class AiGenerations {
     this.codec = codec;
   }
 
-  /** The new generation's id; fails with 402 when the workspace lacks the credits. */
-  Mono<String> request(String workspaceId, ValidGeneration generation) {
+  /**
+   * The new generation's id; fails with 402 when the workspace lacks the credits. The generation
+   * belongs to the brands the key is restricted to (none: workspace-wide), so another brand's key
+   * never reads its prompt or result.
+   */
+  Mono<String> request(Caller caller, ValidGeneration generation) {
+    String workspaceId = caller.workspaceId();
     String id = Ids.newId("gen");
     Mono<String> work =
         reserve(workspaceId, generation.credits())
-            .then(insert(id, workspaceId, generation))
+            .then(insert(id, caller, generation))
             .then(
                 outbox.append(
                     Topics.AI_GENERATION_REQUESTS,
@@ -80,23 +86,46 @@ class AiGenerations {
                                         Map.of("balance", balance, "required", cost)))));
   }
 
-  private Mono<Long> insert(String id, String workspaceId, ValidGeneration generation) {
+  private Mono<Long> insert(String id, Caller caller, ValidGeneration generation) {
     DatabaseClient.GenericExecuteSpec insert =
         db.sql(
                 """
-                INSERT INTO ai_generations (id, workspace_id, status, kind, prompt, messages, platform, mode, tone, credits)
-                VALUES (:id, :ws, 'pending', :kind, :prompt, CAST(:messages AS jsonb), :platform, :mode, :tone, :credits)
+                INSERT INTO ai_generations (id, workspace_id, brand_ids, status, kind, prompt, messages, platform,
+                    mode, tone, credits)
+                VALUES (:id, :ws, :brands, 'pending', :kind, :prompt, CAST(:messages AS jsonb), :platform, :mode,
+                    :tone, :credits)
                 """)
             .bind("id", id)
-            .bind("ws", workspaceId)
+            .bind("ws", caller.workspaceId())
             .bind("kind", generation.kind())
             .bind("mode", generation.mode())
             .bind("credits", generation.credits());
+    insert =
+        caller.isBrandRestricted()
+            ? insert.bind("brands", caller.brandIdArray())
+            : insert.bindNull("brands", String[].class);
     insert = bindNullable(insert, "prompt", generation.prompt());
     insert = bindNullable(insert, "messages", generation.messagesJson());
     insert = bindNullable(insert, "platform", generation.platform());
     insert = bindNullable(insert, "tone", generation.tone());
     return insert.fetch().rowsUpdated();
+  }
+
+  /** The generation if the caller may read it (a restricted key: only its brands' generations). */
+  Mono<GenerationView> find(Caller caller, String id) {
+    if (!caller.isBrandRestricted()) {
+      return find(caller.workspaceId(), id);
+    }
+    return db.sql(
+            "SELECT "
+                + GenerationView.COLUMNS
+                + " FROM ai_generations WHERE workspace_id = :ws AND id = :id"
+                + " AND brands_within(brand_ids, :brands)")
+        .bind("ws", caller.workspaceId())
+        .bind("id", id)
+        .bind("brands", caller.brandIdArray())
+        .map(GenerationView::fromRow)
+        .one();
   }
 
   Mono<GenerationView> find(String workspaceId, String id) {

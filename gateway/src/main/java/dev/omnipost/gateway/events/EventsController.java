@@ -22,7 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /v1/events}: the workspace's domain events, newest first, as written by the outbox
- * next to the state they announce; a way to catch up without webhooks.
+ * next to the state they announce; a way to catch up without webhooks. A key sees only the event
+ * types its scopes may read ({@link EventReadScopes}); a brand-restricted key only the events whose
+ * subject (post, account, comment, media, webhook endpoint, generation) belongs to its brands,
+ * resolved at read time by the database function {@code event_brand_ids}.
  */
 @RestController
 class EventsController {
@@ -50,7 +53,17 @@ class EventsController {
     SqlQuery query =
         new SqlQuery(
                 "SELECT id, type, subject, occurred_at, data::text AS data FROM event_log WHERE workspace_id = :ws")
-            .bind("ws", caller.workspaceId());
+            .bind("ws", caller.workspaceId())
+            .and(
+                "split_part(type, '.', 1) = ANY(:families)",
+                "families",
+                EventReadScopes.readableFamilies(caller).toArray(String[]::new));
+    if (caller.isBrandRestricted()) {
+      query.and(
+          "brands_within(event_brand_ids(workspace_id, type, subject), :brands)",
+          "brands",
+          caller.brandIdArray());
+    }
     if (type != null) {
       query.and("type = :type", "type", type);
     }

@@ -1,6 +1,7 @@
 package dev.omnipost.gateway.media;
 
 import dev.omnipost.events.Ids;
+import dev.omnipost.gateway.brands.BrandAssignment;
 import dev.omnipost.gateway.db.SqlQuery;
 import dev.omnipost.gateway.idempotency.AnswersAfterCommit;
 import dev.omnipost.gateway.web.ApiException;
@@ -30,6 +31,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
+import org.springframework.http.codec.multipart.FormFieldPart;
 import org.springframework.http.codec.multipart.Part;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -55,7 +57,7 @@ import reactor.core.publisher.Mono;
 class MediaController {
 
   private static final String COLUMNS =
-      "id, filename, content_type, size_bytes, public_token, width, height, created_at";
+      "id, brand_id, filename, content_type, size_bytes, public_token, width, height, created_at";
 
   /** Nothing on the page may load or run, and it gets a unique origin of its own. */
   static final String CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox";
@@ -63,11 +65,14 @@ class MediaController {
   private final DatabaseClient db;
   private final MediaStorage storage;
   private final MediaProperties properties;
+  private final BrandAssignment brands;
 
-  MediaController(DatabaseClient db, MediaStorage storage, MediaProperties properties) {
+  MediaController(
+      DatabaseClient db, MediaStorage storage, MediaProperties properties, BrandAssignment brands) {
     this.db = db;
     this.storage = storage;
     this.properties = properties;
+    this.brands = brands;
   }
 
   @PostMapping(path = "/v1/media", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -78,11 +83,20 @@ class MediaController {
               + " pooled connection all that time, and could not roll back the file",
       leaseSeconds = 120)
   @ResponseStatus(HttpStatus.CREATED)
-  Mono<Envelope<MediaView>> upload(Caller caller, @RequestPart("file") Part part) {
+  Mono<Envelope<MediaView>> upload(
+      Caller caller,
+      @RequestPart("file") Part part,
+      @RequestPart(name = "brand_id", required = false) Part brandPart) {
     if (!(part instanceof FilePart file)) {
       throw ApiException.invalid(
           "request.invalid_field", "file must be a file upload", Map.of("field", "file"));
     }
+    return brands
+        .brandFor(caller, formField(brandPart, "brand_id"))
+        .flatMap(brand -> upload(caller, file, brand.orElse(null)));
+  }
+
+  private Mono<Envelope<MediaView>> upload(Caller caller, FilePart file, String brandId) {
     return storage
         .receive(file.content())
         .flatMap(
@@ -107,6 +121,7 @@ class MediaController {
                           insert(
                                   caller,
                                   id,
+                                  brandId,
                                   kind.filenameFor(filename(file)),
                                   kind,
                                   upload,
@@ -123,6 +138,7 @@ class MediaController {
   private Mono<MediaView> insert(
       Caller caller,
       String id,
+      String brandId,
       String filename,
       MediaKind kind,
       MediaStorage.Upload upload,
@@ -132,10 +148,10 @@ class MediaController {
     String token = Ids.randomBase62(32);
     DatabaseClient.GenericExecuteSpec insert =
         db.sql(
-                "INSERT INTO media (id, workspace_id, filename, content_type, size_bytes, sha256, storage_path,"
-                    + " public_token, width, height, carries_markup, created_at)"
-                    + " VALUES (:id, :ws, :filename, :type, :size, :sha, :path, :token, :width, :height,"
-                    + " :markup, :now)")
+                "INSERT INTO media (id, workspace_id, brand_id, filename, content_type, size_bytes, sha256,"
+                    + " storage_path, public_token, width, height, carries_markup, created_at)"
+                    + " VALUES (:id, :ws, :brand, :filename, :type, :size, :sha, :path, :token, :width,"
+                    + " :height, :markup, :now)")
             .bind("id", id)
             .bind("ws", caller.workspaceId())
             .bind("filename", filename)
@@ -147,6 +163,8 @@ class MediaController {
             .bind("markup", MediaKind.carriesMarkup(upload.head()))
             .bind("now", now.atOffset(ZoneOffset.UTC));
     insert =
+        brandId == null ? insert.bindNull("brand", String.class) : insert.bind("brand", brandId);
+    insert =
         size == null
             ? insert.bindNull("width", Integer.class).bindNull("height", Integer.class)
             : insert.bind("width", size[0]).bind("height", size[1]);
@@ -156,6 +174,7 @@ class MediaController {
         .thenReturn(
             new MediaView(
                 id,
+                brandId,
                 properties.publicUrl(token),
                 kind.contentType,
                 upload.sizeBytes(),
@@ -168,9 +187,9 @@ class MediaController {
   @GetMapping("/v1/media/{id}")
   @RequiresScope(Scopes.POSTS_READ)
   Mono<Envelope<MediaView>> get(Caller caller, @PathVariable String id) {
-    return db.sql("SELECT " + COLUMNS + " FROM media WHERE workspace_id = :ws AND id = :id")
-        .bind("ws", caller.workspaceId())
-        .bind("id", id)
+    SqlQuery query = visible(caller).and("id = :id", "id", id);
+    return query
+        .on(db)
         .map(this::view)
         .one()
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("media", id)))
@@ -185,9 +204,7 @@ class MediaController {
       @RequestParam(required = false) String cursor) {
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
-    SqlQuery query =
-        new SqlQuery("SELECT " + COLUMNS + " FROM media WHERE workspace_id = :ws")
-            .bind("ws", caller.workspaceId());
+    SqlQuery query = visible(caller);
     if (after != null) {
       query
           .and(
@@ -255,9 +272,33 @@ class MediaController {
     }
   }
 
+  /** The caller's media: the workspace's, or only its brands' for a brand-restricted key. */
+  private static SqlQuery visible(Caller caller) {
+    SqlQuery query =
+        new SqlQuery("SELECT " + COLUMNS + " FROM media WHERE workspace_id = :ws")
+            .bind("ws", caller.workspaceId());
+    if (caller.isBrandRestricted()) {
+      query.and("brand_id = ANY(:brands)", "brands", caller.brandIdArray());
+    }
+    return query;
+  }
+
+  private static String formField(Part part, String name) {
+    if (part == null) {
+      return null;
+    }
+    if (!(part instanceof FormFieldPart field)) {
+      throw ApiException.invalid(
+          "request.invalid_field", name + " must be a form field", Map.of("field", name));
+    }
+    String value = field.value().trim();
+    return value.isEmpty() ? null : value;
+  }
+
   private MediaView view(Readable row) {
     return new MediaView(
         row.get("id", String.class),
+        row.get("brand_id", String.class),
         properties.publicUrl(row.get("public_token", String.class)),
         row.get("content_type", String.class),
         row.get("size_bytes", Long.class),

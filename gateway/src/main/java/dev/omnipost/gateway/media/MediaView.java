@@ -2,9 +2,13 @@ package dev.omnipost.gateway.media;
 
 import java.time.Instant;
 
-/** An uploaded file as the API shows it; {@code url} is public so platforms can fetch it. */
+/**
+ * An uploaded file as the API shows it; {@code url} is public so platforms can fetch it. {@code
+ * brandId} null means workspace-wide (visible to unrestricted keys only).
+ */
 record MediaView(
     String id,
+    String brandId,
     String url,
     String contentType,
     long sizeBytes,

@@ -6,6 +6,7 @@ import dev.omnipost.gateway.posts.PostComposer.Composition;
 import dev.omnipost.gateway.posts.PostComposer.TargetDraft;
 import dev.omnipost.gateway.posts.PostView.TargetError;
 import dev.omnipost.gateway.posts.PostView.TargetView;
+import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
@@ -60,11 +61,15 @@ class PostRepository {
     this.db = db;
   }
 
-  Mono<Map<String, AccountRef>> accounts(String workspaceId, List<String> ids) {
-    return db.sql(
-            "SELECT id, platform, status FROM accounts WHERE workspace_id = :ws AND id = ANY(:ids)")
-        .bind("ws", workspaceId)
-        .bind("ids", ids.toArray(String[]::new))
+  /** The accounts among {@code ids} the caller may post to (its brands' only, if restricted). */
+  Mono<Map<String, AccountRef>> accounts(Caller caller, List<String> ids) {
+    SqlQuery query =
+        new SqlQuery("SELECT id, platform, status FROM accounts WHERE workspace_id = :ws")
+            .bind("ws", caller.workspaceId())
+            .and("id = ANY(:ids)", "ids", ids.toArray(String[]::new));
+    brandColumnWithin(caller, query);
+    return query
+        .on(db)
         .map(
             row ->
                 new AccountRef(
@@ -75,13 +80,18 @@ class PostRepository {
         .collectMap(AccountRef::id);
   }
 
-  Mono<Set<String>> existingMedia(String workspaceId, Collection<String> ids) {
+  /** The media among {@code ids} the caller may attach (its brands' only, if restricted). */
+  Mono<Set<String>> existingMedia(Caller caller, Collection<String> ids) {
     if (ids.isEmpty()) {
       return Mono.just(Set.of());
     }
-    return db.sql("SELECT id FROM media WHERE workspace_id = :ws AND id = ANY(:ids)")
-        .bind("ws", workspaceId)
-        .bind("ids", ids.toArray(String[]::new))
+    SqlQuery query =
+        new SqlQuery("SELECT id FROM media WHERE workspace_id = :ws")
+            .bind("ws", caller.workspaceId())
+            .and("id = ANY(:ids)", "ids", ids.toArray(String[]::new));
+    brandColumnWithin(caller, query);
+    return query
+        .on(db)
         .map(row -> row.get("id", String.class))
         .all()
         .collect(Collectors.toCollection(HashSet::new));
@@ -114,22 +124,37 @@ class PostRepository {
     return insert.fetch().rowsUpdated().then();
   }
 
-  Mono<PostView> find(String workspaceId, String id) {
-    return db.sql("SELECT " + POST_COLUMNS + " FROM posts WHERE workspace_id = :ws AND id = :id")
-        .bind("ws", workspaceId)
-        .bind("id", id)
+  Mono<PostView> find(Caller caller, String id) {
+    SqlQuery query =
+        new SqlQuery("SELECT " + POST_COLUMNS + " FROM posts p WHERE workspace_id = :ws")
+            .bind("ws", caller.workspaceId())
+            .and("id = :id", "id", id);
+    allTargetsWithinBrands(caller, query);
+    return query
+        .on(db)
         .map(PostRepository::postRow)
         .one()
-        .flatMap(post -> withTargets(workspaceId, List.of(post)).map(posts -> posts.get(0)));
+        .flatMap(
+            post -> withTargets(caller.workspaceId(), List.of(post)).map(posts -> posts.get(0)));
   }
 
   /** Filters for {@link #list}; null means "any". */
-  record PostFilter(String status, String platform, String accountId, Instant from, Instant to) {}
+  record PostFilter(
+      String status, String platform, String accountId, String brandId, Instant from, Instant to) {}
 
-  Mono<List<PostView>> list(String workspaceId, PostFilter filter, Cursor after, int limit) {
+  Mono<List<PostView>> list(Caller caller, PostFilter filter, Cursor after, int limit) {
+    String workspaceId = caller.workspaceId();
     SqlQuery query =
         new SqlQuery("SELECT " + POST_COLUMNS + " FROM posts p WHERE workspace_id = :ws")
             .bind("ws", workspaceId);
+    allTargetsWithinBrands(caller, query);
+    if (filter.brandId() != null) {
+      query.and(
+          "EXISTS (SELECT 1 FROM post_targets t JOIN accounts a ON a.id = t.account_id"
+              + " WHERE t.post_id = p.id AND a.brand_id = :brand)",
+          "brand",
+          filter.brandId());
+    }
     if (filter.status() != null) {
       query.and("status = :status", "status", filter.status());
     }
@@ -235,6 +260,26 @@ class PostRepository {
             ? null
             : new TargetError(errorCode, row.get("error_message", String.class)),
         instant(row.get("published_at", OffsetDateTime.class)));
+  }
+
+  /**
+   * A brand-restricted key sees a post only when every target's account is in its brands: a post
+   * that also went to another brand's account would show that brand's accounts and results.
+   */
+  private static void allTargetsWithinBrands(Caller caller, SqlQuery query) {
+    if (caller.isBrandRestricted()) {
+      query.and(
+          "NOT EXISTS (SELECT 1 FROM post_targets t JOIN accounts a ON a.id = t.account_id"
+              + " WHERE t.post_id = p.id AND (a.brand_id IS NULL OR a.brand_id <> ALL(:brands)))",
+          "brands",
+          caller.brandIdArray());
+    }
+  }
+
+  private static void brandColumnWithin(Caller caller, SqlQuery query) {
+    if (caller.isBrandRestricted()) {
+      query.and("brand_id = ANY(:brands)", "brands", caller.brandIdArray());
+    }
   }
 
   private static DatabaseClient.GenericExecuteSpec bindInstant(

@@ -90,8 +90,8 @@ class PostsController {
   private Mono<PostView> create(Caller caller, CreatePostRequest request, List<String> accountIds) {
     String workspaceId = caller.workspaceId();
     return Mono.zip(
-            posts.accounts(workspaceId, accountIds),
-            posts.existingMedia(workspaceId, PostComposer.mediaIds(request)))
+            posts.accounts(caller, accountIds),
+            posts.existingMedia(caller, PostComposer.mediaIds(request)))
         .flatMap(
             found -> {
               Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -165,7 +165,7 @@ class PostsController {
   @RequiresScope(Scopes.POSTS_READ)
   Mono<Envelope<PostView>> get(Caller caller, @PathVariable String id) {
     return posts
-        .find(caller.workspaceId(), id)
+        .find(caller, id)
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("post", id)))
         .map(Envelope::of);
   }
@@ -177,6 +177,7 @@ class PostsController {
       @RequestParam(required = false) String status,
       @RequestParam(required = false) String platform,
       @RequestParam(name = "account_id", required = false) String accountId,
+      @RequestParam(name = "brand_id", required = false) String brandId,
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
       @RequestParam(required = false) Integer limit,
@@ -201,9 +202,10 @@ class PostsController {
                             "Unknown platform '" + platform + "'",
                             Map.of("field", "platform", "valid_values", Platform.ids())));
     PostFilter filter =
-        new PostFilter(status, platformId, accountId, timestamp("from", from), timestamp("to", to));
+        new PostFilter(
+            status, platformId, accountId, brandId, timestamp("from", from), timestamp("to", to));
     return posts
-        .list(caller.workspaceId(), filter, after, pageSize + 1)
+        .list(caller, filter, after, pageSize + 1)
         .map(rows -> Cursor.page(rows, pageSize, PostView::createdAt, PostView::id));
   }
 

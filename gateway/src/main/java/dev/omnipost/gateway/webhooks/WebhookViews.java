@@ -13,11 +13,13 @@ final class WebhookViews {
   private WebhookViews() {}
 
   static final String ENDPOINT_COLUMNS =
-      "id, url, events, description, enabled, rate_limit_per_second, disabled_reason, created_at, updated_at";
+      "id, brand_id, url, events, description, enabled, rate_limit_per_second, disabled_reason,"
+          + " created_at, updated_at";
 
   /** An endpoint as listed and shown; the secret is never part of it. */
   record EndpointView(
       String id,
+      String brandId,
       String url,
       List<String> events,
       String description,
@@ -31,6 +33,7 @@ final class WebhookViews {
       String[] events = row.get("events", String[].class);
       return new EndpointView(
           row.get("id", String.class),
+          row.get("brand_id", String.class),
           row.get("url", String.class),
           events == null ? List.of() : Arrays.asList(events),
           row.get("description", String.class),
@@ -45,6 +48,7 @@ final class WebhookViews {
   /** The answer to a create: the endpoint and, this once, its signing secret. */
   record CreatedEndpointView(
       String id,
+      String brandId,
       String url,
       List<String> events,
       String description,

@@ -2,6 +2,7 @@ package dev.omnipost.gateway.webhooks;
 
 import dev.omnipost.events.EventCatalogue;
 import dev.omnipost.events.Ids;
+import dev.omnipost.gateway.brands.BrandAssignment;
 import dev.omnipost.gateway.db.SqlQuery;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
@@ -45,10 +46,12 @@ class WebhooksController {
 
   private final DatabaseClient db;
   private final SecretCipher cipher;
+  private final BrandAssignment brands;
 
-  WebhooksController(DatabaseClient db, SecretCipher cipher) {
+  WebhooksController(DatabaseClient db, SecretCipher cipher, BrandAssignment brands) {
     this.db = db;
     this.cipher = cipher;
+    this.brands = brands;
   }
 
   @PostMapping("/v1/webhooks")
@@ -61,14 +64,29 @@ class WebhooksController {
     String description = WebhookRules.description(request.description());
     Integer rateLimit = WebhookRules.rateLimit(request.rateLimitPerSecond());
     boolean enabled = request.enabled() == null || request.enabled();
+    return brands
+        .brandFor(caller, request.brandId())
+        .flatMap(
+            brand ->
+                insert(caller, brand.orElse(null), url, events, description, rateLimit, enabled));
+  }
+
+  private Mono<Envelope<CreatedEndpointView>> insert(
+      Caller caller,
+      String brandId,
+      String url,
+      List<String> events,
+      String description,
+      Integer rateLimit,
+      boolean enabled) {
     String id = Ids.newId("whk");
     String secret = WebhookRules.newSecret();
     DatabaseClient.GenericExecuteSpec insert =
         db.sql(
                 """
-            INSERT INTO webhook_endpoints (id, workspace_id, url, description, events, enabled, secret_enc,
-                rate_limit_per_second)
-            VALUES (:id, :ws, :url, :description, :events, :enabled, :secret, :rateLimit)
+            INSERT INTO webhook_endpoints (id, workspace_id, brand_id, url, description, events, enabled,
+                secret_enc, rate_limit_per_second)
+            VALUES (:id, :ws, :brand, :url, :description, :events, :enabled, :secret, :rateLimit)
             RETURNING created_at
             """)
             .bind("id", id)
@@ -77,6 +95,8 @@ class WebhooksController {
             .bind("events", events.toArray(String[]::new))
             .bind("enabled", enabled)
             .bind("secret", cipher.encrypt(secret, SecretColumn.WEBHOOK_SECRET.of(id)));
+    insert =
+        brandId == null ? insert.bindNull("brand", String.class) : insert.bind("brand", brandId);
     insert =
         description == null
             ? insert.bindNull("description", String.class)
@@ -93,6 +113,7 @@ class WebhooksController {
                 Envelope.of(
                     new CreatedEndpointView(
                         id,
+                        brandId,
                         url,
                         events,
                         description,
@@ -110,12 +131,7 @@ class WebhooksController {
       @RequestParam(required = false) String cursor) {
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
-    SqlQuery query =
-        new SqlQuery(
-                "SELECT "
-                    + WebhookViews.ENDPOINT_COLUMNS
-                    + " FROM webhook_endpoints WHERE workspace_id = :ws")
-            .bind("ws", caller.workspaceId());
+    SqlQuery query = visibleEndpoints(caller);
     afterCursor(query, after);
     query.append("ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", pageSize + 1);
     return query
@@ -193,7 +209,7 @@ class WebhooksController {
                 found ->
                     attempts(deliveryId)
                         .map(attempts -> detail(found.view(), found.payload(), attempts)));
-    return delivery.map(Envelope::of);
+    return endpoint(caller, id).then(delivery).map(Envelope::of);
   }
 
   private record StoredDelivery(DeliveryView view, String payload) {}
@@ -237,13 +253,24 @@ class WebhooksController {
         attempts);
   }
 
+  /** The workspace's endpoints, or only its brands' for a brand-restricted key. */
+  private static SqlQuery visibleEndpoints(Caller caller) {
+    SqlQuery query =
+        new SqlQuery(
+                "SELECT "
+                    + WebhookViews.ENDPOINT_COLUMNS
+                    + " FROM webhook_endpoints WHERE workspace_id = :ws")
+            .bind("ws", caller.workspaceId());
+    if (caller.isBrandRestricted()) {
+      query.and("brand_id = ANY(:brands)", "brands", caller.brandIdArray());
+    }
+    return query;
+  }
+
   private Mono<EndpointView> endpoint(Caller caller, String id) {
-    return db.sql(
-            "SELECT "
-                + WebhookViews.ENDPOINT_COLUMNS
-                + " FROM webhook_endpoints WHERE workspace_id = :ws AND id = :id")
-        .bind("ws", caller.workspaceId())
-        .bind("id", id)
+    return visibleEndpoints(caller)
+        .and("id = :id", "id", id)
+        .on(db)
         .map(EndpointView::fromRow)
         .one()
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("webhook", id)));

@@ -7,6 +7,7 @@ import dev.omnipost.events.commands.DeliverWebhook;
 import java.sql.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +26,16 @@ import tools.jackson.databind.node.ObjectNode;
 class DeliveryPlanner {
 
   private static final String ENDPOINTS =
-      "SELECT id, workspace_id, events FROM webhook_endpoints WHERE enabled AND workspace_id = ANY(:workspaces)";
+      "SELECT id, workspace_id, brand_id, events FROM webhook_endpoints"
+          + " WHERE enabled AND workspace_id = ANY(:workspaces)";
+
+  /** The brands each event is about, by the same database function {@code GET /v1/events} uses. */
+  private static final String EVENT_BRANDS =
+      """
+      SELECT k.event_id, event_brand_ids(k.workspace_id, k.type, k.subject) AS brands
+      FROM unnest(:events::text[], :workspaces::text[], :types::text[], :subjects::text[])
+        AS k(event_id, workspace_id, type, subject)
+      """;
 
   private static final String INSERT =
       """
@@ -56,11 +66,12 @@ class DeliveryPlanner {
       return List.of();
     }
     Map<String, List<Endpoint>> endpointsByWorkspace = endpoints(events);
+    Map<String, List<String>> brandsByEvent = brands(events, endpointsByWorkspace);
     List<String[]> rows = new ArrayList<>();
     for (CloudEvent event : events) {
       String payload = null;
       for (Endpoint endpoint : endpointsByWorkspace.getOrDefault(event.workspaceId(), List.of())) {
-        if (endpoint.wants(event.type())) {
+        if (endpoint.wants(event.type(), brandsByEvent.get(event.id()))) {
           payload = payload != null ? payload : payload(event);
           rows.add(
               new String[] {
@@ -116,10 +127,49 @@ class DeliveryPlanner {
         .query(
             (rs, n) ->
                 new Endpoint(
-                    rs.getString("id"), rs.getString("workspace_id"), types(rs.getArray("events"))))
+                    rs.getString("id"),
+                    rs.getString("workspace_id"),
+                    rs.getString("brand_id"),
+                    types(rs.getArray("events"))))
         .list()
         .stream()
         .collect(Collectors.groupingBy(Endpoint::workspaceId));
+  }
+
+  /**
+   * The brands of the events that a brand-bound endpoint might receive (only those are looked up,
+   * so workspaces without such endpoints pay nothing). An event missing from the answer, or with no
+   * brand, goes to no brand-bound endpoint.
+   */
+  private Map<String, List<String>> brands(
+      List<CloudEvent> events, Map<String, List<Endpoint>> endpointsByWorkspace) {
+    List<CloudEvent> wanted =
+        events.stream()
+            .filter(
+                e ->
+                    e.subject() != null
+                        && endpointsByWorkspace.getOrDefault(e.workspaceId(), List.of()).stream()
+                            .anyMatch(endpoint -> endpoint.brandId() != null))
+            .toList();
+    if (wanted.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, List<String>> brands = new HashMap<>();
+    jdbc.sql(EVENT_BRANDS)
+        .param("events", wanted.stream().map(CloudEvent::id).toArray(String[]::new))
+        .param("workspaces", wanted.stream().map(CloudEvent::workspaceId).toArray(String[]::new))
+        .param("types", wanted.stream().map(CloudEvent::type).toArray(String[]::new))
+        .param("subjects", wanted.stream().map(CloudEvent::subject).toArray(String[]::new))
+        .query(
+            (rs, n) -> {
+              Array array = rs.getArray("brands");
+              if (array != null) {
+                brands.put(rs.getString("event_id"), Arrays.asList((String[]) array.getArray()));
+              }
+              return null;
+            })
+        .list();
+    return brands;
   }
 
   private static Set<String> types(Array array) throws java.sql.SQLException {
@@ -130,10 +180,20 @@ class DeliveryPlanner {
     return rows.stream().map(r -> r[index]).toArray(String[]::new);
   }
 
-  /** An enabled endpoint; an empty type set means every event. */
-  private record Endpoint(String id, String workspaceId, Set<String> types) {
-    boolean wants(String type) {
-      return types.isEmpty() || types.contains(type);
+  /**
+   * An enabled endpoint; an empty type set means every event. An endpoint of a brand receives only
+   * events all of whose brands are that brand (as a key of that brand would see them in {@code GET
+   * /v1/events}); events without a brand (usage, exports) go to workspace-wide endpoints only.
+   */
+  private record Endpoint(String id, String workspaceId, String brandId, Set<String> types) {
+    boolean wants(String type, List<String> eventBrands) {
+      if (!types.isEmpty() && !types.contains(type)) {
+        return false;
+      }
+      return brandId == null
+          || (eventBrands != null
+              && !eventBrands.isEmpty()
+              && eventBrands.stream().allMatch(brandId::equals));
     }
   }
 }

@@ -110,16 +110,27 @@ public class ApiKeyIssuer {
   }
 
   /**
-   * Revokes a key of this workspace (it answers 401 from then on, on every instance); false when
-   * there is no such unrevoked key in the workspace.
+   * Revokes a key of this workspace whose scopes lie within {@code withinScopes} and, unless {@code
+   * withinBrands} is null, whose brand restriction lies within {@code withinBrands} (it answers 401
+   * from then on, on every instance); false when there is no such unrevoked key.
    */
-  public Mono<Boolean> revoke(String workspaceId, String keyId) {
-    return db.sql(
-            "UPDATE api_keys SET revoked_at = now()"
-                + " WHERE id = :id AND workspace_id = :ws AND revoked_at IS NULL"
-                + " RETURNING key_hash")
-        .bind("id", keyId)
-        .bind("ws", workspaceId)
+  public Mono<Boolean> revoke(
+      String workspaceId, String keyId, String[] withinScopes, String[] withinBrands) {
+    String sql =
+        "UPDATE api_keys SET revoked_at = now()"
+            + " WHERE id = :id AND workspace_id = :ws AND revoked_at IS NULL"
+            + " AND scopes <@ CAST(:scopes AS TEXT[])"
+            + (withinBrands == null
+                ? ""
+                : " AND brand_ids IS NOT NULL AND cardinality(brand_ids) > 0"
+                    + " AND brand_ids <@ CAST(:brands AS TEXT[])")
+            + " RETURNING key_hash";
+    DatabaseClient.GenericExecuteSpec update =
+        db.sql(sql).bind("id", keyId).bind("ws", workspaceId).bind("scopes", withinScopes);
+    if (withinBrands != null) {
+      update = update.bind("brands", withinBrands);
+    }
+    return update
         .map(row -> row.get("key_hash", String.class))
         .one()
         .doOnNext(store::evict)

@@ -32,8 +32,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * A workspace's API keys: create (the full key is shown once), list, read and revoke. A key never
- * hands out more than it holds ({@link KeyRules}); a key may revoke itself. Revoked keys are gone
- * from every answer (404), and refused on every gateway instance within a second.
+ * hands out more than it holds ({@link KeyRules}), and it sees and revokes only keys it could have
+ * created: scopes within its own, and, if it is brand-restricted, brands within its own (others
+ * answer 404 like another workspace's), so a client's key cannot revoke the agency's. A key may
+ * revoke itself. Revoked keys are gone from every answer (404), and refused on every gateway
+ * instance within a second.
  */
 @RestController
 class KeysController {
@@ -89,6 +92,7 @@ class KeysController {
                     + KeyView.COLUMNS
                     + " FROM api_keys WHERE workspace_id = :ws AND revoked_at IS NULL")
             .bind("ws", caller.workspaceId());
+    withinReach(query, caller);
     if (after != null) {
       query
           .append("AND (created_at, id) < (:afterTime, :afterId)")
@@ -107,12 +111,16 @@ class KeysController {
   @GetMapping("/v1/keys/{id}")
   @RequiresScope(Scopes.KEYS_MANAGE)
   Mono<Envelope<KeyView>> get(Caller caller, @PathVariable String id) {
-    return db.sql(
-            "SELECT "
-                + KeyView.COLUMNS
-                + " FROM api_keys WHERE workspace_id = :ws AND id = :id AND revoked_at IS NULL")
-        .bind("ws", caller.workspaceId())
-        .bind("id", id)
+    SqlQuery query =
+        new SqlQuery(
+                "SELECT "
+                    + KeyView.COLUMNS
+                    + " FROM api_keys WHERE workspace_id = :ws AND id = :id AND revoked_at IS NULL")
+            .bind("ws", caller.workspaceId())
+            .bind("id", id);
+    withinReach(query, caller);
+    return query
+        .on(db)
         .map(KeyView::fromRow)
         .one()
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("API key", id)))
@@ -123,10 +131,29 @@ class KeysController {
   @RequiresScope(Scopes.KEYS_MANAGE)
   @ResponseStatus(HttpStatus.NO_CONTENT)
   Mono<Void> revoke(Caller caller, @PathVariable String id) {
-    return keys.revoke(caller.workspaceId(), id)
+    return keys.revoke(
+            caller.workspaceId(),
+            id,
+            caller.scopes().toArray(String[]::new),
+            caller.brandIds().isEmpty() ? null : caller.brandIds().toArray(String[]::new))
         .flatMap(
             revoked ->
                 revoked ? Mono.<Void>empty() : Mono.error(ApiException.notFound("API key", id)));
+  }
+
+  /** Only keys the caller could have created: scopes within its own, brands within its own. */
+  private static void withinReach(SqlQuery query, Caller caller) {
+    query.and(
+        "scopes <@ CAST(:ownScopes AS TEXT[])",
+        "ownScopes",
+        caller.scopes().toArray(String[]::new));
+    if (!caller.brandIds().isEmpty()) {
+      query.and(
+          "brand_ids IS NOT NULL AND cardinality(brand_ids) > 0"
+              + " AND brand_ids <@ CAST(:ownBrands AS TEXT[])",
+          "ownBrands",
+          caller.brandIds().toArray(String[]::new));
+    }
   }
 
   private Mono<Void> requireBrandsExist(Caller caller, List<String> brands) {

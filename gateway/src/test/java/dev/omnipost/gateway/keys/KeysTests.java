@@ -172,6 +172,64 @@ class KeysTests extends GatewayTestSupport {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aKeySeesAndRevokesOnlyKeysWithinItsOwnScopes() {
+    Tenant tenant = newTenant();
+    Map<String, Object> manager =
+        create(tenant.apiKey(), key("manager", "keys:manage", "posts:read"));
+    Map<String, Object> broader =
+        create(tenant.apiKey(), key("writer", "posts:read", "posts:write"));
+    Map<String, Object> narrower = create(tenant.apiKey(), key("reader", "posts:read"));
+    String managerKey = (String) manager.get("key");
+
+    List<Map<String, Object>> listed =
+        (List<Map<String, Object>>) ok(get(managerKey, "/v1/keys")).get("data");
+    assertThat(listed)
+        .extracting(k -> k.get("id"))
+        .containsExactlyInAnyOrder(manager.get("id"), narrower.get("id"));
+    get(managerKey, "/v1/keys/" + broader.get("id")).exchange().expectStatus().isNotFound();
+    revoke(managerKey, (String) broader.get("id")).expectStatus().isNotFound();
+    get((String) broader.get("key"), "/v1/posts").exchange().expectStatus().isOk();
+    // nor the bootstrap key, which holds every scope
+    assertThat(listed).extracting(k -> k.get("name")).doesNotContain("Bootstrap key");
+
+    get(managerKey, "/v1/keys/" + narrower.get("id")).exchange().expectStatus().isOk();
+    revoke(managerKey, (String) narrower.get("id")).expectStatus().isNoContent();
+    get((String) narrower.get("key"), "/v1/posts").exchange().expectStatus().isUnauthorized();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aBrandRestrictedKeySeesAndRevokesOnlyKeysOfItsBrands() {
+    Tenant tenant = newTenant();
+    String brandA = brand(tenant);
+    String brandB = brand(tenant);
+    Map<String, Object> manager =
+        create(
+            tenant.apiKey(),
+            withBrands(key("brand A manager", "keys:manage", "posts:read"), brandA));
+    Map<String, Object> sameBrand =
+        create(tenant.apiKey(), withBrands(key("brand A reader", "posts:read"), brandA));
+    Map<String, Object> otherBrand =
+        create(tenant.apiKey(), withBrands(key("brand B reader", "posts:read"), brandB));
+    Map<String, Object> everyBrand =
+        create(tenant.apiKey(), key("all brands reader", "posts:read"));
+    String managerKey = (String) manager.get("key");
+
+    List<Map<String, Object>> listed =
+        (List<Map<String, Object>>) ok(get(managerKey, "/v1/keys")).get("data");
+    assertThat(listed)
+        .extracting(k -> k.get("id"))
+        .containsExactlyInAnyOrder(manager.get("id"), sameBrand.get("id"));
+    for (Map<String, Object> outOfReach : List.of(otherBrand, everyBrand)) {
+      get(managerKey, "/v1/keys/" + outOfReach.get("id")).exchange().expectStatus().isNotFound();
+      revoke(managerKey, (String) outOfReach.get("id")).expectStatus().isNotFound();
+      get((String) outOfReach.get("key"), "/v1/posts").exchange().expectStatus().isOk();
+    }
+    revoke(managerKey, (String) sameBrand.get("id")).expectStatus().isNoContent();
+  }
+
+  @Test
   void aKeyWithoutKeysManageCannotUseAnyKeyRoute() {
     Tenant tenant = newTenant();
     Map<String, Object> created = create(tenant.apiKey(), key("reader", "posts:read"));
@@ -492,6 +550,24 @@ class KeysTests extends GatewayTestSupport {
               assertThat(after.get("last_used_at")).isNotNull();
               assertThat(Instant.parse((String) after.get("last_used_at"))).isAfter(usedFrom);
             });
+    Object recorded =
+        ((Map<String, Object>) ok(get(tenant.apiKey(), "/v1/keys/" + id)).get("data"))
+            .get("last_used_at");
+
+    // not a write per request: within the minute, further requests leave it as it was
+    for (int i = 0; i < 5; i++) {
+      get((String) created.get("key"), "/v1/posts").exchange().expectStatus().isOk();
+    }
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        ((Map<String, Object>)
+                                ok(get(tenant.apiKey(), "/v1/keys/" + id)).get("data"))
+                            .get("last_used_at"))
+                    .isEqualTo(recorded));
   }
 
   @Test

@@ -14,9 +14,10 @@ import org.springframework.stereotype.Component;
  * trigger on {@code api_keys} sends the key's hash on {@code omnipost_api_keys} (and {@code *} when
  * a workspace's rate limit changes), and this loop listens on one held JDBC connection, on its own
  * daemon thread. Only while it listens does the store use its cache; each time it (re)connects it
- * clears the cache first, since notifications sent while it was away are lost. After a failure it
- * closes the connection and retries after {@link #RETRY_BACKOFF}; lookups go to the database
- * meanwhile.
+ * clears the cache first, since notifications sent while it was away are lost. Every {@link
+ * #PING_EVERY} it checks that the connection still answers (a connection that died without a reset
+ * would otherwise look idle). After a failure it closes the connection and retries after {@link
+ * #RETRY_BACKOFF}; lookups go to the database meanwhile.
  */
 @Component
 class ApiKeyChangeListener implements SmartLifecycle {
@@ -25,6 +26,8 @@ class ApiKeyChangeListener implements SmartLifecycle {
   static final String EVERY_KEY = "*";
   private static final Duration WAIT = Duration.ofSeconds(1);
   private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration PING_EVERY = Duration.ofSeconds(5);
+  private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
   private static final Logger log = LoggerFactory.getLogger(ApiKeyChangeListener.class);
 
   private final ApiKeyStore store;
@@ -67,11 +70,17 @@ class ApiKeyChangeListener implements SmartLifecycle {
   }
 
   private void loop() {
+    long lastPing = System.nanoTime();
     while (running) {
       try {
         if (!notifications.isListening()) {
           notifications.listen();
           store.trustCache(true); // clears what was cached while changes could be missed
+          lastPing = System.nanoTime();
+        }
+        if (System.nanoTime() - lastPing > PING_EVERY.toNanos()) {
+          notifications.ping(PING_TIMEOUT); // a silently dead connection would miss revocations
+          lastPing = System.nanoTime();
         }
         for (String hash : notifications.awaitPayloads(WAIT)) {
           if (EVERY_KEY.equals(hash)) {

@@ -77,6 +77,24 @@ public final class PostgresChannelListener implements AutoCloseable {
   }
 
   /**
+   * Checks that the listening connection still answers within {@code timeout}, so a connection that
+   * died silently (no reset ever arrives, as after a network partition) is noticed: throws if it
+   * does not answer, and the caller then {@link #close()}s it. Notifications that arrive meanwhile
+   * are kept for the next {@link #awaitPayloads}. (It repeats the {@code LISTEN}, so the session's
+   * last statement in {@code pg_stat_activity} keeps naming the channel.)
+   */
+  public void ping(Duration timeout) throws SQLException {
+    listen();
+    int previous = connection.getNetworkTimeout();
+    connection.setNetworkTimeout(Runnable::run, (int) Math.max(1, timeout.toMillis()));
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("LISTEN " + channel); // a no-op round trip when already listening
+    } finally {
+      connection.setNetworkTimeout(Runnable::run, previous);
+    }
+  }
+
+  /**
    * True while a connection is listening. After {@link #close()} (or before the first {@link
    * #listen()}) it is false: notifications sent meanwhile were not received.
    */

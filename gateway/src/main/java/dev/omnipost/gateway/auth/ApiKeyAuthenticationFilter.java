@@ -6,6 +6,7 @@ import dev.omnipost.gateway.web.OperatorRoute;
 import dev.omnipost.gateway.web.PublicRoute;
 import dev.omnipost.gateway.web.RequiresScope;
 import java.time.Clock;
+import java.time.Instant;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
@@ -43,16 +44,19 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
   static final String CALLER_ATTRIBUTE = Caller.class.getName();
 
   private final ApiKeyStore keys;
+  private final KeyUsageRecorder usage;
   private final OperatorCredential operator;
   private final ObjectProvider<RequestMappingHandlerMapping> handlers;
   private final Clock clock = Clock.systemUTC();
 
   ApiKeyAuthenticationFilter(
       ApiKeyStore keys,
+      KeyUsageRecorder usage,
       OperatorCredential operator,
       @Qualifier("requestMappingHandlerMapping")
           ObjectProvider<RequestMappingHandlerMapping> handlers) {
     this.keys = keys;
+    this.usage = usage;
     this.operator = operator;
     this.handlers = handlers;
   }
@@ -113,9 +117,11 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     return keys.findByHash(ApiKeys.hash(key))
         .flatMap(
             found -> {
-              if (found.isEmpty() || !found.get().isUsableAt(clock.instant())) {
+              Instant now = clock.instant();
+              if (found.isEmpty() || !found.get().isUsableAt(now)) {
                 return Mono.error(invalidKey());
               }
+              usage.used(found.get().id(), now);
               return Mono.just(found.get().toCaller());
             });
   }

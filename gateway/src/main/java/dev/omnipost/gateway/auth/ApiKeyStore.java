@@ -1,61 +1,99 @@
 package dev.omnipost.gateway.auth;
 
-import java.time.Clock;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Finds API keys by hash, remembering each answer (found or not) for a short while so the hot path
- * does not query the database on every request. Revoking a key therefore takes effect within {@link
- * #TTL}; expiry is checked on every request.
+ * Finds API keys by hash, remembering each answer (found or not) so the hot path does not query the
+ * database on every request. A cached answer is only trusted while {@link ApiKeyChangeListener}
+ * listens on {@code omnipost_api_keys}: every change to a key (revocation above all) is announced
+ * there at commit and evicts it on every gateway instance, so revocation takes effect within the
+ * notification's delivery time. While the listener is disconnected (notifications may be missed)
+ * every lookup goes to the database, and the cache is cleared when it listens again. {@link
+ * #SAFETY_TTL} only bounds the damage of a bug; correctness does not rely on it. Expiry is checked
+ * on every request.
+ *
+ * <p>A lookup that was already running when a change was announced may have read the old row: its
+ * answer is dropped rather than cached (a generation counter, bumped by every eviction, tells).
  */
 @Component
 class ApiKeyStore {
 
-  static final Duration TTL = Duration.ofSeconds(30);
+  static final Duration SAFETY_TTL = Duration.ofSeconds(60);
   private static final int MAX_ENTRIES = 10_000;
 
   private final DatabaseClient db;
-  private final Clock clock;
-  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+  private final AsyncCache<String, Optional<StoredApiKey>> cache =
+      Caffeine.newBuilder().expireAfterWrite(SAFETY_TTL).maximumSize(MAX_ENTRIES).buildAsync();
+  private final AtomicLong generation = new AtomicLong();
+  private volatile boolean trusted;
 
   ApiKeyStore(DatabaseClient db) {
     this.db = db;
-    this.clock = Clock.systemUTC();
   }
-
-  private record Cached(Optional<StoredApiKey> key, Instant until) {}
 
   /** The key with this hash, if any (revoked and expired keys included; the caller decides). */
   Mono<Optional<StoredApiKey>> findByHash(String hash) {
-    Instant now = clock.instant();
-    Cached cached = cache.get(hash);
-    if (cached != null && cached.until().isAfter(now)) {
-      return Mono.just(cached.key());
+    if (!trusted) {
+      return loadOptional(hash);
     }
-    return load(hash)
-        .map(Optional::of)
-        .defaultIfEmpty(Optional.empty())
-        .doOnNext(
-            found -> {
-              if (cache.size() >= MAX_ENTRIES) {
-                cache.clear();
-              }
-              cache.put(hash, new Cached(found, now.plus(TTL)));
+    CompletableFuture<Optional<StoredApiKey>> answer =
+        cache.get(
+            hash,
+            (ignored, executor) -> {
+              long started = generation.get();
+              CompletableFuture<Optional<StoredApiKey>> loading = loadOptional(hash).toFuture();
+              loading.whenComplete(
+                  (value, failure) -> {
+                    if (generation.get() != started) {
+                      cache.asMap().remove(hash, loading);
+                    }
+                  });
+              return loading;
             });
+    // one request giving up must not cancel a lookup other requests share
+    return Mono.fromFuture(answer, true);
   }
 
-  /** Forgets cached answers, e.g. after a key was created or revoked in this process. */
+  /** Forgets what is known about this key, e.g. after it was created or revoked. */
   void evict(String hash) {
-    cache.remove(hash);
+    generation.incrementAndGet();
+    cache.synchronous().invalidate(hash);
+  }
+
+  /** Forgets every key. */
+  void evictAll() {
+    generation.incrementAndGet();
+    cache.synchronous().invalidateAll();
+  }
+
+  /**
+   * Whether cached answers may be used: true only while every change is being announced to this
+   * instance. Turning it on or off clears the cache.
+   */
+  void trustCache(boolean trust) {
+    evictAll();
+    trusted = trust;
+    evictAll();
+  }
+
+  boolean isCacheTrusted() {
+    return trusted;
+  }
+
+  private Mono<Optional<StoredApiKey>> loadOptional(String hash) {
+    return load(hash).map(Optional::of).defaultIfEmpty(Optional.empty());
   }
 
   private Mono<StoredApiKey> load(String hash) {

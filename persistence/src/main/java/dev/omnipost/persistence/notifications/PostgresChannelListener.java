@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -55,6 +57,49 @@ public final class PostgresChannelListener implements AutoCloseable {
     int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     PGNotification[] received = connection.unwrap(PGConnection.class).getNotifications(millis);
     return received != null && received.length > 0;
+  }
+
+  /**
+   * Like {@link #await}, but answers the payloads of the notifications that arrived (empty after
+   * {@code timeout}), for listeners that need to know what changed, not only that something did.
+   */
+  public List<String> awaitPayloads(Duration timeout) throws SQLException {
+    listen();
+    int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    PGNotification[] received = connection.unwrap(PGConnection.class).getNotifications(millis);
+    List<String> payloads = new ArrayList<>();
+    if (received != null) {
+      for (PGNotification notification : received) {
+        payloads.add(notification.getParameter());
+      }
+    }
+    return payloads;
+  }
+
+  /**
+   * Checks that the listening connection still answers within {@code timeout}, so a connection that
+   * died silently (no reset ever arrives, as after a network partition) is noticed: throws if it
+   * does not answer, and the caller then {@link #close()}s it. Notifications that arrive meanwhile
+   * are kept for the next {@link #awaitPayloads}. (It repeats the {@code LISTEN}, so the session's
+   * last statement in {@code pg_stat_activity} keeps naming the channel.)
+   */
+  public void ping(Duration timeout) throws SQLException {
+    listen();
+    int previous = connection.getNetworkTimeout();
+    connection.setNetworkTimeout(Runnable::run, (int) Math.max(1, timeout.toMillis()));
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("LISTEN " + channel); // a no-op round trip when already listening
+    } finally {
+      connection.setNetworkTimeout(Runnable::run, previous);
+    }
+  }
+
+  /**
+   * True while a connection is listening. After {@link #close()} (or before the first {@link
+   * #listen()}) it is false: notifications sent meanwhile were not received.
+   */
+  public boolean isListening() {
+    return connection != null;
   }
 
   @Override

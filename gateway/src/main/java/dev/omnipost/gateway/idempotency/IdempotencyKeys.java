@@ -1,6 +1,9 @@
 package dev.omnipost.gateway.idempotency;
 
+import dev.omnipost.persistence.secrets.SecretCipher;
+import dev.omnipost.persistence.secrets.SecretContext;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -14,6 +17,12 @@ import tools.jackson.databind.json.JsonMapper;
  * request's fingerprint and its whole answer; inside the request's transaction the reservation is
  * invisible to others until it commits with the answer, and a concurrent reservation of the same
  * key waits on its row lock.
+ *
+ * <p>Stored answers can hold secrets shown once (a new API key, a webhook signing secret), so the
+ * body is sealed with the {@link SecretCipher} like every other secret at rest, bound to its
+ * workspace and key. Rows live at most the retention (24 h), so a key rotation needs no
+ * re-encryption pass for them: an answer sealed under a retired key has expired before the key may
+ * be removed.
  */
 @Repository
 class IdempotencyKeys {
@@ -41,11 +50,33 @@ class IdempotencyKeys {
   private final DatabaseClient db;
   private final JsonMapper jsonMapper;
   private final IdempotencyProperties properties;
+  private final SecretCipher cipher;
 
-  IdempotencyKeys(DatabaseClient db, JsonMapper jsonMapper, IdempotencyProperties properties) {
+  IdempotencyKeys(
+      DatabaseClient db,
+      JsonMapper jsonMapper,
+      IdempotencyProperties properties,
+      SecretCipher cipher) {
     this.db = db;
     this.jsonMapper = jsonMapper;
     this.properties = properties;
+    this.cipher = cipher;
+  }
+
+  private static SecretContext bodyContext(Owner owner, String key) {
+    return SecretContext.of("idempotency_keys", "response_body", owner.scope() + "/" + key);
+  }
+
+  private byte[] seal(Owner owner, String key, byte[] body) {
+    return cipher.encrypt(
+        Base64.getEncoder().encodeToString(body == null ? new byte[0] : body),
+        bodyContext(owner, key));
+  }
+
+  private byte[] open(Owner owner, String key, byte[] sealed) {
+    return sealed == null
+        ? null
+        : Base64.getDecoder().decode(cipher.decrypt(sealed, bodyContext(owner, key)));
   }
 
   /** Who a key belongs to: a workspace (or the operator) and the API key that sent it. */
@@ -110,7 +141,7 @@ class IdempotencyKeys {
                   row.get("request_hash", String.class),
                   row.get("response_status", Integer.class),
                   headers == null ? Map.of() : jsonMapper.readValue(headers, HEADERS),
-                  row.get("response_body", byte[].class),
+                  open(owner, key, row.get("response_body", byte[].class)),
                   Boolean.TRUE.equals(row.get("leased", Boolean.class)));
             })
         .one();
@@ -132,7 +163,7 @@ class IdempotencyKeys {
         .bind("hash", requestHash)
         .bind("status", status)
         .bind("headers", jsonMapper.writeValueAsString(headers))
-        .bind("body", body)
+        .bind("body", seal(owner, key, body))
         .bind("scope", owner.scope())
         .bind("key", key)
         .fetch()

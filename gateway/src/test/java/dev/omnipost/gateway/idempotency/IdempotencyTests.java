@@ -65,6 +65,32 @@ class IdempotencyTests extends GatewayTestSupport {
   }
 
   @Test
+  void aStoredAnswerHoldingASecretIsNotReadableAtRest() {
+    Tenant tenant = newTenant();
+
+    EntityExchangeResult<byte[]> created =
+        webhook(tenant, "hook-secret", "{\"url\":\"https://hooks.example.com/s\"}");
+
+    String secret =
+        new String(created.getResponseBody()).replaceAll(".*\"(whsec_[^\"]+)\".*", "$1");
+    assertThat(secret).startsWith("whsec_");
+    byte[] stored =
+        jdbc.sql(
+                "SELECT response_body FROM idempotency_keys"
+                    + " WHERE workspace_id = ? AND idempotency_key = 'hook-secret'")
+            .param(tenant.workspaceId())
+            .query(byte[].class)
+            .single();
+    assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain("whsec_")
+        .doesNotContain(secret.substring(6, 20));
+    assertThat(
+            webhook(tenant, "hook-secret", "{\"url\":\"https://hooks.example.com/s\"}")
+                .getResponseBody())
+        .isEqualTo(created.getResponseBody());
+  }
+
+  @Test
   void theSameKeyWithAnotherBodyOrRouteIs409Mismatch() {
     Tenant tenant = newTenant();
     webhook(tenant, "k", "{\"url\":\"https://hooks.example.com/a\"}");

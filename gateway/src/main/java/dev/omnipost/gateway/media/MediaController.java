@@ -2,6 +2,8 @@ package dev.omnipost.gateway.media;
 
 import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.db.SqlQuery;
+import dev.omnipost.gateway.quotas.Quota;
+import dev.omnipost.gateway.quotas.Quotas;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
@@ -27,6 +29,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.http.codec.multipart.Part;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -49,11 +52,20 @@ class MediaController {
   private final DatabaseClient db;
   private final MediaStorage storage;
   private final MediaProperties properties;
+  private final Quotas quotas;
+  private final TransactionalOperator transactions;
 
-  MediaController(DatabaseClient db, MediaStorage storage, MediaProperties properties) {
+  MediaController(
+      DatabaseClient db,
+      MediaStorage storage,
+      MediaProperties properties,
+      Quotas quotas,
+      TransactionalOperator gatewayTransactions) {
     this.db = db;
     this.storage = storage;
     this.properties = properties;
+    this.quotas = quotas;
+    this.transactions = gatewayTransactions;
   }
 
   @PostMapping(path = "/v1/media", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -126,6 +138,8 @@ class MediaController {
     return insert
         .fetch()
         .rowsUpdated()
+        .then(quotas.consume(caller.workspaceId(), Quota.MEDIA_STORAGE_BYTES, upload.sizeBytes()))
+        .as(transactions::transactional)
         .thenReturn(
             new MediaView(
                 id,

@@ -1,6 +1,7 @@
 package dev.omnipost.gateway.quotas;
 
 import dev.omnipost.gateway.web.ApiException;
+import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -59,7 +60,7 @@ public class WorkspaceSettings {
     return plans.hasPlan(plan);
   }
 
-  public java.util.List<String> planNames() {
+  public List<String> planNames() {
     return plans.planNames();
   }
 
@@ -70,6 +71,11 @@ public class WorkspaceSettings {
   /** A plan's default limit of {@code quota}; null is unlimited. */
   public Long planLimit(String plan, Quota quota) {
     return plans.limitsOf(plan).limit(quota);
+  }
+
+  /** Sets an override while creating a workspace, in the caller's transaction. */
+  public Mono<Void> override(String workspaceId, Quota quota, long limit) {
+    return setOverride(workspaceId, quota, limit);
   }
 
   private Mono<Long> updateWorkspace(String workspaceId, WorkspaceChange change) {
@@ -118,10 +124,5 @@ public class WorkspaceSettings {
         .fetch()
         .rowsUpdated()
         .then();
-  }
-
-  /** Sets an override while creating a workspace, in the caller's transaction. */
-  public Mono<Void> override(String workspaceId, Quota quota, long limit) {
-    return setOverride(workspaceId, quota, limit);
   }
 }

@@ -31,7 +31,7 @@ record BenchWorkspace(
         api.post(
             api.gatewayUrl() + "/v1/admin/workspaces",
             operatorToken,
-            Map.of("name", "Benchmark " + suffix, "ai_credits", 0));
+            Map.of("name", "Benchmark " + suffix, "plan", "unlimited", "ai_credits", 0));
     String workspaceId = created.at("/data/workspace/id").asString();
     String apiKey = created.at("/data/api_key/key").asString();
     var account =

@@ -56,7 +56,7 @@ public record DemoWorkspace(
         post(
             gatewayUrl + "/v1/admin/workspaces",
             operatorToken,
-            Map.of("name", "Demo agency", "ai_credits", 500));
+            Map.of("name", "Demo agency", "plan", "unlimited", "ai_credits", 500));
     String workspaceId = created.at("/data/workspace/id").asString();
     String apiKey = created.at("/data/api_key/key").asString();
 

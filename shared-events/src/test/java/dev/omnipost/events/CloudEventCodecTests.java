@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.omnipost.events.posts.PostTargetPublished;
+import dev.omnipost.events.usage.UsageLimitReached;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,6 +36,21 @@ class CloudEventCodecTests {
     assertThat(decoded.type()).isEqualTo("post.target.published");
     assertThat(decoded.time()).isEqualTo(clock.instant());
     assertThat(CloudEventCodec.dataAs(decoded, PostTargetPublished.class)).isEqualTo(published);
+  }
+
+  @Test
+  void usageLimitReachedIsACatalogueTypeWithSnakeCaseData() {
+    var reached =
+        new UsageLimitReached(
+            "posts_per_month", 80, 100, 80, Instant.parse("2026-02-01T00:00:00Z"));
+
+    CloudEvent decoded =
+        CloudEventCodec.decode(CloudEventCodec.encode(codec.wrap(reached, "ws_1", "ws_1")));
+
+    assertThat(EventCatalogue.contains(decoded.type())).isTrue();
+    assertThat(decoded.data().get("threshold_percent").asInt()).isEqualTo(80);
+    assertThat(decoded.data().get("resets_at").asString()).isEqualTo("2026-02-01T00:00:00Z");
+    assertThat(CloudEventCodec.dataAs(decoded, UsageLimitReached.class)).isEqualTo(reached);
   }
 
   @Test

@@ -104,7 +104,7 @@ public class GenerationProcessor {
     transactions.executeWithoutResult(
         tx -> {
           if (generations.fail(generation.id(), provider.providerName(), code, message)) {
-            generations.refundCredits(generation.workspaceId(), generation.credits());
+            generations.refundCredits(generation.id());
             AiGenerationFailed event =
                 new AiGenerationFailed(generation.id(), code, message, generation.credits());
             outbox.publishEvent(codec.wrap(event, generation.workspaceId(), generation.id()));

@@ -71,11 +71,20 @@ class GenerationRepository {
         == 1;
   }
 
-  void refundCredits(String workspaceId, int credits) {
+  /**
+   * Gives a failed generation's credits back to the monthly AI quota of the period the gateway
+   * counted them in ({@code ai_generations.credits_period}); a refund after that month has ended
+   * changes only that past month.
+   */
+  void refundCredits(String generationId) {
     jdbc.sql(
-            "UPDATE workspaces SET ai_credits_remaining = ai_credits_remaining + :credits WHERE id = :ws")
-        .param("credits", credits)
-        .param("ws", workspaceId)
+            """
+            UPDATE workspace_usage u SET used = GREATEST(u.used - g.credits, 0), updated_at = now()
+            FROM ai_generations g
+            WHERE g.id = :id AND u.workspace_id = g.workspace_id
+              AND u.quota = 'ai_credits_per_month' AND u.period = g.credits_period
+            """)
+        .param("id", generationId)
         .update();
   }
 }

@@ -43,6 +43,7 @@ class GenerationFlowTests {
 
   private static final ChatCompletionsStub STUB = ChatCompletionsStub.start();
   private static final CloudEventCodec CODEC = new CloudEventCodec("/omnipost/test");
+  private static final String CREDITS_PERIOD = "2026-01";
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
@@ -55,7 +56,7 @@ class GenerationFlowTests {
 
   @Test
   void completesAPendingGenerationAndAnnouncesIt() {
-    String workspace = workspaceWithCredits(9);
+    String workspace = workspaceWithCreditsUsed(1);
     String generation = pendingGeneration(workspace, "Our bakery opens on Monday", "instagram");
 
     request(workspace, generation);
@@ -67,12 +68,12 @@ class GenerationFlowTests {
     assertThat(row.get("provider")).isEqualTo("openai");
     assertThat(row.get("completed_at")).isNotNull();
     assertThat(events(workspace, "ai.generation.completed")).isEqualTo(1);
-    assertThat(credits(workspace)).isEqualTo(9);
+    assertThat(creditsUsed(workspace)).isEqualTo(1);
   }
 
   @Test
   void handlesARedeliveredRequestOnlyOnce() {
-    String workspace = workspaceWithCredits(9);
+    String workspace = workspaceWithCreditsUsed(1);
     String generation = pendingGeneration(workspace, "Twice delivered news", null);
     request(workspace, generation);
     await().atMost(Duration.ofSeconds(30)).until(() -> status(generation).equals("completed"));
@@ -88,7 +89,7 @@ class GenerationFlowTests {
 
   @Test
   void failsARejectedGenerationAndRefundsItsCredits() {
-    String workspace = workspaceWithCredits(9);
+    String workspace = workspaceWithCreditsUsed(1);
     String generation = pendingGeneration(workspace, "reject: something unsafe", "twitter");
 
     request(workspace, generation);
@@ -99,14 +100,14 @@ class GenerationFlowTests {
     assertThat((String) row.get("error_message"))
         .startsWith("The AI provider declined to generate this content")
         .doesNotContain("safety system");
-    assertThat(credits(workspace)).isEqualTo(10);
+    assertThat(creditsUsed(workspace)).isZero();
     assertThat(events(workspace, "ai.generation.failed")).isEqualTo(1);
     assertThat(STUB.calls("reject: something unsafe")).isEqualTo(1);
   }
 
   @Test
   void aProvidersErrorTextReachesTheOperatorsLogButNotTheTenant(CapturedOutput log) {
-    String workspace = workspaceWithCredits(9);
+    String workspace = workspaceWithCreditsUsed(1);
     String generation = pendingGeneration(workspace, "leak: spring offers", null);
 
     request(workspace, generation);
@@ -129,19 +130,19 @@ class GenerationFlowTests {
 
   @Test
   void retriesATransientProviderFailure() {
-    String workspace = workspaceWithCredits(9);
+    String workspace = workspaceWithCreditsUsed(1);
     String generation = pendingGeneration(workspace, "flaky: weekend brunch menu", null);
 
     request(workspace, generation);
 
     await().atMost(Duration.ofSeconds(30)).until(() -> status(generation).equals("completed"));
     assertThat(STUB.calls("flaky: weekend brunch menu")).isEqualTo(2);
-    assertThat(credits(workspace)).isEqualTo(9);
+    assertThat(creditsUsed(workspace)).isEqualTo(1);
   }
 
   @Test
   void keepsATooLongAnswerWithinXsLimit() {
-    String workspace = workspaceWithCredits(9);
+    String workspace = workspaceWithCreditsUsed(1);
     String generation = pendingGeneration(workspace, "ramble: summer sale", "twitter");
 
     request(workspace, generation);
@@ -153,12 +154,19 @@ class GenerationFlowTests {
     assertThat(STUB.calls("ramble: summer sale")).isEqualTo(2);
   }
 
-  private String workspaceWithCredits(int credits) {
+  /**
+   * A workspace whose monthly AI usage in {@link #CREDITS_PERIOD} (a past month, so the refund is
+   * seen to go to the generation's period, not the current one) already counts the credits.
+   */
+  private String workspaceWithCreditsUsed(int used) {
     String id = Ids.newId("ws");
+    jdbc.sql("INSERT INTO workspaces (id, name) VALUES (:id, 'AI test')").param("id", id).update();
     jdbc.sql(
-            "INSERT INTO workspaces (id, name, ai_credits_remaining) VALUES (:id, 'AI test', :credits)")
+            "INSERT INTO workspace_usage (workspace_id, quota, period, used)"
+                + " VALUES (:id, 'ai_credits_per_month', :period, :used)")
         .param("id", id)
-        .param("credits", credits)
+        .param("period", CREDITS_PERIOD)
+        .param("used", used)
         .update();
     return id;
   }
@@ -167,13 +175,15 @@ class GenerationFlowTests {
     String id = Ids.newId("gen");
     jdbc.sql(
             """
-            INSERT INTO ai_generations (id, workspace_id, status, kind, prompt, platform, mode, tone, credits)
-            VALUES (:id, :ws, 'pending', 'text', :prompt, :platform, 'marketing', 'friendly', 1)
+            INSERT INTO ai_generations (id, workspace_id, status, kind, prompt, platform, mode, tone, credits,
+                credits_period)
+            VALUES (:id, :ws, 'pending', 'text', :prompt, :platform, 'marketing', 'friendly', 1, :period)
             """)
         .param("id", id)
         .param("ws", workspace)
         .param("prompt", prompt)
         .param("platform", platform)
+        .param("period", CREDITS_PERIOD)
         .update();
     return id;
   }
@@ -199,8 +209,9 @@ class GenerationFlowTests {
         .singleRow();
   }
 
-  private int credits(String workspace) {
-    return jdbc.sql("SELECT ai_credits_remaining FROM workspaces WHERE id = :id")
+  private int creditsUsed(String workspace) {
+    return jdbc.sql(
+            "SELECT used FROM workspace_usage WHERE workspace_id = :id AND quota = 'ai_credits_per_month'")
         .param("id", workspace)
         .query(Integer.class)
         .single();

@@ -1,6 +1,8 @@
 package dev.omnipost.gateway.admin;
 
 import dev.omnipost.events.Ids;
+import dev.omnipost.gateway.quotas.Quota;
+import dev.omnipost.gateway.quotas.WorkspaceSettings;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -12,33 +14,43 @@ import reactor.core.publisher.Mono;
 @Component
 class WorkspaceRepository {
 
-  static final String DEFAULT_PLAN = "agency";
-  static final int DEFAULT_AI_CREDITS = 500;
-
   private final DatabaseClient db;
+  private final WorkspaceSettings settings;
 
-  WorkspaceRepository(DatabaseClient db) {
+  WorkspaceRepository(DatabaseClient db, WorkspaceSettings settings) {
     this.db = db;
+    this.settings = settings;
   }
 
-  Mono<WorkspaceView> create(String name, Integer aiCredits) {
+  /**
+   * Inserts a workspace on {@code plan}; {@code aiCredits}, when given, overrides the plan's AI
+   * credits per month. Subscribe inside the caller's transaction.
+   */
+  Mono<WorkspaceView> create(String name, String plan, Integer aiCredits) {
     WorkspaceView workspace =
         new WorkspaceView(
             Ids.newId("ws"),
             name,
-            DEFAULT_PLAN,
-            aiCredits == null ? DEFAULT_AI_CREDITS : aiCredits,
+            plan,
+            aiCredits == null
+                ? settings.planLimit(plan, Quota.AI_CREDITS_PER_MONTH)
+                : Long.valueOf(aiCredits),
             Instant.now().truncatedTo(ChronoUnit.MICROS));
-    return db.sql(
-            "INSERT INTO workspaces (id, name, plan, ai_credits_remaining, created_at)"
-                + " VALUES (:id, :name, :plan, :credits, :createdAt)")
-        .bind("id", workspace.id())
-        .bind("name", workspace.name())
-        .bind("plan", workspace.plan())
-        .bind("credits", workspace.aiCreditsRemaining())
-        .bind("createdAt", workspace.createdAt().atOffset(ZoneOffset.UTC))
-        .fetch()
-        .rowsUpdated()
+    Mono<Long> insert =
+        db.sql(
+                "INSERT INTO workspaces (id, name, plan, created_at)"
+                    + " VALUES (:id, :name, :plan, :createdAt)")
+            .bind("id", workspace.id())
+            .bind("name", workspace.name())
+            .bind("plan", workspace.plan())
+            .bind("createdAt", workspace.createdAt().atOffset(ZoneOffset.UTC))
+            .fetch()
+            .rowsUpdated();
+    return insert
+        .then(
+            aiCredits == null
+                ? Mono.empty()
+                : settings.override(workspace.id(), Quota.AI_CREDITS_PER_MONTH, aiCredits))
         .thenReturn(workspace);
   }
 

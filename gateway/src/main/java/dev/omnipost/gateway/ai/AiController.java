@@ -39,7 +39,8 @@ class AiController {
   /** The 200 answer: the generation and what it cost. */
   record Generated(GenerationView data, Credits credits) {}
 
-  record Credits(int used, int remaining) {}
+  /** {@code remaining} is this month's AI credits left; null when the plan has no limit. */
+  record Credits(int used, Long remaining) {}
 
   record Accepted(String id, String status) {}
 
@@ -101,7 +102,8 @@ class AiController {
         .balance(workspace)
         .map(
             remaining ->
-                ResponseEntity.ok(new Generated(view, new Credits(view.credits(), remaining))));
+                ResponseEntity.ok(
+                    new Generated(view, new Credits(view.credits(), remaining.orElse(null)))));
   }
 
   private static ResponseEntity<Object> accepted(String id) {

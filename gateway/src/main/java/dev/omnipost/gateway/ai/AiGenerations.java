@@ -4,10 +4,15 @@ import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Ids;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.commands.GenerateContent;
+import dev.omnipost.gateway.quotas.Quota;
+import dev.omnipost.gateway.quotas.QuotaExceededException;
+import dev.omnipost.gateway.quotas.Quotas;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.persistence.outbox.ReactiveOutbox;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -15,9 +20,10 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * Stores generation requests: reserves the credits with a guarded update, inserts the pending row
- * and queues the {@link GenerateContent} command, all in one transaction, so a request is either
- * fully accepted (and will run) or leaves no trace.
+ * Stores generation requests: counts the credits against the workspace's monthly AI quota (a
+ * guarded update, {@link Quotas}), inserts the pending row and queues the {@link GenerateContent}
+ * command, all in one transaction, so a request is either fully accepted (and will run) or leaves
+ * no trace.
  */
 @Repository
 class AiGenerations {
@@ -26,16 +32,19 @@ class AiGenerations {
   private final ReactiveOutbox outbox;
   private final TransactionalOperator transactions;
   private final CloudEventCodec codec;
+  private final Quotas quotas;
 
   AiGenerations(
       DatabaseClient db,
       ReactiveOutbox outbox,
       TransactionalOperator gatewayTransactions,
-      CloudEventCodec codec) {
+      CloudEventCodec codec,
+      Quotas quotas) {
     this.db = db;
     this.outbox = outbox;
     this.transactions = gatewayTransactions;
     this.codec = codec;
+    this.quotas = quotas;
   }
 
   /**
@@ -48,7 +57,7 @@ class AiGenerations {
     String id = Ids.newId("gen");
     Mono<String> work =
         reserve(workspaceId, generation.credits())
-            .then(insert(id, caller, generation))
+            .flatMap(period -> insert(id, caller, generation, period))
             .then(
                 outbox.append(
                     Topics.AI_GENERATION_REQUESTS,
@@ -58,44 +67,42 @@ class AiGenerations {
     return transactions.transactional(work);
   }
 
-  private Mono<Void> reserve(String workspaceId, int cost) {
-    return db.sql(
-            """
-            UPDATE workspaces SET ai_credits_remaining = ai_credits_remaining - :cost
-            WHERE id = :ws AND ai_credits_remaining >= :cost
-            """)
-        .bind("cost", cost)
-        .bind("ws", workspaceId)
-        .fetch()
-        .rowsUpdated()
-        .flatMap(
-            updated ->
-                updated == 1
-                    ? Mono.<Void>empty()
-                    : balance(workspaceId)
-                        .flatMap(
-                            balance ->
-                                Mono.error(
-                                    new ApiException(
-                                        HttpStatus.PAYMENT_REQUIRED,
-                                        "credits.insufficient",
-                                        "This workspace has "
-                                            + balance
-                                            + " AI credits left; this generation needs "
-                                            + cost,
-                                        Map.of("balance", balance, "required", cost)))));
+  /**
+   * Counts the credits against the monthly AI quota; answers the period they were counted in, where
+   * the ai-worker refunds them if the generation fails.
+   */
+  private Mono<String> reserve(String workspaceId, int cost) {
+    return quotas
+        .consumeInPeriod(workspaceId, Quota.AI_CREDITS_PER_MONTH, cost)
+        .onErrorMap(
+            QuotaExceededException.class,
+            exceeded -> {
+              Map<String, Object> meta = new LinkedHashMap<>(exceeded.quotaMeta());
+              meta.put("balance", exceeded.remaining());
+              meta.put("required", cost);
+              return new ApiException(
+                  HttpStatus.PAYMENT_REQUIRED,
+                  "credits.insufficient",
+                  "This workspace has "
+                      + exceeded.remaining()
+                      + " AI credits left this month; this generation needs "
+                      + cost,
+                  meta);
+            });
   }
 
-  private Mono<Long> insert(String id, Caller caller, ValidGeneration generation) {
+  private Mono<Long> insert(
+      String id, Caller caller, ValidGeneration generation, String creditsPeriod) {
     DatabaseClient.GenericExecuteSpec insert =
         db.sql(
                 """
                 INSERT INTO ai_generations (id, workspace_id, brand_ids, status, kind, prompt, messages, platform,
-                    mode, tone, credits)
+                    mode, tone, credits, credits_period)
                 VALUES (:id, :ws, :brands, 'pending', :kind, :prompt, CAST(:messages AS jsonb), :platform, :mode,
-                    :tone, :credits)
+                    :tone, :credits, :creditsPeriod)
                 """)
             .bind("id", id)
+            .bind("creditsPeriod", creditsPeriod)
             .bind("ws", caller.workspaceId())
             .bind("kind", generation.kind())
             .bind("mode", generation.mode())
@@ -139,11 +146,9 @@ class AiGenerations {
         .one();
   }
 
-  Mono<Integer> balance(String workspaceId) {
-    return db.sql("SELECT ai_credits_remaining FROM workspaces WHERE id = :ws")
-        .bind("ws", workspaceId)
-        .map(row -> row.get("ai_credits_remaining", Integer.class))
-        .one();
+  /** The AI credits left this month; an empty Optional is unlimited. */
+  Mono<Optional<Long>> balance(String workspaceId) {
+    return quotas.remaining(workspaceId, Quota.AI_CREDITS_PER_MONTH);
   }
 
   private static DatabaseClient.GenericExecuteSpec bindNullable(

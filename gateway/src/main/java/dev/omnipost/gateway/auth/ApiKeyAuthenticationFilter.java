@@ -5,6 +5,7 @@ import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.OperatorRoute;
 import dev.omnipost.gateway.web.PublicRoute;
 import dev.omnipost.gateway.web.RequiresScope;
+import dev.omnipost.gateway.web.Scopes;
 import java.time.Clock;
 import java.time.Instant;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,7 +29,7 @@ import reactor.core.publisher.Mono;
  *   <li>{@link PublicRoute}: no credential;
  *   <li>{@link OperatorRoute}: the operator token, never an API key;
  *   <li>{@link RequiresScope}: an API key that carries the scope (403 {@code
- *       auth.forbidden_scope});
+ *       auth.forbidden_scope}); {@link Scopes#ANY_KEY}: any valid API key;
  *   <li>a handler with none of them: refused to every key;
  *   <li>no handler at all under {@code /v1/} (unknown route, wrong method): a valid API key first,
  *       then the router's 404 or 405, so probing the API without a key tells nothing (as Stripe
@@ -154,9 +155,12 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
         return new RouteAccess(Kind.OPERATOR, null);
       }
       RequiresScope scope = method.getMethodAnnotation(RequiresScope.class);
-      return scope == null
-          ? new RouteAccess(Kind.UNDECLARED, null)
-          : new RouteAccess(Kind.SCOPED, scope.value());
+      if (scope == null) {
+        return new RouteAccess(Kind.UNDECLARED, null);
+      }
+      // any valid key: authenticated as every scoped route, with no scope to check after that
+      return new RouteAccess(
+          Kind.SCOPED, Scopes.ANY_KEY.equals(scope.value()) ? null : scope.value());
     }
   }
 

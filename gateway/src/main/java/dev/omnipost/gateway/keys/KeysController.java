@@ -4,6 +4,8 @@ import dev.omnipost.gateway.auth.ApiKeyIssuer;
 import dev.omnipost.gateway.auth.ApiKeyIssuer.IssuedKey;
 import dev.omnipost.gateway.auth.ApiKeyIssuer.KeySpec;
 import dev.omnipost.gateway.db.SqlQuery;
+import dev.omnipost.gateway.quotas.Quota;
+import dev.omnipost.gateway.quotas.Quotas;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
@@ -44,12 +46,18 @@ class KeysController {
   private final DatabaseClient db;
   private final ApiKeyIssuer keys;
   private final TransactionalOperator transactions;
+  private final Quotas quotas;
   private final Clock clock = Clock.systemUTC();
 
-  KeysController(DatabaseClient db, ApiKeyIssuer keys, TransactionalOperator gatewayTransactions) {
+  KeysController(
+      DatabaseClient db,
+      ApiKeyIssuer keys,
+      TransactionalOperator gatewayTransactions,
+      Quotas quotas) {
     this.db = db;
     this.keys = keys;
     this.transactions = gatewayTransactions;
+    this.quotas = quotas;
   }
 
   @PostMapping("/v1/keys")
@@ -60,7 +68,7 @@ class KeysController {
     List<String> scopes = KeyRules.scopes(request.scopes(), caller);
     List<String> brands = KeyRules.brands(request.brandIds(), caller);
     Instant expiresAt = KeyRules.expiresAt(request.expiresAt(), clock.instant());
-    // one transaction, so a check of the workspace's key quota can join the insert
+    // one transaction: the workspace's key quota counts the insert or refuses it (402)
     return requireBrandsExist(caller, brands)
         .then(ownRateLimit(caller))
         .flatMap(
@@ -74,6 +82,8 @@ class KeysController {
                         expiresAt,
                         KeyRules.rateLimit(
                             request.rateLimitPerMinute(), caller, own.orElse(null)))))
+        .flatMap(
+            issued -> quotas.consume(caller.workspaceId(), Quota.API_KEYS, 1).thenReturn(issued))
         .as(transactions::transactional)
         .map(Envelope::of);
   }
@@ -138,7 +148,10 @@ class KeysController {
             caller.brandIds().isEmpty() ? null : caller.brandIds().toArray(String[]::new))
         .flatMap(
             revoked ->
-                revoked ? Mono.<Void>empty() : Mono.error(ApiException.notFound("API key", id)));
+                revoked
+                    ? quotas.release(caller.workspaceId(), Quota.API_KEYS, 1)
+                    : Mono.<Void>error(ApiException.notFound("API key", id)))
+        .as(transactions::transactional);
   }
 
   /** Only keys the caller could have created: scopes within its own, brands within its own. */

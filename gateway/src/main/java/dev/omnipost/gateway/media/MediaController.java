@@ -4,6 +4,8 @@ import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.brands.BrandAssignment;
 import dev.omnipost.gateway.db.SqlQuery;
 import dev.omnipost.gateway.idempotency.AnswersAfterCommit;
+import dev.omnipost.gateway.quotas.Quota;
+import dev.omnipost.gateway.quotas.Quotas;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
@@ -35,6 +37,7 @@ import org.springframework.http.codec.multipart.FormFieldPart;
 import org.springframework.http.codec.multipart.Part;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -66,13 +69,22 @@ class MediaController {
   private final MediaStorage storage;
   private final MediaProperties properties;
   private final BrandAssignment brands;
+  private final Quotas quotas;
+  private final TransactionalOperator transactions;
 
   MediaController(
-      DatabaseClient db, MediaStorage storage, MediaProperties properties, BrandAssignment brands) {
+      DatabaseClient db,
+      MediaStorage storage,
+      MediaProperties properties,
+      BrandAssignment brands,
+      Quotas quotas,
+      TransactionalOperator gatewayTransactions) {
     this.db = db;
     this.storage = storage;
     this.properties = properties;
     this.brands = brands;
+    this.quotas = quotas;
+    this.transactions = gatewayTransactions;
   }
 
   @PostMapping(path = "/v1/media", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -171,6 +183,8 @@ class MediaController {
     return insert
         .fetch()
         .rowsUpdated()
+        .then(quotas.consume(caller.workspaceId(), Quota.MEDIA_STORAGE_BYTES, upload.sizeBytes()))
+        .as(transactions::transactional)
         .thenReturn(
             new MediaView(
                 id,

@@ -9,6 +9,8 @@ import dev.omnipost.gateway.posts.PostComposer.Mode;
 import dev.omnipost.gateway.posts.PostComposer.TargetDraft;
 import dev.omnipost.gateway.posts.PostRepository.PostFilter;
 import dev.omnipost.gateway.posts.PostView.TargetView;
+import dev.omnipost.gateway.quotas.Quota;
+import dev.omnipost.gateway.quotas.Quotas;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
@@ -60,6 +62,7 @@ class PostsController {
   private final TransactionalOperator transactions;
   private final PostMetrics metrics;
   private final JsonMapper jsonMapper;
+  private final Quotas quotas;
 
   PostsController(
       PostRepository posts,
@@ -67,13 +70,15 @@ class PostsController {
       CloudEventCodec codec,
       TransactionalOperator gatewayTransactions,
       PostMetrics metrics,
-      JsonMapper jsonMapper) {
+      JsonMapper jsonMapper,
+      Quotas quotas) {
     this.posts = posts;
     this.outbox = outbox;
     this.codec = codec;
     this.transactions = gatewayTransactions;
     this.metrics = metrics;
     this.jsonMapper = jsonMapper;
+    this.quotas = quotas;
   }
 
   @PostMapping("/v1/posts")
@@ -129,6 +134,8 @@ class PostsController {
     return posts
         .insert(workspaceId, post, overrides, options, now)
         .then(outbox.appendAll(events))
+        // last, so the usage row is locked only for the commit; a 402 rolls the post back
+        .then(quotas.consume(workspaceId, Quota.POSTS_PER_MONTH, 1))
         .as(transactions::transactional);
   }
 

@@ -39,7 +39,7 @@ public record Caller(
   }
 
   public boolean hasScope(String scope) {
-    return scopes.contains(scope);
+    return !Scopes.ANY_KEY.equals(scope) && scopes.contains(scope);
   }
 
   /** Throws 403 {@code auth.forbidden_scope} unless the key carries {@code scope}. */

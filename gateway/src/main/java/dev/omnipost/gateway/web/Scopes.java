@@ -18,6 +18,14 @@ public final class Scopes {
   public static final String ANALYTICS_READ = "analytics:read";
   public static final String KEYS_MANAGE = "keys:manage";
 
+  /**
+   * Not a scope: declared with {@code @RequiresScope(Scopes.ANY_KEY)} by the few routes any valid
+   * API key of the workspace may call whatever its scopes (its own workspace's plan and usage). The
+   * key must still be valid; it is not part of {@link #ALL}, so no key can be given it, and {@link
+   * Caller#requireScope} refuses it.
+   */
+  public static final String ANY_KEY = "any_key";
+
   /** Every scope; the operator's bootstrap key carries all of them. */
   public static final List<String> ALL =
       List.of(

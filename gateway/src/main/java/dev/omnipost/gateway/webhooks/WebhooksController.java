@@ -4,6 +4,8 @@ import dev.omnipost.events.EventCatalogue;
 import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.brands.BrandAssignment;
 import dev.omnipost.gateway.db.SqlQuery;
+import dev.omnipost.gateway.quotas.Quota;
+import dev.omnipost.gateway.quotas.Quotas;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
@@ -24,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -47,11 +50,20 @@ class WebhooksController {
   private final DatabaseClient db;
   private final SecretCipher cipher;
   private final BrandAssignment brands;
+  private final Quotas quotas;
+  private final TransactionalOperator transactions;
 
-  WebhooksController(DatabaseClient db, SecretCipher cipher, BrandAssignment brands) {
+  WebhooksController(
+      DatabaseClient db,
+      SecretCipher cipher,
+      BrandAssignment brands,
+      Quotas quotas,
+      TransactionalOperator gatewayTransactions) {
     this.db = db;
     this.cipher = cipher;
     this.brands = brands;
+    this.quotas = quotas;
+    this.transactions = gatewayTransactions;
   }
 
   @PostMapping("/v1/webhooks")
@@ -108,6 +120,12 @@ class WebhooksController {
     return insert
         .map(row -> row.get("created_at", OffsetDateTime.class))
         .one()
+        .flatMap(
+            createdAt ->
+                quotas
+                    .consume(caller.workspaceId(), Quota.WEBHOOK_ENDPOINTS, 1)
+                    .thenReturn(createdAt))
+        .as(transactions::transactional)
         .map(
             createdAt ->
                 Envelope.of(

@@ -164,9 +164,14 @@ class AiGenerateTests extends GatewayTestSupport {
   @Test
   void refusesWithoutEnoughCreditsAndStoresNothing() {
     Tenant tenant = newTenant();
-    jdbc.sql("UPDATE workspaces SET ai_credits_remaining = 0 WHERE id = :ws")
-        .param("ws", tenant.workspaceId())
-        .update();
+    http.patch()
+        .uri("/v1/admin/workspaces/" + tenant.workspaceId())
+        .header("Authorization", "Bearer " + OPERATOR_TOKEN)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("limits", Map.of("ai_credits_per_month", 0)))
+        .exchange()
+        .expectStatus()
+        .isOk();
 
     post(tenant, "/v1/ai/generate")
         .contentType(MediaType.APPLICATION_JSON)
@@ -297,11 +302,14 @@ class AiGenerateTests extends GatewayTestSupport {
     return (String) data.get("id");
   }
 
+  /** The AI credits left this month, as {@code GET /v1/usage} shows them. */
+  @SuppressWarnings("unchecked")
   private int balance(Tenant tenant) {
-    return jdbc.sql("SELECT ai_credits_remaining FROM workspaces WHERE id = :ws")
-        .param("ws", tenant.workspaceId())
-        .query(Integer.class)
-        .single();
+    Map<String, Object> body =
+        get(tenant, "/v1/usage").exchange().expectBody(JSON).returnResult().getResponseBody();
+    Map<String, Object> usage = (Map<String, Object>) body.get("data");
+    return ((Number) ((Map<String, Object>) usage.get("ai_credits_per_month")).get("remaining"))
+        .intValue();
   }
 
   /** The worker's side: waits for the tenant's pending generation and completes it. */
@@ -332,9 +340,12 @@ class AiGenerateTests extends GatewayTestSupport {
               .param("message", message)
               .param("id", id)
               .update();
+          // the ai-worker's refund: back to the period the credits were counted in
           jdbc.sql(
-                  "UPDATE workspaces SET ai_credits_remaining = ai_credits_remaining + 1 WHERE id = :ws")
-              .param("ws", tenant.workspaceId())
+                  "UPDATE workspace_usage u SET used = u.used - g.credits FROM ai_generations g"
+                      + " WHERE g.id = :id AND u.workspace_id = g.workspace_id"
+                      + " AND u.quota = 'ai_credits_per_month' AND u.period = g.credits_period")
+              .param("id", id)
               .update();
           return id;
         });

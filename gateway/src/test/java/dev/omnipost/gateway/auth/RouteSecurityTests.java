@@ -33,6 +33,9 @@ class RouteSecurityTests extends GatewayTestSupport {
   static final Set<String> PUBLIC_ROUTES =
       Set.of("GET /v1/health", "GET /v1/openapi.json", "GET /media/{token}");
 
+  /** The only routes any valid key may call whatever its scopes ({@code Scopes.ANY_KEY}). */
+  static final Set<String> ANY_KEY_ROUTES = Set.of("GET /v1/workspace", "GET /v1/usage");
+
   @Autowired RequestMappingHandlerMapping mappings;
 
   private final HttpClient raw =
@@ -43,6 +46,7 @@ class RouteSecurityTests extends GatewayTestSupport {
     Map<String, String> undeclared = new TreeMap<>();
     Set<String> publicRoutes = new TreeSet<>();
     Set<String> operatorRoutes = new TreeSet<>();
+    Set<String> anyKeyRoutes = new TreeSet<>();
     routes()
         .forEach(
             (route, handler) -> {
@@ -60,13 +64,17 @@ class RouteSecurityTests extends GatewayTestSupport {
                 operatorRoutes.add(route);
               }
               RequiresScope scope = handler.getMethodAnnotation(RequiresScope.class);
-              if (scope != null) {
+              if (scope != null && scope.value().equals(Scopes.ANY_KEY)) {
+                anyKeyRoutes.add(route);
+              } else if (scope != null) {
                 assertThat(Scopes.ALL).as(route).contains(scope.value());
               }
             });
 
     assertThat(undeclared).as("routes without exactly one access declaration").isEmpty();
     assertThat(publicRoutes).isEqualTo(PUBLIC_ROUTES);
+    assertThat(anyKeyRoutes).isEqualTo(ANY_KEY_ROUTES);
+    assertThat(Scopes.ALL).doesNotContain(Scopes.ANY_KEY);
     assertThat(operatorRoutes).allMatch(route -> route.contains(" /v1/admin/"));
   }
 

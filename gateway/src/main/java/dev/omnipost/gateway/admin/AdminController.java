@@ -41,7 +41,11 @@ class AdminController {
     this.transactions = gatewayTransactions;
   }
 
-  record CreateWorkspace(String name, Integer aiCredits) {}
+  /**
+   * @param rateLimitPerMinute the workspace's (plan's) requests per minute for each of its keys
+   *     that has no limit of its own; null means the gateway's default
+   */
+  record CreateWorkspace(String name, Integer aiCredits, Integer rateLimitPerMinute) {}
 
   record CreatedWorkspace(WorkspaceView workspace, IssuedKey apiKey) {}
 
@@ -60,8 +64,14 @@ class AdminController {
           "ai_credits must not be negative",
           Map.of("field", "ai_credits"));
     }
+    if (request.rateLimitPerMinute() != null && request.rateLimitPerMinute() < 1) {
+      throw ApiException.invalid(
+          "request.invalid_field",
+          "rate_limit_per_minute must be at least 1",
+          Map.of("field", "rate_limit_per_minute"));
+    }
     return workspaces
-        .create(request.name().trim(), request.aiCredits())
+        .create(request.name().trim(), request.aiCredits(), request.rateLimitPerMinute())
         .flatMap(
             workspace ->
                 keys.issue(workspace.id(), "Bootstrap key", Scopes.ALL)

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -21,21 +22,24 @@ class WorkspaceRepository {
     this.db = db;
   }
 
-  Mono<WorkspaceView> create(String name, Integer aiCredits) {
+  Mono<WorkspaceView> create(String name, Integer aiCredits, Integer rateLimitPerMinute) {
     WorkspaceView workspace =
         new WorkspaceView(
             Ids.newId("ws"),
             name,
             DEFAULT_PLAN,
             aiCredits == null ? DEFAULT_AI_CREDITS : aiCredits,
+            rateLimitPerMinute,
             Instant.now().truncatedTo(ChronoUnit.MICROS));
     return db.sql(
-            "INSERT INTO workspaces (id, name, plan, ai_credits_remaining, created_at)"
-                + " VALUES (:id, :name, :plan, :credits, :createdAt)")
+            "INSERT INTO workspaces"
+                + " (id, name, plan, ai_credits_remaining, rate_limit_per_minute, created_at)"
+                + " VALUES (:id, :name, :plan, :credits, :rateLimit, :createdAt)")
         .bind("id", workspace.id())
         .bind("name", workspace.name())
         .bind("plan", workspace.plan())
         .bind("credits", workspace.aiCreditsRemaining())
+        .bind("rateLimit", Parameter.fromOrEmpty(rateLimitPerMinute, Integer.class))
         .bind("createdAt", workspace.createdAt().atOffset(ZoneOffset.UTC))
         .fetch()
         .rowsUpdated()

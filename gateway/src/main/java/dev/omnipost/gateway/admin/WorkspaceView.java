@@ -2,6 +2,16 @@ package dev.omnipost.gateway.admin;
 
 import java.time.Instant;
 
-/** A workspace as the admin API shows it. */
+/**
+ * A workspace as the admin API shows it.
+ *
+ * @param rateLimitPerMinute requests per minute for its keys without a limit of their own; null
+ *     means the gateway's default
+ */
 record WorkspaceView(
-    String id, String name, String plan, int aiCreditsRemaining, Instant createdAt) {}
+    String id,
+    String name,
+    String plan,
+    int aiCreditsRemaining,
+    Integer rateLimitPerMinute,
+    Instant createdAt) {}

@@ -42,6 +42,7 @@ class TwoGatewayInstancesRateLimitTests {
       properties.put("omnipost.gateway.operator-token", GatewayTestSupport.OPERATOR_TOKEN);
       properties.put("omnipost.media.storage-dir", "target/test-media");
       properties.put("omnipost.gateway.rate-limit.trusted-proxies", "1");
+      properties.put("omnipost.gateway.server-timing", "true");
       properties.put("omnipost.gateway.rate-limit.unauthenticated-per-minute", "5");
       properties.put("omnipost.gateway.rate-limit.public-per-minute", "10");
       properties.put("omnipost.gateway.rate-limit.operator-per-minute", "1000");
@@ -114,6 +115,7 @@ class TwoGatewayInstancesRateLimitTests {
     assertThat(freshValidKey.headers().getFirst("X-RateLimit-Limit")).isEqualTo("5");
     assertThat(knownKeyAgain.status()).isEqualTo(200);
     assertThat(knownKeyAgain.headers().getFirst("X-RateLimit-Limit")).isEqualTo("1000");
+    assertThat(knownKeyAgain.headers().getFirst("Server-Timing")).matches("admission;dur=\\d+\\.\\d{3}");
     assertThat(otherAddress.status()).isEqualTo(401);
   }
 

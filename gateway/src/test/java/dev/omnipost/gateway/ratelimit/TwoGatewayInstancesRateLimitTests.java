@@ -115,7 +115,8 @@ class TwoGatewayInstancesRateLimitTests {
     assertThat(freshValidKey.headers().getFirst("X-RateLimit-Limit")).isEqualTo("5");
     assertThat(knownKeyAgain.status()).isEqualTo(200);
     assertThat(knownKeyAgain.headers().getFirst("X-RateLimit-Limit")).isEqualTo("1000");
-    assertThat(knownKeyAgain.headers().getFirst("Server-Timing")).matches("admission;dur=\\d+\\.\\d{3}");
+    assertThat(knownKeyAgain.headers().getFirst("Server-Timing"))
+        .matches("admission;dur=\\d+\\.\\d{3}");
     assertThat(otherAddress.status()).isEqualTo(401);
   }
 

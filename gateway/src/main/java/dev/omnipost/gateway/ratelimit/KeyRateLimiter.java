@@ -37,13 +37,14 @@ import reactor.core.scheduler.Schedulers;
  * RateLimitProperties#syncInterval}, whichever comes first). What it admitted beyond the shared
  * budget is charged as debt that the next window pays back, so N instances overshoot a window by at
  * most about N allowances and never over time. Refusals are answered from the local view too, so a
- * client hammering past its limit costs the database nothing. Concurrent settlements of one key on
- * one instance are batched into one transaction.
+ * client hammering past its limit costs the database at most one settlement per sync interval and
+ * instance. Concurrent settlements of one key on one instance are batched into one transaction.
  *
  * <p>The JDBC calls run on a bounded scheduler of their own, never on a Netty event loop, and the
  * request continues on Reactor's parallel scheduler. If the database cannot be reached in time the
  * instance falls back to a bucket in its own memory for that key (the limit then holds per
- * instance) and counts {@code omnipost.gateway.rate_limit.fallbacks}.
+ * instance) and counts {@code omnipost.gateway.rate_limit.fallbacks}; so does a check that takes
+ * longer than {@link RateLimitProperties#databaseTimeout} in all.
  */
 class KeyRateLimiter implements AutoCloseable {
 
@@ -90,6 +91,7 @@ class KeyRateLimiter implements AutoCloseable {
     return Mono.fromCallable(() -> consumeShared(id, limitPerMinute))
         .subscribeOn(scheduler)
         .publishOn(Schedulers.parallel())
+        .timeout(properties.databaseTimeout())
         .onErrorResume(
             failure -> Mono.fromCallable(() -> consumeLocal(id, limitPerMinute, failure)));
   }

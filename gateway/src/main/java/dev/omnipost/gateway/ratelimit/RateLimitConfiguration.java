@@ -29,6 +29,9 @@ class RateLimitConfiguration {
     pool.setMaximumPoolSize(properties.databaseConnections());
     pool.setMinimumIdle(1);
     pool.setConnectionTimeout(Math.max(250, properties.databaseTimeout().toMillis()));
+    // a settlement that hangs in the network is abandoned by the request after database-timeout;
+    // this frees its thread eventually
+    pool.addDataSourceProperty("socketTimeout", "10");
     pool.setInitializationFailTimeout(-1); // start even if the database is not up yet
     return new KeyRateLimiter(pool, properties, meters);
   }

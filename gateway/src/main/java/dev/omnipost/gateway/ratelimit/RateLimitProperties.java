@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     can together overshoot a key's limit by at most about N times this share
  * @param syncInterval the longest an instance serves a busy key from its own view before settling
  * @param databaseConnections the limiter's own JDBC connections (and twice as many threads)
- * @param databaseTimeout how long a settlement may wait for a connection before the instance falls
- *     back to a bucket of its own for that request
+ * @param databaseTimeout how long a key's check may take in all (waiting for a thread and a
+ *     connection, settling) before the instance answers it from a bucket of its own
  * @param unauthenticatedPerMinute per client address: requests without a usable key (missing,
  *     malformed, unknown, revoked) and non-canonical paths; charged before the key is looked up
  * @param publicPerMinute per client address: public routes (health, OpenAPI, media) and paths
@@ -31,7 +31,7 @@ public record RateLimitProperties(
     @DefaultValue("0.02") double localAllowance,
     @DefaultValue("500ms") Duration syncInterval,
     @DefaultValue("4") int databaseConnections,
-    @DefaultValue("500ms") Duration databaseTimeout,
+    @DefaultValue("1s") Duration databaseTimeout,
     @DefaultValue("120") int unauthenticatedPerMinute,
     @DefaultValue("3000") int publicPerMinute,
     @DefaultValue("300") int operatorPerMinute,

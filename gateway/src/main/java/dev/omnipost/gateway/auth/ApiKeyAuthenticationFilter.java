@@ -9,6 +9,7 @@ import dev.omnipost.gateway.web.OperatorRoute;
 import dev.omnipost.gateway.web.PublicRoute;
 import dev.omnipost.gateway.web.RequiresScope;
 import java.time.Clock;
+import java.util.Locale;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
@@ -103,7 +104,7 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
       exchange
           .getResponse()
           .getHeaders()
-          .set("Server-Timing", String.format(java.util.Locale.ROOT, "admission;dur=%.3f", millis));
+          .set("Server-Timing", String.format(Locale.ROOT, "admission;dur=%.3f", millis));
     }
   }
 
@@ -157,7 +158,7 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     String hash = ApiKeys.hash(key);
     return limits
         .beforeKeyLookup(exchange, hash)
-        .then(keys.findByHash(hash))
+        .then(Mono.defer(() -> keys.findByHash(hash)))
         .flatMap(
             found -> {
               if (found.isEmpty() || !found.get().isUsableAt(clock.instant())) {

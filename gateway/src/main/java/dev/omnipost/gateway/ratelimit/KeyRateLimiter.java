@@ -40,11 +40,12 @@ import reactor.core.scheduler.Schedulers;
  * client hammering past its limit costs the database at most one settlement per sync interval and
  * instance. Concurrent settlements of one key on one instance are batched into one transaction.
  *
- * <p>The JDBC calls run on a bounded scheduler of their own, never on a Netty event loop, and the
- * request continues on Reactor's parallel scheduler. If the database cannot be reached in time the
- * instance falls back to a bucket in its own memory for that key (the limit then holds per
- * instance) and counts {@code omnipost.gateway.rate_limit.fallbacks}; so does a check that takes
- * longer than {@link RateLimitProperties#databaseTimeout} in all.
+ * <p>The JDBC calls run on a bounded scheduler of their own, never on a Netty event loop; the
+ * request goes on from that thread until its handler hands over to R2DBC (one thread hand-off per
+ * request, not two). If the database cannot be reached in time the instance falls back to a bucket
+ * in its own memory for that key (the limit then holds per instance) and counts {@code
+ * omnipost.gateway.rate_limit.fallbacks}; so does a check that takes longer than {@link
+ * RateLimitProperties#databaseTimeout} in all.
  */
 class KeyRateLimiter implements AutoCloseable {
 
@@ -90,7 +91,6 @@ class KeyRateLimiter implements AutoCloseable {
     String id = "key:" + keyId + ":" + limitPerMinute;
     return Mono.fromCallable(() -> consumeShared(id, limitPerMinute))
         .subscribeOn(scheduler)
-        .publishOn(Schedulers.parallel())
         .timeout(properties.databaseTimeout())
         .onErrorResume(
             failure -> Mono.fromCallable(() -> consumeLocal(id, limitPerMinute, failure)));

@@ -43,6 +43,9 @@ class TwoGatewayInstancesRateLimitTests {
       properties.put("omnipost.media.storage-dir", "target/test-media");
       properties.put("omnipost.gateway.rate-limit.trusted-proxies", "1");
       properties.put("omnipost.gateway.server-timing", "true");
+      // a slow CI machine must not push checks onto the per-instance fallback: this test is
+      // about the shared budget (KeyRateLimiterFallbackTests covers the fallback)
+      properties.put("omnipost.gateway.rate-limit.database-timeout", "15s");
       properties.put("omnipost.gateway.rate-limit.unauthenticated-per-minute", "5");
       properties.put("omnipost.gateway.rate-limit.public-per-minute", "10");
       properties.put("omnipost.gateway.rate-limit.operator-per-minute", "1000");

@@ -6,6 +6,7 @@ import dev.omnipost.embedded.SharedTestInfrastructure;
 import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.GatewayApplication;
 import dev.omnipost.gateway.GatewayTestSupport;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,6 +83,16 @@ class TwoGatewayInstancesRateLimitTests {
     long admitted = answers.stream().filter(a -> a.status() == 200).count();
     List<Answer> refused = answers.stream().filter(a -> a.status() != 200).toList();
     assertThat(admitted).isBetween(54L, 66L);
+    // and through the shared bucket, not per instance
+    assertThat(instances)
+        .allSatisfy(
+            instance ->
+                assertThat(
+                        instance
+                            .getBean(MeterRegistry.class)
+                            .counter("omnipost.gateway.rate_limit.fallbacks")
+                            .count())
+                    .isZero());
     assertThat(refused).hasSize(180 - (int) admitted);
     assertThat(refused)
         .allSatisfy(

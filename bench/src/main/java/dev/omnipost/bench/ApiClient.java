@@ -53,6 +53,44 @@ final class ApiClient {
         .thenApply(response -> response.statusCode() == 201);
   }
 
+  /** What the gateway said about one request: its status and how long admission took. */
+  record Timed(int status, long admissionMicros) {}
+
+  /**
+   * {@code GET path} with the key; the admission time comes from the gateway's {@code
+   * Server-Timing: admission;dur=<ms>} header (-1 when the gateway does not send it).
+   */
+  CompletableFuture<Timed> getTimed(String apiKey, String path) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(gatewayUrl + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + apiKey)
+            .GET()
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .thenApply(
+            response ->
+                new Timed(
+                    response.statusCode(),
+                    admissionMicros(response.headers().firstValue("Server-Timing").orElse(""))));
+  }
+
+  static long admissionMicros(String serverTiming) {
+    for (String metric : serverTiming.split(",")) {
+      String[] parts = metric.trim().split(";");
+      if (!parts[0].trim().equals("admission")) {
+        continue;
+      }
+      for (String parameter : parts) {
+        String p = parameter.trim();
+        if (p.startsWith("dur=")) {
+          return Math.round(Double.parseDouble(p.substring(4)) * 1000);
+        }
+      }
+    }
+    return -1;
+  }
+
   JsonNode post(String url, String bearer, Object body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))

@@ -15,8 +15,8 @@ import org.HdrHistogram.Histogram;
  * medians of several runs, ready for BENCHMARKS.md.
  *
  * <p>Usage: {@code java -jar bench.jar [--runs 3] [--duration 20] [--scenario
- * all|ingest|e2e|webhooks] [--gateway http://localhost:8080] [--sandbox http://localhost:8090]
- * [--data-dir .omnipost]}
+ * all|ingest|e2e|webhooks|overhead] [--overhead-rate 200] [--gateway http://localhost:8080]
+ * [--sandbox http://localhost:8090] [--data-dir .omnipost]}
  */
 public final class Bench {
 
@@ -38,6 +38,7 @@ public final class Bench {
     double e2eRate = Double.parseDouble(options.getOrDefault("e2e-rate", "200"));
     int endpoints = Integer.parseInt(options.getOrDefault("endpoints", "10"));
     double webhookPostRate = Double.parseDouble(options.getOrDefault("webhook-post-rate", "150"));
+    double overheadRate = Double.parseDouble(options.getOrDefault("overhead-rate", "200"));
 
     List<String> rows = new ArrayList<>();
     if (scenario.equals("all") || scenario.equals("ingest")) {
@@ -92,6 +93,42 @@ public final class Bench {
           "| (c) webhook deliveries to a local receiver (%d endpoints, %.0f posts/s) | %.0f deliveries/s | - | ≥ 1,000 deliveries/s |"
               .formatted(endpoints, webhookPostRate, median(results)));
     }
+    if (scenario.equals("all") || scenario.equals("overhead")) {
+      List<Scenarios.Overhead> results = new ArrayList<>();
+      for (int run = 1; run <= runs; run++) {
+        Scenarios.Overhead overhead = scenarios.admissionOverhead(overheadRate, duration);
+        if (overhead.untimed() > 0) {
+          System.out.printf(
+              "overhead run %d: %d responses had no Server-Timing: start the gateway with"
+                  + " omnipost.gateway.server-timing=true (the local stack does)%n",
+              run, overhead.untimed());
+        }
+        System.out.printf(
+            "overhead run %d: after p50 %.2f ms p99 %.2f ms; before p50 %.2f ms p99 %.2f ms;"
+                + " admission p50 %.3f ms p99 %.3f ms; %d failed%n",
+            run,
+            overhead.after().percentileMillis(50),
+            overhead.after().percentileMillis(99),
+            millis(overhead.before(), 50),
+            millis(overhead.before(), 99),
+            millis(overhead.admission(), 50),
+            millis(overhead.admission(), 99),
+            overhead.after().failed());
+        results.add(overhead);
+      }
+      rows.add(
+          ("| (d) GET /v1/accounts at %.0f/s: before (less auth + rate limit) → after | - |"
+                  + " before p50 %.2f ms, p99 %.2f ms → after p50 %.2f ms, p99 %.2f ms"
+                  + " (admission itself p50 %.3f ms, p99 %.3f ms) | small |")
+              .formatted(
+                  overheadRate,
+                  median(results.stream().map(o -> millis(o.before(), 50)).toList()),
+                  median(results.stream().map(o -> millis(o.before(), 99)).toList()),
+                  median(results.stream().map(o -> o.after().percentileMillis(50)).toList()),
+                  median(results.stream().map(o -> o.after().percentileMillis(99)).toList()),
+                  median(results.stream().map(o -> millis(o.admission(), 50)).toList()),
+                  median(results.stream().map(o -> millis(o.admission(), 99)).toList())));
+    }
     System.out.println();
     System.out.println(
         "| measurement | throughput (median of "
@@ -102,6 +139,10 @@ public final class Bench {
     System.out.println("|---|---|---|---|");
     rows.forEach(System.out::println);
     System.exit(0);
+  }
+
+  static double millis(Histogram micros, double percentile) {
+    return micros.getValueAtPercentile(percentile) / 1000.0;
   }
 
   static double median(List<Double> values) {

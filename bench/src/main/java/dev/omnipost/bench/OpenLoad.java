@@ -31,18 +31,29 @@ final class OpenLoad {
     }
   }
 
+  /** One request, told when it was due ({@link System#nanoTime()}) so it can time itself. */
+  @FunctionalInterface
+  interface TimedRequest {
+    CompletableFuture<Boolean> send(long sequence, long dueNanos);
+  }
+
   private OpenLoad() {}
 
-  /**
-   * Fires {@code request} {@code ratePerSecond} times a second for {@code duration}, with at most
-   * {@code maxInFlight} requests outstanding (the connection count). The request function gets the
-   * sequence number and completes with true for success.
-   */
   static Result run(
       double ratePerSecond,
       Duration duration,
       int maxInFlight,
       LongFunction<CompletableFuture<Boolean>> request) {
+    return run(ratePerSecond, duration, maxInFlight, (i, due) -> request.apply(i));
+  }
+
+  /**
+   * Fires {@code request} {@code ratePerSecond} times a second for {@code duration}, with at most
+   * {@code maxInFlight} requests outstanding (the connection count). The request function gets the
+   * sequence number (and when it was due) and completes with true for success.
+   */
+  static Result run(
+      double ratePerSecond, Duration duration, int maxInFlight, TimedRequest request) {
     Recorder recorder = new Recorder(3);
     Semaphore inFlight = new Semaphore(maxInFlight);
     AtomicLong succeeded = new AtomicLong();
@@ -58,7 +69,7 @@ final class OpenLoad {
       }
       inFlight.acquireUninterruptibly();
       request
-          .apply(i)
+          .send(i, due)
           .whenComplete(
               (ok, error) -> {
                 long latency = (System.nanoTime() - due) / 1000;

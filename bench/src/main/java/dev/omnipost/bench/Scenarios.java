@@ -104,6 +104,52 @@ final class Scenarios {
     return latency;
   }
 
+  /** What {@link #admissionOverhead} measured, in microseconds. */
+  record Overhead(OpenLoad.Result after, Histogram before, Histogram admission, long untimed) {}
+
+  /**
+   * (d) The gateway's per-request cost of authentication and rate limiting on {@code GET
+   * /v1/accounts}: each response reports how long its admission took ({@code Server-Timing}, from
+   * the first line of the auth filter to the handler), so every request yields "after" (its whole
+   * latency, from when it was due) and "before" (the same request less its admission time). Both
+   * come from the same requests in the same run, at a rate below saturation, with a key whose limit
+   * is high enough that the limiter takes its normal path (local allowance, settling with
+   * PostgreSQL at least every sync interval) without ever refusing.
+   */
+  Overhead admissionOverhead(double rate, Duration duration) {
+    BenchWorkspace workspace = BenchWorkspace.create(api, operatorToken);
+    OpenLoad.run(
+        rate,
+        Duration.ofSeconds(3),
+        64,
+        (i, due) ->
+            api.getTimed(workspace.apiKey(), "/v1/accounts").thenApply(t -> t.status() == 200));
+    Histogram before = new Histogram(3);
+    Histogram admission = new Histogram(3);
+    AtomicLong untimed = new AtomicLong();
+    OpenLoad.Result after =
+        OpenLoad.run(
+            rate,
+            duration,
+            64,
+            (i, due) ->
+                api.getTimed(workspace.apiKey(), "/v1/accounts")
+                    .thenApply(
+                        timed -> {
+                          long total = Math.max((System.nanoTime() - due) / 1000, 1);
+                          if (timed.admissionMicros() < 0) {
+                            untimed.incrementAndGet();
+                          } else {
+                            synchronized (before) {
+                              admission.recordValue(Math.max(timed.admissionMicros(), 1));
+                              before.recordValue(Math.max(total - timed.admissionMicros(), 1));
+                            }
+                          }
+                          return timed.status() == 200;
+                        }));
+    return new Overhead(after, before, admission, untimed.get());
+  }
+
   /**
    * (c) Webhook deliveries per second to a local receiver: {@code endpoints} endpoints subscribed
    * to {@code post.created}, posts created at {@code postRate}; the receiver counts signed

@@ -32,7 +32,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "omnipost.media.max-bytes=64KB",
       "omnipost.media.public-base-url=http://media.test",
       "omnipost.idempotency.cleanup-interval=1s",
-      "omnipost.idempotency.lock-wait=2s"
+      "omnipost.idempotency.lock-wait=2s",
+      // every test sends from 127.0.0.1: per-address limits are tested in their own contexts
+      "omnipost.gateway.rate-limit.unauthenticated-per-minute=1000000",
+      "omnipost.gateway.rate-limit.public-per-minute=1000000",
+      "omnipost.gateway.rate-limit.operator-per-minute=1000000"
     })
 public abstract class GatewayTestSupport {
 
@@ -61,7 +65,7 @@ public abstract class GatewayTestSupport {
   }
 
   /** A new workspace and its bootstrap key. */
-  protected record Tenant(String workspaceId, String apiKey) {}
+  public record Tenant(String workspaceId, String apiKey) {}
 
   @SuppressWarnings("unchecked")
   protected Tenant newTenant() {

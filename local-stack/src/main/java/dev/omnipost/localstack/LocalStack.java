@@ -111,6 +111,8 @@ public final class LocalStack {
       gateway.put("spring.r2dbc.username", db.username());
       gateway.put("spring.r2dbc.password", db.password());
       gateway.put("omnipost.gateway.operator-token", secrets.operatorToken());
+      // responses report their admission time (auth + rate limit), which the bench reads
+      gateway.put("omnipost.gateway.server-timing", "true");
       resources.add(run(GatewayApplication.builder(), gateway));
 
       progress("Starting publisher-worker, inbox-ingestor, ai-worker and webhook-dispatcher");

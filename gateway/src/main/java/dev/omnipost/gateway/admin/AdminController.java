@@ -52,7 +52,11 @@ class AdminController {
     this.quotas = quotas;
   }
 
-  record CreateWorkspace(String name, Integer aiCredits, String plan) {}
+  /**
+   * @param rateLimitPerMinute the workspace's (plan's) requests per minute for each of its keys
+   *     that has no limit of its own; null means the gateway's default
+   */
+  record CreateWorkspace(String name, Integer aiCredits, String plan, Integer rateLimitPerMinute) {}
 
   record CreatedWorkspace(WorkspaceView workspace, IssuedKey apiKey) {}
 
@@ -78,8 +82,14 @@ class AdminController {
           "plan must be one of " + settings.planNames(),
           Map.of("field", "plan", "valid_values", settings.planNames()));
     }
+    if (request.rateLimitPerMinute() != null && request.rateLimitPerMinute() < 1) {
+      throw ApiException.invalid(
+          "request.invalid_field",
+          "rate_limit_per_minute must be at least 1",
+          Map.of("field", "rate_limit_per_minute"));
+    }
     return workspaces
-        .create(request.name().trim(), plan, request.aiCredits())
+        .create(request.name().trim(), plan, request.aiCredits(), request.rateLimitPerMinute())
         .flatMap(
             workspace ->
                 keys.issue(workspace.id(), "Bootstrap key", Scopes.ALL)

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -24,9 +25,11 @@ class WorkspaceRepository {
 
   /**
    * Inserts a workspace on {@code plan}; {@code aiCredits}, when given, overrides the plan's AI
-   * credits per month. Subscribe inside the caller's transaction.
+   * credits per month; {@code rateLimitPerMinute}, when given, is its keys' default limit.
+   * Subscribe inside the caller's transaction.
    */
-  Mono<WorkspaceView> create(String name, String plan, Integer aiCredits) {
+  Mono<WorkspaceView> create(
+      String name, String plan, Integer aiCredits, Integer rateLimitPerMinute) {
     WorkspaceView workspace =
         new WorkspaceView(
             Ids.newId("ws"),
@@ -35,14 +38,16 @@ class WorkspaceRepository {
             aiCredits == null
                 ? settings.planLimit(plan, Quota.AI_CREDITS_PER_MONTH)
                 : Long.valueOf(aiCredits),
+            rateLimitPerMinute,
             Instant.now().truncatedTo(ChronoUnit.MICROS));
     Mono<Long> insert =
         db.sql(
-                "INSERT INTO workspaces (id, name, plan, created_at)"
-                    + " VALUES (:id, :name, :plan, :createdAt)")
+                "INSERT INTO workspaces (id, name, plan, rate_limit_per_minute, created_at)"
+                    + " VALUES (:id, :name, :plan, :rateLimit, :createdAt)")
             .bind("id", workspace.id())
             .bind("name", workspace.name())
             .bind("plan", workspace.plan())
+            .bind("rateLimit", Parameter.fromOrEmpty(rateLimitPerMinute, Integer.class))
             .bind("createdAt", workspace.createdAt().atOffset(ZoneOffset.UTC))
             .fetch()
             .rowsUpdated();

@@ -1,5 +1,8 @@
 package dev.omnipost.gateway.auth;
 
+import dev.omnipost.gateway.GatewayProperties;
+import dev.omnipost.gateway.ratelimit.AddressBudget;
+import dev.omnipost.gateway.ratelimit.RequestRateLimits;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.OperatorRoute;
@@ -8,6 +11,7 @@ import dev.omnipost.gateway.web.RequiresScope;
 import dev.omnipost.gateway.web.Scopes;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
@@ -38,6 +42,12 @@ import reactor.core.publisher.Mono;
  *
  * Paths in a non-canonical spelling are refused with 400 before that ({@link RequestPaths}). The
  * authenticated {@link Caller} is left in the exchange for {@link CallerArgumentResolver}.
+ *
+ * <p>Every request is counted against a rate limit on the way ({@link RequestRateLimits}): a usable
+ * key against its own limit, anything else against its client address, and a presented key's
+ * address budget is charged before the key is looked up. With {@code
+ * omnipost.gateway.server-timing} the time all this took is reported as {@code Server-Timing:
+ * admission;dur=…} (milliseconds), which the bench reads.
  */
 @Component
 class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
@@ -48,6 +58,8 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
   private final KeyUsageRecorder usage;
   private final OperatorCredential operator;
   private final ObjectProvider<RequestMappingHandlerMapping> handlers;
+  private final RequestRateLimits limits;
+  private final boolean serverTiming;
   private final Clock clock = Clock.systemUTC();
 
   ApiKeyAuthenticationFilter(
@@ -55,11 +67,15 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
       KeyUsageRecorder usage,
       OperatorCredential operator,
       @Qualifier("requestMappingHandlerMapping")
-          ObjectProvider<RequestMappingHandlerMapping> handlers) {
+          ObjectProvider<RequestMappingHandlerMapping> handlers,
+      RequestRateLimits limits,
+      GatewayProperties properties) {
     this.keys = keys;
     this.usage = usage;
     this.operator = operator;
     this.handlers = handlers;
+    this.limits = limits;
+    this.serverTiming = properties.serverTiming();
   }
 
   @Override
@@ -69,23 +85,45 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    long started = System.nanoTime();
     return Mono.fromRunnable(
             () -> RequestPaths.requireCanonical(exchange.getRequest().getURI().getRawPath()))
+        .onErrorResume(
+            ApiException.class,
+            invalidPath ->
+                limits
+                    .admitAddress(exchange, AddressBudget.UNAUTHENTICATED)
+                    .then(Mono.error(invalidPath)))
         .then(Mono.defer(() -> handlers.getObject().getHandler(exchange)))
         .onErrorResume(failure -> !(failure instanceof ApiException), noMatch -> Mono.empty())
         .map(RouteAccess::of)
         .defaultIfEmpty(RouteAccess.UNKNOWN_ROUTE)
         .flatMap(access -> authorize(exchange, access))
+        .then(Mono.fromRunnable(() -> reportTiming(exchange, started)))
         .then(chain.filter(exchange));
+  }
+
+  private void reportTiming(ServerWebExchange exchange, long started) {
+    if (serverTiming) {
+      double millis = (System.nanoTime() - started) / 1e6;
+      exchange
+          .getResponse()
+          .getHeaders()
+          .set("Server-Timing", String.format(Locale.ROOT, "admission;dur=%.3f", millis));
+    }
   }
 
   private Mono<Void> authorize(ServerWebExchange exchange, RouteAccess access) {
     if (access.kind() == RouteAccess.Kind.UNKNOWN_ROUTE && !isApiPath(exchange)) {
-      return Mono.empty(); // nothing lives outside /v1 but public media: the 404 reveals nothing
+      // nothing lives outside /v1 but public media: the 404 reveals nothing
+      return limits.admitAddress(exchange, AddressBudget.PUBLIC);
     }
     return switch (access.kind()) {
-      case PUBLIC -> Mono.empty();
-      case OPERATOR -> Mono.fromRunnable(() -> operator.require(exchange.getRequest()));
+      case PUBLIC -> limits.admitAddress(exchange, AddressBudget.PUBLIC);
+      case OPERATOR ->
+          limits
+              .admitAddress(exchange, AddressBudget.OPERATOR)
+              .then(Mono.fromRunnable(() -> operator.require(exchange.getRequest())));
       case SCOPED, UNKNOWN_ROUTE, UNDECLARED ->
           authenticate(exchange)
               .doOnNext(
@@ -105,25 +143,37 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     };
   }
 
+  /** The caller the key names, counted against the key's rate limit (see the class comment). */
   private Mono<Caller> authenticate(ServerWebExchange exchange) {
     String key = Credentials.apiKey(exchange.getRequest());
     if (key == null) {
-      return Mono.error(
-          unauthorized(
-              "auth.missing_key", "Send your API key as Authorization: Bearer <key> or X-API-Key"));
+      return limits
+          .admitAddress(exchange, AddressBudget.UNAUTHENTICATED)
+          .then(
+              Mono.error(
+                  unauthorized(
+                      "auth.missing_key",
+                      "Send your API key as Authorization: Bearer <key> or X-API-Key")));
     }
     if (!ApiKeys.hasValidFormat(key)) {
-      return Mono.error(invalidKey());
+      return limits
+          .admitAddress(exchange, AddressBudget.UNAUTHENTICATED)
+          .then(Mono.error(invalidKey()));
     }
-    return keys.findByHash(ApiKeys.hash(key))
+    String hash = ApiKeys.hash(key);
+    return limits
+        .beforeKeyLookup(exchange, hash)
+        .then(Mono.defer(() -> keys.findByHash(hash)))
         .flatMap(
             found -> {
               Instant now = clock.instant();
               if (found.isEmpty() || !found.get().isUsableAt(now)) {
+                limits.keyRefused(hash);
                 return Mono.error(invalidKey());
               }
               usage.used(found.get().id(), now);
-              return Mono.just(found.get().toCaller());
+              Caller caller = found.get().toCaller();
+              return limits.admitKey(exchange, hash, caller).thenReturn(caller);
             });
   }
 

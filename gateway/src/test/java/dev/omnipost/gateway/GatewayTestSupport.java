@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -25,9 +26,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "omnipost.gateway.operator-token=" + GatewayTestSupport.OPERATOR_TOKEN,
       "omnipost.media.storage-dir=target/test-media",
       "omnipost.media.max-bytes=64KB",
-      "omnipost.media.public-base-url=http://media.test"
+      "omnipost.media.public-base-url=http://media.test",
+      "omnipost.egress.allowed-networks=127.0.0.1/32:" + GatewayTestSupport.ALLOWED_PORT
     })
+@Import(TestDns.class)
 public abstract class GatewayTestSupport {
+
+  /** The one loopback port webhook URLs may name (as the local stack's receiver on 9999). */
+  public static final int ALLOWED_PORT = 9999;
 
   public static final String OPERATOR_TOKEN = "test-operator-token-0123456789";
   protected static final ParameterizedTypeReference<Map<String, Object>> JSON =

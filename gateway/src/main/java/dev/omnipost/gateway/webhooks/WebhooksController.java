@@ -1,5 +1,6 @@
 package dev.omnipost.gateway.webhooks;
 
+import dev.omnipost.egress.EgressGuard;
 import dev.omnipost.events.EventCatalogue;
 import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.db.SqlQuery;
@@ -17,6 +18,7 @@ import dev.omnipost.gateway.webhooks.WebhookViews.DeliveryView;
 import dev.omnipost.gateway.webhooks.WebhookViews.EndpointView;
 import dev.omnipost.gateway.webhooks.WebhookViews.EventTypeView;
 import dev.omnipost.persistence.secrets.SecretCipher;
+import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -30,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,10 +47,12 @@ class WebhooksController {
 
   private final DatabaseClient db;
   private final SecretCipher cipher;
+  private final EgressGuard egressGuard;
 
-  WebhooksController(DatabaseClient db, SecretCipher cipher) {
+  WebhooksController(DatabaseClient db, SecretCipher cipher, EgressGuard egressGuard) {
     this.db = db;
     this.cipher = cipher;
+    this.egressGuard = egressGuard;
   }
 
   @PostMapping("/v1/webhooks")
@@ -55,7 +60,8 @@ class WebhooksController {
   @ResponseStatus(HttpStatus.CREATED)
   Mono<Envelope<CreatedEndpointView>> create(
       Caller caller, @RequestBody CreateWebhookRequest request) {
-    String url = WebhookRules.url(request.url()).toString();
+    URI parsed = WebhookRules.url(request.url());
+    String url = parsed.toString();
     List<String> events = WebhookRules.events(request.events());
     String description = WebhookRules.description(request.description());
     Integer rateLimit = WebhookRules.rateLimit(request.rateLimitPerSecond());
@@ -84,9 +90,10 @@ class WebhooksController {
         rateLimit == null
             ? insert.bindNull("rateLimit", Integer.class)
             : insert.bind("rateLimit", rateLimit);
-    return insert
-        .map(row -> row.get("created_at", OffsetDateTime.class))
-        .one()
+    // DNS blocks; resolve off the event loop
+    return Mono.fromRunnable(() -> WebhookRules.reachable(egressGuard, parsed))
+        .subscribeOn(Schedulers.boundedElastic())
+        .then(insert.map(row -> row.get("created_at", OffsetDateTime.class)).one())
         .map(
             createdAt ->
                 Envelope.of(

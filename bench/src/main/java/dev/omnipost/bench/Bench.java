@@ -16,7 +16,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Usage: {@code java -jar bench.jar [--runs 3] [--duration 20] [--scenario
  * all|ingest|e2e|webhooks|overhead] [--overhead-rate 200] [--gateway http://localhost:8080]
- * [--sandbox http://localhost:8090] [--data-dir .omnipost]}
+ * [--sandbox http://localhost:8090] [--webhook-port 9999] [--data-dir .omnipost]}
  */
 public final class Bench {
 
@@ -37,6 +37,8 @@ public final class Bench {
     double ingestRate = Double.parseDouble(options.getOrDefault("ingest-rate", "2000"));
     double e2eRate = Double.parseDouble(options.getOrDefault("e2e-rate", "200"));
     int endpoints = Integer.parseInt(options.getOrDefault("endpoints", "10"));
+    // the local stack lets webhooks reach only this loopback port
+    int webhookPort = Integer.parseInt(options.getOrDefault("webhook-port", "9999"));
     double webhookPostRate = Double.parseDouble(options.getOrDefault("webhook-post-rate", "150"));
     double overheadRate = Double.parseDouble(options.getOrDefault("overhead-rate", "200"));
 
@@ -85,7 +87,8 @@ public final class Bench {
     if (scenario.equals("all") || scenario.equals("webhooks")) {
       List<Double> results = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
-        double perSecond = scenarios.webhookThroughput(webhookPostRate, duration, endpoints);
+        double perSecond =
+            scenarios.webhookThroughput(webhookPostRate, duration, endpoints, webhookPort);
         System.out.printf("webhooks run %d: %.0f deliveries/s%n", run, perSecond);
         results.add(perSecond);
       }

@@ -153,13 +153,15 @@ final class Scenarios {
   /**
    * (c) Webhook deliveries per second to a local receiver: {@code endpoints} endpoints subscribed
    * to {@code post.created}, posts created at {@code postRate}; the receiver counts signed
-   * deliveries. Returns deliveries per second over the busiest full seconds (median of them).
+   * deliveries. The receiver listens on 127.0.0.1:{@code receiverPort}, which the stack's egress
+   * allow-list must name (the local stack allows 9999). Returns deliveries per second over the
+   * busiest full seconds (median of them).
    */
-  double webhookThroughput(double postRate, Duration duration, int endpoints) {
+  double webhookThroughput(double postRate, Duration duration, int endpoints, int receiverPort) {
     AtomicLong received = new AtomicLong();
     HttpServer receiver;
     try {
-      receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+      receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", receiverPort), 512);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

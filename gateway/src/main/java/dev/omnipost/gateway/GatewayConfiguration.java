@@ -1,9 +1,13 @@
 package dev.omnipost.gateway;
 
+import dev.omnipost.egress.EgressGuard;
+import dev.omnipost.egress.EgressProperties;
+import dev.omnipost.egress.HostResolver;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.gateway.media.MediaProperties;
 import dev.omnipost.persistence.outbox.ReactiveOutbox;
 import io.r2dbc.spi.ConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,12 +22,25 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * and the outbox relay, so transactions are explicit rather than {@code @Transactional}.)
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({GatewayProperties.class, MediaProperties.class})
+@EnableConfigurationProperties({
+  GatewayProperties.class,
+  MediaProperties.class,
+  EgressProperties.class
+})
 public class GatewayConfiguration {
 
   @Bean
   CloudEventCodec cloudEventCodec() {
     return new CloudEventCodec("/omnipost/gateway");
+  }
+
+  /**
+   * The shared SSRF guard, for every URL fetched or stored on a tenant's behalf (webhook endpoints
+   * today); tests may supply a {@link HostResolver} with scripted answers.
+   */
+  @Bean
+  EgressGuard egressGuard(EgressProperties properties, ObjectProvider<HostResolver> resolver) {
+    return properties.guard(resolver.getIfAvailable(() -> HostResolver.SYSTEM));
   }
 
   @Bean

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,9 +37,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       // every test sends from 127.0.0.1: per-address limits are tested in their own contexts
       "omnipost.gateway.rate-limit.unauthenticated-per-minute=1000000",
       "omnipost.gateway.rate-limit.public-per-minute=1000000",
-      "omnipost.gateway.rate-limit.operator-per-minute=1000000"
+      "omnipost.gateway.rate-limit.operator-per-minute=1000000",
+      "omnipost.egress.allowed-networks=127.0.0.1/32:" + GatewayTestSupport.ALLOWED_PORT
     })
+@Import(TestDns.class)
 public abstract class GatewayTestSupport {
+
+  /** The one loopback port webhook URLs may name (as the local stack's receiver on 9999). */
+  public static final int ALLOWED_PORT = 9999;
 
   public static final String OPERATOR_TOKEN = "test-operator-token-0123456789";
   protected static final ParameterizedTypeReference<Map<String, Object>> JSON =

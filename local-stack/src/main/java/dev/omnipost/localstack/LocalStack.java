@@ -28,6 +28,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class LocalStack {
 
+  /**
+   * The one loopback port webhooks may reach: the receiver of the README walkthrough. Not all of
+   * loopback, where the sandbox control API and the actuator ports live.
+   */
+  public static final int WEBHOOK_RECEIVER_PORT = 9999;
+
   private LocalStack() {}
 
   public static void main(String[] args) {
@@ -84,7 +90,7 @@ public final class LocalStack {
       common.put("omnipost.platforms.instagram.graph-base-url", sandboxUrl + "/instagram/v21.0");
       common.put("omnipost.media.public-base-url", gatewayUrl);
       common.put("omnipost.media.storage-dir", dataDir.resolve("media").toString());
-      common.put("omnipost.webhooks.allowed-cidrs", "127.0.0.0/8,::1/128");
+      common.put("omnipost.egress.allowed-networks", "127.0.0.1/32:" + WEBHOOK_RECEIVER_PORT);
       // one Logback for the whole JVM: it would label every line with the first service's name
       common.put("logging.include-application-name", "false");
       // the broker and clients log every rebalance and partition assignment at INFO

@@ -59,6 +59,16 @@ class DockerComposeFileTests {
   }
 
   @Test
+  void theGatewayAndTheDispatcherShareOneEgressAllowListThatIsEmptyByDefault() throws IOException {
+    String gateway = environment(service("gateway")).get("OMNIPOST_EGRESS_ALLOWED_NETWORKS");
+    String dispatcher =
+        environment(service("webhook-dispatcher")).get("OMNIPOST_EGRESS_ALLOWED_NETWORKS");
+
+    assertThat(gateway).isEqualTo("${OMNIPOST_EGRESS_ALLOWED_NETWORKS:-}");
+    assertThat(dispatcher).isEqualTo(gateway);
+  }
+
+  @Test
   void kafkaRunsInKraftModeWithoutZookeeper() throws IOException {
     Map<String, String> kafka = environment(service("kafka"));
 

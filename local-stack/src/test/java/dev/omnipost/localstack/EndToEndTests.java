@@ -44,6 +44,7 @@ class EndToEndTests {
   static void startStack() throws IOException {
     SharedTestInfrastructure infrastructure = SharedTestInfrastructure.get();
     dataDir = Files.createTempDirectory("omnipost-e2e");
+    receiver = new WebhookReceiver();
     stack =
         LocalStack.start(
             new LocalStackOptions(
@@ -53,10 +54,11 @@ class EndToEndTests {
                 infrastructure.postgres(),
                 Map.of(
                     "omnipost.inbox.sync-interval", "500ms",
-                    "omnipost.webhooks.retry.initial-delay", "500ms")));
+                    "omnipost.webhooks.retry.initial-delay", "500ms",
+                    // like the stack's own 9999, but the port this test's receiver got
+                    "omnipost.egress.allowed-networks", "127.0.0.1/32:" + receiver.port())));
     api = new StackClient(stack.gatewayUrl(), stack.demo().apiKey());
     sandbox = new StackClient(stack.sandboxUrl(), null);
-    receiver = new WebhookReceiver();
     Response webhook = api.post("/v1/webhooks", Map.of("url", receiver.url(), "events", List.of()));
     assertThat(webhook.status()).isEqualTo(201);
     webhookSecret = webhook.body().at("/data/secret").asString();
@@ -243,6 +245,20 @@ class EndToEndTests {
               assertThat(last[0].at("/data/status").asString()).isEqualTo(status);
             });
     return last[0];
+  }
+
+  @Test
+  void webhookUrlsOnTheSandboxOrActuatorPortsAreRefused() {
+    for (String url :
+        List.of(
+            stack.sandboxUrl() + "/sandbox/state",
+            "http://127.0.0.1:" + stack.ports().gateway().management() + "/actuator/env",
+            "http://169.254.169.254/latest/meta-data")) {
+      Response refused = api.post("/v1/webhooks", Map.of("url", url, "events", List.of()));
+
+      assertThat(refused.status()).as(url).isEqualTo(400);
+      assertThat(refused.body().at("/error/code").asString()).isEqualTo("webhook.url_not_allowed");
+    }
   }
 
   private static WebhookReceiver.Delivery awaitWebhook(String type, String subject) {

@@ -3,7 +3,9 @@ package dev.omnipost.dispatcher;
 import dev.omnipost.dispatcher.delivery.RetrySchedule;
 import dev.omnipost.dispatcher.delivery.RetryableDeliveryFailure;
 import dev.omnipost.dispatcher.signing.StandardWebhookSigner;
-import dev.omnipost.dispatcher.ssrf.SsrfGuard;
+import dev.omnipost.egress.EgressGuard;
+import dev.omnipost.egress.EgressProperties;
+import dev.omnipost.egress.HostResolver;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
 import dev.omnipost.persistence.topics.TopicProperties;
@@ -15,6 +17,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
@@ -44,7 +47,7 @@ import org.springframework.util.backoff.FixedBackOff;
  * early, {@code Retry-After} within bounds) instead of the topic's fixed delay.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(WebhookProperties.class)
+@EnableConfigurationProperties({WebhookProperties.class, EgressProperties.class})
 public class DispatcherConfiguration extends RetryTopicConfigurationSupport {
 
   private static final Logger log = LoggerFactory.getLogger(DispatcherConfiguration.class);
@@ -64,9 +67,10 @@ public class DispatcherConfiguration extends RetryTopicConfigurationSupport {
     return new StandardWebhookSigner();
   }
 
+  /** The shared SSRF guard; tests may supply a {@link HostResolver} with scripted answers. */
   @Bean
-  SsrfGuard ssrfGuard(WebhookProperties properties) {
-    return new SsrfGuard(properties.allowedCidrs());
+  EgressGuard egressGuard(EgressProperties properties, ObjectProvider<HostResolver> resolver) {
+    return properties.guard(resolver.getIfAvailable(() -> HostResolver.SYSTEM));
   }
 
   @Bean

@@ -6,12 +6,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The dispatcher's settings ({@code omnipost.webhooks.*}); defaults suit the local stack except
- * {@code allowed-cidrs}, which is empty so production never reaches private networks by accident.
+ * The dispatcher's settings ({@code omnipost.webhooks.*}); defaults suit the local stack. Which
+ * networks webhooks may reach is the egress guard's setting ({@code
+ * omnipost.egress.allowed-networks}, {@link dev.omnipost.egress.EgressProperties}).
  *
  * @param connectTimeout TCP connect bound per attempt (at most 5 s)
  * @param requestTimeout whole-attempt bound, connect to last response byte (at most 30 s)
- * @param allowedCidrs networks exempt from the SSRF guard (the local stack allows loopback)
  * @param retryDelays base delay before each retry; one retry topic per entry, then the DLT
  * @param retryJitter extra random fraction (0..1) added to each delay, never subtracted
  * @param maxRetryAfter the longest {@code Retry-After} honoured; longer answers are capped
@@ -24,7 +24,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record WebhookProperties(
     @DefaultValue("5s") Duration connectTimeout,
     @DefaultValue("30s") Duration requestTimeout,
-    @DefaultValue List<String> allowedCidrs,
     @DefaultValue({"5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<Duration> retryDelays,
     @DefaultValue("0.2") double retryJitter,
     @DefaultValue("1h") Duration maxRetryAfter,
@@ -50,7 +49,6 @@ public record WebhookProperties(
     if (retryJitter < 0 || retryJitter > 1) {
       throw new IllegalArgumentException("omnipost.webhooks.retry-jitter must be between 0 and 1");
     }
-    allowedCidrs = List.copyOf(allowedCidrs);
     retryDelays = List.copyOf(retryDelays);
   }
 

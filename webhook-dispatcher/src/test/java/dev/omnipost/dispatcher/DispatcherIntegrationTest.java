@@ -1,5 +1,6 @@
 package dev.omnipost.dispatcher;
 
+import dev.omnipost.egress.HostResolver;
 import dev.omnipost.embedded.SharedTestInfrastructure;
 import dev.omnipost.events.CloudEvent;
 import dev.omnipost.events.CloudEventCodec;
@@ -8,12 +9,19 @@ import dev.omnipost.events.Topics;
 import dev.omnipost.events.posts.PostCreated;
 import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.persistence.secrets.SecretColumn;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -21,17 +29,21 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One dispatcher context on the shared real Kafka broker and PostgreSQL, with retries shortened to
- * about a second and loopback allowed so it can deliver to a {@link WebhookReceiver}. Each test
- * creates its own workspace and endpoints.
+ * about a second and the {@link WebhookReceiver}'s loopback port (only that one) allow-listed. A
+ * second loopback server, {@link #internalService}, stands in for what the guard must keep webhooks
+ * away from; {@link #dns} scripts what host names resolve to. Each test creates its own workspace
+ * and endpoints.
  */
 @SpringBootTest(
-    classes = WebhookDispatcherApplication.class,
+    classes = {
+      WebhookDispatcherApplication.class,
+      DispatcherIntegrationTest.ScriptedDnsConfig.class
+    },
     webEnvironment = SpringBootTest.WebEnvironment.NONE,
     properties = {
       "spring.config.name=webhook-dispatcher",
       "omnipost.webhooks.retry-delays=1s,1s",
       "omnipost.webhooks.retry-jitter=0.1",
-      "omnipost.webhooks.allowed-cidrs=127.0.0.0/8",
       "omnipost.webhooks.connect-timeout=1s",
       "omnipost.webhooks.request-timeout=10s"
     })
@@ -39,14 +51,58 @@ public abstract class DispatcherIntegrationTest {
 
   protected static final WebhookReceiver receiver = new WebhookReceiver();
 
+  /** An internal service on loopback, on a port the allow-list does not name. */
+  protected static final WebhookReceiver internalService = new WebhookReceiver();
+
+  protected static final ScriptedDns dns = new ScriptedDns();
+
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
+    registry.add("omnipost.egress.allowed-networks", () -> "127.0.0.1/32:" + receiver.port());
   }
 
   static {
-    // the receiver lives as long as the cached context; hanging requests are released on exit
+    // the receivers live as long as the cached context; hanging requests are released on exit
     Runtime.getRuntime().addShutdownHook(new Thread(receiver::close));
+    Runtime.getRuntime().addShutdownHook(new Thread(internalService::close));
+  }
+
+  /** Puts {@link #dns} in place of the system resolver. */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class ScriptedDnsConfig {
+    @Bean
+    HostResolver scriptedDns() {
+      return dns;
+    }
+  }
+
+  /**
+   * Host names answer from a script, one answer per lookup (the last repeats); literal addresses
+   * and {@code localhost} resolve as usual; any other name does not resolve, so no test reaches
+   * real DNS.
+   */
+  protected static final class ScriptedDns implements HostResolver {
+
+    private final Map<String, Deque<String>> answers = new ConcurrentHashMap<>();
+
+    /** {@code host} answers {@code addresses[0]} at its first lookup, then the next, … */
+    public void script(String host, String... addresses) {
+      answers.put(host, new ConcurrentLinkedDeque<>(List.of(addresses)));
+    }
+
+    @Override
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+      Deque<String> script = answers.get(host);
+      if (script != null) {
+        String next = script.size() > 1 ? script.poll() : script.peek();
+        return new InetAddress[] {InetAddress.getByName(next)};
+      }
+      if (host.equals("localhost") || host.matches("[0-9.]+") || host.contains(":")) {
+        return InetAddress.getAllByName(host);
+      }
+      throw new UnknownHostException(host);
+    }
   }
 
   @Autowired protected JdbcClient jdbc;

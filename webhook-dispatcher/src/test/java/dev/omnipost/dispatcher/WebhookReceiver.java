@@ -53,6 +53,14 @@ public final class WebhookReceiver implements AutoCloseable {
     return url(path, n -> -1);
   }
 
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public List<Received> received() {
+    return List.copyOf(received);
+  }
+
   public List<Received> receivedAt(String path) {
     return received.stream().filter(r -> r.path().equals(path)).toList();
   }

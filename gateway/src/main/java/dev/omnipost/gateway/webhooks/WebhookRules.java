@@ -1,5 +1,7 @@
 package dev.omnipost.gateway.webhooks;
 
+import dev.omnipost.egress.EgressBlockedException;
+import dev.omnipost.egress.EgressGuard;
 import dev.omnipost.events.EventCatalogue;
 import dev.omnipost.gateway.web.ApiException;
 import java.net.URI;
@@ -13,8 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a webhook endpoint may be: an absolute http(s) URL, event types from the catalogue, and a
- * fresh signing secret. Violations answer 400 naming the field (and the valid values).
+ * What a webhook endpoint may be: an absolute http(s) URL whose host resolves only to addresses the
+ * SSRF guard lets the dispatcher reach, event types from the catalogue, and a fresh signing secret.
+ * Violations answer 400 naming the field (and the valid values).
  */
 final class WebhookRules {
 
@@ -47,6 +50,31 @@ final class WebhookRules {
       throw invalidUrl();
     }
     return parsed;
+  }
+
+  /**
+   * Resolves the URL's host and checks every address with the SSRF guard, so a tenant learns at
+   * creation that an endpoint can never be delivered to. Blocks on DNS: call it off the event loop.
+   * (The dispatcher checks again on every connection; this is the early answer, not the defence.)
+   */
+  static void reachable(EgressGuard guard, URI url) {
+    try {
+      guard.vet(url);
+    } catch (EgressBlockedException e) {
+      throw switch (e.reason()) {
+        case INVALID_URL -> invalidUrl();
+        case UNRESOLVABLE ->
+            ApiException.invalid(
+                "webhook.url_unresolvable",
+                "url's host " + url.getHost() + " does not resolve; check the name",
+                Map.of("field", "url", "url", url.toString()));
+        case ADDRESS_NOT_ALLOWED ->
+            ApiException.invalid(
+                "webhook.url_not_allowed",
+                "url is not allowed: " + e.getMessage() + " (omnipost.egress.allowed-networks)",
+                Map.of("field", "url", "url", url.toString()));
+      };
+    }
   }
 
   private static ApiException invalidUrl() {

@@ -1,5 +1,6 @@
 package dev.omnipost.gateway.webhooks;
 
+import dev.omnipost.egress.EgressGuard;
 import dev.omnipost.events.EventCatalogue;
 import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.brands.BrandAssignment;
@@ -21,6 +22,7 @@ import dev.omnipost.gateway.webhooks.WebhookViews.EndpointView;
 import dev.omnipost.gateway.webhooks.WebhookViews.EventTypeView;
 import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.persistence.secrets.SecretColumn;
+import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -35,6 +37,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,18 +55,21 @@ class WebhooksController {
   private final BrandAssignment brands;
   private final Quotas quotas;
   private final TransactionalOperator transactions;
+  private final EgressGuard egressGuard;
 
   WebhooksController(
       DatabaseClient db,
       SecretCipher cipher,
       BrandAssignment brands,
       Quotas quotas,
-      TransactionalOperator gatewayTransactions) {
+      TransactionalOperator gatewayTransactions,
+      EgressGuard egressGuard) {
     this.db = db;
     this.cipher = cipher;
     this.brands = brands;
     this.quotas = quotas;
     this.transactions = gatewayTransactions;
+    this.egressGuard = egressGuard;
   }
 
   @PostMapping("/v1/webhooks")
@@ -71,13 +77,16 @@ class WebhooksController {
   @ResponseStatus(HttpStatus.CREATED)
   Mono<Envelope<CreatedEndpointView>> create(
       Caller caller, @RequestBody CreateWebhookRequest request) {
-    String url = WebhookRules.url(request.url()).toString();
+    URI parsed = WebhookRules.url(request.url());
+    String url = parsed.toString();
     List<String> events = WebhookRules.events(request.events());
     String description = WebhookRules.description(request.description());
     Integer rateLimit = WebhookRules.rateLimit(request.rateLimitPerSecond());
     boolean enabled = request.enabled() == null || request.enabled();
-    return brands
-        .brandFor(caller, request.brandId())
+    // DNS blocks: resolve off the event loop, before the transaction takes a connection
+    return Mono.fromRunnable(() -> WebhookRules.reachable(egressGuard, parsed))
+        .subscribeOn(Schedulers.boundedElastic())
+        .then(brands.brandFor(caller, request.brandId()))
         .flatMap(
             brand ->
                 insert(caller, brand.orElse(null), url, events, description, rateLimit, enabled));

@@ -1,7 +1,7 @@
 package dev.omnipost.dispatcher.delivery;
 
-import dev.omnipost.dispatcher.ssrf.SsrfBlockedException;
-import dev.omnipost.dispatcher.ssrf.SsrfGuard;
+import dev.omnipost.egress.EgressBlockedException;
+import dev.omnipost.egress.EgressGuard;
 import dev.omnipost.events.commands.DeliverWebhook;
 import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.persistence.secrets.SecretColumn;
@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs one attempt of a stored delivery: vet the URL, sign and send, classify the answer, store the
@@ -35,7 +34,7 @@ class DeliveryAttempts {
   private final DeliveryLoader loader;
   private final WebhookSender sender;
   private final AttemptRecorder recorder;
-  private final SsrfGuard ssrfGuard;
+  private final EgressGuard egressGuard;
   private final SecretCipher cipher;
   private final RetrySchedule schedule;
   private final DeliveryMetrics metrics;
@@ -46,7 +45,7 @@ class DeliveryAttempts {
       DeliveryLoader loader,
       WebhookSender sender,
       AttemptRecorder recorder,
-      SsrfGuard ssrfGuard,
+      EgressGuard egressGuard,
       SecretCipher cipher,
       RetrySchedule schedule,
       DeliveryMetrics metrics,
@@ -55,7 +54,7 @@ class DeliveryAttempts {
     this.loader = loader;
     this.sender = sender;
     this.recorder = recorder;
-    this.ssrfGuard = ssrfGuard;
+    this.egressGuard = egressGuard;
     this.cipher = cipher;
     this.schedule = schedule;
     this.metrics = metrics;
@@ -107,14 +106,14 @@ class DeliveryAttempts {
     } catch (IllegalArgumentException e) {
       return Mono.just(HttpOutcome.failed("invalid_url", e.getMessage(), 0));
     }
+    try {
+      // the form only; the sender's client vets the addresses it resolves and connects to
+      egressGuard.checkForm(url);
+    } catch (EgressBlockedException e) {
+      return Mono.just(HttpOutcome.failed(HttpOutcome.SSRF_BLOCKED, e.getMessage(), 0));
+    }
     byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
-    // DNS resolution blocks; keep it off the Kafka and Netty threads
-    return Mono.fromCallable(() -> ssrfGuard.vet(url))
-        .subscribeOn(Schedulers.boundedElastic())
-        .flatMap(vetted -> sender.send(url, vetted, delivery.eventId(), body, secrets(delivery)))
-        .onErrorResume(
-            SsrfBlockedException.class,
-            e -> Mono.just(HttpOutcome.failed(HttpOutcome.SSRF_BLOCKED, e.getMessage(), 0)));
+    return sender.send(url, delivery.eventId(), body, secrets(delivery));
   }
 
   private List<String> secrets(PendingDelivery delivery) {

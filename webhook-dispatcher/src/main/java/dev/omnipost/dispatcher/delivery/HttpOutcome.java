@@ -19,6 +19,9 @@ record HttpOutcome(
   /** The error class of an attempt the SSRF guard refused. */
   static final String SSRF_BLOCKED = "ssrf_blocked";
 
+  /** The error class of an attempt whose host did not resolve; retried like other I/O errors. */
+  static final String DNS_FAILED = "dns_failed";
+
   boolean succeeded() {
     return statusCode != null && statusCode >= 200 && statusCode < 300;
   }

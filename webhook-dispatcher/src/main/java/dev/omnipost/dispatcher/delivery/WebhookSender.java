@@ -2,6 +2,9 @@ package dev.omnipost.dispatcher.delivery;
 
 import dev.omnipost.dispatcher.WebhookProperties;
 import dev.omnipost.dispatcher.signing.StandardWebhookSigner;
+import dev.omnipost.egress.EgressBlockedException;
+import dev.omnipost.egress.EgressGuard;
+import dev.omnipost.egress.GuardedHttpClient;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
@@ -9,8 +12,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,8 +30,10 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Sends one signed attempt without blocking a thread, so a hanging endpoint only holds its own
- * connection. It connects to the address the SSRF guard vetted (never resolving the host again),
- * never follows redirects, and bounds connect and total time.
+ * connection. Its client is guarded ({@link GuardedHttpClient}): the only lookup of the host is the
+ * one the SSRF guard vets, and every connect is checked, so DNS rebinding cannot reach an internal
+ * address (whose answer would otherwise be stored and shown in the delivery log). It never follows
+ * redirects, and bounds connect and total time.
  */
 @Component
 class WebhookSender implements AutoCloseable {
@@ -42,7 +45,11 @@ class WebhookSender implements AutoCloseable {
   private final int bodyLimit;
   private final Clock clock;
 
-  WebhookSender(WebhookProperties properties, StandardWebhookSigner signer, Clock clock) {
+  WebhookSender(
+      WebhookProperties properties,
+      EgressGuard egressGuard,
+      StandardWebhookSigner signer,
+      Clock clock) {
     this.connections =
         ConnectionProvider.builder("omnipost-webhooks")
             .maxConnections(1000)
@@ -50,11 +57,14 @@ class WebhookSender implements AutoCloseable {
             .maxIdleTime(Duration.ofSeconds(30))
             .build();
     this.client =
-        HttpClient.create(connections)
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
-            .followRedirect(false)
-            .responseTimeout(properties.requestTimeout());
+        GuardedHttpClient.guard(
+            HttpClient.create(connections)
+                .option(
+                    ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                    (int) properties.connectTimeout().toMillis())
+                .followRedirect(false)
+                .responseTimeout(properties.requestTimeout()),
+            egressGuard);
     this.signer = signer;
     this.requestTimeout = properties.requestTimeout();
     this.bodyLimit = properties.responseBodyLimit();
@@ -62,16 +72,11 @@ class WebhookSender implements AutoCloseable {
   }
 
   /** Signs {@code body} with a fresh timestamp and POSTs exactly those bytes to {@code url}. */
-  Mono<HttpOutcome> send(
-      URI url, InetAddress vetted, String webhookId, byte[] body, List<String> secrets) {
+  Mono<HttpOutcome> send(URI url, String webhookId, byte[] body, List<String> secrets) {
     long started = System.nanoTime();
     long timestamp = clock.instant().getEpochSecond();
     String signature = signer.signatureHeader(webhookId, timestamp, body, secrets);
-    int port =
-        url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-    InetSocketAddress pinned = new InetSocketAddress(vetted, port);
     return client
-        .remoteAddress(() -> pinned)
         .headers(
             h ->
                 h.set("content-type", "application/json")
@@ -99,9 +104,7 @@ class WebhookSender implements AutoCloseable {
                                 elapsedMillis(started))))
         .next()
         .timeout(requestTimeout)
-        .onErrorResume(
-            e ->
-                Mono.just(HttpOutcome.failed(errorClass(e), e.toString(), elapsedMillis(started))));
+        .onErrorResume(e -> Mono.just(failed(e, elapsedMillis(started))));
   }
 
   private void appendLimited(ByteArrayOutputStream out, byte[] chunk) {
@@ -133,6 +136,28 @@ class WebhookSender implements AutoCloseable {
         return null;
       }
     }
+  }
+
+  private static HttpOutcome failed(Throwable e, long durationMillis) {
+    EgressBlockedException blocked = blockedCause(e);
+    if (blocked == null) {
+      return HttpOutcome.failed(errorClass(e), e.toString(), durationMillis);
+    }
+    // a name that stops resolving may come back; a refused address does not
+    String errorClass =
+        blocked.reason() == EgressBlockedException.Reason.UNRESOLVABLE
+            ? HttpOutcome.DNS_FAILED
+            : HttpOutcome.SSRF_BLOCKED;
+    return HttpOutcome.failed(errorClass, blocked.getMessage(), durationMillis);
+  }
+
+  private static EgressBlockedException blockedCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof EgressBlockedException blocked) {
+        return blocked;
+      }
+    }
+    return null;
   }
 
   private static String errorClass(Throwable e) {

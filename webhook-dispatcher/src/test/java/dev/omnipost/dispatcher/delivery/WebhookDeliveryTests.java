@@ -5,9 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.omnipost.dispatcher.DispatcherIntegrationTest;
 import dev.omnipost.dispatcher.WebhookReceiver;
+import dev.omnipost.egress.EgressGuard;
 import dev.omnipost.events.CloudEvent;
 import dev.omnipost.events.CloudEventCodec;
+import dev.omnipost.events.Ids;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 class WebhookDeliveryTests extends DispatcherIntegrationTest {
 
   @Autowired MeterRegistry meters;
+  @Autowired EgressGuard egressGuard;
 
   @Test
   void deliversEachEventOnceWithTheExactSignedBody() throws Exception {
@@ -251,6 +256,97 @@ class WebhookDeliveryTests extends DispatcherIntegrationTest {
                 assertThat(a)
                     .containsEntry("error_class", "ssrf_blocked")
                     .containsEntry("status_code", null));
+  }
+
+  @Test
+  void aNameThatRebindsToLoopbackAfterVettingIsBlockedAndNothingOfTheInternalServiceIsStored()
+      throws Exception {
+    String workspace = newWorkspace();
+    String host = "rebind-" + Ids.randomBase62(6).toLowerCase() + ".example";
+    // a rebinding DNS server: public when the gateway vetted the URL, loopback afterwards
+    dns.script(host, "93.184.215.14", "127.0.0.1");
+    String url = "http://" + host + ":" + internalService.port() + "/internal/secrets";
+    assertThat(egressGuard.vet(URI.create(url)))
+        .extracting(InetAddress::getHostAddress)
+        .containsExactly("93.184.215.14");
+    String endpoint = newEndpoint(workspace, url, List.of(), newSecret());
+    CloudEvent event = postCreated(workspace);
+
+    publish(event);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "failed".equals(delivery(endpoint, event.id()).get("status")));
+    assertThat(attempts((String) delivery(endpoint, event.id()).get("id")))
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a)
+                    .containsEntry("error_class", "ssrf_blocked")
+                    .containsEntry("status_code", null)
+                    .containsEntry("response_body", null));
+    assertThat(internalService.received()).isEmpty();
+  }
+
+  @Test
+  void connectsThroughTheGuardsOwnLookupAndSendsTheOriginalHostHeader() throws Exception {
+    String workspace = newWorkspace();
+    // a name only the guard's resolver knows: delivered only if the client resolves through it
+    String host = "receiver-" + Ids.randomBase62(6).toLowerCase() + ".example";
+    dns.script(host, "127.0.0.1");
+    receiver.url("/named", n -> 200);
+    String endpoint =
+        newEndpoint(
+            workspace, "http://" + host + ":" + receiver.port() + "/named", List.of(), newSecret());
+    CloudEvent event = postCreated(workspace);
+
+    publish(event);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.receivedAt("/named").size() == 1);
+    assertThat(receiver.receivedAt("/named").get(0).headers())
+        .containsEntry("host", host + ":" + receiver.port());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> "succeeded".equals(delivery(endpoint, event.id()).get("status")));
+  }
+
+  @Test
+  void aLoopbackPortTheAllowListDoesNotNameIsBlocked() throws Exception {
+    String workspace = newWorkspace();
+    String endpoint =
+        newEndpoint(
+            workspace,
+            "http://127.0.0.1:" + internalService.port() + "/actuator/env",
+            List.of(),
+            newSecret());
+    CloudEvent event = postCreated(workspace);
+
+    publish(event);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "failed".equals(delivery(endpoint, event.id()).get("status")));
+    assertThat(attempts((String) delivery(endpoint, event.id()).get("id")))
+        .singleElement()
+        .satisfies(a -> assertThat(a).containsEntry("error_class", "ssrf_blocked"));
+    assertThat(internalService.received()).isEmpty();
+  }
+
+  @Test
+  void aHostThatDoesNotResolveIsRetriedAsADnsFailure() throws Exception {
+    String workspace = newWorkspace();
+    String endpoint =
+        newEndpoint(workspace, "https://nowhere.example/hooks", List.of(), newSecret());
+    CloudEvent event = postCreated(workspace);
+
+    publish(event);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "failed".equals(delivery(endpoint, event.id()).get("status")));
+    assertThat(attempts((String) delivery(endpoint, event.id()).get("id")))
+        .hasSize(3)
+        .allSatisfy(a -> assertThat(a).containsEntry("error_class", "dns_failed"));
   }
 
   private double outcomes(String outcome) {

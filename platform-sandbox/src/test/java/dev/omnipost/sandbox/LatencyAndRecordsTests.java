@@ -144,6 +144,17 @@ class LatencyAndRecordsTests {
         .isEqualTo(0);
   }
 
+  @Test
+  void countsTheTooManyRequestsItsOwnRateLimitAnswered() {
+    client
+        .get()
+        .uri("/_sandbox/stats")
+        .exchange()
+        .expectBody()
+        .jsonPath("$.rate_limited")
+        .isEmpty();
+  }
+
   private void postStatus(String text) {
     client
         .post()

@@ -24,9 +24,16 @@ import tools.jackson.databind.JsonNode;
 class ControlController {
 
   private final SandboxControl control;
+  private final SandboxStats stats;
 
-  ControlController(SandboxControl control) {
+  ControlController(SandboxControl control, SandboxStats stats) {
     this.control = control;
+    this.stats = stats;
+  }
+
+  @GetMapping("/stats")
+  Map<String, Object> stats() {
+    return Map.of("rate_limited", stats.rateLimited());
   }
 
   @PostMapping("/accounts")

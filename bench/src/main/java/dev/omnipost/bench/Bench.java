@@ -15,8 +15,10 @@ import org.HdrHistogram.Histogram;
  * medians of several runs, ready for BENCHMARKS.md.
  *
  * <p>Usage: {@code java -jar bench.jar [--runs 3] [--duration 20] [--scenario
- * all|ingest|e2e|webhooks] [--gateway http://localhost:8080] [--sandbox http://localhost:8090]
- * [--data-dir .omnipost]}
+ * all|ingest|e2e|webhooks|burst] [--gateway http://localhost:8080] [--sandbox
+ * http://localhost:8090] [--data-dir .omnipost] [--burst-accounts 1000]
+ * [--burst-targets-per-account 10] [--burst-latency-ms 300]}. {@code all} leaves out {@code burst},
+ * which takes minutes to set up.
  */
 public final class Bench {
 
@@ -91,6 +93,31 @@ public final class Bench {
       rows.add(
           "| (c) webhook deliveries to a local receiver (%d endpoints, %.0f posts/s) | %.0f deliveries/s | - | ≥ 1,000 deliveries/s |"
               .formatted(endpoints, webhookPostRate, median(results)));
+    }
+    if (scenario.equals("burst")) {
+      int accounts = Integer.parseInt(options.getOrDefault("burst-accounts", "1000"));
+      int perAccount = Integer.parseInt(options.getOrDefault("burst-targets-per-account", "10"));
+      long latencyMs = Long.parseLong(options.getOrDefault("burst-latency-ms", "300"));
+      BurstPublish.Result result =
+          new BurstPublish(api, operatorToken)
+              .run(accounts, perAccount, Duration.ofMillis(latencyMs), Duration.ofMinutes(5));
+      System.out.printf(
+          "burst: %d of %d targets published, last %.1f s after they fell due, %d duplicates, %d 429s%n",
+          result.published(),
+          result.targets(),
+          result.allPublishedAfter().toMillis() / 1000.0,
+          result.duplicates(),
+          result.rateLimited());
+      rows.add(
+          "| (d) %,d targets over %,d Mastodon accounts due in one second, sandbox latency %d ms | %,d published | all within %.1f s; %d duplicates, %d 429s | all within 60 s, 0 duplicates, 0 429s |"
+              .formatted(
+                  result.targets(),
+                  accounts,
+                  latencyMs,
+                  result.published(),
+                  result.allPublishedAfter().toMillis() / 1000.0,
+                  result.duplicates(),
+                  result.rateLimited()));
     }
     System.out.println();
     System.out.println(

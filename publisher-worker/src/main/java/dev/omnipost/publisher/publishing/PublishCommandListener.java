@@ -4,6 +4,7 @@ import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.commands.PublishTarget;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -26,6 +27,7 @@ public class PublishCommandListener {
 
   private final TargetPublisher publisher;
   private final AccountLanes lanes;
+  private final CommittableOffsets offsets = new CommittableOffsets();
 
   PublishCommandListener(TargetPublisher publisher, AccountLanes lanes) {
     this.publisher = publisher;
@@ -34,15 +36,18 @@ public class PublishCommandListener {
 
   @KafkaListener(id = "publisher", topics = Topics.PUBLISH_COMMANDS, idIsGroup = false)
   public void onCommand(ConsumerRecord<String, byte[]> record, Acknowledgment ack) {
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    offsets.started(partition, record.offset(), ack);
     PublishTarget command;
     try {
       command = CloudEventCodec.dataAs(CloudEventCodec.decode(record.value()), PublishTarget.class);
     } catch (RuntimeException e) {
       log.error("Dropping a publish command that cannot be read (offset {})", record.offset(), e);
-      ack.acknowledge();
+      offsets.finished(partition, record.offset());
       return;
     }
     String lane = record.key() != null ? record.key() : command.accountId();
-    lanes.submit(lane, () -> publisher.publish(command), ack::acknowledge);
+    lanes.submit(
+        lane, () -> publisher.publish(command), () -> offsets.finished(partition, record.offset()));
   }
 }

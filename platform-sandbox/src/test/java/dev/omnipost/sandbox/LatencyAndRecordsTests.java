@@ -146,13 +146,31 @@ class LatencyAndRecordsTests {
 
   @Test
   void countsTheTooManyRequestsItsOwnRateLimitAnswered() {
+    for (int i = 0; i < 300; i++) {
+      client
+          .get()
+          .uri("/mastodon/api/v1/accounts/77/statuses")
+          .header("Authorization", "Bearer " + TOKEN)
+          .exchange()
+          .expectStatus()
+          .isOk();
+    }
+
+    client
+        .get()
+        .uri("/mastodon/api/v1/accounts/77/statuses")
+        .header("Authorization", "Bearer " + TOKEN)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(429);
+
     client
         .get()
         .uri("/_sandbox/stats")
         .exchange()
         .expectBody()
-        .jsonPath("$.rate_limited")
-        .isEmpty();
+        .jsonPath("$.rate_limited.mastodon")
+        .isEqualTo(1);
   }
 
   private void postStatus(String text) {

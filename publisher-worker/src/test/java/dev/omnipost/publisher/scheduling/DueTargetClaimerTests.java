@@ -24,13 +24,13 @@ class DueTargetClaimerTests extends PublisherIntegrationTest {
   void doesNotClaimAScheduledTargetBeforeItIsDue() {
     String workspace = data.workspace();
     Account mastodon = data.mastodonAccount(workspace);
-    Instant dueAt = Instant.now().plusSeconds(2);
+    Instant dueAt = Instant.now().plusSeconds(4);
 
     String post = data.scheduledPost(workspace, "Later, please", dueAt, mastodon);
 
     await()
         .during(Duration.ofMillis(1500))
-        .atMost(Duration.ofSeconds(2))
+        .atMost(Duration.ofMillis(3500))
         .until(() -> data.targetStatus(post, mastodon).equals("scheduled"));
     await().atMost(Duration.ofSeconds(30)).until(() -> data.postStatus(post).equals("published"));
     Timestamp claimedAt = (Timestamp) data.target(post, mastodon).get("claimed_at");

@@ -14,16 +14,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Claims due post targets, and publishing targets whose next step fell due ({@code next_check_at}),
- * and turns each into one {@link PublishTarget} command. The claim, the posts' move to {@code
- * publishing} and the commands commit in one transaction, so a target is either claimed with its
- * command on the way or not claimed at all. {@code FOR UPDATE SKIP LOCKED} lets any number of
- * instances claim side by side without ever taking the same target twice.
+ * and turns each into one {@link PublishTarget} command. A target claimed from {@code queued} or
+ * {@code scheduled} (new, or re-queued by a person's retry) starts its steps afresh: any step
+ * state, attempt marker and failure count of an earlier publish are cleared. The claim, the posts'
+ * move to {@code publishing} and the commands commit in one transaction, so a target is either
+ * claimed with its command on the way or not claimed at all. {@code FOR UPDATE SKIP LOCKED} lets
+ * any number of instances claim side by side without ever taking the same target twice.
  */
 public class DueTargetClaimer {
 
   private static final String CLAIM =
       """
-      UPDATE post_targets SET status = 'publishing', claimed_at = now(), updated_at = now()
+      UPDATE post_targets SET status = 'publishing', claimed_at = now(), updated_at = now(),
+        step_state = NULL, step_attempt = NULL, step_attempt_at = NULL, lease_until = NULL,
+        next_check_at = NULL, transient_failures = 0
       WHERE id IN (SELECT id FROM post_targets
                    WHERE status IN ('queued', 'scheduled') AND due_at <= now()
                    ORDER BY due_at LIMIT :batch FOR UPDATE SKIP LOCKED)

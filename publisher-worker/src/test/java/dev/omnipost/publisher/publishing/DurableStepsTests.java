@@ -80,6 +80,33 @@ class DurableStepsTests extends PublisherIntegrationTest {
     assertThat(SANDBOX.control().posts("mastodon", mastodon.platformAccountId())).isEmpty();
   }
 
+  @Test
+  void aTargetRequeuedByAPersonStartsItsStepsAfreshInsteadOfAskingAboutTheOldAttempt() {
+    String workspace = data.workspace();
+    Account mastodon = data.mastodonAccount(workspace);
+    String post =
+        data.scheduledPost(
+            workspace, "Second chance", java.time.Instant.now().plusSeconds(3600), mastodon);
+
+    int requeued =
+        data.jdbc()
+            .sql(
+                """
+                UPDATE post_targets SET status = 'queued', due_at = now(),
+                  step_state = '{"media_ids":["gone"]}', step_attempt = 'mastodon.status',
+                  step_attempt_at = now() - interval '2 hours', transient_failures = 3
+                WHERE post_id = :post
+                """)
+            .param("post", post)
+            .update();
+
+    assertThat(requeued).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> data.postStatus(post).equals("published"));
+
+    assertThat(SANDBOX.control().posts("mastodon", mastodon.platformAccountId())).hasSize(1);
+    assertThat(data.target(post, mastodon)).containsEntry("transient_failures", 0);
+  }
+
   private String stepState(String post, Account account) {
     Object state = data.target(post, account).get("step_state");
     return state == null ? "" : state.toString();

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.omnipost.publisher.PublisherIntegrationTest;
 import dev.omnipost.publisher.TestData.Account;
 import dev.omnipost.sandbox.control.InjectedFailure;
+import dev.omnipost.sandbox.control.SandboxLatency;
+import dev.omnipost.sandbox.control.SandboxPost;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +107,33 @@ class DurableStepsTests extends PublisherIntegrationTest {
 
     assertThat(SANDBOX.control().posts("mastodon", mastodon.platformAccountId())).hasSize(1);
     assertThat(data.target(post, mastodon)).containsEntry("transient_failures", 0);
+  }
+
+  @Test
+  void publishesOneAccountsPostsInTheOrderTheyFellDueWhileThePlatformIsSlow() {
+    String workspace = data.workspace();
+    Account mastodon = data.mastodonAccount(workspace);
+    SANDBOX
+        .control()
+        .latency(
+            "mastodon", new SandboxLatency.Setting(Duration.ofMillis(150), Duration.ofMillis(150)));
+    List<String> texts = List.of("first", "second", "third", "fourth", "fifth");
+    try {
+      List<String> posts =
+          texts.stream()
+              .map(text -> data.queuedPost(workspace, text, List.of(), mastodon))
+              .toList();
+
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .until(() -> posts.stream().allMatch(p -> data.postStatus(p).equals("published")));
+    } finally {
+      SANDBOX.control().latency("mastodon", SandboxLatency.Setting.NONE);
+    }
+
+    assertThat(SANDBOX.control().posts("mastodon", mastodon.platformAccountId()))
+        .extracting(SandboxPost::text)
+        .containsExactlyElementsOf(texts);
   }
 
   private String stepState(String post, Account account) {

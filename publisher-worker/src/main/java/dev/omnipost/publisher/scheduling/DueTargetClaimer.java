@@ -7,7 +7,11 @@ import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.outbox.OutboxMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,7 +35,7 @@ public class DueTargetClaimer {
       WHERE id IN (SELECT id FROM post_targets
                    WHERE status IN ('queued', 'scheduled') AND due_at <= now()
                    ORDER BY due_at LIMIT :batch FOR UPDATE SKIP LOCKED)
-      RETURNING id, post_id, account_id, workspace_id
+      RETURNING id, post_id, account_id, workspace_id, due_at AS at, created_at
       """;
 
   /** Targets whose next step fell due (a platform still processing, a retry, a paced step). */
@@ -41,7 +45,7 @@ public class DueTargetClaimer {
       WHERE id IN (SELECT id FROM post_targets
                    WHERE status = 'publishing' AND next_check_at <= now()
                    ORDER BY next_check_at LIMIT :batch FOR UPDATE SKIP LOCKED)
-      RETURNING id, post_id, account_id, workspace_id
+      RETURNING id, post_id, account_id, workspace_id, now() AS at, created_at
       """;
 
   private static final String POSTS_PUBLISHING =
@@ -103,18 +107,33 @@ public class DueTargetClaimer {
     return commands.size();
   }
 
+  /**
+   * Runs a claim and returns its commands in the order the targets fell due (then were created):
+   * {@code UPDATE … RETURNING} answers in no particular order, and the order of the commands in the
+   * outbox is the order each account's posts are published in.
+   */
   private List<PublishTarget> claim(String sql, int batchSize) {
-    return jdbc.sql(sql)
-        .param("batch", batchSize)
-        .query(
-            (rs, i) ->
-                new PublishTarget(
-                    rs.getString("id"),
-                    rs.getString("post_id"),
-                    rs.getString("account_id"),
-                    rs.getString("workspace_id")))
-        .list();
+    return jdbc.sql(sql).param("batch", batchSize).query(this::claimed).list().stream()
+        .sorted(
+            Comparator.comparing(Claimed::at)
+                .thenComparing(Claimed::createdAt)
+                .thenComparing(c -> c.command().targetId()))
+        .map(Claimed::command)
+        .toList();
   }
+
+  private Claimed claimed(ResultSet rs, int row) throws SQLException {
+    return new Claimed(
+        new PublishTarget(
+            rs.getString("id"),
+            rs.getString("post_id"),
+            rs.getString("account_id"),
+            rs.getString("workspace_id")),
+        rs.getTimestamp("at").toInstant(),
+        rs.getTimestamp("created_at").toInstant());
+  }
+
+  private record Claimed(PublishTarget command, Instant at, Instant createdAt) {}
 
   /**
    * Milliseconds until the next waiting target falls due, or -1 if none is waiting. Targets already

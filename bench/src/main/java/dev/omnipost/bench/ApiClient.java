@@ -103,6 +103,15 @@ final class ApiClient {
     return send(request.build());
   }
 
+  JsonNode put(String url, Object body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build());
+  }
+
   JsonNode get(String url) {
     return send(
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build());

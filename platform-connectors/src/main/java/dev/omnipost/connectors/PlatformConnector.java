@@ -1,5 +1,15 @@
 package dev.omnipost.connectors;
 
+import dev.omnipost.connectors.steps.AttemptMarker;
+import dev.omnipost.connectors.steps.BlockingPublish;
+import dev.omnipost.connectors.steps.DeleteResult;
+import dev.omnipost.connectors.steps.MetricsResult;
+import dev.omnipost.connectors.steps.PostLookup;
+import dev.omnipost.connectors.steps.PublishStep;
+import dev.omnipost.connectors.steps.RateBudget;
+import dev.omnipost.connectors.steps.StepContext;
+import dev.omnipost.connectors.steps.StepState;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -7,17 +17,79 @@ import java.util.List;
  * their HTTP client; where the platform lives is configuration (a base URL), so the same connector
  * talks to the real platform or to the platform sandbox.
  *
- * <p>Failures are reported as {@link PlatformException} subtypes: {@link
- * TransientPlatformException} (429, 5xx, timeouts: retry later), {@link AuthExpiredException}
- * (reconnect the account) and {@link PermanentPlatformException} (the platform rejected the
- * request: do not retry).
+ * <h2>Publishing as durable steps</h2>
+ *
+ * A publish is a function from the target's stored {@link StepState} to the next {@link
+ * PublishStep}: {@link #nextPublishStep} does the next thing the flow needs (upload a media file,
+ * create a container, look at its processing status, publish it), at most one call that changes
+ * something on the platform, and returns what it learnt. The worker stores the returned state on
+ * the target row before acting on it, so a worker that stops between two steps resumes from the
+ * stored state and never repeats a create. A step never sleeps: when the platform is processing, it
+ * returns {@code Wait(state, checkAfter)} and the worker schedules the target again.
+ *
+ * <p>Before a call that creates something and is not idempotent on the platform, call {@link
+ * StepContext#beforeCreate}; if the worker then loses the answer (crash, timeout) it calls {@link
+ * #findPublished} with that marker before running the step again.
+ *
+ * <p>Failures may be thrown as {@link PlatformException} subtypes ({@link
+ * TransientPlatformException}: retry later; {@link AuthExpiredException}: reconnect the account;
+ * {@link PermanentPlatformException}: rejected) or returned as the matching step; {@link
+ * PublishStep#fromFailure} maps one onto the other.
+ *
+ * <p>Writing a connector: implement {@link #platform()}, {@link #nextPublishStep}, {@link
+ * #findPublished}; override {@link #rateBudget()} with the platform's documented per-account limit,
+ * and {@link #delete} / {@link #metrics} where the platform can (the defaults answer {@code
+ * Unsupported}); register it in {@link PlatformConnectors#create}.
  */
 public interface PlatformConnector {
 
   Platform platform();
 
-  /** Publishes a post, waiting for any asynchronous processing the platform requires. */
-  PublishedPost publish(AccountCredentials account, PublishRequest request);
+  /**
+   * Runs the step that comes after {@code state} ({@link StepState#empty()} for a new target).
+   *
+   * @param request the target's post; {@link PublishRequest#idempotencyKey()} is stable across
+   *     every step and retry of the target
+   * @throws PlatformException instead of returning {@code RetryLater}, {@code Rejected} or {@code
+   *     AuthExpired}, if that is simpler
+   */
+  PublishStep nextPublishStep(
+      AccountCredentials account, PublishRequest request, StepState state, StepContext context);
+
+  /**
+   * Asks the platform whether the create behind {@code attempt} happened, for a step whose outcome
+   * was lost (worker crash, timeout without an answer). Use what the platform offers: an
+   * idempotency-key replay, the status of the container in {@code state}, or the account's recent
+   * posts by text and time. Answer {@link PostLookup.Unknown} rather than guess: a person decides.
+   *
+   * @throws PlatformException when the platform cannot be asked right now (the worker retries)
+   */
+  PostLookup findPublished(
+      AccountCredentials account, PublishRequest request, StepState state, AttemptMarker attempt);
+
+  /** The platform's documented per-account call budget; unlimited if it has none. */
+  default RateBudget rateBudget() {
+    return RateBudget.unlimited();
+  }
+
+  /** Deletes a published post; {@code Unsupported} where the platform's API cannot. */
+  default DeleteResult delete(AccountCredentials account, String platformPostId) {
+    return new DeleteResult.Unsupported(platform().id() + " does not support deleting posts");
+  }
+
+  /** A published post's counters; {@code Unsupported} where the platform has none to read. */
+  default MetricsResult metrics(AccountCredentials account, String platformPostId) {
+    return new MetricsResult.Unsupported(platform().id() + " does not report post metrics");
+  }
+
+  /**
+   * Publishes a post by running its steps one after the other on the calling thread, sleeping
+   * through waits for up to {@code processingTimeout}: for tools and tests only. The worker never
+   * calls this; it runs {@link #nextPublishStep} and schedules the waits.
+   */
+  default PublishedPost publish(AccountCredentials account, PublishRequest request) {
+    return BlockingPublish.run(this, account, request, Duration.ofMinutes(2));
+  }
 
   /**
    * Comments on the account's recent posts, oldest first. Callers de-duplicate on {@link

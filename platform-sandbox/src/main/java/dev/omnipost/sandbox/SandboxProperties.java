@@ -1,6 +1,8 @@
 package dev.omnipost.sandbox;
 
+import dev.omnipost.sandbox.control.SandboxLatency;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,7 +12,33 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("omnipost.sandbox")
 public record SandboxProperties(
-    @DefaultValue Mastodon mastodon, @DefaultValue Instagram instagram) {
+    @DefaultValue Mastodon mastodon,
+    @DefaultValue Instagram instagram,
+    @DefaultValue Latency latency) {
+
+  /** The latency settings by platform id. */
+  public Map<String, SandboxLatency.Setting> latencies() {
+    return Map.of(
+        "mastodon", latency.mastodon().toSetting(), "instagram", latency.instagram().toSetting());
+  }
+
+  /**
+   * Delay per API call, per platform ({@code omnipost.sandbox.latency.<platform>.fixed|jitter}).
+   */
+  public record Latency(
+      @DefaultValue PlatformLatency mastodon, @DefaultValue PlatformLatency instagram) {}
+
+  /**
+   * @param fixed added to every call
+   * @param jitter a uniform random extra between 0 and this
+   */
+  public record PlatformLatency(
+      @DefaultValue("0ms") Duration fixed, @DefaultValue("0ms") Duration jitter) {
+
+    SandboxLatency.Setting toSetting() {
+      return new SandboxLatency.Setting(fixed, jitter);
+    }
+  }
 
   /**
    * @param characterLimit the instance's {@code max_characters}

@@ -14,7 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stuckAfter a target in {@code publishing} whose claim is older than this is considered
  *     lost
  * @param reconcileInterval how often the reconciler looks for lost targets
- * @param retry retry-topic schedule for transient platform failures
+ * @param retry schedule of the attempts after transient platform failures
+ * @param stepLease how long a worker holds a target while it runs its steps; a lease that runs out
+ *     (its worker died) lets the reconciler resume the target
+ * @param maxInFlight targets publishing at the same time in this instance (threads making platform
+ *     calls); each account's targets still run one after another
+ * @param maxQueued commands accepted from Kafka but not finished, beyond which the consumer waits
  */
 @ConfigurationProperties("omnipost.publisher")
 public record PublisherProperties(
@@ -23,7 +28,10 @@ public record PublisherProperties(
     @DefaultValue("100") int batchSize,
     @DefaultValue("5m") Duration stuckAfter,
     @DefaultValue("1m") Duration reconcileInterval,
-    @DefaultValue Retry retry) {
+    @DefaultValue Retry retry,
+    @DefaultValue("2m") Duration stepLease,
+    @DefaultValue("256") int maxInFlight,
+    @DefaultValue("10000") int maxQueued) {
 
   /**
    * Exponential backoff between attempts of one target: {@code initialDelay}, then times {@code

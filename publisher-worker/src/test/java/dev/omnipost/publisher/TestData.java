@@ -22,6 +22,14 @@ public class TestData {
   /** A seeded account: our id, its platform and the platform's own id for it. */
   public record Account(String id, String platform, String platformAccountId) {}
 
+  private final java.util.Map<String, String> tokens =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The account's token as the sandbox knows it, to act on the platform as a dead worker did. */
+  public String sandboxToken(Account account) {
+    return tokens.get(account.id());
+  }
+
   private final JdbcClient jdbc;
   private final SecretCipher cipher;
   private final TransactionTemplate transactions;
@@ -64,7 +72,9 @@ public class TestData {
         .control()
         .registerAccount(
             new SandboxAccount(platform, platformAccountId, "agency" + platformAccountId, token));
-    return insertAccount(workspaceId, platform, platformAccountId, token, settings);
+    Account account = insertAccount(workspaceId, platform, platformAccountId, token, settings);
+    tokens.put(account.id(), token);
+    return account;
   }
 
   private Account insertAccount(
@@ -120,6 +130,12 @@ public class TestData {
   /** A post scheduled for {@code dueAt}. */
   public String scheduledPost(String workspaceId, String text, Instant dueAt, Account... accounts) {
     return post(workspaceId, "scheduled", "scheduled", text, List.of(), dueAt, accounts);
+  }
+
+  /** A post with media scheduled for {@code dueAt}. */
+  public String scheduledPost(
+      String workspaceId, String text, Instant dueAt, List<String> mediaIds, Account... accounts) {
+    return post(workspaceId, "scheduled", "scheduled", text, mediaIds, dueAt, accounts);
   }
 
   private String post(

@@ -8,9 +8,17 @@ import dev.omnipost.connectors.PlatformComment;
 import dev.omnipost.connectors.PlatformConnector;
 import dev.omnipost.connectors.PublishRequest;
 import dev.omnipost.connectors.PublishedPost;
-import dev.omnipost.connectors.TransientPlatformException;
 import dev.omnipost.connectors.http.JsonText;
 import dev.omnipost.connectors.http.PlatformHttp;
+import dev.omnipost.connectors.steps.AttemptMarker;
+import dev.omnipost.connectors.steps.BlockingPublish;
+import dev.omnipost.connectors.steps.DeleteResult;
+import dev.omnipost.connectors.steps.MetricsResult;
+import dev.omnipost.connectors.steps.PostLookup;
+import dev.omnipost.connectors.steps.PublishStep;
+import dev.omnipost.connectors.steps.RateBudget;
+import dev.omnipost.connectors.steps.StepContext;
+import dev.omnipost.connectors.steps.StepState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +27,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
@@ -28,10 +39,11 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Publishes to Instagram through the Graph API's content publishing flow: create a container per
- * media (children plus a CAROUSEL parent for several), wait until Instagram has fetched and
- * processed it ({@code status_code} FINISHED), publish it, then read its permalink. The token
- * travels as {@code Authorization: Bearer}, never in URLs that end up in logs.
+ * Publishes to Instagram through the Graph API's content publishing flow, one step per call: create
+ * a container per media (children plus a CAROUSEL parent for several), poll until Instagram has
+ * fetched and processed it ({@code status_code} FINISHED; a {@code Wait} in between), publish it,
+ * then read its permalink. The token travels as {@code Authorization: Bearer}, never in URLs that
+ * end up in logs.
  */
 public final class InstagramConnector implements PlatformConnector {
 
@@ -40,6 +52,18 @@ public final class InstagramConnector implements PlatformConnector {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
 
   private static final String COMMENT_FIELDS = "id,text,username,timestamp,from";
+
+  /** Attempt markers: a container create, and the {@code media_publish} that makes it a post. */
+  static final String CREATE_CONTAINER = "instagram.container";
+
+  static final String PUBLISH = "instagram.publish";
+
+  private static final String CHILDREN = "children";
+  private static final String CHILDREN_READY = "children_ready";
+  private static final String CONTAINER = "container";
+  private static final String CONTAINER_READY = "container_ready";
+  private static final String MEDIA_ID = "media_id";
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
   private final RestClient client;
   private final PlatformHttp http;
@@ -85,39 +109,152 @@ public final class InstagramConnector implements PlatformConnector {
     return Platform.INSTAGRAM;
   }
 
+  /** Graph's per-user budget: 200 calls per hour. */
   @Override
-  public PublishedPost publish(AccountCredentials account, PublishRequest request) {
+  public RateBudget rateBudget() {
+    return new RateBudget(200, Duration.ofHours(1));
+  }
+
+  /**
+   * One call per step: create each child container ({@code children}), wait until each is {@code
+   * FINISHED} ({@code children_ready}), create the top container ({@code container}, caption on
+   * it), wait until it is {@code FINISHED} ({@code container_ready}), {@code media_publish} it
+   * ({@code media_id}), read its permalink. Waits are {@code Wait(state, pollInterval)}.
+   */
+  @Override
+  public PublishStep nextPublishStep(
+      AccountCredentials account, PublishRequest request, StepState state, StepContext context) {
     List<MediaAttachment> media = request.media();
     if (media.isEmpty()) {
-      throw new PermanentPlatformException(
-          Platform.INSTAGRAM, 0, "Instagram posts need an image or a video", null);
+      return new PublishStep.Rejected(
+          "platform_rejected", "Instagram posts need an image or a video");
     }
-    String containerId;
-    if (media.size() == 1) {
-      MultiValueMap<String, String> params = mediaParams(media.get(0), false);
-      addCaption(params, request.text());
-      containerId = createContainer(account, params);
-      awaitFinished(account, containerId);
-    } else {
-      List<String> children = new ArrayList<>();
-      for (MediaAttachment item : media) {
-        children.add(createContainer(account, mediaParams(item, true)));
-      }
-      for (String child : children) {
-        awaitFinished(account, child);
-      }
-      MultiValueMap<String, String> params = new LinkedMultiValueMap<>();
-      params.add("media_type", "CAROUSEL");
-      params.add("children", String.join(",", children));
-      addCaption(params, request.text());
-      containerId = createContainer(account, params);
-      awaitFinished(account, containerId);
+    String mediaId = state.text(MEDIA_ID);
+    if (mediaId != null) {
+      JsonNode published = get(account, "/{id}?fields=permalink", mediaId);
+      return new PublishStep.Done(mediaId, JsonText.of(published, "permalink"));
     }
+    boolean carousel = media.size() > 1;
+    List<String> children = state.texts(CHILDREN);
+    if (carousel && children.size() < media.size()) {
+      context.beforeCreate(CREATE_CONTAINER);
+      String child = createContainer(account, mediaParams(media.get(children.size()), true));
+      return PublishStep.Wait.now(state.withAdded(CHILDREN, child));
+    }
+    List<String> readyChildren = state.texts(CHILDREN_READY);
+    if (carousel && readyChildren.size() < children.size()) {
+      String child = children.get(readyChildren.size());
+      Optional<PublishStep> notReady = processing(account, child, state);
+      return notReady.orElseGet(() -> PublishStep.Wait.now(state.withAdded(CHILDREN_READY, child)));
+    }
+    String container = state.text(CONTAINER);
+    if (container == null) {
+      MultiValueMap<String, String> params;
+      if (carousel) {
+        params = new LinkedMultiValueMap<>();
+        params.add("media_type", "CAROUSEL");
+        params.add("children", String.join(",", children));
+      } else {
+        params = mediaParams(media.get(0), false);
+      }
+      addCaption(params, request.text());
+      context.beforeCreate(CREATE_CONTAINER);
+      String created = createContainer(account, params);
+      return new PublishStep.Wait(state.with(CONTAINER, created), pollInterval);
+    }
+    if (!state.has(CONTAINER_READY)) {
+      Optional<PublishStep> notReady = processing(account, container, state);
+      return notReady.orElseGet(() -> PublishStep.Wait.now(state.with(CONTAINER_READY, "true")));
+    }
+    context.beforeCreate(PUBLISH);
     MultiValueMap<String, String> publish = new LinkedMultiValueMap<>();
-    publish.add("creation_id", containerId);
-    String mediaId = JsonText.of(post(account, "/{user}/media_publish", publish), "id");
-    JsonNode published = get(account, "/{id}?fields=permalink", mediaId);
-    return new PublishedPost(mediaId, JsonText.of(published, "permalink"));
+    publish.add("creation_id", container);
+    String id = JsonText.of(post(account, "/{user}/media_publish", publish), "id");
+    return PublishStep.Wait.now(state.with(MEDIA_ID, id));
+  }
+
+  /**
+   * A lost container create never posts anything (an unpublished container expires), so it is
+   * {@code NotCreated}. A lost {@code media_publish}: the container says {@code PUBLISHED} or not;
+   * when it does, the account's recent media with the caption, no older than the attempt, is the
+   * post.
+   */
+  @Override
+  public PostLookup findPublished(
+      AccountCredentials account, PublishRequest request, StepState state, AttemptMarker attempt) {
+    if (!PUBLISH.equals(attempt.what())) {
+      return PostLookup.notCreated();
+    }
+    String container = state.text(CONTAINER);
+    String statusCode;
+    try {
+      statusCode = JsonText.of(get(account, "/{id}?fields=status_code", container), "status_code");
+    } catch (PermanentPlatformException unreadable) {
+      return new PostLookup.Unknown(
+          "Instagram cannot show container " + container + ": " + unreadable.getMessage());
+    }
+    if (!"PUBLISHED".equals(statusCode)) {
+      return PostLookup.notCreated();
+    }
+    JsonNode recent =
+        get(
+            account,
+            "/{user}/media?fields=id,caption,timestamp,permalink&limit={limit}",
+            account.platformAccountId(),
+            recentMediaLimit);
+    Instant since = attempt.at().minus(CLOCK_SKEW);
+    String caption = request.text() == null ? "" : request.text();
+    for (JsonNode item : recent.path("data")) {
+      Instant at = parseTime(JsonText.of(item, "timestamp"));
+      String itemCaption = JsonText.of(item, "caption");
+      if (at != null
+          && !at.isBefore(since)
+          && caption.equals(itemCaption == null ? "" : itemCaption)) {
+        return new PostLookup.Found(JsonText.of(item, "id"), JsonText.of(item, "permalink"));
+      }
+    }
+    return new PostLookup.Unknown(
+        "Instagram says container "
+            + container
+            + " was published, but no recent media of the account matches it");
+  }
+
+  /** Likes and comments of the media, as Graph counts them. */
+  @Override
+  public MetricsResult metrics(AccountCredentials account, String platformPostId) {
+    JsonNode media = get(account, "/{id}?fields=like_count,comments_count", platformPostId);
+    Map<String, Long> counters = new LinkedHashMap<>();
+    counters.put("likes", media.path("like_count").asLong(0));
+    counters.put("comments", media.path("comments_count").asLong(0));
+    return new MetricsResult.Counted(counters, clock.instant());
+  }
+
+  @Override
+  public DeleteResult delete(AccountCredentials account, String platformPostId) {
+    return new DeleteResult.Unsupported("Instagram's API cannot delete published media");
+  }
+
+  @Override
+  public PublishedPost publish(AccountCredentials account, PublishRequest request) {
+    return BlockingPublish.run(this, account, request, processingTimeout);
+  }
+
+  /** Empty once the container is FINISHED; else the step to take (wait, or reject on ERROR). */
+  private Optional<PublishStep> processing(
+      AccountCredentials account, String containerId, StepState state) {
+    JsonNode container = get(account, "/{id}?fields=status_code,status", containerId);
+    String statusCode = JsonText.of(container, "status_code");
+    if ("FINISHED".equals(statusCode)) {
+      return Optional.empty();
+    }
+    if ("ERROR".equals(statusCode) || "EXPIRED".equals(statusCode)) {
+      String reason = JsonText.of(container, "status");
+      return Optional.of(
+          new PublishStep.Rejected(
+              "platform_rejected",
+              "Instagram could not process the media: " + (reason != null ? reason : statusCode)));
+    }
+    return Optional.of(new PublishStep.Wait(state, pollInterval));
   }
 
   /** Comments on the account's most recent media, oldest first. */
@@ -178,38 +315,6 @@ public final class InstagramConnector implements PlatformConnector {
     return JsonText.of(post(account, "/{user}/media", params), "id");
   }
 
-  /** Polls the container until FINISHED; ERROR and EXPIRED are final, with Graph's reason. */
-  private void awaitFinished(AccountCredentials account, String containerId) {
-    Instant deadline = clock.instant().plus(processingTimeout);
-    while (true) {
-      JsonNode container = get(account, "/{id}?fields=status_code,status", containerId);
-      String statusCode = JsonText.of(container, "status_code");
-      if ("FINISHED".equals(statusCode)) {
-        return;
-      }
-      if ("ERROR".equals(statusCode) || "EXPIRED".equals(statusCode)) {
-        String reason = JsonText.of(container, "status");
-        throw new PermanentPlatformException(
-            Platform.INSTAGRAM,
-            0,
-            "Instagram could not process the media: " + (reason != null ? reason : statusCode),
-            null);
-      }
-      if (!clock.instant().isBefore(deadline)) {
-        throw new TransientPlatformException(
-            Platform.INSTAGRAM,
-            0,
-            "Instagram is still processing container "
-                + containerId
-                + " after "
-                + processingTimeout,
-            null,
-            null);
-      }
-      pause();
-    }
-  }
-
   private JsonNode post(
       AccountCredentials account, String path, MultiValueMap<String, String> form) {
     return http.call(
@@ -226,16 +331,6 @@ public final class InstagramConnector implements PlatformConnector {
     return http.call(
             client.get().uri(graphUrl + path, variables).headers(h -> authorize(h, account)))
         .body();
-  }
-
-  private void pause() {
-    try {
-      Thread.sleep(pollInterval.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientPlatformException(
-          Platform.INSTAGRAM, 0, "interrupted while waiting for Instagram", null, e);
-    }
   }
 
   private static void authorize(HttpHeaders headers, AccountCredentials account) {

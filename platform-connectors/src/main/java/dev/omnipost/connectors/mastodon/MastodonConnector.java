@@ -7,15 +7,26 @@ import dev.omnipost.connectors.Platform;
 import dev.omnipost.connectors.PlatformConnector;
 import dev.omnipost.connectors.PublishRequest;
 import dev.omnipost.connectors.PublishedPost;
-import dev.omnipost.connectors.TransientPlatformException;
 import dev.omnipost.connectors.http.JsonText;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.http.PlatformResponse;
+import dev.omnipost.connectors.steps.AttemptMarker;
+import dev.omnipost.connectors.steps.BlockingPublish;
+import dev.omnipost.connectors.steps.DeleteResult;
+import dev.omnipost.connectors.steps.MetricsResult;
+import dev.omnipost.connectors.steps.PostLookup;
+import dev.omnipost.connectors.steps.PublishStep;
+import dev.omnipost.connectors.steps.RateBudget;
+import dev.omnipost.connectors.steps.StepContext;
+import dev.omnipost.connectors.steps.StepState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -23,13 +34,15 @@ import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.util.HtmlUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Publishes statuses to the account's Mastodon instance ({@code instance_url} setting). Media are
- * downloaded and uploaded through {@code POST /api/v2/media}, waiting for processing; the request's
- * idempotency key goes in the {@code Idempotency-Key} header, so a retry within the hour returns
- * the same status instead of posting twice.
+ * Publishes statuses to the account's Mastodon instance ({@code instance_url} setting) in steps:
+ * each media file downloaded and uploaded through {@code POST /api/v2/media} (one step each, polled
+ * as a {@code Wait} while Mastodon processes it), then the status. The request's idempotency key
+ * goes in the {@code Idempotency-Key} header, so a retry within the hour returns the same status
+ * instead of posting twice.
  */
 public final class MastodonConnector implements PlatformConnector {
 
@@ -39,6 +52,17 @@ public final class MastodonConnector implements PlatformConnector {
   /** Options passed through to {@code POST /api/v1/statuses} when present. */
   private static final List<String> STATUS_OPTIONS =
       List.of("visibility", "spoiler_text", "language", "sensitive", "in_reply_to_id");
+
+  /** The attempt marker of the status create. */
+  static final String CREATE_STATUS = "mastodon.status";
+
+  /** Mastodon remembers an {@code Idempotency-Key} for 1 h; replay only well inside it. */
+  static final Duration IDEMPOTENCY_REPLAY_WINDOW = Duration.ofMinutes(55);
+
+  private static final String MEDIA_IDS = "media_ids";
+  private static final String MEDIA_PENDING = "media_pending";
+  private static final int RECENT_LIMIT = 40;
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
   private final RestClient client;
   private final PlatformHttp http;
@@ -64,13 +88,143 @@ public final class MastodonConnector implements PlatformConnector {
     return Platform.MASTODON;
   }
 
+  /** Mastodon: 300 calls per 5 minutes per token. */
+  @Override
+  public RateBudget rateBudget() {
+    return new RateBudget(300, Duration.ofMinutes(5));
+  }
+
+  /**
+   * Media first, one upload per step ({@code media_ids} grows; {@code media_pending} is an upload
+   * Mastodon is still processing, polled on the next step), then the status with the target's
+   * {@code Idempotency-Key}.
+   */
+  @Override
+  public PublishStep nextPublishStep(
+      AccountCredentials account, PublishRequest request, StepState state, StepContext context) {
+    String instance = instanceUrl(account);
+    String pending = state.text(MEDIA_PENDING);
+    if (pending != null) {
+      PlatformResponse polled =
+          call(
+              context,
+              client
+                  .get()
+                  .uri(instance + "/api/v1/media/{id}", pending)
+                  .headers(h -> authorize(h, account)));
+      if (JsonText.of(polled.body(), "url") == null) {
+        return new PublishStep.Wait(state, pollInterval);
+      }
+      return PublishStep.Wait.now(state.without(MEDIA_PENDING).withAdded(MEDIA_IDS, pending));
+    }
+    List<String> uploaded = state.texts(MEDIA_IDS);
+    if (uploaded.size() < request.media().size()) {
+      MediaAttachment next = request.media().get(uploaded.size());
+      PlatformResponse upload = upload(account, instance, next, context);
+      String mediaId = JsonText.of(upload.body(), "id");
+      if (JsonText.of(upload.body(), "url") == null) {
+        return new PublishStep.Wait(state.with(MEDIA_PENDING, mediaId), pollInterval);
+      }
+      return PublishStep.Wait.now(state.withAdded(MEDIA_IDS, mediaId));
+    }
+    context.beforeCreate(CREATE_STATUS);
+    JsonNode status = postStatus(account, instance, request, uploaded, context);
+    return new PublishStep.Done(JsonText.of(status, "id"), JsonText.of(status, "url"));
+  }
+
+  /**
+   * Inside the idempotency window, replaying the create with the same {@code Idempotency-Key}
+   * returns the status if it was created (and creates it once if it was not); after it, the
+   * account's recent statuses are searched for the text, posted no earlier than the attempt.
+   */
+  @Override
+  public PostLookup findPublished(
+      AccountCredentials account, PublishRequest request, StepState state, AttemptMarker attempt) {
+    if (!CREATE_STATUS.equals(attempt.what())) {
+      return PostLookup.notCreated(); // a media upload: an orphan upload is never a post
+    }
+    String instance = instanceUrl(account);
+    if (clock.instant().isBefore(attempt.at().plus(IDEMPOTENCY_REPLAY_WINDOW))) {
+      JsonNode status =
+          postStatus(account, instance, request, state.texts(MEDIA_IDS), StepContext.none());
+      return new PostLookup.Found(JsonText.of(status, "id"), JsonText.of(status, "url"));
+    }
+    JsonNode recent =
+        http.call(
+                client
+                    .get()
+                    .uri(
+                        instance + "/api/v1/accounts/{id}/statuses?limit={limit}",
+                        account.platformAccountId(),
+                        RECENT_LIMIT)
+                    .headers(h -> authorize(h, account)))
+            .body();
+    Instant since = attempt.at().minus(CLOCK_SKEW);
+    boolean reachesBack = recent.size() < RECENT_LIMIT;
+    String expected = plain(request.text());
+    for (JsonNode status : recent) {
+      Instant created = parseInstant(JsonText.of(status, "created_at"));
+      if (created != null && created.isBefore(since)) {
+        reachesBack = true;
+        continue;
+      }
+      if (expected.equals(plain(stripHtml(JsonText.of(status, "content"))))) {
+        return new PostLookup.Found(JsonText.of(status, "id"), JsonText.of(status, "url"));
+      }
+    }
+    return reachesBack
+        ? PostLookup.notCreated()
+        : new PostLookup.Unknown(
+            "the account posted more than "
+                + RECENT_LIMIT
+                + " statuses since the attempt; Omnipost cannot tell whether it was one of them");
+  }
+
+  @Override
+  public DeleteResult delete(AccountCredentials account, String platformPostId) {
+    try {
+      http.call(
+          client
+              .delete()
+              .uri(instanceUrl(account) + "/api/v1/statuses/{id}", platformPostId)
+              .headers(h -> authorize(h, account)));
+      return new DeleteResult.Deleted();
+    } catch (PermanentPlatformException e) {
+      if (e.httpStatus() == 404) {
+        return new DeleteResult.AlreadyGone();
+      }
+      throw e;
+    }
+  }
+
+  /** Favourites, boosts and replies of the status. */
+  @Override
+  public MetricsResult metrics(AccountCredentials account, String platformPostId) {
+    JsonNode status =
+        http.call(
+                client
+                    .get()
+                    .uri(instanceUrl(account) + "/api/v1/statuses/{id}", platformPostId)
+                    .headers(h -> authorize(h, account)))
+            .body();
+    Map<String, Long> counters = new LinkedHashMap<>();
+    counters.put("likes", status.path("favourites_count").asLong(0));
+    counters.put("shares", status.path("reblogs_count").asLong(0));
+    counters.put("comments", status.path("replies_count").asLong(0));
+    return new MetricsResult.Counted(counters, clock.instant());
+  }
+
   @Override
   public PublishedPost publish(AccountCredentials account, PublishRequest request) {
-    String instance = instanceUrl(account);
-    List<String> mediaIds = new ArrayList<>();
-    for (MediaAttachment media : request.media()) {
-      mediaIds.add(upload(account, instance, media));
-    }
+    return BlockingPublish.run(this, account, request, processingTimeout);
+  }
+
+  private JsonNode postStatus(
+      AccountCredentials account,
+      String instance,
+      PublishRequest request,
+      List<String> mediaIds,
+      StepContext context) {
     MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
     form.add("status", request.text() == null ? "" : request.text());
     form.add("visibility", "public");
@@ -91,12 +245,12 @@ public final class MastodonConnector implements PlatformConnector {
     if (request.idempotencyKey() != null && !request.idempotencyKey().isBlank()) {
       post = post.header("Idempotency-Key", request.idempotencyKey());
     }
-    JsonNode status = http.call(post).body();
-    return new PublishedPost(JsonText.of(status, "id"), JsonText.of(status, "url"));
+    return call(context, post).body();
   }
 
-  /** Uploads one attachment and waits until Mastodon has processed it; returns its media id. */
-  private String upload(AccountCredentials account, String instance, MediaAttachment media) {
+  /** Uploads one attachment; the answer has a {@code url} once Mastodon has processed it. */
+  private PlatformResponse upload(
+      AccountCredentials account, String instance, MediaAttachment media, StepContext context) {
     PlatformHttp.Download file = http.download(client, media.url());
     String contentType = media.contentType() != null ? media.contentType() : file.contentType();
     MultipartBodyBuilder multipart = new MultipartBodyBuilder();
@@ -107,46 +261,54 @@ public final class MastodonConnector implements PlatformConnector {
             contentType == null
                 ? MediaType.APPLICATION_OCTET_STREAM
                 : MediaType.parseMediaType(contentType));
-    PlatformResponse uploaded =
-        http.call(
-            client
-                .post()
-                .uri(instance + "/api/v2/media")
-                .headers(h -> authorize(h, account))
-                .contentType(MediaType.MULTIPART_FORM_DATA)
-                .body(multipart.build()));
-    String mediaId = JsonText.of(uploaded.body(), "id");
-    JsonNode attachment = uploaded.body();
-    Instant deadline = clock.instant().plus(processingTimeout);
-    while (JsonText.of(attachment, "url") == null) {
-      if (!clock.instant().isBefore(deadline)) {
-        throw new TransientPlatformException(
-            Platform.MASTODON,
-            0,
-            "Mastodon is still processing media " + mediaId + " after " + processingTimeout,
-            null,
-            null);
-      }
-      pause();
-      attachment =
-          http.call(
-                  client
-                      .get()
-                      .uri(instance + "/api/v1/media/{id}", mediaId)
-                      .headers(h -> authorize(h, account)))
-              .body();
-    }
-    return mediaId;
+    return call(
+        context,
+        client
+            .post()
+            .uri(instance + "/api/v2/media")
+            .headers(h -> authorize(h, account))
+            .contentType(MediaType.MULTIPART_FORM_DATA)
+            .body(multipart.build()));
   }
 
-  private void pause() {
-    try {
-      Thread.sleep(pollInterval.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientPlatformException(
-          Platform.MASTODON, 0, "interrupted while waiting for Mastodon", null, e);
+  /** One call, reporting Mastodon's rate-limit headers to the worker. */
+  private PlatformResponse call(StepContext context, RestClient.RequestHeadersSpec<?> request) {
+    PlatformResponse response = http.call(request);
+    String remaining = response.headers().getFirst("X-RateLimit-Remaining");
+    Instant reset = parseInstant(response.headers().getFirst("X-RateLimit-Reset"));
+    if (remaining != null && reset != null) {
+      try {
+        context.rateLimit(Integer.parseInt(remaining.trim()), reset);
+      } catch (NumberFormatException unreadable) {
+        // a header we cannot read does not change the pacing
+      }
     }
+    return response;
+  }
+
+  private static Instant parseInstant(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value.trim()).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static String stripHtml(String html) {
+    if (html == null) {
+      return "";
+    }
+    return HtmlUtils.htmlUnescape(
+        html.replaceAll("(?i)<br\\s*/?>", "\n")
+            .replaceAll("(?i)</p>\\s*<p>", "\n\n")
+            .replaceAll("<[^>]+>", ""));
+  }
+
+  private static String plain(String text) {
+    return text == null ? "" : text.strip().replaceAll("\\s+", " ");
   }
 
   private static void authorize(HttpHeaders headers, AccountCredentials account) {

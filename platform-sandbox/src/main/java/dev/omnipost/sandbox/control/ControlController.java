@@ -1,5 +1,6 @@
 package dev.omnipost.sandbox.control;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,9 +24,16 @@ import tools.jackson.databind.JsonNode;
 class ControlController {
 
   private final SandboxControl control;
+  private final SandboxStats stats;
 
-  ControlController(SandboxControl control) {
+  ControlController(SandboxControl control, SandboxStats stats) {
     this.control = control;
+    this.stats = stats;
+  }
+
+  @GetMapping("/stats")
+  Map<String, Object> stats() {
+    return Map.of("rate_limited", stats.rateLimited());
   }
 
   @PostMapping("/accounts")
@@ -60,6 +69,41 @@ class ControlController {
     return queued;
   }
 
+  @GetMapping("/uploads")
+  List<SandboxUpload> uploads(
+      @RequestParam(required = false) String platform,
+      @RequestParam(name = "account_id", required = false) String accountId) {
+    return control.uploads(platform, accountId);
+  }
+
+  /** Sets a platform's delay per API call: {@code {platform, fixed_ms, jitter_ms}}. */
+  @PutMapping("/latency")
+  Map<String, Object> latency(@RequestBody LatencyRequest request) {
+    if (request.fixedMs() == null && request.jitterMs() == null) {
+      throw new IllegalArgumentException("fixed_ms or jitter_ms is required");
+    }
+    control.latency(
+        request.platform(),
+        new SandboxLatency.Setting(
+            Duration.ofMillis(request.fixedMs() == null ? 0 : request.fixedMs()),
+            Duration.ofMillis(request.jitterMs() == null ? 0 : request.jitterMs())));
+    return latencyOf(request.platform());
+  }
+
+  @GetMapping("/latency")
+  Map<String, Object> latency(@RequestParam String platform) {
+    return latencyOf(platform);
+  }
+
+  private Map<String, Object> latencyOf(String platform) {
+    SandboxLatency.Setting setting = control.latency(platform);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("platform", platform);
+    answer.put("fixed_ms", setting.fixed().toMillis());
+    answer.put("jitter_ms", setting.jitter().toMillis());
+    return answer;
+  }
+
   @PostMapping("/reset")
   ResponseEntity<Void> reset() {
     control.reset();
@@ -72,6 +116,9 @@ class ControlController {
         e instanceof ServerWebInputException input ? input.getReason() : e.getMessage();
     return ResponseEntity.badRequest().body(Map.of("error", String.valueOf(message)));
   }
+
+  /** {@code PUT /_sandbox/latency} body. */
+  record LatencyRequest(String platform, Long fixedMs, Long jitterMs) {}
 
   /** {@code POST /_sandbox/failures} body; {@code body} may be a JSON object or a string. */
   record FailureRequest(

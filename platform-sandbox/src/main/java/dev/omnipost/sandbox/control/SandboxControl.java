@@ -18,16 +18,40 @@ public class SandboxControl {
   private final InjectedFailures failures;
   private final List<SandboxPostSource> postSources;
   private final List<Resettable> state;
+  private final SandboxLatency latency;
 
   SandboxControl(
       SandboxAccounts accounts,
       InjectedFailures failures,
       List<SandboxPostSource> postSources,
-      List<Resettable> state) {
+      List<Resettable> state,
+      SandboxLatency latency) {
     this.accounts = accounts;
     this.failures = failures;
     this.postSources = postSources;
     this.state = state;
+    this.latency = latency;
+  }
+
+  /** Media uploads and containers, oldest first, optionally for one platform and one account. */
+  public List<SandboxUpload> uploads(String platform, String accountId) {
+    return postSources.stream()
+        .filter(
+            source -> platform == null || platform.isBlank() || source.platform().equals(platform))
+        .flatMap(source -> source.uploads(blankToNull(accountId)).stream())
+        .sorted(Comparator.comparing(SandboxUpload::createdAt))
+        .toList();
+  }
+
+  /** Every later API call to {@code platform} answers after {@code setting}'s delay. */
+  public void latency(String platform, SandboxLatency.Setting setting) {
+    requirePlatform(platform);
+    latency.set(platform, setting);
+  }
+
+  public SandboxLatency.Setting latency(String platform) {
+    requirePlatform(platform);
+    return latency.get(platform);
   }
 
   /** The platforms this sandbox simulates, by their Omnipost ids. */

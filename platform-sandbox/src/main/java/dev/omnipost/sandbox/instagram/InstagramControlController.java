@@ -1,9 +1,11 @@
 package dev.omnipost.sandbox.instagram;
 
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -41,6 +43,19 @@ class InstagramControlController {
                                 + " for account "
                                 + request.accountId())));
   }
+
+  /** How long new containers stay IN_PROGRESS at least ({@code container_processing_ms}). */
+  @PutMapping("/_sandbox/instagram/processing")
+  ResponseEntity<Map<String, Object>> processing(@RequestBody Processing request) {
+    if (request.containerProcessingMs() == null || request.containerProcessingMs() < 0) {
+      return ResponseEntity.badRequest()
+          .body(Map.of("error", "container_processing_ms must be a number of milliseconds >= 0"));
+    }
+    store.containerProcessingTime(Duration.ofMillis(request.containerProcessingMs()));
+    return ResponseEntity.ok(Map.of("container_processing_ms", request.containerProcessingMs()));
+  }
+
+  record Processing(Long containerProcessingMs) {}
 
   record NewComment(String accountId, String mediaId, String username, String text) {}
 }

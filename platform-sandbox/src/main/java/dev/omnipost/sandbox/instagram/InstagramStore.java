@@ -5,6 +5,7 @@ import dev.omnipost.sandbox.control.Resettable;
 import dev.omnipost.sandbox.control.SandboxAccount;
 import dev.omnipost.sandbox.control.SandboxPost;
 import dev.omnipost.sandbox.control.SandboxPostSource;
+import dev.omnipost.sandbox.control.SandboxUpload;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,9 +37,32 @@ class InstagramStore implements SandboxPostSource, Resettable {
   private final Map<String, Media> media = new LinkedHashMap<>();
   private final Map<String, Comment> comments = new LinkedHashMap<>();
 
+  private volatile Duration containerProcessingTime;
+
   InstagramStore(SandboxProperties properties, Clock clock) {
     this.settings = properties.instagram();
     this.clock = clock;
+    this.containerProcessingTime = settings.containerProcessingTime();
+  }
+
+  /** The least time a new container stays IN_PROGRESS, until the next reset. */
+  void containerProcessingTime(Duration time) {
+    if (time == null || time.isNegative()) {
+      throw new IllegalArgumentException("container_processing_ms must not be negative");
+    }
+    this.containerProcessingTime = time;
+  }
+
+  Duration containerProcessingTime() {
+    return containerProcessingTime;
+  }
+
+  @Override
+  public synchronized List<SandboxUpload> uploads(String accountId) {
+    return containers.values().stream()
+        .filter(c -> accountId == null || c.accountId.equals(accountId))
+        .map(c -> new SandboxUpload(PLATFORM, c.accountId, c.id, "container", c.createdAt))
+        .toList();
   }
 
   @Override
@@ -205,6 +229,7 @@ class InstagramStore implements SandboxPostSource, Resettable {
 
   @Override
   public synchronized void reset() {
+    containerProcessingTime = settings.containerProcessingTime();
     containers.clear();
     media.clear();
     comments.clear();
@@ -223,7 +248,7 @@ class InstagramStore implements SandboxPostSource, Resettable {
     }
     if (container.state.equals("IN_PROGRESS")
         && container.polls >= settings.containerPollsBeforeFinished()
-        && !now.isBefore(container.createdAt.plus(settings.containerProcessingTime()))) {
+        && !now.isBefore(container.createdAt.plus(containerProcessingTime))) {
       container.state = "FINISHED";
     }
   }

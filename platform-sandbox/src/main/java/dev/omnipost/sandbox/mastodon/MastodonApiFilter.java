@@ -6,6 +6,7 @@ import dev.omnipost.sandbox.control.InjectedFailure;
 import dev.omnipost.sandbox.control.InjectedFailures;
 import dev.omnipost.sandbox.control.SandboxAccount;
 import dev.omnipost.sandbox.control.SandboxAccounts;
+import dev.omnipost.sandbox.control.SandboxStats;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
@@ -30,13 +31,16 @@ class MastodonApiFilter implements WebFilter {
   private final MastodonRateLimiter rateLimiter;
   private final SandboxProperties.Mastodon settings;
   private final Clock clock;
+  private final SandboxStats stats;
 
   MastodonApiFilter(
       SandboxAccounts accounts,
       InjectedFailures failures,
       MastodonRateLimiter rateLimiter,
       SandboxProperties properties,
-      Clock clock) {
+      Clock clock,
+      SandboxStats stats) {
+    this.stats = stats;
     this.accounts = accounts;
     this.failures = failures;
     this.rateLimiter = rateLimiter;
@@ -61,6 +65,7 @@ class MastodonApiFilter implements WebFilter {
     headers.set("X-RateLimit-Remaining", String.valueOf(usage.remaining()));
     headers.set("X-RateLimit-Reset", usage.resetHeader());
     if (usage.exceeded()) {
+      stats.rateLimited(PLATFORM);
       return SandboxResponses.json(exchange, 429, MastodonErrors.body("Too many requests"));
     }
     Optional<InjectedFailure> failure = failures.next(PLATFORM, account.get().accountId());

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -89,6 +90,23 @@ class MastodonController {
         .status(account(exchange), id)
         .<ResponseEntity<Object>>map(s -> ResponseEntity.ok(MastodonJson.status(s, false)))
         .orElse(NOT_FOUND);
+  }
+
+  /** The account's statuses, newest first ({@code limit} 1-40, default 20). */
+  @GetMapping("/api/v1/accounts/{accountId}/statuses")
+  ResponseEntity<Object> accountStatuses(
+      @PathVariable String accountId,
+      @RequestParam(defaultValue = "20") int limit,
+      ServerWebExchange exchange) {
+    SandboxAccount viewer = account(exchange);
+    return ResponseEntity.ok(
+        store.recent(accountId, Math.max(1, Math.min(limit, 40))).stream()
+            .filter(
+                s ->
+                    s.account().accountId().equals(viewer.accountId())
+                        || !s.visibility().equals("direct"))
+            .map(s -> MastodonJson.status(s, false))
+            .toList());
   }
 
   @DeleteMapping("/api/v1/statuses/{id}")

@@ -29,6 +29,9 @@ final class MastodonJson {
     }
     json.put("account", account(status.account(), status.origin()));
     json.put("media_attachments", status.media().stream().map(MastodonJson::media).toList());
+    json.put("replies_count", 0);
+    json.put("reblogs_count", 0);
+    json.put("favourites_count", 0);
     json.put("mentions", java.util.List.of());
     json.put("tags", java.util.List.of());
     return json;

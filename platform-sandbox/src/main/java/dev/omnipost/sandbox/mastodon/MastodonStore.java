@@ -5,6 +5,7 @@ import dev.omnipost.sandbox.control.Resettable;
 import dev.omnipost.sandbox.control.SandboxAccount;
 import dev.omnipost.sandbox.control.SandboxPost;
 import dev.omnipost.sandbox.control.SandboxPostSource;
+import dev.omnipost.sandbox.control.SandboxUpload;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,7 +106,8 @@ class MastodonStore implements SandboxPostSource, Resettable {
             contentType,
             bytes,
             description,
-            new AtomicInteger(settings.mediaPollsBeforeReady()));
+            new AtomicInteger(settings.mediaPollsBeforeReady()),
+            clock.instant());
     media.put(upload.id(), upload);
     return upload;
   }
@@ -142,6 +144,26 @@ class MastodonStore implements SandboxPostSource, Resettable {
     }
     posts.sort(Comparator.comparing(SandboxPost::createdAt));
     return posts;
+  }
+
+  /** The account's statuses, newest first, as {@code GET /api/v1/accounts/{id}/statuses}. */
+  synchronized List<StoredStatus> recent(String accountId, int limit) {
+    List<StoredStatus> recent = new ArrayList<>();
+    for (StoredStatus status : statuses.values()) {
+      if (status.account().accountId().equals(accountId)) {
+        recent.add(status);
+      }
+    }
+    recent.sort(Comparator.comparing(StoredStatus::createdAt).reversed());
+    return recent.subList(0, Math.min(limit, recent.size()));
+  }
+
+  @Override
+  public synchronized List<SandboxUpload> uploads(String accountId) {
+    return media.values().stream()
+        .filter(m -> accountId == null || m.accountId().equals(accountId))
+        .map(m -> new SandboxUpload(platform(), m.accountId(), m.id(), "media", m.createdAt()))
+        .toList();
   }
 
   @Override
@@ -239,7 +261,8 @@ class MastodonStore implements SandboxPostSource, Resettable {
       String contentType,
       byte[] bytes,
       String description,
-      AtomicInteger pollsLeft) {
+      AtomicInteger pollsLeft,
+      Instant createdAt) {
 
     boolean ready() {
       return pollsLeft.get() == 0;

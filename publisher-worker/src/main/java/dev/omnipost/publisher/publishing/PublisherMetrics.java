@@ -40,4 +40,26 @@ class PublisherMetrics {
         .register(registry)
         .record(duration);
   }
+
+  /**
+   * A create left in doubt was looked up on the platform; {@code answer}: Found, NotCreated,
+   * Unknown.
+   */
+  void reconciled(String platform, String answer) {
+    Counter.builder("omnipost.publisher.lookups")
+        .description("Platform lookups of creates whose outcome was lost")
+        .tag("platform", platform)
+        .tag("answer", answer)
+        .register(registry)
+        .increment();
+  }
+
+  /** A step was put off because the account's rate budget was spent. */
+  void paced(String platform) {
+    Counter.builder("omnipost.publisher.steps.paced")
+        .description("Steps deferred to stay inside the account's rate budget")
+        .tag("platform", platform)
+        .register(registry)
+        .increment();
+  }
 }

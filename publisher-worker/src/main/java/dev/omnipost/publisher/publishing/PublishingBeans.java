@@ -4,7 +4,11 @@ import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.publisher.MediaSettings;
+import dev.omnipost.publisher.PublisherProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,7 +29,8 @@ public final class PublishingBeans {
       PlatformConnectorLookup connectors,
       SecretCipher cipher,
       MediaSettings mediaSettings,
-      RetryDelays retryDelays,
+      PublisherProperties properties,
+      AccountLanes lanes,
       MeterRegistry meterRegistry) {
     PublisherMetrics metrics = new PublisherMetrics(meterRegistry);
     TargetResults results = new TargetResults(jdbc, transactions, outbox, codec, postOutcomes);
@@ -33,10 +38,17 @@ public final class PublishingBeans {
         new TargetPublisher(
             new PublishJobs(jdbc, mediaSettings),
             results,
+            new StepStore(jdbc),
             connectors,
             cipher,
-            retryDelays,
-            metrics);
-    return new PublishCommandListener(publisher, results, metrics);
+            new RetryDelays(properties.retry()),
+            new AccountPacer(Clock.systemUTC()),
+            new ResultWriter(
+                results,
+                List.of(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5))),
+            metrics,
+            properties.stepLease(),
+            Clock.systemUTC());
+    return new PublishCommandListener(publisher, lanes);
   }
 }

@@ -6,9 +6,8 @@ import dev.omnipost.events.DomainEvent;
 import dev.omnipost.events.accounts.AccountNeedsReconnect;
 import dev.omnipost.events.posts.PostTargetFailed;
 import dev.omnipost.events.posts.PostTargetPublished;
+import dev.omnipost.events.posts.PostTargetUnconfirmed;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
-import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -54,7 +53,9 @@ class TargetResults {
                       """
                       UPDATE post_targets SET status = 'published', platform_post_id = :postId,
                         permalink = :permalink, published_at = now(), attempts = attempts + 1,
-                        error_code = NULL, error_message = NULL, updated_at = now()
+                        error_code = NULL, error_message = NULL, step_attempt = NULL,
+                        step_attempt_at = NULL, lease_until = NULL, next_check_at = NULL,
+                        updated_at = now()
                       WHERE id = :id AND status = 'publishing'
                       RETURNING attempts, published_at
                       """)
@@ -118,27 +119,6 @@ class TargetResults {
   }
 
   /**
-   * A transient failure that will be retried: the attempt and its error are committed now, and the
-   * claim is extended to when the retry is due so the reconciler does not take a waiting target for
-   * a lost one.
-   */
-  void retrying(PublishJob job, String errorCode, String errorMessage, Duration retryIn) {
-    transactions.executeWithoutResult(
-        status ->
-            jdbc.sql(
-                    """
-                    UPDATE post_targets SET attempts = attempts + 1, error_code = :code,
-                      error_message = :message, claimed_at = :retryAt, updated_at = now()
-                    WHERE id = :id AND status = 'publishing'
-                    """)
-                .param("id", job.targetId())
-                .param("code", errorCode)
-                .param("message", errorMessage)
-                .param("retryAt", Timestamp.from(Instant.now().plus(retryIn)))
-                .update());
-  }
-
-  /**
    * No more attempts: the target fails with {@code errorCode} and the last error recorded by {@link
    * #retrying}, or {@code fallbackMessage} if none was. Returns the target's platform if it was
    * still publishing.
@@ -161,6 +141,40 @@ class TargetResults {
                   .optional();
           keys.ifPresent(k -> failTarget(targetId, k, errorCode, null, fallbackMessage, 0));
           return keys.map(TargetKeys::platform);
+        });
+  }
+
+  /**
+   * Nobody can tell whether the platform holds the post (or it does, but its id could not be stored
+   * as published): the target ends {@code unconfirmed} with {@code post.target.unconfirmed} for a
+   * person to decide; a known platform id is kept.
+   */
+  void unconfirmed(PublishJob job, String reason, String platformPostId, String permalink) {
+    transactions.executeWithoutResult(
+        status -> {
+          int changed =
+              jdbc.sql(
+                      """
+                      UPDATE post_targets SET status = 'unconfirmed', error_code = 'publish_unconfirmed',
+                        error_message = :reason,
+                        platform_post_id = COALESCE(CAST(:postId AS text), platform_post_id),
+                        permalink = COALESCE(CAST(:permalink AS text), permalink),
+                        lease_until = NULL, next_check_at = NULL, updated_at = now()
+                      WHERE id = :id AND status = 'publishing'
+                      """)
+                  .param("id", job.targetId())
+                  .param("reason", reason)
+                  .param("postId", platformPostId)
+                  .param("permalink", permalink)
+                  .update();
+          if (changed == 0) {
+            return;
+          }
+          emit(
+              job,
+              new PostTargetUnconfirmed(
+                  job.postId(), job.accountId(), job.platform(), reason, platformPostId));
+          postOutcomes.settle(job.postId(), job.workspaceId());
         });
   }
 
@@ -188,7 +202,8 @@ class TargetResults {
                 """
                 UPDATE post_targets SET status = 'failed', error_code = :code,
                   error_message = COALESCE(CAST(:message AS text), error_message, CAST(:fallback AS text)),
-                  attempts = attempts + :attempts, updated_at = now()
+                  attempts = attempts + :attempts, step_attempt = NULL, step_attempt_at = NULL,
+                  lease_until = NULL, next_check_at = NULL, updated_at = now()
                 WHERE id = :id AND status = 'publishing'
                 RETURNING attempts, error_message
                 """)

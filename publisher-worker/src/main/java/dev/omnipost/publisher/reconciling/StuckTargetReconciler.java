@@ -1,12 +1,7 @@
 package dev.omnipost.publisher.reconciling;
 
-import dev.omnipost.events.CloudEventCodec;
-import dev.omnipost.events.posts.PostTargetUnconfirmed;
-import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.publisher.PublisherProperties;
-import dev.omnipost.publisher.publishing.PostOutcomes;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,47 +13,35 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Deals with targets whose worker died mid-publish: still {@code publishing} with a claim older
- * than {@code omnipost.publisher.stuck-after}. It does not ask the platform yet. A Mastodon target
- * claimed less than {@link #IDEMPOTENCY_WINDOW} ago is re-queued, because Mastodon honours the
- * {@code Idempotency-Key} (the target id) for an hour, so publishing again cannot double-post.
- * Every other one is marked {@code unconfirmed} with {@code post.target.unconfirmed}, so a human
- * decides rather than risking a double post.
+ * Finds targets whose worker stopped mid-publish and hands them back to the scheduler, to resume
+ * from their stored step state. Lost are: a {@code publishing} target whose step lease ran out (the
+ * worker died while running a step), or whose claim is older than {@code stuck-after} with no lease
+ * and no scheduled check (its command was lost or never consumed).
+ *
+ * <p>It never publishes blindly: a target whose row carries an attempt marker (a create whose
+ * answer never arrived) keeps it, and the worker that runs it next first asks the platform through
+ * the connector's {@code findPublished}: found → {@code published}; not created → the step runs
+ * again; unknown → {@code unconfirmed} with {@code post.target.unconfirmed}.
  */
 public class StuckTargetReconciler implements SmartLifecycle {
-
-  /** Mastodon keeps idempotency keys for 1 h; stay well inside it. */
-  static final Duration IDEMPOTENCY_WINDOW = Duration.ofMinutes(50);
 
   private static final Logger log = LoggerFactory.getLogger(StuckTargetReconciler.class);
   private static final int BATCH = 100;
 
-  private static final String RECONCILE =
+  private static final String RESUME =
       """
-      UPDATE post_targets t SET
-        status = CASE WHEN t.platform = 'mastodon' AND t.claimed_at > now() - make_interval(secs => :windowSeconds)
-                      THEN 'queued' ELSE 'unconfirmed' END,
-        claimed_at = NULL,
-        error_code = CASE WHEN t.platform = 'mastodon' AND t.claimed_at > now() - make_interval(secs => :windowSeconds)
-                          THEN t.error_code ELSE 'publish_unconfirmed' END,
-        error_message = CASE WHEN t.platform = 'mastodon' AND t.claimed_at > now() - make_interval(secs => :windowSeconds)
-                             THEN t.error_message ELSE :reason END,
-        updated_at = now()
+      UPDATE post_targets t SET next_check_at = now(), lease_until = NULL, updated_at = now()
       WHERE t.id IN (SELECT id FROM post_targets
-                     WHERE status = 'publishing' AND claimed_at < now() - make_interval(secs => :stuckSeconds)
+                     WHERE status = 'publishing' AND next_check_at IS NULL
+                       AND (lease_until < now()
+                            OR (lease_until IS NULL
+                                AND claimed_at < now() - make_interval(secs => :stuckSeconds)))
                      ORDER BY claimed_at LIMIT :batch FOR UPDATE SKIP LOCKED)
-      RETURNING t.id, t.post_id, t.workspace_id, t.account_id, t.platform, t.status
+      RETURNING t.id, t.platform, t.step_attempt
       """;
-
-  static final String REASON =
-      "The worker publishing this target stopped before recording the result; it is unknown"
-          + " whether the platform published it.";
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
-  private final JdbcOutbox outbox;
-  private final CloudEventCodec codec;
-  private final PostOutcomes postOutcomes;
   private final PublisherProperties properties;
   private final MeterRegistry meterRegistry;
   private volatile ScheduledExecutorService timer;
@@ -66,16 +49,10 @@ public class StuckTargetReconciler implements SmartLifecycle {
   public StuckTargetReconciler(
       JdbcClient jdbc,
       TransactionTemplate transactions,
-      JdbcOutbox outbox,
-      CloudEventCodec codec,
-      PostOutcomes postOutcomes,
       PublisherProperties properties,
       MeterRegistry meterRegistry) {
     this.jdbc = jdbc;
     this.transactions = transactions;
-    this.outbox = outbox;
-    this.codec = codec;
-    this.postOutcomes = postOutcomes;
     this.properties = properties;
     this.meterRegistry = meterRegistry;
   }
@@ -118,56 +95,35 @@ public class StuckTargetReconciler implements SmartLifecycle {
     }
   }
 
-  /** One pass; returns how many lost targets it handled. */
+  /** One pass; returns how many lost targets it handed back to the scheduler. */
   public int reconcile() {
     Integer handled = transactions.execute(status -> reconcileBatch());
     return handled == null ? 0 : handled;
   }
 
   private int reconcileBatch() {
-    List<Reconciled> targets =
-        jdbc.sql(RECONCILE)
-            .param("windowSeconds", (double) IDEMPOTENCY_WINDOW.toSeconds())
+    List<Lost> targets =
+        jdbc.sql(RESUME)
             .param("stuckSeconds", properties.stuckAfter().toMillis() / 1000.0)
-            .param("reason", REASON)
             .param("batch", BATCH)
             .query(
                 (rs, i) ->
-                    new Reconciled(
-                        rs.getString("id"),
-                        rs.getString("post_id"),
-                        rs.getString("workspace_id"),
-                        rs.getString("account_id"),
-                        rs.getString("platform"),
-                        rs.getString("status")))
+                    new Lost(
+                        rs.getString("id"), rs.getString("platform"), rs.getString("step_attempt")))
             .list();
-    for (Reconciled target : targets) {
+    for (Lost target : targets) {
+      String outcome = target.attempt() == null ? "resumed" : "lookup";
       meterRegistry
-          .counter("omnipost.publisher.targets.reconciled", "outcome", target.status())
+          .counter("omnipost.publisher.targets.reconciled", "outcome", outcome)
           .increment();
-      if (target.status().equals("unconfirmed")) {
-        outbox.publishEvent(
-            codec.wrap(
-                new PostTargetUnconfirmed(
-                    target.postId(), target.accountId(), target.platform(), REASON),
-                target.workspaceId(),
-                target.postId()));
-        postOutcomes.settle(target.postId(), target.workspaceId());
-      }
       log.warn(
-          "Target {} on {} was lost mid-publish: {}",
+          "Target {} on {} was lost mid-publish; resuming it{}",
           target.id(),
           target.platform(),
-          target.status());
+          target.attempt() == null ? "" : " after asking the platform about " + target.attempt());
     }
     return targets.size();
   }
 
-  private record Reconciled(
-      String id,
-      String postId,
-      String workspaceId,
-      String accountId,
-      String platform,
-      String status) {}
+  private record Lost(String id, String platform, String attempt) {}
 }

@@ -7,25 +7,45 @@ import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.outbox.OutboxMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Claims due post targets and turns each into one {@link PublishTarget} command. The claim, the
- * posts' move to {@code publishing} and the commands commit in one transaction, so a target is
- * either claimed with its command on the way or not claimed at all. {@code FOR UPDATE SKIP LOCKED}
- * lets any number of instances claim side by side without ever taking the same target twice.
+ * Claims due post targets, and publishing targets whose next step fell due ({@code next_check_at}),
+ * and turns each into one {@link PublishTarget} command. A target claimed from {@code queued} or
+ * {@code scheduled} (new, or re-queued by a person's retry) starts its steps afresh: any step
+ * state, attempt marker and failure count of an earlier publish are cleared. The claim, the posts'
+ * move to {@code publishing} and the commands commit in one transaction, so a target is either
+ * claimed with its command on the way or not claimed at all. {@code FOR UPDATE SKIP LOCKED} lets
+ * any number of instances claim side by side without ever taking the same target twice.
  */
 public class DueTargetClaimer {
 
   private static final String CLAIM =
       """
-      UPDATE post_targets SET status = 'publishing', claimed_at = now(), updated_at = now()
+      UPDATE post_targets SET status = 'publishing', claimed_at = now(), updated_at = now(),
+        step_state = NULL, step_attempt = NULL, step_attempt_at = NULL, lease_until = NULL,
+        next_check_at = NULL, transient_failures = 0
       WHERE id IN (SELECT id FROM post_targets
                    WHERE status IN ('queued', 'scheduled') AND due_at <= now()
                    ORDER BY due_at LIMIT :batch FOR UPDATE SKIP LOCKED)
-      RETURNING id, post_id, account_id, workspace_id
+      RETURNING id, post_id, account_id, workspace_id, due_at AS at, created_at
+      """;
+
+  /** Targets whose next step fell due (a platform still processing, a retry, a paced step). */
+  private static final String CLAIM_WAITING =
+      """
+      UPDATE post_targets SET next_check_at = NULL, claimed_at = now(), updated_at = now()
+      WHERE id IN (SELECT id FROM post_targets
+                   WHERE status = 'publishing' AND next_check_at <= now()
+                   ORDER BY next_check_at LIMIT :batch FOR UPDATE SKIP LOCKED)
+      RETURNING id, post_id, account_id, workspace_id, now() AS at, created_at
       """;
 
   private static final String POSTS_PUBLISHING =
@@ -61,23 +81,19 @@ public class DueTargetClaimer {
   }
 
   private int claimInTransaction(int batchSize) {
-    List<PublishTarget> commands =
-        jdbc.sql(CLAIM)
-            .param("batch", batchSize)
-            .query(
-                (rs, i) ->
-                    new PublishTarget(
-                        rs.getString("id"),
-                        rs.getString("post_id"),
-                        rs.getString("account_id"),
-                        rs.getString("workspace_id")))
-            .list();
+    List<PublishTarget> due = claim(CLAIM, batchSize);
+    List<PublishTarget> commands = new ArrayList<>(due);
+    if (due.size() < batchSize) {
+      commands.addAll(claim(CLAIM_WAITING, batchSize - due.size()));
+    }
     if (commands.isEmpty()) {
       return 0;
     }
-    jdbc.sql(POSTS_PUBLISHING)
-        .param("ids", commands.stream().map(PublishTarget::postId).distinct().toList())
-        .update();
+    if (!due.isEmpty()) {
+      jdbc.sql(POSTS_PUBLISHING)
+          .param("ids", due.stream().map(PublishTarget::postId).distinct().toList())
+          .update();
+    }
     outbox.appendAll(
         commands.stream()
             .map(
@@ -92,14 +108,48 @@ public class DueTargetClaimer {
   }
 
   /**
+   * Runs a claim and returns its commands in the order the targets fell due (then were created):
+   * {@code UPDATE … RETURNING} answers in no particular order, and the order of the commands in the
+   * outbox is the order each account's posts are published in.
+   */
+  private List<PublishTarget> claim(String sql, int batchSize) {
+    return jdbc.sql(sql).param("batch", batchSize).query(this::claimed).list().stream()
+        .sorted(
+            Comparator.comparing(Claimed::at)
+                .thenComparing(Claimed::createdAt)
+                .thenComparing(c -> c.command().targetId()))
+        .map(Claimed::command)
+        .toList();
+  }
+
+  private Claimed claimed(ResultSet rs, int row) throws SQLException {
+    return new Claimed(
+        new PublishTarget(
+            rs.getString("id"),
+            rs.getString("post_id"),
+            rs.getString("account_id"),
+            rs.getString("workspace_id")),
+        rs.getTimestamp("at").toInstant(),
+        rs.getTimestamp("created_at").toInstant());
+  }
+
+  private record Claimed(PublishTarget command, Instant at, Instant createdAt) {}
+
+  /**
    * Milliseconds until the next waiting target falls due, or -1 if none is waiting. Targets already
    * due are left out: if one is still waiting, another instance holds its lock and will claim it.
    */
   long millisUntilNextDue() {
     Long millis =
         jdbc.sql(
-                "SELECT CAST(EXTRACT(EPOCH FROM (min(due_at) - now())) * 1000 AS bigint)"
-                    + " FROM post_targets WHERE status IN ('queued', 'scheduled') AND due_at > now()")
+                """
+                SELECT CAST(EXTRACT(EPOCH FROM (min(at) - now())) * 1000 AS bigint) FROM (
+                  SELECT min(due_at) AS at FROM post_targets
+                  WHERE status IN ('queued', 'scheduled') AND due_at > now()
+                  UNION ALL
+                  SELECT min(next_check_at) FROM post_targets
+                  WHERE status = 'publishing' AND next_check_at > now()) AS next
+                """)
             .query(Long.class)
             .optional()
             .orElse(null);

@@ -1,0 +1,40 @@
+package dev.omnipost.sandbox.control;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Delays every platform API call by its platform's {@link SandboxLatency} without holding a thread
+ * (a timer, not a sleep), so a benchmark can keep thousands of slow calls in flight.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class LatencyFilter implements WebFilter {
+
+  private final SandboxLatency latency;
+
+  LatencyFilter(SandboxLatency latency) {
+    this.latency = latency;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    String path = exchange.getRequest().getPath().value();
+    String platform =
+        path.startsWith("/mastodon/api/")
+            ? "mastodon"
+            : path.startsWith("/instagram/v") ? "instagram" : null;
+    if (platform == null) {
+      return chain.filter(exchange);
+    }
+    var delay = latency.next(platform);
+    return delay.isZero()
+        ? chain.filter(exchange)
+        : Mono.delay(delay).then(Mono.defer(() -> chain.filter(exchange)));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.omnipost.publisher.publishing;
+
+import static dev.omnipost.publisher.TestPlatforms.SANDBOX;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.omnipost.publisher.PublisherIntegrationTest;
+import dev.omnipost.publisher.TestData.Account;
+import dev.omnipost.sandbox.control.SandboxPost;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class UnstorableResultTests extends PublisherIntegrationTest {
+
+  @Test
+  void neverFailsATargetThePlatformAcceptedWhenItsResultCannotBeStored() {
+    String workspace = data.workspace();
+    Account mastodon = data.mastodonAccount(workspace);
+    String post =
+        data.scheduledPost(
+            workspace, "Posted, not stored", Instant.now().plusSeconds(3600), mastodon);
+    String target = (String) data.target(post, mastodon).get("id");
+    String trigger = "refuse_" + target.toLowerCase().replaceAll("[^a-z0-9]", "_");
+    data.jdbc()
+        .sql(
+            """
+            CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF NEW.status = 'published' THEN RAISE EXCEPTION 'disk full'; END IF;
+              RETURN NEW;
+            END $$;
+            CREATE TRIGGER %1$s BEFORE UPDATE ON post_targets FOR EACH ROW
+              WHEN (NEW.id = '%2$s') EXECUTE FUNCTION %1$s();
+            """
+                .formatted(trigger, target))
+        .update();
+    try {
+      data.jdbc()
+          .sql("UPDATE post_targets SET status = 'queued', due_at = now() WHERE id = :id")
+          .param("id", target)
+          .update();
+
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .until(() -> data.targetStatus(post, mastodon).equals("unconfirmed"));
+    } finally {
+      data.jdbc()
+          .sql(
+              "DROP TRIGGER IF EXISTS %1$s ON post_targets; DROP FUNCTION IF EXISTS %1$s();"
+                  .formatted(trigger))
+          .update();
+    }
+
+    SandboxPost onPlatform =
+        SANDBOX.control().posts("mastodon", mastodon.platformAccountId()).get(0);
+    Map<String, Object> row = data.target(post, mastodon);
+    assertThat(row)
+        .containsEntry("error_code", "publish_unconfirmed")
+        .containsEntry("platform_post_id", onPlatform.id());
+    assertThat((String) row.get("error_message")).contains(onPlatform.id());
+    assertThat(data.eventTypes(workspace, post)).contains("post.target.unconfirmed");
+    assertThat(data.eventData(workspace, "post.target.unconfirmed")).contains(onPlatform.id());
+    assertThat(SANDBOX.control().posts("mastodon", mastodon.platformAccountId())).hasSize(1);
+  }
+}

@@ -7,6 +7,7 @@ import dev.omnipost.gateway.web.Scopes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -18,6 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The one Spring context every gateway integration test shares (real PostgreSQL and Kafka from
@@ -192,5 +195,28 @@ public abstract class GatewayTestSupport {
         .param("brands", brandIds)
         .update();
     return new Tenant(tenant.workspaceId(), key);
+  }
+
+  @Autowired private RequestMappingHandlerMapping mappings;
+
+  /** Every route the router serves, as {@code "GET /v1/posts/{id}"}, with its handler. */
+  protected Map<String, HandlerMethod> servedRoutes() {
+    Map<String, HandlerMethod> routes = new TreeMap<>();
+    mappings
+        .getHandlerMethods()
+        .forEach(
+            (info, handler) ->
+                info.getPatternsCondition()
+                    .getPatterns()
+                    .forEach(
+                        pattern ->
+                            info.getMethodsCondition()
+                                .getMethods()
+                                .forEach(
+                                    method ->
+                                        routes.put(
+                                            method.name() + " " + pattern.getPatternString(),
+                                            handler))));
+    return routes;
   }
 }

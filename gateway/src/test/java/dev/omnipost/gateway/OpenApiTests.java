@@ -10,15 +10,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class OpenApiTests extends GatewayTestSupport {
-
-  @Autowired RequestMappingHandlerMapping mappings;
 
   @Test
   void theDocumentListsExactlyTheRoutesTheGatewayServes() {
@@ -133,25 +129,5 @@ class OpenApiTests extends GatewayTestSupport {
       }
     }
     return operations;
-  }
-
-  private Map<String, HandlerMethod> servedRoutes() {
-    Map<String, HandlerMethod> served = new TreeMap<>();
-    mappings
-        .getHandlerMethods()
-        .forEach(
-            (info, handler) ->
-                info.getPatternsCondition()
-                    .getPatterns()
-                    .forEach(
-                        pattern ->
-                            info.getMethodsCondition()
-                                .getMethods()
-                                .forEach(
-                                    method ->
-                                        served.put(
-                                            method.name() + " " + pattern.getPatternString(),
-                                            handler))));
-    return served;
   }
 }

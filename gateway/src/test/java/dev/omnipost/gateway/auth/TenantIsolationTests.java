@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -32,7 +31,6 @@ import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.function.BodyInserters;
-import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The tenant-isolation matrix: every route that takes an id or returns a list, walked with a key of
@@ -76,7 +74,6 @@ class TenantIsolationTests extends GatewayTestSupport {
   private final HttpClient raw =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  @Autowired RequestMappingHandlerMapping mappings;
   @Autowired JdbcClient jdbc;
 
   private Tenant owner;
@@ -133,7 +130,7 @@ class TenantIsolationTests extends GatewayTestSupport {
   @Test
   void everyRouteIsClassified() {
     List<String> unclassified = new ArrayList<>();
-    routes()
+    servedRoutes()
         .forEach(
             (route, handler) -> {
               if (!NOT_TENANT_DATA.containsKey(route)
@@ -161,7 +158,7 @@ class TenantIsolationTests extends GatewayTestSupport {
   @Test
   void theOwningBrandsKeyReadsEveryResourceAndFindsItInEveryList() throws Exception {
     List<String> missing = new ArrayList<>();
-    for (Map.Entry<String, HandlerMethod> route : routes().entrySet()) {
+    for (Map.Entry<String, HandlerMethod> route : servedRoutes().entrySet()) {
       String method = method(route.getKey());
       if (NOT_TENANT_DATA.containsKey(route.getKey()) || !method.equals("GET")) {
         continue;
@@ -180,7 +177,7 @@ class TenantIsolationTests extends GatewayTestSupport {
   /** What {@code intruder} got that it must not: every answer that is not a refusal or clean. */
   private List<String> leaks(Tenant intruder) throws Exception {
     List<String> leaks = new ArrayList<>();
-    for (Map.Entry<String, HandlerMethod> route : routes().entrySet()) {
+    for (Map.Entry<String, HandlerMethod> route : servedRoutes().entrySet()) {
       if (NOT_TENANT_DATA.containsKey(route.getKey())) {
         continue;
       }
@@ -285,26 +282,6 @@ class TenantIsolationTests extends GatewayTestSupport {
               tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(body)));
     }
     return raw.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private Map<String, HandlerMethod> routes() {
-    Map<String, HandlerMethod> routes = new TreeMap<>();
-    mappings
-        .getHandlerMethods()
-        .forEach(
-            (info, handler) ->
-                info.getPatternsCondition()
-                    .getPatterns()
-                    .forEach(
-                        pattern ->
-                            info.getMethodsCondition()
-                                .getMethods()
-                                .forEach(
-                                    method ->
-                                        routes.put(
-                                            method.name() + " " + pattern.getPatternString(),
-                                            handler))));
-    return routes;
   }
 
   // fixtures: created through the API where that is what a client does, else stored as the

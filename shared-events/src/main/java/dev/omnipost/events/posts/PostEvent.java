@@ -11,7 +11,9 @@ public sealed interface PostEvent extends DomainEvent
         PostFailed,
         PostTargetPublished,
         PostTargetFailed,
-        PostTargetUnconfirmed {
+        PostTargetUnconfirmed,
+        PostCanceled,
+        PostUnpublished {
 
   /** The post the event is about. */
   String postId();

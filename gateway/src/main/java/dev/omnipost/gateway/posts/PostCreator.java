@@ -1,0 +1,143 @@
+package dev.omnipost.gateway.posts;
+
+import dev.omnipost.events.CloudEventCodec;
+import dev.omnipost.events.posts.PostCreated;
+import dev.omnipost.events.posts.PostScheduled;
+import dev.omnipost.gateway.posts.PostComposer.Composition;
+import dev.omnipost.gateway.posts.PostComposer.Mode;
+import dev.omnipost.gateway.posts.PostComposer.TargetDraft;
+import dev.omnipost.gateway.posts.PostView.TargetView;
+import dev.omnipost.gateway.quotas.Quota;
+import dev.omnipost.gateway.quotas.Quotas;
+import dev.omnipost.gateway.web.Caller;
+import dev.omnipost.gateway.web.Scopes;
+import dev.omnipost.persistence.outbox.OutboxMessage;
+import dev.omnipost.persistence.outbox.ReactiveOutbox;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Creates one post: the API's hot path. Two lookups (accounts, media), then one transaction with
+ * one statement for the post and its targets, the outbox events and the monthly post quota. Used by
+ * {@code POST /v1/posts} and by every route that creates posts in bulk, so they all validate, count
+ * and announce a post the same way.
+ */
+@Component
+class PostCreator {
+
+  private final PostRepository posts;
+  private final ReactiveOutbox outbox;
+  private final CloudEventCodec codec;
+  private final TransactionalOperator transactions;
+  private final PostMetrics metrics;
+  private final JsonMapper jsonMapper;
+  private final Quotas quotas;
+
+  PostCreator(
+      PostRepository posts,
+      ReactiveOutbox outbox,
+      CloudEventCodec codec,
+      TransactionalOperator gatewayTransactions,
+      PostMetrics metrics,
+      JsonMapper jsonMapper,
+      Quotas quotas) {
+    this.posts = posts;
+    this.outbox = outbox;
+    this.codec = codec;
+    this.transactions = gatewayTransactions;
+    this.metrics = metrics;
+    this.jsonMapper = jsonMapper;
+    this.quotas = quotas;
+  }
+
+  /**
+   * Validates and stores the post in its own transaction; a post that publishes or schedules needs
+   * {@code posts:publish}, a draft only {@code posts:write}.
+   */
+  Mono<PostView> create(Caller caller, CreatePostRequest request) {
+    if (!Boolean.TRUE.equals(request.draft())) {
+      caller.requireScope(Scopes.POSTS_PUBLISH);
+    }
+    List<String> accountIds = PostComposer.accountIds(request);
+    String workspaceId = caller.workspaceId();
+    return Mono.zip(
+            posts.accounts(caller, accountIds),
+            posts.existingMedia(caller, PostComposer.mediaIds(request)))
+        .flatMap(
+            found -> {
+              Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+              Composition post = PostComposer.compose(request, found.getT1(), found.getT2(), now);
+              return store(workspaceId, request, post, now)
+                  .doOnSuccess(ignored -> metrics.created(post.mode()))
+                  .thenReturn(view(post, now));
+            });
+  }
+
+  private Mono<Void> store(
+      String workspaceId, CreatePostRequest request, Composition post, Instant now) {
+    String overrides =
+        jsonMapper.writeValueAsString(request.overrides() == null ? Map.of() : request.overrides());
+    String options =
+        jsonMapper.writeValueAsString(
+            request.platformOptions() == null ? Map.of() : request.platformOptions());
+    List<String> accountIds = post.targets().stream().map(TargetDraft::accountId).toList();
+    List<OutboxMessage> events = new ArrayList<>();
+    events.add(
+        OutboxMessage.event(
+            codec.wrap(
+                new PostCreated(
+                    post.postId(), post.mode().postStatus, accountIds, post.scheduledAt()),
+                workspaceId,
+                post.postId())));
+    if (post.mode() == Mode.SCHEDULED) {
+      events.add(
+          OutboxMessage.event(
+              codec.wrap(
+                  new PostScheduled(post.postId(), accountIds, post.scheduledAt()),
+                  workspaceId,
+                  post.postId())));
+    }
+    return posts
+        .insert(workspaceId, post, overrides, options, now)
+        .then(outbox.appendAll(events))
+        // last, so the usage row is locked only for the commit; a 402 rolls the post back
+        .then(quotas.consume(workspaceId, Quota.POSTS_PER_MONTH, 1))
+        .as(transactions::transactional);
+  }
+
+  private static PostView view(Composition post, Instant now) {
+    List<TargetView> targets =
+        post.targets().stream()
+            .map(
+                t ->
+                    new TargetView(
+                        t.accountId(),
+                        t.platform(),
+                        post.mode().targetStatus,
+                        t.text(),
+                        t.mediaIds(),
+                        null,
+                        null,
+                        0,
+                        null,
+                        null))
+            .toList();
+    return new PostView(
+        post.postId(),
+        post.mode().postStatus,
+        post.text(),
+        targets.stream().map(TargetView::accountId).toList(),
+        post.mediaIds(),
+        post.scheduledAt(),
+        now,
+        now,
+        targets);
+  }
+}

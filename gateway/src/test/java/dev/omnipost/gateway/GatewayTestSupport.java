@@ -43,7 +43,7 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
       "omnipost.gateway.rate-limit.operator-per-minute=1000000",
       "omnipost.egress.allowed-networks=127.0.0.1/32:" + GatewayTestSupport.ALLOWED_PORT
     })
-@Import(TestDns.class)
+@Import({TestDns.class, TestClock.class})
 public abstract class GatewayTestSupport {
 
   /** The one loopback port webhook URLs may name (as the local stack's receiver on 9999). */

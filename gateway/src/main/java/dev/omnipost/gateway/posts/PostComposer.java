@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +34,8 @@ final class PostComposer {
   enum Mode {
     NOW("publishing", "queued"),
     SCHEDULED("scheduled", "scheduled"),
+    /** Scheduled, each target in its account's next free posting-queue slot. */
+    QUEUED("scheduled", "scheduled"),
     DRAFT("draft", "draft");
 
     final String postStatus;
@@ -48,8 +51,17 @@ final class PostComposer {
     }
   }
 
+  /**
+   * One account's copy; {@code dueAt} is when the scheduler claims it (null for a draft, and for a
+   * queued post until {@link Composition#inSlots}).
+   */
   record TargetDraft(
-      String id, String accountId, String platform, String text, List<String> mediaIds) {}
+      String id,
+      String accountId,
+      String platform,
+      String text,
+      List<String> mediaIds,
+      Instant dueAt) {}
 
   record Composition(
       String postId,
@@ -57,8 +69,30 @@ final class PostComposer {
       String text,
       List<String> mediaIds,
       Instant scheduledAt,
-      Instant dueAt,
-      List<TargetDraft> targets) {}
+      List<TargetDraft> targets) {
+
+    /**
+     * The queued post with each target due in its account's slot, and the post scheduled at the
+     * earliest of them.
+     */
+    Composition inSlots(Map<String, Instant> slots) {
+      List<TargetDraft> placed =
+          targets.stream()
+              .map(
+                  t ->
+                      new TargetDraft(
+                          t.id(),
+                          t.accountId(),
+                          t.platform(),
+                          t.text(),
+                          t.mediaIds(),
+                          slots.get(t.accountId())))
+              .toList();
+      Instant first =
+          placed.stream().map(TargetDraft::dueAt).min(Comparator.naturalOrder()).orElseThrow();
+      return new Composition(postId, mode, text, mediaIds, first, placed);
+    }
+  }
 
   /** The ids the request refers to, to look up before {@link #compose}. */
   static List<String> accountIds(CreatePostRequest request) {
@@ -129,11 +163,14 @@ final class PostComposer {
           Map.of("field", "media_ids", "media_ids", missingMedia));
     }
     Map<String, TargetOverride> overrides = checkedOverrides(request, accountIds);
-    Mode mode =
-        Boolean.TRUE.equals(request.draft())
-            ? Mode.DRAFT
-            : request.scheduledAt() == null ? Mode.NOW : Mode.SCHEDULED;
+    Mode mode = mode(request);
     Instant scheduledAt = parseScheduledAt(request.scheduledAt(), now);
+    Instant dueAt =
+        switch (mode) {
+          case NOW -> now;
+          case SCHEDULED -> scheduledAt;
+          case QUEUED, DRAFT -> null;
+        };
     List<TargetDraft> targets = new ArrayList<>();
     List<Map<String, Object>> violations = new ArrayList<>();
     for (String accountId : accountIds) {
@@ -165,7 +202,7 @@ final class PostComposer {
               });
       targets.add(
           new TargetDraft(
-              Ids.newId("tgt"), accountId, account.platform(), text, List.copyOf(media)));
+              Ids.newId("tgt"), accountId, account.platform(), text, List.copyOf(media), dueAt));
     }
     if (!violations.isEmpty()) {
       throw ApiException.invalid(
@@ -175,20 +212,31 @@ final class PostComposer {
               : "The post breaks " + violations.size() + " platform rules",
           Map.of("violations", violations));
     }
-    Instant dueAt =
-        switch (mode) {
-          case NOW -> now;
-          case SCHEDULED -> scheduledAt;
-          case DRAFT -> null;
-        };
     return new Composition(
         Ids.newId("post"),
         mode,
         request.text(),
         listOrEmpty(request.mediaIds()),
         scheduledAt,
-        dueAt,
         targets);
+  }
+
+  private static Mode mode(CreatePostRequest request) {
+    boolean draft = Boolean.TRUE.equals(request.draft());
+    if (Boolean.TRUE.equals(request.queue())) {
+      if (draft || request.scheduledAt() != null) {
+        throw ApiException.invalid(
+            "request.invalid_field",
+            "queue: true picks each account's next free queue slot; send it without "
+                + (draft ? "draft: true" : "scheduled_at"),
+            Map.of("field", "queue"));
+      }
+      return Mode.QUEUED;
+    }
+    if (draft) {
+      return Mode.DRAFT;
+    }
+    return request.scheduledAt() == null ? Mode.NOW : Mode.SCHEDULED;
   }
 
   private static void requireText(CreatePostRequest request) {

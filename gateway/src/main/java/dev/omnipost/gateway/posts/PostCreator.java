@@ -7,6 +7,7 @@ import dev.omnipost.gateway.posts.PostComposer.Composition;
 import dev.omnipost.gateway.posts.PostComposer.Mode;
 import dev.omnipost.gateway.posts.PostComposer.TargetDraft;
 import dev.omnipost.gateway.posts.PostView.TargetView;
+import dev.omnipost.gateway.queues.PostingQueues;
 import dev.omnipost.gateway.quotas.Quota;
 import dev.omnipost.gateway.quotas.Quotas;
 import dev.omnipost.gateway.web.Caller;
@@ -39,6 +40,7 @@ class PostCreator {
   private final PostMetrics metrics;
   private final JsonMapper jsonMapper;
   private final Quotas quotas;
+  private final PostingQueues queues;
 
   PostCreator(
       PostRepository posts,
@@ -47,7 +49,8 @@ class PostCreator {
       TransactionalOperator gatewayTransactions,
       PostMetrics metrics,
       JsonMapper jsonMapper,
-      Quotas quotas) {
+      Quotas quotas,
+      PostingQueues queues) {
     this.posts = posts;
     this.outbox = outbox;
     this.codec = codec;
@@ -55,6 +58,7 @@ class PostCreator {
     this.metrics = metrics;
     this.jsonMapper = jsonMapper;
     this.quotas = quotas;
+    this.queues = queues;
   }
 
   /**
@@ -75,12 +79,26 @@ class PostCreator {
               Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
               Composition post = PostComposer.compose(request, found.getT1(), found.getT2(), now);
               return store(workspaceId, request, post, now)
-                  .doOnSuccess(ignored -> metrics.created(post.mode()))
-                  .thenReturn(view(post, now));
+                  .doOnSuccess(stored -> metrics.created(stored.mode()))
+                  .map(stored -> view(stored, now));
             });
   }
 
-  private Mono<Void> store(
+  /** Stores the post; a queued one first gets its slots, under its accounts' queue locks. */
+  private Mono<Composition> store(
+      String workspaceId, CreatePostRequest request, Composition composed, Instant now) {
+    Mono<Composition> placed =
+        composed.mode() == Mode.QUEUED
+            ? queues
+                .takeNextFreeSlots(workspaceId, PostComposer.accountIds(request))
+                .map(composed::inSlots)
+            : Mono.just(composed);
+    return placed
+        .flatMap(post -> insert(workspaceId, request, post, now).thenReturn(post))
+        .as(transactions::transactional);
+  }
+
+  private Mono<Void> insert(
       String workspaceId, CreatePostRequest request, Composition post, Instant now) {
     String overrides =
         jsonMapper.writeValueAsString(request.overrides() == null ? Map.of() : request.overrides());
@@ -96,7 +114,7 @@ class PostCreator {
                     post.postId(), post.mode().postStatus, accountIds, post.scheduledAt()),
                 workspaceId,
                 post.postId())));
-    if (post.mode() == Mode.SCHEDULED) {
+    if (post.mode() == Mode.SCHEDULED || post.mode() == Mode.QUEUED) {
       events.add(
           OutboxMessage.event(
               codec.wrap(
@@ -108,8 +126,7 @@ class PostCreator {
         .insert(workspaceId, post, overrides, options, now)
         .then(outbox.appendAll(events))
         // last, so the usage row is locked only for the commit; a 402 rolls the post back
-        .then(quotas.consume(workspaceId, Quota.POSTS_PER_MONTH, 1))
-        .as(transactions::transactional);
+        .then(quotas.consume(workspaceId, Quota.POSTS_PER_MONTH, 1));
   }
 
   private static PostView view(Composition post, Instant now) {
@@ -127,7 +144,8 @@ class PostCreator {
                         null,
                         0,
                         null,
-                        null))
+                        null,
+                        post.mode() == Mode.NOW ? null : t.dueAt()))
             .toList();
     return new PostView(
         post.postId(),

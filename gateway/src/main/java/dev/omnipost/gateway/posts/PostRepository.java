@@ -41,19 +41,22 @@ class PostRepository {
           + " INSERT INTO post_targets (id, workspace_id, post_id, account_id, platform, status, text,"
           + " media_ids, due_at, created_at, updated_at)"
           + " SELECT t.id, :ws, :id, t.account_id, t.platform, :targetStatus, t.text,"
-          + " string_to_array(t.media, ','), :dueAt,"
+          + " string_to_array(t.media, ','), t.due_at,"
           // a microsecond apart, so reads list targets in the order the request named them
           + " :now + (t.n - 1) * interval '1 microsecond', :now"
           + " FROM unnest(CAST(:targetIds AS text[]), CAST(:accountIds AS text[]),"
-          + " CAST(:platforms AS text[]), CAST(:texts AS text[]), CAST(:media AS text[]))"
-          + " WITH ORDINALITY AS t(id, account_id, platform, text, media, n)";
+          + " CAST(:platforms AS text[]), CAST(:texts AS text[]), CAST(:media AS text[]),"
+          + " CAST(:dueAts AS timestamptz[]))"
+          + " WITH ORDINALITY AS t(id, account_id, platform, text, media, due_at, n)";
 
   private static final String POST_COLUMNS =
       "id, status, text, media_ids, scheduled_at, created_at, updated_at";
 
+  /** A target's due time shows as its {@code scheduled_at} when its post is scheduled. */
   private static final String TARGET_COLUMNS =
-      "post_id, account_id, platform, status, text, media_ids, platform_post_id, permalink, attempts,"
-          + " error_code, error_message, published_at";
+      "t.post_id, t.account_id, t.platform, t.status, t.text, t.media_ids, t.platform_post_id,"
+          + " t.permalink, t.attempts, t.error_code, t.error_message, t.published_at,"
+          + " CASE WHEN p.scheduled_at IS NULL THEN NULL ELSE t.due_at END AS scheduled_at";
 
   private final DatabaseClient db;
 
@@ -118,9 +121,13 @@ class PostRepository {
             .bind("texts", targets.stream().map(TargetDraft::text).toArray(String[]::new))
             .bind(
                 "media",
-                targets.stream().map(t -> String.join(",", t.mediaIds())).toArray(String[]::new));
+                targets.stream().map(t -> String.join(",", t.mediaIds())).toArray(String[]::new))
+            .bind(
+                "dueAts",
+                targets.stream()
+                    .map(t -> t.dueAt() == null ? null : t.dueAt().atOffset(ZoneOffset.UTC))
+                    .toArray(OffsetDateTime[]::new));
     insert = bindInstant(insert, "scheduledAt", post.scheduledAt());
-    insert = bindInstant(insert, "dueAt", post.dueAt());
     return insert.fetch().rowsUpdated().then();
   }
 
@@ -200,8 +207,8 @@ class PostRepository {
     return db.sql(
             "SELECT "
                 + TARGET_COLUMNS
-                + " FROM post_targets"
-                + " WHERE workspace_id = :ws AND post_id = ANY(:ids) ORDER BY created_at, id")
+                + " FROM post_targets t JOIN posts p ON p.id = t.post_id"
+                + " WHERE t.workspace_id = :ws AND t.post_id = ANY(:ids) ORDER BY t.created_at, t.id")
         .bind("ws", workspaceId)
         .bind("ids", posts.stream().map(PostView::id).toArray(String[]::new))
         .map(row -> Map.entry(row.get("post_id", String.class), targetRow(row)))
@@ -259,7 +266,8 @@ class PostRepository {
         errorCode == null
             ? null
             : new TargetError(errorCode, row.get("error_message", String.class)),
-        instant(row.get("published_at", OffsetDateTime.class)));
+        instant(row.get("published_at", OffsetDateTime.class)),
+        instant(row.get("scheduled_at", OffsetDateTime.class)));
   }
 
   /**

@@ -15,7 +15,11 @@ record PostView(
     Instant updatedAt,
     List<TargetView> targets) {
 
-  /** One account's copy of the post and how publishing it went. */
+  /**
+   * One account's copy of the post and how publishing it went. {@code scheduledAt} is when it is
+   * due, for a scheduled or queued post (a queued post's targets each have their account's slot);
+   * the post's own {@code scheduledAt} is the earliest of them.
+   */
   record TargetView(
       String accountId,
       String platform,
@@ -26,7 +30,8 @@ record PostView(
       String permalink,
       int attempts,
       TargetError error,
-      Instant publishedAt) {}
+      Instant publishedAt,
+      Instant scheduledAt) {}
 
   /** The platform's own reason a target failed. */
   record TargetError(String code, String message) {}

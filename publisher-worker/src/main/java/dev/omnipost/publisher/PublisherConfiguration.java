@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -42,6 +43,15 @@ public class PublisherConfiguration {
   @Bean(destroyMethod = "close")
   AccountLanes accountLanes(PublisherProperties properties) {
     return new AccountLanes(properties.maxInFlight(), properties.maxQueued());
+  }
+
+  /** Delayed work off the lanes: retrying a result the database refused. */
+  @Bean(destroyMethod = "shutdown")
+  ThreadPoolTaskScheduler publisherTaskScheduler() {
+    ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+    scheduler.setPoolSize(1);
+    scheduler.setThreadNamePrefix("publisher-delayed-");
+    return scheduler;
   }
 
   @Bean
@@ -91,6 +101,7 @@ public class PublisherConfiguration {
       MediaSettings mediaSettings,
       PublisherProperties properties,
       AccountLanes lanes,
+      ThreadPoolTaskScheduler publisherTaskScheduler,
       MeterRegistry meterRegistry) {
     return PublishingBeans.listener(
         jdbc,
@@ -103,6 +114,7 @@ public class PublisherConfiguration {
         mediaSettings,
         properties,
         lanes,
+        publisherTaskScheduler,
         meterRegistry);
   }
 

@@ -121,7 +121,17 @@ final class ApiClient {
     return sandboxUrl;
   }
 
+  /** {@code GET url} as text, e.g. a Prometheus endpoint. */
+  String getText(String url) {
+    return sendForText(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build());
+  }
+
   private JsonNode send(HttpRequest request) {
+    return JSON.readTree(sendForText(request));
+  }
+
+  private String sendForText(HttpRequest request) {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
@@ -134,7 +144,7 @@ final class ApiClient {
                 + ": "
                 + response.body());
       }
-      return JSON.readTree(response.body());
+      return response.body();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.omnipost.publisher;
 
+import dev.omnipost.connectors.ConnectorSettings;
 import dev.omnipost.connectors.PlatformConnectors;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
@@ -30,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties({
   PublisherProperties.class,
   MediaSettings.class,
-  PlatformSettings.class
+  ConnectorSettings.class
 })
 public class PublisherConfiguration {
 
@@ -55,8 +56,8 @@ public class PublisherConfiguration {
   }
 
   @Bean
-  PlatformConnectors platformConnectors(PlatformSettings settings) {
-    return PlatformConnectors.create(settings.toConnectorSettings());
+  PlatformConnectors platformConnectors(ConnectorSettings settings) {
+    return PlatformConnectors.create(settings);
   }
 
   @Bean

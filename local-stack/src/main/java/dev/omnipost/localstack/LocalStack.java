@@ -110,6 +110,7 @@ public final class LocalStack {
                   "WARN",
                   "logging.include-application-name",
                   "false")));
+      DemoWorkspace.restoreSandboxAccounts(dataDir, sandboxUrl);
 
       progress("Starting the gateway on " + gatewayUrl + " (applies database migrations)");
       Map<String, Object> gateway = service(common, ports.gateway());

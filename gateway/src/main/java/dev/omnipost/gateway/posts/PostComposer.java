@@ -6,9 +6,9 @@ import dev.omnipost.connectors.rules.RuleViolation;
 import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.posts.CreatePostRequest.TargetOverride;
 import dev.omnipost.gateway.web.ApiException;
+import dev.omnipost.gateway.web.Timestamps;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,6 +24,9 @@ import java.util.Set;
 final class PostComposer {
 
   static final int MAX_ACCOUNTS = 100;
+
+  /** How far in the past {@code scheduled_at} may be and still mean "now", not a 400. */
+  static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
   private PostComposer() {}
 
@@ -129,11 +132,12 @@ final class PostComposer {
           Map.of("field", "media_ids", "media_ids", missingMedia));
     }
     Map<String, TargetOverride> overrides = checkedOverrides(request, accountIds);
-    Mode mode =
-        Boolean.TRUE.equals(request.draft())
-            ? Mode.DRAFT
-            : request.scheduledAt() == null ? Mode.NOW : Mode.SCHEDULED;
-    Instant scheduledAt = parseScheduledAt(request.scheduledAt(), now);
+    Instant scheduledAt = scheduledAt(request.scheduledAt(), now);
+    boolean draft = Boolean.TRUE.equals(request.draft());
+    if (!draft && scheduledAt != null && !scheduledAt.isAfter(now)) {
+      scheduledAt = null; // within the clock skew allowed: it publishes now
+    }
+    Mode mode = draft ? Mode.DRAFT : scheduledAt == null ? Mode.NOW : Mode.SCHEDULED;
     List<TargetDraft> targets = new ArrayList<>();
     List<Map<String, Object>> violations = new ArrayList<>();
     for (String accountId : accountIds) {
@@ -226,25 +230,17 @@ final class PostComposer {
     return copy;
   }
 
-  private static Instant parseScheduledAt(String value, Instant now) {
-    if (value == null) {
-      return null;
-    }
-    Instant at;
-    try {
-      at =
-          OffsetDateTime.parse(value).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid(
-          "request.invalid_field",
-          "scheduled_at must be an RFC 3339 timestamp such as 2030-01-01T09:00:00Z",
-          Map.of("field", "scheduled_at"));
-    }
-    if (!at.isAfter(now)) {
+  /**
+   * {@code scheduled_at} as an instant; a time up to {@link #CLOCK_SKEW} in the past is still
+   * accepted (the client's clock may be a little behind), anything older is a 400.
+   */
+  static Instant scheduledAt(String value, Instant now) {
+    Instant at = Timestamps.parse("scheduled_at", value);
+    if (at != null && at.isBefore(now.minus(CLOCK_SKEW))) {
       throw ApiException.invalid(
           "post.scheduled_at_in_past",
-          "scheduled_at must be in the future",
-          Map.of("field", "scheduled_at"));
+          "scheduled_at must be in the future (it is " + at + ", now is " + now + ")",
+          Map.of("field", "scheduled_at", "now", now.toString()));
     }
     return at;
   }

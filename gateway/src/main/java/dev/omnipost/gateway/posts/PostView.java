@@ -17,6 +17,7 @@ record PostView(
 
   /** One account's copy of the post and how publishing it went. */
   record TargetView(
+      String id,
       String accountId,
       String platform,
       String status,

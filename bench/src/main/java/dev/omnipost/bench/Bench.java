@@ -15,10 +15,12 @@ import org.HdrHistogram.Histogram;
  * medians of several runs, ready for BENCHMARKS.md.
  *
  * <p>Usage: {@code java -jar bench.jar [--runs 3] [--duration 20] [--scenario
- * all|ingest|e2e|webhooks|overhead|burst] [--overhead-rate 200] [--gateway http://localhost:8080]
- * [--sandbox http://localhost:8090] [--webhook-port 9999] [--data-dir .omnipost] [--burst-accounts
- * 1000] [--burst-targets-per-account 10] [--burst-latency-ms 300]}. {@code all} leaves out {@code
- * burst}, which takes minutes to set up.
+ * all|ingest|e2e|webhooks|overhead|schedule|burst|schedule-burst] [--overhead-rate 200]
+ * [--schedule-rate 100] [--schedule-ahead-ms 10000] [--gateway http://localhost:8080] [--sandbox
+ * http://localhost:8090] [--publisher-metrics http://localhost:9081/actuator/prometheus]
+ * [--webhook-port 9999] [--data-dir .omnipost] [--burst-accounts 1000] [--burst-targets-per-account
+ * 10] [--burst-latency-ms 300]}. {@code all} leaves out {@code burst} and {@code schedule-burst},
+ * which take minutes to set up.
  */
 public final class Bench {
 
@@ -43,6 +45,8 @@ public final class Bench {
     int webhookPort = Integer.parseInt(options.getOrDefault("webhook-port", "9999"));
     double webhookPostRate = Double.parseDouble(options.getOrDefault("webhook-post-rate", "150"));
     double overheadRate = Double.parseDouble(options.getOrDefault("overhead-rate", "200"));
+    String publisherMetricsUrl =
+        options.getOrDefault("publisher-metrics", "http://localhost:9081/actuator/prometheus");
 
     List<String> rows = new ArrayList<>();
     if (scenario.equals("all") || scenario.equals("ingest")) {
@@ -70,7 +74,7 @@ public final class Bench {
     if (scenario.equals("all") || scenario.equals("e2e")) {
       List<Histogram> results = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
-        Histogram latency = scenarios.publishLatency(e2eRate, duration, 20);
+        Histogram latency = scenarios.publishLatency(e2eRate, duration, 20, null);
         System.out.printf(
             "e2e run %d: p50 %.1f ms, p99 %.1f ms over %d posts%n",
             run,
@@ -134,12 +138,50 @@ public final class Bench {
                   median(results.stream().map(o -> millis(o.admission(), 50)).toList()),
                   median(results.stream().map(o -> millis(o.admission(), 99)).toList())));
     }
+    if (scenario.equals("all") || scenario.equals("schedule")) {
+      double scheduleRate = Double.parseDouble(options.getOrDefault("schedule-rate", "100"));
+      Duration ahead =
+          Duration.ofMillis(Long.parseLong(options.getOrDefault("schedule-ahead-ms", "10000")));
+      List<Histogram> results = new ArrayList<>();
+      for (int run = 1; run <= runs; run++) {
+        Histogram lateness = scenarios.publishLatency(scheduleRate, duration, 20, ahead);
+        System.out.printf(
+            "schedule run %d: lateness p50 %.1f ms, p99 %.1f ms over %d posts%n",
+            run,
+            lateness.getValueAtPercentile(50) / 1000.0,
+            lateness.getValueAtPercentile(99) / 1000.0,
+            lateness.getTotalCount());
+        results.add(lateness);
+      }
+      rows.add(
+          "| (e) scheduler lateness, %.0f scheduled posts/s: sandbox created_at − scheduled_at | - | p50 %.1f ms, p99 %.1f ms | p99 ≤ 1 s |"
+              .formatted(
+                  scheduleRate,
+                  median(results.stream().map(h -> h.getValueAtPercentile(50) / 1000.0).toList()),
+                  median(results.stream().map(h -> h.getValueAtPercentile(99) / 1000.0).toList())));
+    }
+    if (scenario.equals("schedule-burst")) {
+      int accounts = Integer.parseInt(options.getOrDefault("burst-accounts", "1000"));
+      int perAccount = Integer.parseInt(options.getOrDefault("burst-targets-per-account", "10"));
+      BurstPublish.Result result =
+          new BurstPublish(api, operatorToken, publisherMetricsUrl)
+              .run(accounts, perAccount, Duration.ZERO, Duration.ofMinutes(5));
+      rows.add(
+          "| (e) %,d targets due in one second, sandbox latency 0 | %,d claimed, %,d published | all claimed within %.1f s, published within %.1f s; %d duplicates | all claimed within 5 s |"
+              .formatted(
+                  result.targets(),
+                  result.claimed(),
+                  result.published(),
+                  result.allClaimedAfter().toMillis() / 1000.0,
+                  result.allPublishedAfter().toMillis() / 1000.0,
+                  result.duplicates()));
+    }
     if (scenario.equals("burst")) {
       int accounts = Integer.parseInt(options.getOrDefault("burst-accounts", "1000"));
       int perAccount = Integer.parseInt(options.getOrDefault("burst-targets-per-account", "10"));
       long latencyMs = Long.parseLong(options.getOrDefault("burst-latency-ms", "300"));
       BurstPublish.Result result =
-          new BurstPublish(api, operatorToken)
+          new BurstPublish(api, operatorToken, publisherMetricsUrl)
               .run(accounts, perAccount, Duration.ofMillis(latencyMs), Duration.ofMinutes(5));
       System.out.printf(
           "burst: %d of %d targets published, last %.1f s after they fell due, %d duplicates, %d 429s%n",

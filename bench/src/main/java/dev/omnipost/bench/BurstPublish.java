@@ -24,17 +24,31 @@ final class BurstPublish {
 
   /** What one burst measured. */
   record Result(
-      int targets, int published, int duplicates, long rateLimited, Duration allPublishedAfter) {}
+      int targets,
+      long claimed,
+      int published,
+      int duplicates,
+      long rateLimited,
+      Duration allClaimedAfter,
+      Duration allPublishedAfter) {}
 
   private static final int ACCOUNTS_PER_WORKSPACE = 100;
   private static final int ACCOUNTS_PER_POST = 10;
 
+  private static final String CLAIMED = "omnipost_publisher_targets_claimed_total";
+
   private final ApiClient api;
   private final String operatorToken;
+  private final String publisherMetricsUrl;
 
-  BurstPublish(ApiClient api, String operatorToken) {
+  /**
+   * @param publisherMetricsUrl the publisher-worker's Prometheus endpoint: its claimed-targets
+   *     counter tells when the scheduler claimed the burst
+   */
+  BurstPublish(ApiClient api, String operatorToken, String publisherMetricsUrl) {
     this.api = api;
     this.operatorToken = operatorToken;
+    this.publisherMetricsUrl = publisherMetricsUrl;
   }
 
   Result run(int accounts, int targetsPerAccount, Duration latency, Duration timeout) {
@@ -76,9 +90,19 @@ final class BurstPublish {
       System.out.println("burst: WARNING creating the posts took longer than the 30 s margin");
     }
     long rateLimitedBefore = rateLimited();
+    long claimedBefore = claimed();
     setLatency(latency);
     try {
-      return await(run, targets, due, timeout, rateLimitedBefore);
+      Claims claims = awaitClaims(claimedBefore, targets, due, timeout);
+      Result published = await(run, targets, due, timeout, rateLimitedBefore);
+      return new Result(
+          published.targets(),
+          claims.count(),
+          published.published(),
+          published.duplicates(),
+          published.rateLimited(),
+          claims.allAfter(),
+          published.allPublishedAfter());
     } finally {
       setLatency(Duration.ZERO);
     }
@@ -103,15 +127,47 @@ final class BurstPublish {
       if (copies.size() >= targets) {
         break;
       }
-      pause();
+      pause(Duration.ofSeconds(1));
     }
     int duplicates = copies.values().stream().mapToInt(n -> n - 1).sum();
     return new Result(
         targets,
+        0,
         copies.size(),
         duplicates,
         rateLimited() - rateLimitedBefore,
+        Duration.ZERO,
         Duration.between(due, last));
+  }
+
+  private record Claims(long count, Duration allAfter) {}
+
+  /**
+   * Watches the scheduler's claimed counter from the due second until it rose by {@code targets}:
+   * when the last target of the burst was claimed, read every 50 ms. Other claims in the same
+   * window (another workload) would count too: run it on an otherwise idle stack.
+   */
+  private Claims awaitClaims(long before, int targets, Instant due, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long claimed = 0;
+    while (System.nanoTime() < deadline) {
+      claimed = claimed() - before;
+      if (claimed >= targets) {
+        return new Claims(claimed, Duration.between(due, Instant.now()));
+      }
+      pause(Duration.ofMillis(50));
+    }
+    return new Claims(claimed, timeout);
+  }
+
+  private long claimed() {
+    double total = 0;
+    for (String line : api.getText(publisherMetricsUrl).split("\n")) {
+      if (line.startsWith(CLAIMED)) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return (long) total;
   }
 
   private Workspace workspace(String run, int accounts) {
@@ -176,9 +232,9 @@ final class BurstPublish {
         .asLong(0);
   }
 
-  private static void pause() {
+  private static void pause(Duration pause) {
     try {
-      Thread.sleep(1000);
+      Thread.sleep(pause.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -49,11 +49,12 @@ final class Scenarios {
 
   /**
    * (b) End-to-end publish latency: from the moment a publish-now request is due to the moment the
-   * platform sandbox stored the post, at a constant rate. Posts are spread over {@code accounts}
-   * sandbox accounts so the simulated Mastodon rate limit (300 per 5 minutes per account) is never
-   * the bottleneck.
+   * platform sandbox stored the post, at a constant rate; or, with {@code scheduleAhead}, (e)
+   * scheduler lateness: posts scheduled that far ahead, from their {@code scheduled_at} to the
+   * sandbox's {@code created_at}. Posts are spread over {@code accounts} sandbox accounts so the
+   * simulated Mastodon rate limit (300 per 5 minutes per account) is never the bottleneck.
    */
-  Histogram publishLatency(double rate, Duration duration, int accounts) {
+  Histogram publishLatency(double rate, Duration duration, int accounts, Duration scheduleAhead) {
     List<BenchWorkspace> workspaces = new ArrayList<>();
     BenchWorkspace first = BenchWorkspace.create(api, operatorToken);
     workspaces.add(first);
@@ -71,11 +72,22 @@ final class Scenarios {
             i -> {
               BenchWorkspace workspace = workspaces.get((int) (i % workspaces.size()));
               String marker = "e2e-" + run + "-" + i;
-              dueAt.put(marker, System.nanoTime() + epochOffsetNanos);
-              return api.createPost(workspace.apiKey(), marker, workspace.accountIds(), null);
+              long due = System.nanoTime() + epochOffsetNanos;
+              String scheduledAt = null;
+              if (scheduleAhead != null) {
+                due += scheduleAhead.toNanos();
+                scheduledAt = Instant.ofEpochSecond(0, due).toString();
+              }
+              dueAt.put(marker, due);
+              return api.createPost(
+                  workspace.apiKey(), marker, workspace.accountIds(), scheduledAt);
             });
     Histogram latency = new Histogram(3);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline =
+        System.nanoTime()
+            + Duration.ofSeconds(60)
+                .plus(scheduleAhead == null ? Duration.ZERO : scheduleAhead)
+                .toNanos();
     Map<String, Instant> published = new HashMap<>();
     while (published.size() < sent.succeeded() && System.nanoTime() < deadline) {
       for (BenchWorkspace workspace : workspaces) {

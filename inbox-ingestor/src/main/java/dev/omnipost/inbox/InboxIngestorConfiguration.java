@@ -1,5 +1,6 @@
 package dev.omnipost.inbox;
 
+import dev.omnipost.connectors.ConnectorSettings;
 import dev.omnipost.connectors.PlatformConnectors;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.inbox.sync.CommentSync;
@@ -16,7 +17,7 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
  * delay, so a slow round never overlaps the next one on the same instance).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({InboxProperties.class, PlatformsProperties.class})
+@EnableConfigurationProperties({InboxProperties.class, ConnectorSettings.class})
 public class InboxIngestorConfiguration {
 
   @Bean
@@ -26,8 +27,8 @@ public class InboxIngestorConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  PlatformConnectors platformConnectors(PlatformsProperties platforms) {
-    return PlatformConnectors.create(platforms.toConnectorSettings());
+  PlatformConnectors platformConnectors(ConnectorSettings settings) {
+    return PlatformConnectors.create(settings);
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -38,14 +38,27 @@ public record DemoWorkspace(
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** Loads the demo workspace from {@code dataDir}, or creates it through the running stack. */
+  /**
+   * On a restart with data kept, gives the sandbox (which starts empty) the demo accounts again,
+   * before any worker runs: an inbox sync against a sandbox without them would mark the accounts
+   * expired. Nothing to do on a first start.
+   */
+  static void restoreSandboxAccounts(Path dataDir, String sandboxUrl) {
+    Path file = dataDir.resolve("demo.json");
+    if (Files.exists(file)) {
+      registerSandboxAccounts(sandboxUrl, read(file));
+    }
+  }
+
+  /**
+   * The demo workspace of an earlier start (its sandbox accounts already restored by {@link
+   * #restoreSandboxAccounts}), or a new one.
+   */
   static DemoWorkspace loadOrCreate(
       Path dataDir, String gatewayUrl, String sandboxUrl, String operatorToken) {
     Path file = dataDir.resolve("demo.json");
-    DemoWorkspace demo;
     if (Files.exists(file)) {
-      demo = read(file);
-      registerSandboxAccounts(sandboxUrl, demo);
-      return demo;
+      return read(file);
     }
     String mastodonToken = "sandbox_" + Ids.randomBase62(24);
     String instagramToken = "sandbox_" + Ids.randomBase62(24);
@@ -91,7 +104,7 @@ public record DemoWorkspace(
             "Demo on Instagram",
             instagramToken,
             Map.of());
-    demo =
+    DemoWorkspace demo =
         new DemoWorkspace(
             workspaceId, apiKey, mastodonId, instagramId, mastodonToken, instagramToken);
     write(file, demo);

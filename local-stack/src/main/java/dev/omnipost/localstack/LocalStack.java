@@ -87,7 +87,7 @@ public final class LocalStack {
       common.put("spring.flyway.password", db.password());
       common.put("spring.kafka.bootstrap-servers", bootstrap);
       common.put("omnipost.secrets.encryption-key", secrets.encryptionKey());
-      common.put("omnipost.platforms.instagram.graph-base-url", sandboxUrl + "/instagram/v21.0");
+      common.put("omnipost.platforms.base-urls.instagram", sandboxUrl + "/instagram/v21.0");
       common.put("omnipost.media.public-base-url", gatewayUrl);
       common.put("omnipost.media.storage-dir", dataDir.resolve("media").toString());
       common.put("omnipost.egress.allowed-networks", "127.0.0.1/32:" + WEBHOOK_RECEIVER_PORT);
@@ -110,6 +110,7 @@ public final class LocalStack {
                   "WARN",
                   "logging.include-application-name",
                   "false")));
+      DemoWorkspace.restoreSandboxAccounts(dataDir, sandboxUrl);
 
       progress("Starting the gateway on " + gatewayUrl + " (applies database migrations)");
       Map<String, Object> gateway = service(common, ports.gateway());

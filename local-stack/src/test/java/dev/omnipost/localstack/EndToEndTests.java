@@ -7,8 +7,6 @@ import dev.omnipost.connectors.Platform;
 import dev.omnipost.connectors.rules.PlatformRules;
 import dev.omnipost.embedded.SharedTestInfrastructure;
 import dev.omnipost.localstack.StackClient.Response;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,7 +158,7 @@ class EndToEndTests {
 
   @Test
   void aCommentOnAnInstagramPostArrivesInTheInboxOnceAndIsAnnounced() throws IOException {
-    Response media = api.upload("/v1/media", "photo.png", "image/png", png());
+    Response media = api.upload("/v1/media", "photo.png", "image/png", TestImages.png());
     assertThat(media.status()).isEqualTo(201);
     Response created =
         api.post(
@@ -300,13 +297,5 @@ class EndToEndTests {
     }
     return List.of(delivery.headers().get("webhook-signature").split(" "))
         .contains("v1," + expected);
-  }
-
-  private static byte[] png() throws IOException {
-    BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
-    image.setRGB(10, 10, 0xFF8800);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ImageIO.write(image, "png", bytes);
-    return bytes.toByteArray();
   }
 }

@@ -38,7 +38,7 @@ public final class PlatformConnectors {
             client, settings.processingPollInterval(), settings.processingTimeout()),
         new InstagramConnector(
             client,
-            settings.instagramGraphBaseUrl(),
+            settings.baseUrl(Platform.INSTAGRAM),
             settings.processingPollInterval(),
             settings.processingTimeout(),
             settings.recentMediaLimit()));

@@ -44,10 +44,11 @@ public final class SandboxFixture {
   public static PlatformConnectors connectors() {
     return PlatformConnectors.create(
         new ConnectorSettings(
-            SANDBOX.instagramGraphUrl(),
+            Map.of(Platform.INSTAGRAM.id(), SANDBOX.instagramGraphUrl()),
             Duration.ofSeconds(5),
             Duration.ofMillis(20),
-            Duration.ofSeconds(5)));
+            Duration.ofSeconds(5),
+            ConnectorSettings.DEFAULT_RECENT_MEDIA_LIMIT));
   }
 
   public static String imageUrl() {

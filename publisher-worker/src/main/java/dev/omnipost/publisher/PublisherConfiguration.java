@@ -1,5 +1,6 @@
 package dev.omnipost.publisher;
 
+import dev.omnipost.connectors.ConnectorSettings;
 import dev.omnipost.connectors.PlatformConnectors;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
@@ -19,6 +20,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -29,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties({
   PublisherProperties.class,
   MediaSettings.class,
-  PlatformSettings.class
+  ConnectorSettings.class
 })
 public class PublisherConfiguration {
 
@@ -44,9 +46,18 @@ public class PublisherConfiguration {
     return new AccountLanes(properties.maxInFlight(), properties.maxQueued());
   }
 
+  /** Delayed work off the lanes: retrying a result the database refused. */
+  @Bean(destroyMethod = "shutdown")
+  ThreadPoolTaskScheduler publisherTaskScheduler() {
+    ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+    scheduler.setPoolSize(1);
+    scheduler.setThreadNamePrefix("publisher-delayed-");
+    return scheduler;
+  }
+
   @Bean
-  PlatformConnectors platformConnectors(PlatformSettings settings) {
-    return PlatformConnectors.create(settings.toConnectorSettings());
+  PlatformConnectors platformConnectors(ConnectorSettings settings) {
+    return PlatformConnectors.create(settings);
   }
 
   @Bean
@@ -91,6 +102,7 @@ public class PublisherConfiguration {
       MediaSettings mediaSettings,
       PublisherProperties properties,
       AccountLanes lanes,
+      ThreadPoolTaskScheduler publisherTaskScheduler,
       MeterRegistry meterRegistry) {
     return PublishingBeans.listener(
         jdbc,
@@ -103,6 +115,7 @@ public class PublisherConfiguration {
         mediaSettings,
         properties,
         lanes,
+        publisherTaskScheduler,
         meterRegistry);
   }
 

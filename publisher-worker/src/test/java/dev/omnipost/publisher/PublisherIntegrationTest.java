@@ -27,7 +27,7 @@ public abstract class PublisherIntegrationTest {
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
     registry.add(
-        "omnipost.platforms.instagram.graph-base-url", TestPlatforms.SANDBOX::instagramGraphUrl);
+        "omnipost.platforms.base-urls.instagram", TestPlatforms.SANDBOX::instagramGraphUrl);
     registry.add("omnipost.media.public-base-url", TestPlatforms::mediaBaseUrl);
   }
 }

@@ -1,17 +1,15 @@
 package dev.omnipost.gateway.events;
 
 import dev.omnipost.gateway.db.SqlQuery;
-import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
 import dev.omnipost.gateway.web.Page;
 import dev.omnipost.gateway.web.RequiresScope;
 import dev.omnipost.gateway.web.Scopes;
+import dev.omnipost.gateway.web.Timestamps;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -68,7 +66,10 @@ class EventsController {
       query.and("type = :type", "type", type);
     }
     if (since != null) {
-      query.and("occurred_at >= :since", "since", parse(since).atOffset(ZoneOffset.UTC));
+      query.and(
+          "occurred_at >= :since",
+          "since",
+          Timestamps.parse("since", since).atOffset(ZoneOffset.UTC));
     }
     if (after != null) {
       query
@@ -92,14 +93,5 @@ class EventsController {
         .all()
         .collectList()
         .map(rows -> Cursor.page(rows, pageSize, EventView::occurredAt, EventView::id));
-  }
-
-  private static Instant parse(String since) {
-    try {
-      return OffsetDateTime.parse(since).toInstant();
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid(
-          "request.invalid_field", "since must be an RFC 3339 timestamp", Map.of("field", "since"));
-    }
   }
 }

@@ -7,10 +7,9 @@ import dev.omnipost.gateway.web.Envelope;
 import dev.omnipost.gateway.web.Page;
 import dev.omnipost.gateway.web.RequiresScope;
 import dev.omnipost.gateway.web.Scopes;
+import dev.omnipost.gateway.web.Timestamps;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -115,16 +114,6 @@ class InboxCommentsController {
   }
 
   private static Instant parseSince(String since) {
-    if (since == null || since.isBlank()) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(since).toInstant();
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid(
-          "request.invalid_field",
-          "since must be an RFC 3339 timestamp such as 2026-01-31T09:00:00Z",
-          Map.of("field", "since"));
-    }
+    return since == null || since.isBlank() ? null : Timestamps.parse("since", since);
   }
 }

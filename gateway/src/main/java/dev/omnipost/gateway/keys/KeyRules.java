@@ -3,10 +3,8 @@ package dev.omnipost.gateway.keys;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Scopes;
+import dev.omnipost.gateway.web.Timestamps;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -149,15 +147,7 @@ final class KeyRules {
     if (expiresAt == null) {
       return null;
     }
-    Instant parsed;
-    try {
-      parsed = OffsetDateTime.parse(expiresAt.trim()).toInstant().truncatedTo(ChronoUnit.MICROS);
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid(
-          "request.invalid_field",
-          "expires_at must be an RFC 3339 timestamp with an offset, e.g. 2027-01-31T12:00:00Z",
-          Map.of("field", "expires_at"));
-    }
+    Instant parsed = Timestamps.parse("expires_at", expiresAt.trim());
     if (!parsed.isAfter(now)) {
       throw ApiException.invalid(
           "keys.expiry_in_past",

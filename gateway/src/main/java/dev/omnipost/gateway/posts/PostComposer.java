@@ -6,9 +6,9 @@ import dev.omnipost.connectors.rules.RuleViolation;
 import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.posts.CreatePostRequest.TargetOverride;
 import dev.omnipost.gateway.web.ApiException;
+import dev.omnipost.gateway.web.Timestamps;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -25,6 +25,9 @@ import java.util.Set;
 final class PostComposer {
 
   static final int MAX_ACCOUNTS = 100;
+
+  /** How far in the past {@code scheduled_at} may be and still mean "now", not a 400. */
+  static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
   private PostComposer() {}
 
@@ -70,6 +73,17 @@ final class PostComposer {
       List<String> mediaIds,
       Instant scheduledAt,
       List<TargetDraft> targets) {
+
+    /**
+     * When the targets fall due, for a post whose targets share one time (now, its schedule, or
+     * none for a draft): what an edit stores. A queued post has one time per target instead.
+     */
+    Instant sharedDueAt() {
+      if (mode == Mode.QUEUED) {
+        throw new IllegalStateException("a queued post has one due time per target");
+      }
+      return targets.isEmpty() ? null : targets.get(0).dueAt();
+    }
 
     /**
      * The queued post with each target due in its account's slot, and the post scheduled at the
@@ -164,7 +178,11 @@ final class PostComposer {
     }
     Map<String, TargetOverride> overrides = checkedOverrides(request, accountIds);
     Mode mode = mode(request);
-    Instant scheduledAt = parseScheduledAt(request.scheduledAt(), now);
+    Instant scheduledAt = scheduledAt(request.scheduledAt(), now);
+    if (mode == Mode.SCHEDULED && !scheduledAt.isAfter(now)) {
+      scheduledAt = null; // within the clock skew allowed: it publishes now
+      mode = Mode.NOW;
+    }
     Instant dueAt =
         switch (mode) {
           case NOW -> now;
@@ -274,25 +292,17 @@ final class PostComposer {
     return copy;
   }
 
-  private static Instant parseScheduledAt(String value, Instant now) {
-    if (value == null) {
-      return null;
-    }
-    Instant at;
-    try {
-      at =
-          OffsetDateTime.parse(value).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid(
-          "request.invalid_field",
-          "scheduled_at must be an RFC 3339 timestamp such as 2030-01-01T09:00:00Z",
-          Map.of("field", "scheduled_at"));
-    }
-    if (!at.isAfter(now)) {
+  /**
+   * {@code scheduled_at} as an instant; a time up to {@link #CLOCK_SKEW} in the past is still
+   * accepted (the client's clock may be a little behind), anything older is a 400.
+   */
+  static Instant scheduledAt(String value, Instant now) {
+    Instant at = Timestamps.parse("scheduled_at", value);
+    if (at != null && at.isBefore(now.minus(CLOCK_SKEW))) {
       throw ApiException.invalid(
           "post.scheduled_at_in_past",
-          "scheduled_at must be in the future",
-          Map.of("field", "scheduled_at"));
+          "scheduled_at must be in the future (it is " + at + ", now is " + now + ")",
+          Map.of("field", "scheduled_at", "now", now.toString()));
     }
     return at;
   }

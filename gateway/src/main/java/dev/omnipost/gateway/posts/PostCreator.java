@@ -135,6 +135,7 @@ class PostCreator {
             .map(
                 t ->
                     new TargetView(
+                        t.id(),
                         t.accountId(),
                         t.platform(),
                         post.mode().targetStatus,

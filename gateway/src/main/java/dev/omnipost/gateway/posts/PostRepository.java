@@ -54,8 +54,9 @@ class PostRepository {
 
   /** A target's due time shows as its {@code scheduled_at} when its post is scheduled. */
   private static final String TARGET_COLUMNS =
-      "t.post_id, t.account_id, t.platform, t.status, t.text, t.media_ids, t.platform_post_id,"
-          + " t.permalink, t.attempts, t.error_code, t.error_message, t.published_at,"
+      "t.id, t.post_id, t.account_id, t.platform, t.status, t.text, t.media_ids,"
+          + " t.platform_post_id, t.permalink, t.attempts, t.error_code, t.error_message,"
+          + " t.published_at,"
           + " CASE WHEN p.scheduled_at IS NULL THEN NULL ELSE t.due_at END AS scheduled_at";
 
   private final DatabaseClient db;
@@ -147,7 +148,13 @@ class PostRepository {
 
   /** Filters for {@link #list}; null means "any". */
   record PostFilter(
-      String status, String platform, String accountId, String brandId, Instant from, Instant to) {}
+      String status,
+      String platform,
+      String accountId,
+      String brandId,
+      Instant from,
+      Instant to,
+      PostSort sort) {}
 
   Mono<List<PostView>> list(Caller caller, PostFilter filter, Cursor after, int limit) {
     String workspaceId = caller.workspaceId();
@@ -177,21 +184,22 @@ class PostRepository {
           "account",
           filter.accountId());
     }
+    String time = filter.sort().column;
     if (filter.from() != null) {
-      query.and("created_at >= :from", "from", filter.from().atOffset(ZoneOffset.UTC));
+      query.and(time + " >= :from", "from", filter.from().atOffset(ZoneOffset.UTC));
     }
     if (filter.to() != null) {
-      query.and("created_at < :to", "to", filter.to().atOffset(ZoneOffset.UTC));
+      query.and(time + " < :to", "to", filter.to().atOffset(ZoneOffset.UTC));
     }
     if (after != null) {
       query
           .and(
-              "(created_at, id) < (:afterTime, :afterId)",
+              "(" + time + ", id) < (:afterTime, :afterId)",
               "afterTime",
               after.createdAt().atOffset(ZoneOffset.UTC))
           .bind("afterId", after.id());
     }
-    query.append("ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", limit);
+    query.append("ORDER BY " + time + " DESC, id DESC LIMIT :limit").bind("limit", limit);
     return query
         .on(db)
         .map(PostRepository::postRow)
@@ -255,6 +263,7 @@ class PostRepository {
     String errorCode = row.get("error_code", String.class);
     Integer attempts = row.get("attempts", Integer.class);
     return new TargetView(
+        row.get("id", String.class),
         row.get("account_id", String.class),
         row.get("platform", String.class),
         row.get("status", String.class),
@@ -274,7 +283,7 @@ class PostRepository {
    * A brand-restricted key sees a post only when every target's account is in its brands: a post
    * that also went to another brand's account would show that brand's accounts and results.
    */
-  private static void allTargetsWithinBrands(Caller caller, SqlQuery query) {
+  static void allTargetsWithinBrands(Caller caller, SqlQuery query) {
     if (caller.isBrandRestricted()) {
       query.and(
           "NOT EXISTS (SELECT 1 FROM post_targets t JOIN accounts a ON a.id = t.account_id"
@@ -290,7 +299,7 @@ class PostRepository {
     }
   }
 
-  private static DatabaseClient.GenericExecuteSpec bindInstant(
+  static DatabaseClient.GenericExecuteSpec bindInstant(
       DatabaseClient.GenericExecuteSpec spec, String name, Instant value) {
     return value == null
         ? spec.bindNull(name, OffsetDateTime.class)

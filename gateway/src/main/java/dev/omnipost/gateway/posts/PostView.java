@@ -21,6 +21,7 @@ record PostView(
    * the post's own {@code scheduledAt} is the earliest of them.
    */
   record TargetView(
+      String id,
       String accountId,
       String platform,
       String status,

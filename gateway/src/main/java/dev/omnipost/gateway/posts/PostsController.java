@@ -9,9 +9,9 @@ import dev.omnipost.gateway.web.Envelope;
 import dev.omnipost.gateway.web.Page;
 import dev.omnipost.gateway.web.RequiresScope;
 import dev.omnipost.gateway.web.Scopes;
+import dev.omnipost.gateway.web.Timestamps;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -74,46 +74,54 @@ class PostsController {
       @RequestParam(name = "brand_id", required = false) String brandId,
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
+      @RequestParam(required = false) String sort,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor) {
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
-    if (status != null && !POST_STATUSES.contains(status)) {
+    PostSort order = PostSort.of(sort);
+    Instant fromTime = Timestamps.parse("from", from);
+    Instant toTime = Timestamps.parse("to", to);
+    if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
+      throw ApiException.invalid(
+          "request.invalid_field", "from must be before to", Map.of("field", "to"));
+    }
+    PostFilter filter =
+        new PostFilter(
+            postStatus(status), platformId(platform), accountId, brandId, fromTime, toTime, order);
+    return posts
+        .list(caller, filter, after, pageSize + 1)
+        .map(rows -> Cursor.page(rows, pageSize, order::keyOf, PostView::id));
+  }
+
+  /** A post status, or {@code posted}, which other schedulers call published. */
+  private static String postStatus(String status) {
+    if (status == null) {
+      return null;
+    }
+    String canonical = "posted".equals(status) ? "published" : status;
+    if (!POST_STATUSES.contains(canonical)) {
+      List<String> valid = new ArrayList<>(POST_STATUSES);
+      valid.add("posted");
       throw ApiException.invalid(
           "request.invalid_field",
           "Unknown post status '" + status + "'",
-          Map.of("field", "status", "valid_values", POST_STATUSES));
+          Map.of("field", "status", "valid_values", valid));
     }
-    String platformId =
-        platform == null
-            ? null
-            : Platform.fromId(platform)
-                .map(Platform::id)
-                .orElseThrow(
-                    () ->
-                        ApiException.invalid(
-                            "request.invalid_platform",
-                            "Unknown platform '" + platform + "'",
-                            Map.of("field", "platform", "valid_values", Platform.ids())));
-    PostFilter filter =
-        new PostFilter(
-            status, platformId, accountId, brandId, timestamp("from", from), timestamp("to", to));
-    return posts
-        .list(caller, filter, after, pageSize + 1)
-        .map(rows -> Cursor.page(rows, pageSize, PostView::createdAt, PostView::id));
+    return canonical;
   }
 
-  private static Instant timestamp(String field, String value) {
-    if (value == null) {
+  private static String platformId(String platform) {
+    if (platform == null) {
       return null;
     }
-    try {
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid(
-          "request.invalid_field",
-          field + " must be an RFC 3339 timestamp",
-          Map.of("field", field));
-    }
+    return Platform.fromId(platform)
+        .map(Platform::id)
+        .orElseThrow(
+            () ->
+                ApiException.invalid(
+                    "request.invalid_platform",
+                    "Unknown platform '" + platform + "'",
+                    Map.of("field", "platform", "valid_values", Platform.ids())));
   }
 }

@@ -33,7 +33,7 @@ class CommentSyncTests {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
-    registry.add("omnipost.platforms.instagram.graph-base-url", SANDBOX::graphUrl);
+    registry.add("omnipost.platforms.base-urls.instagram", SANDBOX::graphUrl);
   }
 
   @Autowired JdbcClient jdbc;

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -31,6 +32,7 @@ public final class PublishingBeans {
       MediaSettings mediaSettings,
       PublisherProperties properties,
       AccountLanes lanes,
+      TaskScheduler resultRetries,
       MeterRegistry meterRegistry) {
     PublisherMetrics metrics = new PublisherMetrics(meterRegistry);
     TargetResults results = new TargetResults(jdbc, transactions, outbox, codec, postOutcomes);
@@ -38,16 +40,16 @@ public final class PublishingBeans {
         new TargetPublisher(
             new PublishJobs(jdbc, mediaSettings),
             results,
-            new StepStore(jdbc),
+            new StepStore(jdbc, properties.stepLease()),
             connectors,
             cipher,
             new RetryDelays(properties.retry()),
             new AccountPacer(Clock.systemUTC()),
             new ResultWriter(
                 results,
-                List.of(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5))),
+                List.of(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5)),
+                resultRetries),
             metrics,
-            properties.stepLease(),
             Clock.systemUTC());
     return new PublishCommandListener(publisher, lanes);
   }

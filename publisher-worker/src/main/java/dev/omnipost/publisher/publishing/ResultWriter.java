@@ -2,9 +2,11 @@ package dev.omnipost.publisher.publishing;
 
 import dev.omnipost.connectors.PublishedPost;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Records a post the platform accepted, whatever the database does: a failed write is retried, and
@@ -12,6 +14,9 @@ import org.slf4j.LoggerFactory;
  * kept. It is never marked failed. If even that cannot be written, the create's attempt marker is
  * still on the row: when the lease expires the reconciler resumes the target and the connector's
  * lookup finds the post.
+ *
+ * <p>The retries are scheduled, never slept on the calling lane thread: the lane goes on with the
+ * account's next target while the database recovers.
  */
 class ResultWriter {
 
@@ -19,31 +24,39 @@ class ResultWriter {
 
   private final TargetResults results;
   private final List<Duration> pauses;
+  private final TaskScheduler scheduler;
 
-  ResultWriter(TargetResults results, List<Duration> pauses) {
+  ResultWriter(TargetResults results, List<Duration> pauses, TaskScheduler scheduler) {
     this.results = results;
     this.pauses = List.copyOf(pauses);
+    this.scheduler = scheduler;
   }
 
   void published(PublishJob job, PublishedPost post) {
-    RuntimeException last = null;
-    for (int attempt = 0; attempt <= pauses.size(); attempt++) {
-      try {
-        results.published(job, post);
+    store(job, post, 0);
+  }
+
+  private void store(PublishJob job, PublishedPost post, int attempt) {
+    try {
+      results.published(job, post);
+      return;
+    } catch (RuntimeException e) {
+      log.warn(
+          "Storing target {} as published ({}) failed, attempt {}: {}",
+          job.targetId(),
+          post.platformPostId(),
+          attempt + 1,
+          e.toString());
+      if (attempt < pauses.size()) {
+        scheduler.schedule(
+            () -> store(job, post, attempt + 1), Instant.now().plus(pauses.get(attempt)));
         return;
-      } catch (RuntimeException e) {
-        last = e;
-        log.warn(
-            "Storing target {} as published ({}) failed, attempt {}: {}",
-            job.targetId(),
-            post.platformPostId(),
-            attempt + 1,
-            e.toString());
-        if (attempt < pauses.size()) {
-          pause(pauses.get(attempt));
-        }
       }
+      keepAsUnconfirmed(job, post, e);
     }
+  }
+
+  private void keepAsUnconfirmed(PublishJob job, PublishedPost post, RuntimeException last) {
     try {
       results.unconfirmed(
           job,
@@ -60,14 +73,6 @@ class ResultWriter {
           job.targetId(),
           post.platformPostId(),
           e);
-    }
-  }
-
-  private static void pause(Duration pause) {
-    try {
-      Thread.sleep(pause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

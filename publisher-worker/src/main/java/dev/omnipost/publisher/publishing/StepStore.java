@@ -20,16 +20,23 @@ class StepStore {
   record Lease(StepState state, AttemptMarker pendingAttempt, int transientFailures) {}
 
   private final JdbcClient jdbc;
+  private final Duration lease;
 
-  StepStore(JdbcClient jdbc) {
+  /**
+   * @param lease how long a run of steps holds a target; renewed before each create and after each
+   *     step, so only a single call that outlives it (far longer than an HTTP timeout) could lose
+   *     it
+   */
+  StepStore(JdbcClient jdbc, Duration lease) {
     this.jdbc = jdbc;
+    this.lease = lease;
   }
 
   /**
    * Takes the target for one run of steps, unless another worker holds it or it is waiting for
    * {@code next_check_at}. A lease that expired (its worker died) can be taken over.
    */
-  Optional<Lease> lease(String targetId, Duration leaseFor) {
+  Optional<Lease> lease(String targetId) {
     return jdbc.sql(
             """
             UPDATE post_targets SET lease_until = now() + make_interval(secs => :secs),
@@ -40,7 +47,7 @@ class StepStore {
                       transient_failures
             """)
         .param("id", targetId)
-        .param("secs", leaseFor.toMillis() / 1000.0)
+        .param("secs", leaseSeconds())
         .query(
             (rs, i) -> {
               String what = rs.getString("step_attempt");
@@ -57,11 +64,13 @@ class StepStore {
   void markAttempt(String targetId, String what) {
     jdbc.sql(
             """
-            UPDATE post_targets SET step_attempt = :what, step_attempt_at = now(), updated_at = now()
+            UPDATE post_targets SET step_attempt = :what, step_attempt_at = now(),
+              lease_until = now() + make_interval(secs => :secs), updated_at = now()
             WHERE id = :id AND status = 'publishing'
             """)
         .param("id", targetId)
         .param("what", what)
+        .param("secs", leaseSeconds())
         .update();
   }
 
@@ -79,12 +88,18 @@ class StepStore {
     jdbc.sql(
             """
             UPDATE post_targets SET step_state = CAST(:state AS jsonb), step_attempt = NULL,
-              step_attempt_at = NULL, updated_at = now()
+              step_attempt_at = NULL, lease_until = now() + make_interval(secs => :secs),
+              updated_at = now()
             WHERE id = :id AND status = 'publishing'
             """)
         .param("id", targetId)
         .param("state", state.toJson())
+        .param("secs", leaseSeconds())
         .update();
+  }
+
+  private double leaseSeconds() {
+    return lease.toMillis() / 1000.0;
   }
 
   /** The next step runs at {@code at}: the lease is given back and the scheduler wakes it. */

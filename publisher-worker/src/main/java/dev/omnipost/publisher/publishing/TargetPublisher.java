@@ -43,7 +43,6 @@ class TargetPublisher {
   private final AccountPacer pacer;
   private final ResultWriter writer;
   private final PublisherMetrics metrics;
-  private final Duration lease;
   private final Clock clock;
 
   TargetPublisher(
@@ -56,7 +55,6 @@ class TargetPublisher {
       AccountPacer pacer,
       ResultWriter writer,
       PublisherMetrics metrics,
-      Duration lease,
       Clock clock) {
     this.jobs = jobs;
     this.results = results;
@@ -67,7 +65,6 @@ class TargetPublisher {
     this.pacer = pacer;
     this.writer = writer;
     this.metrics = metrics;
-    this.lease = lease;
     this.clock = clock;
   }
 
@@ -95,7 +92,7 @@ class TargetPublisher {
           "The account is " + job.accountStatus() + "; reconnect it to publish.");
       return;
     }
-    Optional<StepStore.Lease> leased = steps.lease(job.targetId(), lease);
+    Optional<StepStore.Lease> leased = steps.lease(job.targetId());
     if (leased.isEmpty()) {
       log.debug("Target {} is waiting or being published elsewhere", job.targetId());
       return;

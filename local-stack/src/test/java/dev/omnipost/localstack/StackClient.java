@@ -42,6 +42,18 @@ final class StackClient {
             .build());
   }
 
+  Response patch(String path, Object body) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build());
+  }
+
+  Response delete(String path) {
+    return send(request(path).DELETE().build());
+  }
+
   /** Uploads a file as multipart/form-data field {@code file}. */
   Response upload(String path, String filename, String contentType, byte[] content) {
     String boundary = "omnipost-test-boundary";

@@ -24,12 +24,17 @@ class GenerateContentListener {
 
   private final GenerationProcessor processor;
   private final GenerationFailures failures;
+  private final ToolRunner runner;
   private final GenerationMetrics metrics;
 
   GenerateContentListener(
-      GenerationProcessor processor, GenerationFailures failures, GenerationMetrics metrics) {
+      GenerationProcessor processor,
+      GenerationFailures failures,
+      ToolRunner runner,
+      GenerationMetrics metrics) {
     this.processor = processor;
     this.failures = failures;
+    this.runner = runner;
     this.metrics = metrics;
   }
 
@@ -54,14 +59,17 @@ class GenerateContentListener {
         failureCode == null
             ? GenerationFailure.WORKER_ERROR
             : new String(failureCode, StandardCharsets.UTF_8);
-    if (failures.fail(command.generationId(), command.workspaceId(), null, code)) {
-      log.warn(
-          "generation {} of workspace {} failed after its last attempt ({})",
-          command.generationId(),
-          command.workspaceId(),
-          code);
-      metrics.counted("unknown", "unknown", "failed");
-    }
+    failures
+        .fail(command.generationId(), command.workspaceId(), null, code)
+        .ifPresent(
+            failed -> {
+              log.warn(
+                  "generation {} of workspace {} failed after its last attempt ({})",
+                  command.generationId(),
+                  command.workspaceId(),
+                  code);
+              metrics.counted(runner.providerFor(failed.kind()), failed.tool(), "failed");
+            });
   }
 
   private static GenerateContent command(byte[] payload) {

@@ -3,6 +3,7 @@ package dev.omnipost.aiworker.generation;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.ai.AiGenerationFailed;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,28 +32,27 @@ class GenerationFailures {
     this.transactions = transactions;
   }
 
-  /** True when this call failed the generation (and refunded it). */
-  boolean fail(String generationId, String workspaceId, String provider, String code) {
-    Boolean failed =
-        transactions.execute(tx -> failInTransaction(generationId, workspaceId, provider, code));
-    return Boolean.TRUE.equals(failed);
+  /** The generation this call failed (and refunded); empty when it was not pending any more. */
+  Optional<GenerationRepository.Failed> fail(
+      String generationId, String workspaceId, String provider, String code) {
+    return transactions.execute(tx -> failInTransaction(generationId, workspaceId, provider, code));
   }
 
   /** {@link #fail} inside the caller's transaction. */
-  boolean failInTransaction(String generationId, String workspaceId, String provider, String code) {
+  Optional<GenerationRepository.Failed> failInTransaction(
+      String generationId, String workspaceId, String provider, String code) {
     String message = GenerationFailure.messageFor(code);
     return generations
         .fail(generationId, provider, code, message)
         .map(
-            credits -> {
+            failed -> {
               generations.refundCredits(generationId);
               outbox.publishEvent(
                   codec.wrap(
-                      new AiGenerationFailed(generationId, code, message, credits),
+                      new AiGenerationFailed(generationId, code, message, failed.credits()),
                       workspaceId,
                       generationId));
-              return true;
-            })
-        .orElse(false);
+              return failed;
+            });
   }
 }

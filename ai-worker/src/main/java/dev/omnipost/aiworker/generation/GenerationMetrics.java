@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
  * {@code omnipost.ai.generations} (counter of finished generations) and {@code
  * omnipost.ai.generation.duration} (timer of one attempt that finished it), tagged with provider,
  * tool and outcome ({@code completed}, {@code failed}); {@code omnipost.ai.generation.retries}
- * counts transient failures handed to the retry topics; {@code omnipost.ai.generations.swept} the
- * generations the sweeper failed.
+ * counts transient failures handed on (to the retry topics, after the last attempt the dead
+ * letters); {@code omnipost.ai.generations.swept} the generations the sweeper failed.
  */
 @Component
 class GenerationMetrics {

@@ -70,23 +70,27 @@ class GenerationRepository {
         == 1;
   }
 
+  /** A generation this call failed: what its event and metrics need. */
+  record Failed(int credits, String kind, String tool) {}
+
   /**
-   * The generation's credits when this call moved the row to failed; empty when it was not pending
-   * any more. Only a generation this call failed may be refunded.
+   * The failed generation when this call moved the row to failed; empty when it was not pending any
+   * more. Only a generation this call failed may be refunded.
    */
-  Optional<Integer> fail(String id, String provider, String errorCode, String errorMessage) {
+  Optional<Failed> fail(String id, String provider, String errorCode, String errorMessage) {
     return jdbc.sql(
             """
             UPDATE ai_generations SET status = 'failed', provider = COALESCE(:provider, provider),
                    error_code = :code, error_message = :message, completed_at = now()
             WHERE id = :id AND status = 'pending'
-            RETURNING credits
+            RETURNING credits, kind, tool
             """)
         .param("id", id)
         .param("provider", new SqlParameterValue(Types.VARCHAR, provider))
         .param("code", errorCode)
         .param("message", errorMessage)
-        .query(Integer.class)
+        .query(
+            (rs, n) -> new Failed(rs.getInt("credits"), rs.getString("kind"), rs.getString("tool")))
         .optional();
   }
 

@@ -61,8 +61,13 @@ class PendingGenerationSweeper {
               List<GenerationRepository.Stale> stale = generations.lockStale(timeout, BATCH);
               int failed = 0;
               for (GenerationRepository.Stale generation : stale) {
-                if (failures.failInTransaction(
-                    generation.id(), generation.workspaceId(), null, GenerationFailure.TIMED_OUT)) {
+                if (failures
+                    .failInTransaction(
+                        generation.id(),
+                        generation.workspaceId(),
+                        null,
+                        GenerationFailure.TIMED_OUT)
+                    .isPresent()) {
                   failed++;
                 }
               }

@@ -40,7 +40,12 @@ class ToolRunner {
   }
 
   String providerFor(PendingGeneration generation) {
-    return generation.isImage() ? images.name() : text.name();
+    return providerFor(generation.kind());
+  }
+
+  /** The name of the provider that makes this kind (text or image). */
+  String providerFor(String kind) {
+    return "image".equals(kind) ? images.name() : text.name();
   }
 
   GenerationResult run(PendingGeneration generation) {

@@ -1,31 +1,45 @@
 package dev.omnipost.aiworker;
 
-import dev.omnipost.aiworker.providers.OfflineTextGenerator;
-import dev.omnipost.aiworker.providers.OpenAiCompatibleTextGenerator;
-import dev.omnipost.aiworker.providers.TextGenerator;
+import dev.omnipost.aiworker.generation.GenerationFailure;
+import dev.omnipost.aiworker.providers.ImageProvider;
+import dev.omnipost.aiworker.providers.TextProvider;
+import dev.omnipost.aiworker.providers.offline.OfflineImages;
+import dev.omnipost.aiworker.providers.offline.OfflineWriter;
+import dev.omnipost.aiworker.providers.openai.OpenAiCompatibleImages;
+import dev.omnipost.aiworker.providers.openai.OpenAiCompatibleWriter;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
+import dev.omnipost.persistence.topics.TopicProperties;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.apache.kafka.clients.admin.NewTopic;
+import java.util.function.Consumer;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.KafkaOperations;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer.SingleRecordHeader;
+import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
+import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
+import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
+import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
+import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * The ai-worker's beans: the configured text provider and the consumer error handling (a few
- * retries with backoff for infrastructure failures, then the dead-letter topic; an unreadable
- * message goes there at once).
+ * The ai-worker's beans: the configured text and image providers, and the one retry mechanism of
+ * generation requests: non-blocking retry topics ({@code omnipost.ai-generation-requests-retry-0},
+ * {@code -retry-1}, …) with exponential delays, then the dead-letter topic ({@code
+ * omnipost.ai-generation-requests-dlt}), whose handler fails the generation and refunds it. No
+ * consumer thread sleeps between attempts; an unreadable message goes to the dead letters at once.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AiProperties.class)
-public class AiWorkerConfiguration {
+@EnableScheduling
+public class AiWorkerConfiguration extends RetryTopicConfigurationSupport {
 
-  /** Where requests that could not be processed end up, for an operator to inspect. */
+  /** Where requests that failed every attempt end up; their handler fails and refunds them. */
   public static final String DEAD_LETTER_TOPIC = Topics.AI_GENERATION_REQUESTS + "-dlt";
 
   @Bean
@@ -34,41 +48,94 @@ public class AiWorkerConfiguration {
   }
 
   @Bean
-  TextGenerator textGenerator(AiProperties properties) {
-    String provider = properties.provider().strip().toLowerCase(Locale.ROOT);
-    return switch (provider) {
-      case OfflineTextGenerator.NAME -> new OfflineTextGenerator();
-      case OpenAiCompatibleTextGenerator.NAME -> {
-        AiProperties.OpenAi openai = properties.openai();
-        yield new OpenAiCompatibleTextGenerator(
-            openai.baseUrl(),
-            openai.apiKey(),
-            openai.model(),
-            openai.timeout(),
-            openai.temperature());
-      }
+  TextProvider textProvider(AiProperties properties) {
+    AiProperties.OpenAi openai = properties.openai();
+    return switch (normalized(properties.provider())) {
+      case OfflineWriter.NAME -> new OfflineWriter();
+      case OpenAiCompatibleWriter.NAME ->
+          new OpenAiCompatibleWriter(
+              openai.baseUrl(),
+              openai.apiKey(),
+              openai.model(),
+              openai.timeout(),
+              openai.temperature());
       default ->
           throw new IllegalStateException(
               "omnipost.ai.provider must be offline or openai, not " + properties.provider());
     };
   }
 
-  /** One partition: the recoverer sends every dead letter to partition 0. */
   @Bean
-  NewTopic aiGenerationDeadLetters() {
-    // replicas and min.insync.replicas: omnipost.topics.*, applied by TopicSettingsKafkaAdmin
-    return TopicBuilder.name(DEAD_LETTER_TOPIC).partitions(1).build();
+  ImageProvider imageProvider(AiProperties properties) {
+    AiProperties.OpenAi openai = properties.openai();
+    return switch (normalized(properties.effectiveImageProvider())) {
+      case OfflineImages.NAME -> new OfflineImages();
+      case OpenAiCompatibleImages.NAME ->
+          new OpenAiCompatibleImages(
+              openai.baseUrl(),
+              openai.apiKey(),
+              openai.imageModel(),
+              openai.imageSizes(),
+              openai.imageResponseFormat(),
+              openai.timeout());
+      case "none" -> ImageProvider.NONE;
+      default ->
+          throw new IllegalStateException(
+              "omnipost.ai.image-provider must be offline, openai or none, not "
+                  + properties.imageProvider());
+    };
   }
 
   @Bean
-  DefaultErrorHandler aiGenerationErrorHandler(KafkaOperations<Object, Object> kafka) {
-    DeadLetterPublishingRecoverer recoverer =
-        new DeadLetterPublishingRecoverer(
-            kafka, (record, e) -> new org.apache.kafka.common.TopicPartition(DEAD_LETTER_TOPIC, 0));
-    ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
-    backOff.setMaxElapsedTime(30_000);
-    DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-    handler.addNotRetryableExceptions(IllegalArgumentException.class);
-    return handler;
+  RetryTopicConfiguration generationRetryTopics(
+      KafkaTemplate<String, byte[]> kafkaTemplate,
+      AiProperties properties,
+      TopicProperties topics) {
+    return RetryTopicConfigurationBuilder.newInstance()
+        .includeTopic(Topics.AI_GENERATION_REQUESTS)
+        .maxAttempts(Math.max(1, properties.maxAttempts()))
+        .exponentialBackoff(
+            properties.retryBackoff().toMillis(), 2.0, properties.maxRetryBackoff().toMillis())
+        .suffixTopicsWithIndexValues()
+        .notRetryOn(IllegalArgumentException.class)
+        .dltHandlerMethod("generateContentListener", "onDeadLetter")
+        // replicas and min.insync.replicas: omnipost.topics.*, applied by TopicSettingsKafkaAdmin
+        .autoCreateTopicsWith(topics.partitions(), topics.replicationFactor())
+        .create(kafkaTemplate);
+  }
+
+  /** Resumes retry-topic partitions once their next message is due. */
+  @Bean
+  RetryTopicSchedulerWrapper retryTopicSchedulerWrapper() {
+    ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+    scheduler.setThreadNamePrefix("ai-retry-");
+    scheduler.initialize();
+    return new RetryTopicSchedulerWrapper(scheduler);
+  }
+
+  /**
+   * Each retry and dead letter carries the failure's code ({@link GenerationFailure#CODE_HEADER}),
+   * so the dead-letter handler stores why the generation failed without reading the exception's
+   * message, which may hold the provider's own text.
+   */
+  @Override
+  protected Consumer<DeadLetterPublishingRecovererFactory>
+      configureDeadLetterPublishingContainerFactory() {
+    return factory -> {
+      factory.neverLogListenerException();
+      factory.setHeadersFunction(
+          (record, exception) -> {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(
+                new SingleRecordHeader(
+                    GenerationFailure.CODE_HEADER,
+                    GenerationFailure.codeOf(exception).getBytes(StandardCharsets.UTF_8)));
+            return headers;
+          });
+    };
+  }
+
+  private static String normalized(String name) {
+    return name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
   }
 }

@@ -223,6 +223,36 @@ class EndToEndTests {
         .isEqualTo(first.body().at("/credits/remaining").asInt() - 1);
   }
 
+  @Test
+  void anAiImageIsSizedForInstagramAndPublishedThereAtOnce() {
+    Response generated =
+        api.post(
+            "/v1/ai/generate",
+            Map.of(
+                "prompt",
+                "Fresh sourdough at dawn",
+                "platform",
+                "instagram",
+                "type",
+                "image",
+                "wait",
+                30));
+
+    assertThat(generated.status()).isEqualTo(200);
+    assertThat(generated.body().at("/data/width").asInt()).isEqualTo(1080);
+    assertThat(generated.body().at("/credits/used").asInt()).isEqualTo(2);
+    String mediaId = generated.body().at("/data/media_id").asString();
+    Response created =
+        api.post(
+            "/v1/posts",
+            Map.of(
+                "text", "Straight from the AI " + UUID.randomUUID(),
+                "account_ids", List.of(instagram()),
+                "media_ids", List.of(mediaId)));
+    assertThat(created.status()).isEqualTo(201);
+    awaitPostStatus(created.body().at("/data/id").asString(), "published");
+  }
+
   private static String mastodon() {
     return stack.demo().mastodonAccountId();
   }

@@ -4,28 +4,79 @@ import dev.omnipost.events.CloudEvent;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.commands.GenerateContent;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes generation requests. Failures of the infrastructure (database down) propagate to the
- * declared error handler; provider failures are business outcomes handled by the processor.
+ * Consumes generation requests, and their dead letters. A transient failure (the provider, the
+ * database) propagates to the retry topics declared in {@code AiWorkerConfiguration}; after the
+ * last attempt the request arrives at {@link #onDeadLetter}, which fails the generation and refunds
+ * its credits, so no credit is kept for a generation that never ran.
  */
 @Component
 class GenerateContentListener {
 
-  private final GenerationProcessor processor;
+  private static final Logger log = LoggerFactory.getLogger(GenerateContentListener.class);
 
-  GenerateContentListener(GenerationProcessor processor) {
+  private final GenerationProcessor processor;
+  private final GenerationFailures failures;
+  private final ToolRunner runner;
+  private final GenerationMetrics metrics;
+
+  GenerateContentListener(
+      GenerationProcessor processor,
+      GenerationFailures failures,
+      ToolRunner runner,
+      GenerationMetrics metrics) {
     this.processor = processor;
+    this.failures = failures;
+    this.runner = runner;
+    this.metrics = metrics;
   }
 
   @KafkaListener(id = "ai-generator", topics = Topics.AI_GENERATION_REQUESTS)
   void onRequest(byte[] payload) {
+    processor.process(command(payload));
+  }
+
+  /** Every attempt failed: the generation fails with the last failure's code, refunded. */
+  void onDeadLetter(
+      byte[] payload,
+      @Header(name = GenerationFailure.CODE_HEADER, required = false) byte[] failureCode) {
+    GenerateContent command;
+    try {
+      command = command(payload);
+    } catch (RuntimeException unreadable) {
+      // nothing names a generation to fail; a pending one is failed by the sweeper
+      log.warn("Dropping an unreadable generation request: {}", unreadable.getMessage());
+      return;
+    }
+    String code =
+        failureCode == null
+            ? GenerationFailure.WORKER_ERROR
+            : new String(failureCode, StandardCharsets.UTF_8);
+    failures
+        .fail(command.generationId(), command.workspaceId(), null, code)
+        .ifPresent(
+            failed -> {
+              log.warn(
+                  "generation {} of workspace {} failed after its last attempt ({})",
+                  command.generationId(),
+                  command.workspaceId(),
+                  code);
+              metrics.counted(runner.providerFor(failed.kind()), failed.tool(), "failed");
+            });
+  }
+
+  private static GenerateContent command(byte[] payload) {
     CloudEvent event = CloudEventCodec.decode(payload);
     if (!GenerateContent.TYPE.equals(event.type())) {
       throw new IllegalArgumentException("unexpected message type " + event.type());
     }
-    processor.process(CloudEventCodec.dataAs(event, GenerateContent.class));
+    return CloudEventCodec.dataAs(event, GenerateContent.class);
   }
 }

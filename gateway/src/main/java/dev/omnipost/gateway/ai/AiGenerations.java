@@ -96,16 +96,20 @@ class AiGenerations {
     DatabaseClient.GenericExecuteSpec insert =
         db.sql(
                 """
-                INSERT INTO ai_generations (id, workspace_id, brand_ids, status, kind, prompt, messages, platform,
-                    mode, tone, credits, credits_period)
-                VALUES (:id, :ws, :brands, 'pending', :kind, :prompt, CAST(:messages AS jsonb), :platform, :mode,
-                    :tone, :credits, :creditsPeriod)
+                INSERT INTO ai_generations (id, workspace_id, brand_ids, status, kind, tool, prompt, messages,
+                    platform, mode, tone, item_count, image_width, image_height, media_brand_id, credits,
+                    credits_period)
+                VALUES (:id, :ws, :brands, 'pending', :kind, :tool, :prompt, CAST(:messages AS jsonb),
+                    :platform, :mode, :tone, :itemCount, :width, :height, :mediaBrand, :credits,
+                    :creditsPeriod)
                 """)
             .bind("id", id)
             .bind("creditsPeriod", creditsPeriod)
             .bind("ws", caller.workspaceId())
             .bind("kind", generation.kind())
+            .bind("tool", generation.tool())
             .bind("mode", generation.mode())
+            .bind("tone", generation.tone())
             .bind("credits", generation.credits());
     insert =
         caller.isBrandRestricted()
@@ -114,36 +118,67 @@ class AiGenerations {
     insert = bindNullable(insert, "prompt", generation.prompt());
     insert = bindNullable(insert, "messages", generation.messagesJson());
     insert = bindNullable(insert, "platform", generation.platform());
-    insert = bindNullable(insert, "tone", generation.tone());
+    insert = bindNullable(insert, "mediaBrand", generation.brandId());
+    insert = bindNullable(insert, "itemCount", generation.itemCount());
+    insert = bindNullable(insert, "width", generation.imageWidth());
+    insert = bindNullable(insert, "height", generation.imageHeight());
     return insert.fetch().rowsUpdated();
   }
 
   /** The generation if the caller may read it (a restricted key: only its brands' generations). */
-  Mono<GenerationView> find(Caller caller, String id) {
+  Mono<GenerationRow> find(Caller caller, String id) {
     if (!caller.isBrandRestricted()) {
       return find(caller.workspaceId(), id);
     }
     return db.sql(
             "SELECT "
-                + GenerationView.COLUMNS
+                + GenerationRow.COLUMNS
                 + " FROM ai_generations WHERE workspace_id = :ws AND id = :id"
                 + " AND brands_within(brand_ids, :brands)")
         .bind("ws", caller.workspaceId())
         .bind("id", id)
         .bind("brands", caller.brandIdArray())
-        .map(GenerationView::fromRow)
+        .map(GenerationRow::fromRow)
         .one();
   }
 
-  Mono<GenerationView> find(String workspaceId, String id) {
+  Mono<GenerationRow> find(String workspaceId, String id) {
     return db.sql(
             "SELECT "
-                + GenerationView.COLUMNS
+                + GenerationRow.COLUMNS
                 + " FROM ai_generations WHERE workspace_id = :ws AND id = :id")
         .bind("ws", workspaceId)
         .bind("id", id)
-        .map(GenerationView::fromRow)
+        .map(GenerationRow::fromRow)
         .one();
+  }
+
+  /**
+   * Points the generation at its media file and lets go of the PNG it held; 0 rows when another
+   * request stored it first (the caller's transaction then rolls back).
+   */
+  Mono<Long> storedAsMedia(String workspaceId, String id, String mediaId) {
+    return db.sql(
+            "UPDATE ai_generations SET media_id = :media, image_png = NULL"
+                + " WHERE workspace_id = :ws AND id = :id AND media_id IS NULL"
+                + " AND image_png IS NOT NULL")
+        .bind("media", mediaId)
+        .bind("ws", workspaceId)
+        .bind("id", id)
+        .fetch()
+        .rowsUpdated();
+  }
+
+  /** The media library refused the image ({@code quota.exceeded}); the PNG stays in the row. */
+  Mono<Long> mediaRefused(String workspaceId, String id, String code) {
+    return db.sql(
+            "UPDATE ai_generations SET media_error = :code"
+                + " WHERE workspace_id = :ws AND id = :id AND media_id IS NULL")
+        .bind("code", code)
+        .bind("ws", workspaceId)
+        .bind("id", id)
+        .fetch()
+        .rowsUpdated();
   }
 
   /** The AI credits left this month; an empty Optional is unlimited. */
@@ -154,5 +189,10 @@ class AiGenerations {
   private static DatabaseClient.GenericExecuteSpec bindNullable(
       DatabaseClient.GenericExecuteSpec spec, String name, String value) {
     return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
+  }
+
+  private static DatabaseClient.GenericExecuteSpec bindNullable(
+      DatabaseClient.GenericExecuteSpec spec, String name, Integer value) {
+    return value == null ? spec.bindNull(name, Integer.class) : spec.bind(name, value);
   }
 }

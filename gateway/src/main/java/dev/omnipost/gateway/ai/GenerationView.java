@@ -1,20 +1,30 @@
 package dev.omnipost.gateway.ai;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.r2dbc.spi.Readable;
+import dev.omnipost.events.CloudEventCodec;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import tools.jackson.databind.JsonNode;
 
 /**
- * An AI generation as the API shows it. {@code notice} tells, when the offline provider wrote the
- * text, that no language model was involved.
+ * An AI generation as the API shows it: {@code content} for a text, {@code items} for hashtags,
+ * thread posts and ideas, {@code findings} with an optimized text, and for an image {@code
+ * image_url} (a PNG data URI), its size and the {@code media_id} it has in the media library.
+ * {@code notice} tells, when the offline provider answered, that no model was involved.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record GenerationView(
     String id,
     String type,
+    String tool,
     String status,
     String content,
+    JsonNode items,
+    JsonNode findings,
+    String imageUrl,
+    String mediaId,
+    Integer width,
+    Integer height,
+    String mediaError,
     String platform,
     String mode,
     String tone,
@@ -26,36 +36,44 @@ record GenerationView(
     Instant completedAt) {
 
   static final String OFFLINE_NOTICE =
-      "Written by the offline provider from templates and your prompt's key words, without a language"
+      "Written by the offline provider from templates and your text's key words, without a language"
           + " model. An operator can configure an OpenAI-compatible provider (omnipost.ai.provider=openai).";
+
+  static final String OFFLINE_IMAGE_NOTICE =
+      "Drawn by the offline provider from your prompt's key words, without an image model. An"
+          + " operator can configure an OpenAI-compatible provider (omnipost.ai.image-provider=openai).";
 
   /** Why a generation failed: a stable code and the worker's fixed message for it. */
   record Error(String code, String message) {}
 
-  static final String COLUMNS =
-      "id, kind, status, content, platform, mode, tone, provider, error_code, error_message, credits,"
-          + " created_at, completed_at";
-
-  static GenerationView fromRow(Readable row) {
-    String provider = row.get("provider", String.class);
-    String errorCode = row.get("error_code", String.class);
-    OffsetDateTime completedAt = row.get("completed_at", OffsetDateTime.class);
+  /** The row as shown; {@code imageUrl} is the image's data URI, null for text. */
+  static GenerationView of(GenerationRow row, String imageUrl) {
+    JsonNode result =
+        row.resultJson() == null ? null : CloudEventCodec.dataMapper().readTree(row.resultJson());
+    boolean image = "image".equals(row.kind());
+    boolean offline = "offline".equals(row.provider()) && "completed".equals(row.status());
     return new GenerationView(
-        row.get("id", String.class),
-        row.get("kind", String.class),
-        row.get("status", String.class),
-        row.get("content", String.class),
-        row.get("platform", String.class),
-        row.get("mode", String.class),
-        row.get("tone", String.class),
-        provider,
-        "offline".equals(provider) && "completed".equals(row.get("status", String.class))
-            ? OFFLINE_NOTICE
-            : null,
-        errorCode == null ? null : new Error(errorCode, row.get("error_message", String.class)),
-        row.get("credits", Integer.class),
-        row.get("created_at", OffsetDateTime.class).toInstant(),
-        completedAt == null ? null : completedAt.toInstant());
+        row.id(),
+        row.kind(),
+        row.tool(),
+        row.status(),
+        row.content(),
+        result == null || !result.has("items") ? null : result.get("items"),
+        result == null || !result.has("findings") ? null : result.get("findings"),
+        imageUrl,
+        row.mediaId(),
+        image ? row.imageWidth() : null,
+        image ? row.imageHeight() : null,
+        row.mediaError(),
+        row.platform(),
+        row.mode(),
+        row.tone(),
+        row.provider(),
+        offline ? (image ? OFFLINE_IMAGE_NOTICE : OFFLINE_NOTICE) : null,
+        row.errorCode() == null ? null : new Error(row.errorCode(), row.errorMessage()),
+        row.credits(),
+        row.createdAt().toInstant(),
+        row.completedAt() == null ? null : row.completedAt().toInstant());
   }
 
   boolean isPending() {

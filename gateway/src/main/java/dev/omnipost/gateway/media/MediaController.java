@@ -19,10 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -67,6 +65,7 @@ class MediaController {
 
   private final DatabaseClient db;
   private final MediaStorage storage;
+  private final MediaRows rows;
   private final MediaProperties properties;
   private final BrandAssignment brands;
   private final Quotas quotas;
@@ -75,12 +74,14 @@ class MediaController {
   MediaController(
       DatabaseClient db,
       MediaStorage storage,
+      MediaRows rows,
       MediaProperties properties,
       BrandAssignment brands,
       Quotas quotas,
       TransactionalOperator gatewayTransactions) {
     this.db = db;
     this.storage = storage;
+    this.rows = rows;
     this.properties = properties;
     this.brands = brands;
     this.quotas = quotas;
@@ -155,47 +156,15 @@ class MediaController {
       MediaKind kind,
       MediaStorage.Upload upload,
       String storagePath) {
-    int[] size = kind.dimensions(upload.head());
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    String token = Ids.randomBase62(32);
-    DatabaseClient.GenericExecuteSpec insert =
-        db.sql(
-                "INSERT INTO media (id, workspace_id, brand_id, filename, content_type, size_bytes, sha256,"
-                    + " storage_path, public_token, width, height, carries_markup, created_at)"
-                    + " VALUES (:id, :ws, :brand, :filename, :type, :size, :sha, :path, :token, :width,"
-                    + " :height, :markup, :now)")
-            .bind("id", id)
-            .bind("ws", caller.workspaceId())
-            .bind("filename", filename)
-            .bind("type", kind.contentType)
-            .bind("size", upload.sizeBytes())
-            .bind("sha", upload.sha256())
-            .bind("path", storagePath)
-            .bind("token", token)
-            .bind("markup", MediaKind.carriesMarkup(upload.head()))
-            .bind("now", now.atOffset(ZoneOffset.UTC));
-    insert =
-        brandId == null ? insert.bindNull("brand", String.class) : insert.bind("brand", brandId);
-    insert =
-        size == null
-            ? insert.bindNull("width", Integer.class).bindNull("height", Integer.class)
-            : insert.bind("width", size[0]).bind("height", size[1]);
-    return insert
-        .fetch()
-        .rowsUpdated()
-        .then(quotas.consume(caller.workspaceId(), Quota.MEDIA_STORAGE_BYTES, upload.sizeBytes()))
-        .as(transactions::transactional)
-        .thenReturn(
-            new MediaView(
-                id,
-                brandId,
-                properties.publicUrl(token),
-                kind.contentType,
-                upload.sizeBytes(),
-                filename,
-                size == null ? null : size[0],
-                size == null ? null : size[1],
-                now));
+    return rows.insert(
+            new MediaRows.KeptFile(
+                id, caller.workspaceId(), brandId, filename, kind, upload, storagePath))
+        .flatMap(
+            view ->
+                quotas
+                    .consume(caller.workspaceId(), Quota.MEDIA_STORAGE_BYTES, upload.sizeBytes())
+                    .thenReturn(view))
+        .as(transactions::transactional);
   }
 
   @GetMapping("/v1/media/{id}")

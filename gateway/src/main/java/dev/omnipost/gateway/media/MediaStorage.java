@@ -74,6 +74,35 @@ class MediaStorage {
                     .onErrorResume(failure -> delete(temporary).then(Mono.error(failure))));
   }
 
+  /**
+   * Writes bytes the gateway produced itself (not an upload, so not held to the upload size limit)
+   * to a temporary file, fsynced, ready to {@link #keep}.
+   */
+  Mono<Upload> write(byte[] bytes) {
+    return Mono.fromCallable(
+            () -> {
+              Path temporary = newTemporaryFile();
+              try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                  channel.write(buffer);
+                }
+                channel.force(true);
+              } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(temporary);
+                throw e;
+              }
+              byte[] head =
+                  bytes.length <= MediaKind.HEADER_BYTES
+                      ? bytes
+                      : java.util.Arrays.copyOf(bytes, MediaKind.HEADER_BYTES);
+              MessageDigest digest = Writer.sha256();
+              return new Upload(
+                  temporary, bytes.length, HexFormat.of().formatHex(digest.digest(bytes)), head);
+            })
+        .subscribeOn(Schedulers.boundedElastic());
+  }
+
   /** Moves an upload to its permanent place and answers the path relative to the storage dir. */
   Mono<String> keep(Upload upload, String mediaId) {
     return Mono.fromCallable(
@@ -169,7 +198,7 @@ class MediaStorage {
       }
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
       try {
         return MessageDigest.getInstance("SHA-256");
       } catch (NoSuchAlgorithmException e) {

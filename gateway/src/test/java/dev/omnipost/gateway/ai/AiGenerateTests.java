@@ -18,9 +18,10 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * {@code POST /v1/ai/generate} and {@code GET /v1/ai/generations/{id}}. The ai-worker is not part
- * of the gateway, so where a test needs a result the test plays the worker's side of the contract:
- * it waits for the pending row and moves it on, as the worker would.
+ * {@code POST /v1/ai/generate} and {@code GET /v1/ai/generations/{id}} with the test playing the
+ * worker's side of the contract (it waits for the pending row and moves it on, as the worker
+ * would), for outcomes the offline worker never has. {@code AiToolsThroughTheWorkerTests} and
+ * {@code AiImagesThroughTheWorkerTests} run the real ai-worker.
  */
 class AiGenerateTests extends GatewayTestSupport {
 
@@ -237,23 +238,6 @@ class AiGenerateTests extends GatewayTestSupport {
     expectInvalid(tenant, Map.of("prompt", "a", "mode", "poetry"), "mode");
     expectInvalid(tenant, Map.of("prompt", "a", "wait", 61), "wait");
     expectInvalid(tenant, Map.of("prompt", "a", "type", "video"), "type");
-  }
-
-  @Test
-  void answers501ForImagesWithoutSpendingCredits() {
-    Tenant tenant = newTenant();
-    int before = balance(tenant);
-
-    post(tenant, "/v1/ai/generate")
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("prompt", "A sunset", "type", "image"))
-        .exchange()
-        .expectStatus()
-        .isEqualTo(501)
-        .expectBody()
-        .jsonPath("$.error.code")
-        .isEqualTo("ai.unsupported_type");
-    assertThat(balance(tenant)).isEqualTo(before);
   }
 
   @Test

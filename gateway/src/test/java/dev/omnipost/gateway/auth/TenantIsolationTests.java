@@ -59,6 +59,12 @@ class TenantIsolationTests extends GatewayTestSupport {
           Map.entry("POST /v1/webhooks", "create; brand assignment: BrandIsolationTests"),
           Map.entry("POST /v1/brands", "create; restricted keys refused: BrandsTests"),
           Map.entry("POST /v1/ai/generate", "create; generation isolation: BrandIsolationTests"),
+          Map.entry("POST /v1/ai/compose", "create, as POST /v1/ai/generate"),
+          Map.entry("POST /v1/ai/rewrite", "create from the body's text; no id in it"),
+          Map.entry("POST /v1/ai/hashtags", "create from the body's text; no id in it"),
+          Map.entry("POST /v1/ai/thread", "create from the body's text; no id in it"),
+          Map.entry("POST /v1/ai/ideas", "create from the body's topic; no id in it"),
+          Map.entry("POST /v1/ai/optimize", "create from the body's text; no id in it"),
           // routes of branches being built alongside this one, classified ahead of their merge
           Map.entry("POST /v1/keys", "create; the keys API refuses brands the key does not hold"),
           Map.entry("GET /v1/workspace", "the caller's own workspace: plan, limits, usage"),

@@ -262,16 +262,7 @@ class EndToEndTests {
   }
 
   private static JsonNode awaitPostStatus(String postId, String status) {
-    JsonNode[] last = new JsonNode[1];
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () -> {
-              last[0] = api.get("/v1/posts/" + postId).body();
-              assertThat(last[0].at("/data/status").asString()).isEqualTo(status);
-            });
-    return last[0];
+    return StackAssertions.awaitPostStatus(api, postId, status);
   }
 
   @Test
@@ -296,10 +287,7 @@ class EndToEndTests {
   }
 
   private static List<String> sandboxTexts(String platform, String accountId) {
-    JsonNode posts =
-        sandbox.get("/_sandbox/posts?platform=" + platform + "&account_id=" + accountId).body();
-    JsonNode items = posts.has("data") ? posts.get("data") : posts;
-    return items.valueStream().map(p -> p.path("text").asString()).toList();
+    return StackAssertions.sandboxTexts(sandbox, platform, accountId);
   }
 
   private static List<JsonNode> commentsWithText(String text) {

@@ -64,12 +64,7 @@ class LocalStackRestartTests {
       assertThat(second.demo().apiKey()).isEqualTo(apiKey);
       assertThat(created.status()).isEqualTo(201);
       String postId = created.body().at("/data/id").asString();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .untilAsserted(
-              () ->
-                  assertThat(api.get("/v1/posts/" + postId).body().at("/data/status").asString())
-                      .isEqualTo("published"));
+      StackAssertions.awaitPostStatus(api, postId, "published");
     }
   }
 }

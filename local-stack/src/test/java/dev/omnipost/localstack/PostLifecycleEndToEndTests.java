@@ -138,24 +138,10 @@ class PostLifecycleEndToEndTests {
   }
 
   private static List<String> sandboxTexts() {
-    JsonNode posts =
-        sandbox
-            .get("/_sandbox/posts?platform=mastodon&account_id=" + DemoWorkspace.MASTODON_ACCOUNT)
-            .body();
-    JsonNode items = posts.has("data") ? posts.get("data") : posts;
-    return items.valueStream().map(p -> p.path("text").asString()).toList();
+    return StackAssertions.sandboxTexts(sandbox, "mastodon", DemoWorkspace.MASTODON_ACCOUNT);
   }
 
   private static JsonNode awaitPostStatus(String postId, String status) {
-    JsonNode[] last = new JsonNode[1];
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () -> {
-              last[0] = api.get("/v1/posts/" + postId).body();
-              assertThat(last[0].at("/data/status").asString()).isEqualTo(status);
-            });
-    return last[0];
+    return StackAssertions.awaitPostStatus(api, postId, status);
   }
 }

@@ -16,6 +16,7 @@ import dev.omnipost.persistence.outbox.ReactiveOutbox;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -208,25 +210,41 @@ class PostEditor {
       CreatePostRequest request,
       Composition post,
       Instant now) {
-    Map<String, String> existing =
+    Map<String, StoredTarget> existing =
         stored.targets().stream()
-            .collect(Collectors.toMap(StoredTarget::accountId, StoredTarget::id));
+            .collect(Collectors.toMap(StoredTarget::accountId, Function.identity()));
+    // an edit that leaves a scheduled post's time alone leaves each target's own due time alone:
+    // a queued post's targets each hold their account's queue slot
+    boolean keepDueTimes =
+        "scheduled".equals(stored.status())
+            && post.mode() == Mode.SCHEDULED
+            && Objects.equals(stored.scheduledAt(), post.scheduledAt());
     List<TargetDraft> kept = new ArrayList<>();
     List<TargetDraft> added = new ArrayList<>();
     for (TargetDraft target : post.targets()) {
-      String id = existing.get(target.accountId());
-      if (id == null) {
+      StoredTarget old = existing.get(target.accountId());
+      if (old == null) {
         added.add(target);
       } else {
         kept.add(
             new TargetDraft(
-                id,
+                old.id(),
                 target.accountId(),
                 target.platform(),
                 target.text(),
                 target.mediaIds(),
-                target.dueAt()));
+                keepDueTimes && old.dueAt() != null ? old.dueAt() : target.dueAt()));
       }
+    }
+    if (keepDueTimes) {
+      // the post is due when its first target is (dropping the earliest slot moves it later)
+      post =
+          withScheduledAt(
+              post,
+              Stream.concat(kept.stream(), added.stream())
+                  .map(TargetDraft::dueAt)
+                  .min(Comparator.naturalOrder())
+                  .orElse(post.scheduledAt()));
     }
     Set<String> accounts =
         post.targets().stream().map(TargetDraft::accountId).collect(Collectors.toSet());

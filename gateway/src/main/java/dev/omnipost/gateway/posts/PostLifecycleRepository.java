@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -45,16 +46,18 @@ class PostLifecycleRepository {
     }
   }
 
-  /** One target as the lifecycle rules need it. */
+  /** One target as the lifecycle rules need it; {@code dueAt} is its own (a queued post's slot). */
   record StoredTarget(
       String id,
       String accountId,
       String accountStatus,
       TargetStatus status,
-      String platformPostId) {}
+      String platformPostId,
+      Instant dueAt) {}
 
   private static final String TARGETS =
-      "SELECT t.id, t.account_id, a.status AS account_status, t.status, t.platform_post_id"
+      "SELECT t.id, t.account_id, a.status AS account_status, t.status, t.platform_post_id,"
+          + " t.due_at"
           + " FROM post_targets t JOIN accounts a ON a.id = t.account_id"
           + " WHERE t.workspace_id = :ws AND t.post_id = :post ORDER BY t.created_at, t.id"
           + " FOR UPDATE OF t";
@@ -70,9 +73,9 @@ class PostLifecycleRepository {
 
   private static final String UPDATE_TARGETS =
       "UPDATE post_targets t SET status = :status, text = u.text,"
-          + " media_ids = string_to_array(u.media, ','), due_at = :dueAt, updated_at = :now"
-          + " FROM unnest(CAST(:ids AS text[]), CAST(:texts AS text[]), CAST(:media AS text[]))"
-          + " AS u(id, text, media)"
+          + " media_ids = string_to_array(u.media, ','), due_at = u.due_at, updated_at = :now"
+          + " FROM unnest(CAST(:ids AS text[]), CAST(:texts AS text[]), CAST(:media AS text[]),"
+          + " CAST(:dueAts AS timestamptz[])) AS u(id, text, media, due_at)"
           + " WHERE t.id = u.id AND t.post_id = :post AND t.status IN ('draft', 'scheduled')";
 
   /**
@@ -129,7 +132,10 @@ class PostLifecycleRepository {
                     row.get("account_id", String.class),
                     row.get("account_status", String.class),
                     TargetStatus.fromId(row.get("status", String.class)),
-                    row.get("platform_post_id", String.class)))
+                    row.get("platform_post_id", String.class),
+                    Optional.ofNullable(row.get("due_at", OffsetDateTime.class))
+                        .map(OffsetDateTime::toInstant)
+                        .orElse(null)))
         .all()
         .collectList();
   }
@@ -209,8 +215,13 @@ class PostLifecycleRepository {
             .bind("now", utc(now))
             .bind("ids", targets.stream().map(TargetDraft::id).toArray(String[]::new))
             .bind("texts", targets.stream().map(TargetDraft::text).toArray(String[]::new))
-            .bind("media", media(targets));
-    update = PostRepository.bindInstant(update, "dueAt", post.sharedDueAt());
+            .bind("media", media(targets))
+            // each its own: an edit that keeps a queued post's schedule keeps its targets' slots
+            .bind(
+                "dueAts",
+                targets.stream()
+                    .map(t -> t.dueAt() == null ? null : utc(t.dueAt()))
+                    .toArray(OffsetDateTime[]::new));
     return expect(update.fetch().rowsUpdated(), targets.size(), postId);
   }
 

@@ -151,6 +151,72 @@ class QueuedPostsTests extends QueueTestSupport {
   }
 
   @Test
+  void editingAQueuedPostKeepsEachTargetsSlotUntilItIsRescheduled() {
+    Tenant tenant = newTenant();
+    String thursday = connect(tenant, "mastodon");
+    String friday = connect(tenant, "bluesky");
+    // Wednesday 31 December 2098: an edit re-checks scheduled_at against the real clock
+    fixClock("2098-12-31T12:00:00Z");
+    setQueue(tenant, thursday, "UTC", slot("thursday", "09:00"));
+    setQueue(tenant, friday, "UTC", slot("friday", "10:00"));
+    String postId = (String) queuePost(tenant, thursday, friday).get("id");
+
+    patchPost(tenant, postId, Map.of("text", "Edited"))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.data.text")
+        .isEqualTo("Edited")
+        .jsonPath("$.data.scheduled_at")
+        .isEqualTo("2099-01-01T09:00:00Z")
+        .jsonPath("$.data.targets[0].scheduled_at")
+        .isEqualTo("2099-01-01T09:00:00Z")
+        .jsonPath("$.data.targets[1].scheduled_at")
+        .isEqualTo("2099-01-02T10:00:00Z");
+    patchPost(tenant, postId, Map.of("account_ids", List.of(friday)))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.data.scheduled_at")
+        .isEqualTo("2099-01-02T10:00:00Z")
+        .jsonPath("$.data.targets[0].scheduled_at")
+        .isEqualTo("2099-01-02T10:00:00Z");
+    assertThat(dueAt(postId, friday)).isEqualTo(Instant.parse("2099-01-02T10:00:00Z"));
+    patchPost(tenant, postId, Map.of("scheduled_at", "2099-02-01T00:00:00Z"))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.data.targets[0].scheduled_at")
+        .isEqualTo("2099-02-01T00:00:00Z");
+    assertThat(dueAt(postId, friday)).isEqualTo(Instant.parse("2099-02-01T00:00:00Z"));
+    assertThat(scheduledAt(queuePost(tenant, friday)))
+        .as("the slot it left is free again")
+        .isEqualTo(Instant.parse("2099-01-02T10:00:00Z"));
+  }
+
+  @Test
+  void aCanceledQueuedPostGivesItsSlotBack() {
+    Tenant tenant = newTenant();
+    String account = connect(tenant, "mastodon");
+    fixClock("2027-01-06T17:00:00Z");
+    setQueue(tenant, account, "UTC", slot("thursday", "09:00"));
+    Map<String, Object> first = queuePost(tenant, account);
+
+    http.delete()
+        .uri("/v1/posts/" + first.get("id"))
+        .header("Authorization", "Bearer " + tenant.apiKey())
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.data.status")
+        .isEqualTo("canceled");
+
+    assertThat(scheduledAt(queuePost(tenant, account)))
+        .isEqualTo(Instant.parse("2027-01-07T09:00:00Z"));
+  }
+
+  @Test
   void concurrentQueuedPostsToOneAccountGetDistinctConsecutiveSlots() throws Exception {
     Tenant tenant = newTenant();
     String account = connect(tenant, "mastodon");
@@ -418,6 +484,16 @@ class QueuedPostsTests extends QueueTestSupport {
         .expectBody()
         .jsonPath("$.error.meta.required_scope")
         .isEqualTo("posts:publish");
+  }
+
+  private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec patchPost(
+      Tenant tenant, String postId, Map<String, Object> body) {
+    return http.patch()
+        .uri("/v1/posts/" + postId)
+        .header("Authorization", "Bearer " + tenant.apiKey())
+        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange();
   }
 
   private Instant dueAt(String postId, String accountId) {

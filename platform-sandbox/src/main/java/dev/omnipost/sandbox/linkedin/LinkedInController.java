@@ -205,7 +205,6 @@ class LinkedInController {
           Map.of("actor", comment.actorUrn(), "time", comment.createdAt().toEpochMilli()));
       json.put("object", urn);
       json.put("$URN", "urn:li:comment:(" + urn + "," + comment.id() + ")");
-      json.put("actorName", comment.actorName());
       elements.add(json);
     }
     return Map.of(

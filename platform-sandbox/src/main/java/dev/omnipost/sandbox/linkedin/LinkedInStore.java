@@ -219,7 +219,7 @@ class LinkedInStore implements SandboxPostSource, Resettable {
                 p.imageUrns,
                 null,
                 p.createdAt,
-                "https://www.linkedin.com/feed/update/" + p.urn + "/"));
+                "https://www.linkedin.com/feed/update/" + p.urn));
       }
     }
     return list;

@@ -88,6 +88,9 @@ public final class LocalStack {
       common.put("spring.kafka.bootstrap-servers", bootstrap);
       common.put("omnipost.secrets.encryption-key", secrets.encryptionKey());
       common.put("omnipost.platforms.base-urls.instagram", sandboxUrl + "/instagram/v21.0");
+      common.put("omnipost.platforms.base-urls.twitter", sandboxUrl + "/x");
+      common.put("omnipost.platforms.base-urls.linkedin", sandboxUrl + "/linkedin");
+      common.put("omnipost.platforms.base-urls.pinterest", sandboxUrl + "/pinterest/v5");
       common.put("omnipost.media.public-base-url", gatewayUrl);
       common.put("omnipost.media.storage-dir", dataDir.resolve("media").toString());
       common.put("omnipost.egress.allowed-networks", "127.0.0.1/32:" + WEBHOOK_RECEIVER_PORT);

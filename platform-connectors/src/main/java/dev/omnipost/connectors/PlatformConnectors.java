@@ -2,7 +2,10 @@ package dev.omnipost.connectors;
 
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.instagram.InstagramConnector;
+import dev.omnipost.connectors.linkedin.LinkedInConnector;
 import dev.omnipost.connectors.mastodon.MastodonConnector;
+import dev.omnipost.connectors.pinterest.PinterestConnector;
+import dev.omnipost.connectors.x.XConnector;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -30,7 +33,7 @@ public final class PlatformConnectors {
     this.byPlatform = Collections.unmodifiableMap(map);
   }
 
-  /** Every connector this library has (Mastodon, Instagram), sharing one HTTP client. */
+  /** Every connector this library has, sharing one HTTP client. */
   public static PlatformConnectors create(ConnectorSettings settings) {
     RestClient client = PlatformHttp.restClient(settings.httpTimeout());
     return of(
@@ -41,7 +44,23 @@ public final class PlatformConnectors {
             settings.baseUrl(Platform.INSTAGRAM),
             settings.processingPollInterval(),
             settings.processingTimeout(),
-            settings.recentMediaLimit()));
+            settings.recentMediaLimit()),
+        new XConnector(
+            client,
+            settings.baseUrl(Platform.TWITTER),
+            settings.processingPollInterval(),
+            settings.processingTimeout()),
+        new LinkedInConnector(
+            client,
+            settings.baseUrl(Platform.LINKEDIN),
+            settings.processingPollInterval(),
+            settings.processingTimeout(),
+            settings.recentMediaLimit()),
+        new PinterestConnector(
+            client,
+            settings.baseUrl(Platform.PINTEREST),
+            settings.processingPollInterval(),
+            settings.processingTimeout()));
   }
 
   public static PlatformConnectors of(PlatformConnector... connectors) {

@@ -35,6 +35,7 @@ public final class SandboxFixture {
     (byte) 0xFF,
     (byte) 0xD9
   };
+  public static final byte[] MP4 = mp4();
   private static final HttpServer IMAGES = startImageServer();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -44,11 +45,20 @@ public final class SandboxFixture {
   public static PlatformConnectors connectors() {
     return PlatformConnectors.create(
         new ConnectorSettings(
-            Map.of(Platform.INSTAGRAM.id(), SANDBOX.instagramGraphUrl()),
+            Map.of(
+                Platform.INSTAGRAM.id(), SANDBOX.instagramGraphUrl(),
+                Platform.TWITTER.id(), SANDBOX.xApiUrl(),
+                Platform.LINKEDIN.id(), SANDBOX.linkedinApiUrl(),
+                Platform.PINTEREST.id(), SANDBOX.pinterestApiUrl()),
             Duration.ofSeconds(5),
             Duration.ofMillis(20),
             Duration.ofSeconds(5),
             ConnectorSettings.DEFAULT_RECENT_MEDIA_LIMIT));
+  }
+
+  /** A tiny MP4 (an {@code ftyp} box and padding) at a URL, for the platforms that take video. */
+  public static String videoUrl() {
+    return "http://localhost:" + IMAGES.getAddress().getPort() + "/clip.mp4";
   }
 
   public static String imageUrl() {
@@ -92,6 +102,13 @@ public final class SandboxFixture {
         "acc-" + accountId, platform, accountId, username, token, settings);
   }
 
+  private static byte[] mp4() {
+    byte[] bytes = new byte[10_000];
+    byte[] box = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'};
+    System.arraycopy(box, 0, bytes, 0, box.length);
+    return bytes;
+  }
+
   private static HttpServer startImageServer() {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
@@ -101,6 +118,14 @@ public final class SandboxFixture {
             exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
             exchange.sendResponseHeaders(200, JPEG.length);
             exchange.getResponseBody().write(JPEG);
+            exchange.close();
+          });
+      server.createContext(
+          "/clip.mp4",
+          exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "video/mp4");
+            exchange.sendResponseHeaders(200, MP4.length);
+            exchange.getResponseBody().write(MP4);
             exchange.close();
           });
       server.start();

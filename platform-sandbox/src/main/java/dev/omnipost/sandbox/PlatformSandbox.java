@@ -54,6 +54,24 @@ public final class PlatformSandbox implements AutoCloseable {
     return baseUrl() + "/instagram/v21.0";
   }
 
+  /**
+   * The X API root, like {@code https://api.x.com} (paths {@code /2/tweets}, {@code
+   * /2/media/upload}).
+   */
+  public String xApiUrl() {
+    return baseUrl() + "/x";
+  }
+
+  /** The LinkedIn API root, like {@code https://api.linkedin.com} (paths {@code /rest/posts}). */
+  public String linkedinApiUrl() {
+    return baseUrl() + "/linkedin";
+  }
+
+  /** The Pinterest API root, like {@code https://api.pinterest.com/v5}. */
+  public String pinterestApiUrl() {
+    return baseUrl() + "/pinterest/v5";
+  }
+
   /** Registers accounts, lists posts, injects failures, resets: the control API in-process. */
   public SandboxControl control() {
     return context.getBean(SandboxControl.class);

@@ -14,19 +14,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SandboxProperties(
     @DefaultValue Mastodon mastodon,
     @DefaultValue Instagram instagram,
-    @DefaultValue Latency latency) {
+    Map<String, PlatformLatency> latency) {
 
-  /** The latency settings by platform id. */
-  public Map<String, SandboxLatency.Setting> latencies() {
-    return Map.of(
-        "mastodon", latency.mastodon().toSetting(), "instagram", latency.instagram().toSetting());
+  public SandboxProperties {
+    latency = latency == null ? Map.of() : Map.copyOf(latency);
   }
 
   /**
-   * Delay per API call, per platform ({@code omnipost.sandbox.latency.<platform>.fixed|jitter}).
+   * The latency settings by platform id ({@code omnipost.sandbox.latency.<platform>.fixed|jitter});
+   * a platform left out answers without delay.
    */
-  public record Latency(
-      @DefaultValue PlatformLatency mastodon, @DefaultValue PlatformLatency instagram) {}
+  public Map<String, SandboxLatency.Setting> latencies() {
+    Map<String, SandboxLatency.Setting> settings = new java.util.HashMap<>();
+    latency.forEach((platform, delay) -> settings.put(platform, delay.toSetting()));
+    return settings;
+  }
 
   /**
    * @param fixed added to every call

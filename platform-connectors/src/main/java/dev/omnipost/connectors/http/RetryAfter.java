@@ -46,6 +46,21 @@ public final class RetryAfter {
     }
   }
 
+  /**
+   * A unix time in seconds (X's {@code x-rate-limit-reset}, Bluesky's {@code ratelimit-reset});
+   * null when absent or unreadable.
+   */
+  public static Duration untilEpochSeconds(String value, Clock clock) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return until(Instant.ofEpochSecond(Long.parseLong(value.trim())), clock);
+    } catch (NumberFormatException | java.time.DateTimeException e) {
+      return null;
+    }
+  }
+
   private static Duration until(Instant at, Clock clock) {
     Duration wait = Duration.between(clock.instant(), at);
     return wait.isNegative() ? Duration.ZERO : wait;

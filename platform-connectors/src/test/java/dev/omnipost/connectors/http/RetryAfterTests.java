@@ -32,4 +32,15 @@ class RetryAfterTests {
     assertThat(RetryAfter.fromRetryAfterHeader("soon", clock)).isNull();
     assertThat(RetryAfter.untilIsoInstant("tomorrow", clock)).isNull();
   }
+
+  @Test
+  void readsUnixSecondsAndNeverGoesNegative() {
+    long inNinetySeconds = Instant.parse("2026-03-01T12:01:30Z").getEpochSecond();
+
+    assertThat(RetryAfter.untilEpochSeconds(String.valueOf(inNinetySeconds), clock))
+        .isEqualTo(Duration.ofSeconds(90));
+    assertThat(RetryAfter.untilEpochSeconds("1000", clock)).isEqualTo(Duration.ZERO);
+    assertThat(RetryAfter.untilEpochSeconds("later", clock)).isNull();
+    assertThat(RetryAfter.untilEpochSeconds(null, clock)).isNull();
+  }
 }

@@ -149,4 +149,41 @@ class XWeightedTextCounterTests {
     assertThat(x.check("👍🏽".repeat(140), 0)).isEmpty();
     assertThat(x.check("👍🏽".repeat(141), 0)).isNotEmpty();
   }
+
+  @Test
+  void countsABareDomainAsTwentyThreeAsXLinksIt() {
+    assertThat(counter.count("example.com")).isEqualTo(23);
+    assertThat(counter.count("Go to example.com/menu today")).isEqualTo(6 + 23 + 6);
+  }
+
+  @Test
+  void countsAUrlInsideCjkTextAsTwentyThree() {
+    assertThat(counter.count("見て https://example.com/a")).isEqualTo(4 + 1 + 23);
+  }
+
+  @Test
+  void doesNotTakeAWordWithADotForAUrl() {
+    assertThat(counter.count("end.of sentence")).isEqualTo(15);
+  }
+
+  @Test
+  void countsEmojiNextToAUrlSeparately() {
+    assertThat(counter.count("🎉https://example.com 🎉")).isEqualTo(2 + 23 + 1 + 2);
+  }
+
+  @Test
+  void weighsAnEmojiSequenceAfterTextTwoWithoutMergingIntoTheText() {
+    assertThat(counter.count("ok👩‍💻")).isEqualTo(2 + 2);
+  }
+
+  @Test
+  void acceptsTwoHundredFiftySixCharactersAndAUrlButNotOneMore() {
+    PlatformRules x = PlatformRules.of(Platform.TWITTER);
+    String url = " https://example.com/" + "p".repeat(100);
+
+    assertThat(x.check("a".repeat(256) + url, 0)).isEmpty();
+    assertThat(x.check("a".repeat(257) + url, 0))
+        .extracting("code")
+        .containsExactly("text_too_long");
+  }
 }

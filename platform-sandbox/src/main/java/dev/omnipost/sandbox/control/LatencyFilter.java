@@ -1,5 +1,6 @@
 package dev.omnipost.sandbox.control;
 
+import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -16,6 +17,15 @@ import reactor.core.publisher.Mono;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class LatencyFilter implements WebFilter {
 
+  /** Where each simulated platform's API lives, by path prefix: its platform id. */
+  private static final Map<String, String> API_PATHS =
+      Map.of(
+          "/mastodon/api/", "mastodon",
+          "/instagram/v", "instagram",
+          "/x/2/", "twitter",
+          "/linkedin/rest/", "linkedin",
+          "/pinterest/v5/", "pinterest");
+
   private final SandboxLatency latency;
 
   LatencyFilter(SandboxLatency latency) {
@@ -26,9 +36,11 @@ class LatencyFilter implements WebFilter {
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     String path = exchange.getRequest().getPath().value();
     String platform =
-        path.startsWith("/mastodon/api/")
-            ? "mastodon"
-            : path.startsWith("/instagram/v") ? "instagram" : null;
+        API_PATHS.entrySet().stream()
+            .filter(prefix -> path.startsWith(prefix.getKey()))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElse(null);
     if (platform == null) {
       return chain.filter(exchange);
     }

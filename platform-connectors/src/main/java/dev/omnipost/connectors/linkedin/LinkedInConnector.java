@@ -1,0 +1,418 @@
+package dev.omnipost.connectors.linkedin;
+
+import dev.omnipost.connectors.AccountCredentials;
+import dev.omnipost.connectors.MediaAttachment;
+import dev.omnipost.connectors.PermanentPlatformException;
+import dev.omnipost.connectors.Platform;
+import dev.omnipost.connectors.PlatformComment;
+import dev.omnipost.connectors.PlatformConnector;
+import dev.omnipost.connectors.PublishRequest;
+import dev.omnipost.connectors.PublishedPost;
+import dev.omnipost.connectors.http.JsonText;
+import dev.omnipost.connectors.http.PlatformHttp;
+import dev.omnipost.connectors.http.PlatformResponse;
+import dev.omnipost.connectors.steps.AttemptMarker;
+import dev.omnipost.connectors.steps.BlockingPublish;
+import dev.omnipost.connectors.steps.DeleteResult;
+import dev.omnipost.connectors.steps.MetricsResult;
+import dev.omnipost.connectors.steps.PostLookup;
+import dev.omnipost.connectors.steps.PublishStep;
+import dev.omnipost.connectors.steps.RateBudget;
+import dev.omnipost.connectors.steps.StepContext;
+import dev.omnipost.connectors.steps.StepState;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Publishes to LinkedIn through the Posts API in steps: each image is registered ({@code POST
+ * /rest/images?action=initializeUpload}) and its bytes PUT to the upload URL LinkedIn gave, then
+ * polled until {@code AVAILABLE}; then {@code POST /rest/posts}, whose id comes back in the {@code
+ * x-restli-id} header. The commentary is sent in LinkedIn's little text format, its reserved
+ * characters backslash-escaped (LinkedIn silently truncates a post at an unescaped one). The author
+ * is the member ({@code urn:li:person:<platformAccountId>}) or, with {@code platform_options}
+ * {@code author: "organization"}, the organization in {@code organization_id} (option, else the
+ * account's setting).
+ */
+public final class LinkedInConnector implements PlatformConnector {
+
+  /** The {@code LinkedIn-Version} (YYYYMM) this connector speaks; LinkedIn serves about a year. */
+  public static final String API_VERSION = "202611";
+
+  /** The account setting holding the default organization to post as. */
+  public static final String ORGANIZATION_ID = "organization_id";
+
+  /** The attempt marker of the post create. */
+  static final String CREATE_POST = "linkedin.post";
+
+  /** Characters with a meaning in LinkedIn's little text format. */
+  static final String RESERVED = "\\|{}@[]()<>#*_~";
+
+  private static final String IMAGES = "images";
+  private static final String IMAGE_PENDING = "image_pending";
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+  private final RestClient client;
+  private final PlatformHttp http;
+  private final String apiUrl;
+  private final Duration pollInterval;
+  private final Duration processingTimeout;
+  private final int recentPostLimit;
+  private final String version;
+  private final Clock clock;
+
+  /**
+   * @param apiUrl e.g. {@code https://api.linkedin.com} (paths {@code /rest/...} are appended)
+   * @param recentPostLimit how many recent posts lookups and comment listing look at
+   */
+  public LinkedInConnector(
+      RestClient client,
+      String apiUrl,
+      Duration pollInterval,
+      Duration processingTimeout,
+      int recentPostLimit) {
+    this(
+        client,
+        apiUrl,
+        pollInterval,
+        processingTimeout,
+        recentPostLimit,
+        API_VERSION,
+        Clock.systemUTC());
+  }
+
+  LinkedInConnector(
+      RestClient client,
+      String apiUrl,
+      Duration pollInterval,
+      Duration processingTimeout,
+      int recentPostLimit,
+      String version,
+      Clock clock) {
+    this.client = client;
+    this.http = new PlatformHttp(Platform.LINKEDIN, new LinkedInErrorTranslator(clock));
+    this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+    this.pollInterval = pollInterval;
+    this.processingTimeout = processingTimeout;
+    this.recentPostLimit = recentPostLimit;
+    this.version = version;
+    this.clock = clock;
+  }
+
+  @Override
+  public Platform platform() {
+    return Platform.LINKEDIN;
+  }
+
+  /**
+   * LinkedIn publishes no per-member numbers; 150 posts a day per member is the commonly cited
+   * limit (the sandbox's default), reset at midnight UTC.
+   */
+  @Override
+  public RateBudget rateBudget() {
+    return new RateBudget(150, Duration.ofDays(1));
+  }
+
+  /**
+   * One image per step ({@code initializeUpload} and the PUT of its bytes: an interrupted step
+   * leaves an unused image, never a post), polled while {@code image_pending}, {@code images}
+   * growing; then the post. A {@code DUPLICATE_POST} refusal names the existing post, which is then
+   * this target's post.
+   */
+  @Override
+  public PublishStep nextPublishStep(
+      AccountCredentials account, PublishRequest request, StepState state, StepContext context) {
+    String author = author(account, request);
+    String pending = state.text(IMAGE_PENDING);
+    if (pending != null) {
+      JsonNode image = get(account, "/rest/images/" + encode(pending)).body();
+      String status = JsonText.of(image, "status");
+      if ("AVAILABLE".equals(status)) {
+        return PublishStep.Wait.now(state.without(IMAGE_PENDING).withAdded(IMAGES, pending));
+      }
+      if ("PROCESSING_FAILED".equals(status)) {
+        return new PublishStep.Rejected(
+            "platform_rejected", "LinkedIn could not process image " + pending);
+      }
+      return new PublishStep.Wait(state, pollInterval);
+    }
+    List<String> images = state.texts(IMAGES);
+    if (images.size() < request.media().size()) {
+      MediaAttachment media = request.media().get(images.size());
+      if (isVideo(media)) {
+        return new PublishStep.Rejected(
+            "platform_rejected", "Omnipost does not publish video to LinkedIn yet");
+      }
+      return PublishStep.Wait.now(state.with(IMAGE_PENDING, uploadImage(account, author, media)));
+    }
+    context.beforeCreate(CREATE_POST);
+    try {
+      PlatformResponse created = createPost(account, author, request.text(), images);
+      String urn = created.headers().getFirst("x-restli-id");
+      if (urn == null || urn.isBlank()) {
+        throw new PermanentPlatformException(
+            Platform.LINKEDIN, created.status(), "LinkedIn answered without x-restli-id", null);
+      }
+      return new PublishStep.Done(urn, permalink(urn));
+    } catch (PermanentPlatformException refused) {
+      Optional<String> existing = LinkedInErrorTranslator.duplicateOf(refused);
+      if (existing.isEmpty()) {
+        throw refused;
+      }
+      return new PublishStep.Done(existing.get(), permalink(existing.get()));
+    }
+  }
+
+  /**
+   * A lost image upload never posts; a lost post create is searched among the author's recent posts
+   * by commentary, created no earlier than the attempt.
+   */
+  @Override
+  public PostLookup findPublished(
+      AccountCredentials account, PublishRequest request, StepState state, AttemptMarker attempt) {
+    if (!CREATE_POST.equals(attempt.what())) {
+      return PostLookup.notCreated();
+    }
+    Instant since = attempt.at().minus(CLOCK_SKEW);
+    String commentary = escape(request.text());
+    JsonNode elements = recentPosts(account, author(account, request)).path("elements");
+    boolean reachesBack = elements.size() < recentPostLimit;
+    for (JsonNode post : elements) {
+      Instant created = Instant.ofEpochMilli(post.path("createdAt").asLong(0));
+      if (created.isBefore(since)) {
+        reachesBack = true;
+        continue;
+      }
+      if (commentary.equals(JsonText.of(post, "commentary"))) {
+        String urn = JsonText.of(post, "id");
+        return new PostLookup.Found(urn, permalink(urn));
+      }
+    }
+    return reachesBack
+        ? PostLookup.notCreated()
+        : new PostLookup.Unknown(
+            "the author posted more than "
+                + recentPostLimit
+                + " times since the attempt; Omnipost cannot tell whether one was this post");
+  }
+
+  /** {@code DELETE /rest/posts/{urn}} answers 204 whether or not the post was still there. */
+  @Override
+  public DeleteResult delete(AccountCredentials account, String platformPostId) {
+    try {
+      http.call(
+          client
+              .delete()
+              .uri(URI.create(apiUrl + "/rest/posts/" + encode(platformPostId)))
+              .headers(h -> headers(h, account)));
+      return new DeleteResult.Deleted();
+    } catch (PermanentPlatformException e) {
+      if (e.httpStatus() == 404) {
+        return new DeleteResult.AlreadyGone();
+      }
+      throw e;
+    }
+  }
+
+  /** Likes and comments from the post's social actions. */
+  @Override
+  public MetricsResult metrics(AccountCredentials account, String platformPostId) {
+    JsonNode actions = get(account, "/rest/socialActions/" + encode(platformPostId)).body();
+    Map<String, Long> counters = new LinkedHashMap<>();
+    counters.put("likes", actions.path("likesSummary").path("totalLikes").asLong(0));
+    counters.put(
+        "comments", actions.path("commentsSummary").path("aggregatedTotalComments").asLong(0));
+    return new MetricsResult.Counted(counters, clock.instant());
+  }
+
+  /** Comments on the member's recent posts, oldest first; LinkedIn names authors by URN only. */
+  @Override
+  public List<PlatformComment> listRecentComments(AccountCredentials account) {
+    String person = "urn:li:person:" + account.platformAccountId();
+    List<PlatformComment> comments = new ArrayList<>();
+    for (JsonNode post : recentPosts(account, person).path("elements")) {
+      String urn = JsonText.of(post, "id");
+      JsonNode page = get(account, "/rest/socialActions/" + encode(urn) + "/comments").body();
+      for (JsonNode comment : page.path("elements")) {
+        comments.add(
+            new PlatformComment(
+                JsonText.of(comment, "id"),
+                urn,
+                null,
+                JsonText.of(comment, "actor"),
+                null,
+                JsonText.of(comment.path("message"), "text"),
+                Instant.ofEpochMilli(comment.path("created").path("time").asLong(0))));
+      }
+    }
+    comments.sort(Comparator.comparing(PlatformComment::createdAt));
+    return comments;
+  }
+
+  @Override
+  public PublishedPost publish(AccountCredentials account, PublishRequest request) {
+    return BlockingPublish.run(this, account, request, processingTimeout);
+  }
+
+  /**
+   * The commentary in little text format: each reserved character backslash-escaped, so LinkedIn
+   * shows the text as written instead of cutting it at the first {@code (} or {@code #}.
+   */
+  static String escape(String text) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder escaped = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (RESERVED.indexOf(c) >= 0) {
+        escaped.append('\\');
+      }
+      escaped.append(c);
+    }
+    return escaped.toString();
+  }
+
+  /** Registers the image, PUTs its bytes to LinkedIn's upload URL; answers the image URN. */
+  private String uploadImage(AccountCredentials account, String owner, MediaAttachment media) {
+    JsonNode value =
+        http.call(
+                client
+                    .post()
+                    .uri(apiUrl + "/rest/images?action=initializeUpload")
+                    .headers(h -> headers(h, account))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("initializeUploadRequest", Map.of("owner", owner))))
+            .body()
+            .path("value");
+    PlatformHttp.Download file = http.download(client, media.url());
+    http.call(
+        client
+            .put()
+            .uri(URI.create(JsonText.of(value, "uploadUrl")))
+            .headers(h -> h.setBearerAuth(account.accessToken()))
+            .contentType(MediaType.APPLICATION_OCTET_STREAM)
+            .body(file.bytes()));
+    return JsonText.of(value, "image");
+  }
+
+  private PlatformResponse createPost(
+      AccountCredentials account, String author, String text, List<String> images) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("author", author);
+    body.put("commentary", escape(text));
+    body.put("visibility", "PUBLIC");
+    body.put(
+        "distribution",
+        Map.of(
+            "feedDistribution",
+            "MAIN_FEED",
+            "targetEntities",
+            List.of(),
+            "thirdPartyDistributionChannels",
+            List.of()));
+    if (images.size() == 1) {
+      body.put("content", Map.of("media", Map.of("id", images.get(0))));
+    } else if (images.size() > 1) {
+      body.put(
+          "content",
+          Map.of(
+              "multiImage", Map.of("images", images.stream().map(i -> Map.of("id", i)).toList())));
+    }
+    body.put("lifecycleState", "PUBLISHED");
+    body.put("isReshareDisabledByAuthor", false);
+    return http.call(
+        client
+            .post()
+            .uri(apiUrl + "/rest/posts")
+            .headers(h -> headers(h, account))
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(body));
+  }
+
+  private JsonNode recentPosts(AccountCredentials account, String author) {
+    return http.call(
+            client
+                .get()
+                .uri(
+                    URI.create(
+                        apiUrl
+                            + "/rest/posts?q=author&author="
+                            + encode(author)
+                            + "&count="
+                            + recentPostLimit
+                            + "&sortBy=LAST_MODIFIED"))
+                .headers(h -> headers(h, account))
+                .header("X-RestLi-Method", "FINDER"))
+        .body();
+  }
+
+  private PlatformResponse get(AccountCredentials account, String path) {
+    return http.call(client.get().uri(URI.create(apiUrl + path)).headers(h -> headers(h, account)));
+  }
+
+  /** The URN to post as: the member, or an organization by {@code platform_options}. */
+  private static String author(AccountCredentials account, PublishRequest request) {
+    Object option = request.options().get("author");
+    String choice = option == null ? "person" : String.valueOf(option).trim();
+    if (choice.startsWith("urn:li:person:") || choice.startsWith("urn:li:organization:")) {
+      return choice;
+    }
+    if (choice.equals("organization")) {
+      Object id = request.options().get(ORGANIZATION_ID);
+      String organization = id != null ? String.valueOf(id) : account.setting(ORGANIZATION_ID);
+      if (organization == null || organization.isBlank()) {
+        throw new PermanentPlatformException(
+            Platform.LINKEDIN,
+            0,
+            "posting as an organization needs platform_options.organization_id"
+                + " (or the account's organization_id setting)",
+            null);
+      }
+      return "urn:li:organization:" + organization.trim();
+    }
+    if (!choice.equals("person")) {
+      throw new PermanentPlatformException(
+          Platform.LINKEDIN,
+          0,
+          "platform_options.author must be person, organization or a person/organization URN",
+          null);
+    }
+    return "urn:li:person:" + account.platformAccountId();
+  }
+
+  private void headers(HttpHeaders headers, AccountCredentials account) {
+    headers.setBearerAuth(account.accessToken());
+    headers.set("LinkedIn-Version", version);
+    headers.set("X-Restli-Protocol-Version", "2.0.0");
+  }
+
+  private static String permalink(String urn) {
+    return "https://www.linkedin.com/feed/update/" + urn;
+  }
+
+  private static String encode(String urn) {
+    return URLEncoder.encode(urn, StandardCharsets.UTF_8);
+  }
+
+  private static boolean isVideo(MediaAttachment media) {
+    if (media.contentType() != null) {
+      return media.contentType().startsWith("video/");
+    }
+    String path = media.url().toLowerCase().replaceAll("[?#].*$", "");
+    return path.endsWith(".mp4") || path.endsWith(".mov");
+  }
+}

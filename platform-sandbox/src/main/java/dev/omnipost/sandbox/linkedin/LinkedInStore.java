@@ -1,0 +1,301 @@
+package dev.omnipost.sandbox.linkedin;
+
+import dev.omnipost.sandbox.control.Resettable;
+import dev.omnipost.sandbox.control.SandboxAccount;
+import dev.omnipost.sandbox.control.SandboxPost;
+import dev.omnipost.sandbox.control.SandboxPostSource;
+import dev.omnipost.sandbox.control.SandboxUpload;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.stereotype.Component;
+
+/** The posts, images, comments and organization roles of the simulated LinkedIn members. */
+@Component
+class LinkedInStore implements SandboxPostSource, Resettable {
+
+  static final String PLATFORM = "linkedin";
+  private static final String RESERVED = "\\|{}@[]()<>#*_~";
+
+  private final LinkedInSettings settings;
+  private final Clock clock;
+  private final AtomicLong ids = new AtomicLong(7_300_000_000_000_000_000L);
+  private final Map<String, Post> posts = new LinkedHashMap<>();
+  private final Map<String, Image> images = new LinkedHashMap<>();
+  private final Map<String, Comment> comments = new LinkedHashMap<>();
+  private final Map<String, Set<String>> administeredOrganizations = new LinkedHashMap<>();
+
+  LinkedInStore(LinkedInSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public String platform() {
+    return PLATFORM;
+  }
+
+  /** Makes the member an administrator of the organization, who may post as it. */
+  synchronized void grantOrganization(String accountId, String organizationId) {
+    administeredOrganizations.computeIfAbsent(accountId, a -> new HashSet<>()).add(organizationId);
+  }
+
+  /** Whether the member may act as {@code urn} (themselves, or an organization they administer). */
+  synchronized boolean mayActAs(SandboxAccount account, String urn) {
+    if (urn == null) {
+      return false;
+    }
+    if (urn.equals("urn:li:person:" + account.accountId())) {
+      return true;
+    }
+    String organization = urn.startsWith("urn:li:organization:") ? urn.substring(20) : null;
+    return organization != null
+        && administeredOrganizations
+            .getOrDefault(account.accountId(), Set.of())
+            .contains(organization);
+  }
+
+  synchronized Image initializeUpload(SandboxAccount account, String owner) {
+    Image image =
+        new Image(
+            "urn:li:image:D4E" + ids.incrementAndGet(),
+            account.accountId(),
+            owner,
+            clock.instant());
+    images.put(image.urn, image);
+    return image;
+  }
+
+  /** The upload URL's PUT: the image's bytes arrive and processing starts. */
+  synchronized Optional<Image> receive(String uploadKey, SandboxAccount account, int size) {
+    Optional<Image> image =
+        images.values().stream()
+            .filter(i -> i.uploadKey().equals(uploadKey) && i.accountId.equals(account.accountId()))
+            .findFirst();
+    image.ifPresent(
+        i -> {
+          i.size = size;
+          i.status = settings.imagePollsBeforeAvailable() == 0 ? "AVAILABLE" : "PROCESSING";
+        });
+    return image;
+  }
+
+  /** The image as a poll sees it; each poll after the upload moves processing along. */
+  synchronized Optional<Image> pollImage(String urn) {
+    Image image = images.get(urn);
+    if (image != null && image.status.equals("PROCESSING")) {
+      image.polls++;
+      if (image.polls >= settings.imagePollsBeforeAvailable()) {
+        image.status = "AVAILABLE";
+      }
+    }
+    return Optional.ofNullable(image);
+  }
+
+  /**
+   * Creates a post.
+   *
+   * @throws LinkedInErrors 422 for input LinkedIn refuses (also a duplicate of a live post)
+   */
+  synchronized Post create(
+      SandboxAccount account,
+      String author,
+      String commentary,
+      String visibility,
+      List<String> imageUrns) {
+    String text = commentary == null ? "" : commentary;
+    if (text.codePointCount(0, text.length()) > settings.commentaryLimit()) {
+      throw LinkedInErrors.invalidInput(
+          "/commentary",
+          "MAX_LENGTH_EXCEEDED",
+          "/commentary :: length " + text.length() + " exceeds " + settings.commentaryLimit());
+    }
+    for (String urn : imageUrns) {
+      Image image = images.get(urn);
+      if (image == null || !image.accountId.equals(account.accountId())) {
+        throw LinkedInErrors.invalidInput(
+            "/content/media/id", "INVALID_URN", "Image " + urn + " does not exist");
+      }
+      if (!image.status.equals("AVAILABLE")) {
+        throw LinkedInErrors.invalidInput(
+            "/content/media/id",
+            "INVALID_VALUE",
+            "Image " + urn + " is not AVAILABLE (status " + image.status + ")");
+      }
+    }
+    Optional<Post> duplicate =
+        posts.values().stream()
+            .filter(p -> p.author.equals(author) && p.commentary.equals(text) && !text.isBlank())
+            .findFirst();
+    if (duplicate.isPresent()) {
+      throw LinkedInErrors.duplicate(duplicate.get().urn);
+    }
+    Post post =
+        new Post(
+            "urn:li:share:" + ids.incrementAndGet(),
+            account.accountId(),
+            author,
+            text,
+            visibility,
+            List.copyOf(imageUrns),
+            clock.instant());
+    posts.put(post.urn, post);
+    return post;
+  }
+
+  synchronized Optional<Post> post(String urn) {
+    return Optional.ofNullable(posts.get(urn));
+  }
+
+  /** Deletes the post; deleting one that is gone already is fine, as on LinkedIn. */
+  synchronized void delete(SandboxAccount account, String urn) {
+    Post post = posts.get(urn);
+    if (post != null && !mayActAs(account, post.author)) {
+      throw LinkedInErrors.accessDenied("partnerApiPostsExternal.DELETE");
+    }
+    posts.remove(urn);
+    comments.values().removeIf(c -> c.postUrn.equals(urn));
+  }
+
+  /** The author's posts, newest first. */
+  synchronized List<Post> byAuthor(String author, int start, int count) {
+    return posts.values().stream()
+        .filter(p -> p.author.equals(author))
+        .sorted(Comparator.comparing((Post p) -> p.createdAt).reversed())
+        .skip(start)
+        .limit(count)
+        .toList();
+  }
+
+  synchronized Optional<Comment> addComment(String postUrn, String actorName, String text) {
+    if (!posts.containsKey(postUrn)) {
+      return Optional.empty();
+    }
+    long id = ids.incrementAndGet();
+    Comment comment =
+        new Comment(
+            String.valueOf(id),
+            postUrn,
+            "urn:li:person:sandbox" + ids.incrementAndGet(),
+            actorName,
+            text,
+            clock.instant());
+    comments.put(comment.id, comment);
+    return Optional.of(comment);
+  }
+
+  synchronized List<Comment> comments(String postUrn) {
+    return comments.values().stream()
+        .filter(c -> c.postUrn.equals(postUrn))
+        .sorted(Comparator.comparing((Comment c) -> c.createdAt))
+        .toList();
+  }
+
+  /** Likes grow with the post's age, as engagement would. */
+  synchronized long likes(Post post) {
+    return Math.max(0, Duration.between(post.createdAt, clock.instant()).toSeconds()) / 20;
+  }
+
+  @Override
+  public synchronized List<SandboxPost> posts(String accountId) {
+    List<SandboxPost> list = new ArrayList<>();
+    for (Post p : posts.values()) {
+      if (accountId == null || p.accountId.equals(accountId)) {
+        list.add(
+            new SandboxPost(
+                PLATFORM,
+                p.accountId,
+                p.urn,
+                displayed(p.commentary),
+                p.imageUrns,
+                null,
+                p.createdAt,
+                "https://www.linkedin.com/feed/update/" + p.urn));
+      }
+    }
+    return list;
+  }
+
+  @Override
+  public synchronized List<SandboxUpload> uploads(String accountId) {
+    return images.values().stream()
+        .filter(i -> accountId == null || i.accountId.equals(accountId))
+        .map(i -> new SandboxUpload(PLATFORM, i.accountId, i.urn, "image", i.createdAt))
+        .toList();
+  }
+
+  @Override
+  public synchronized void reset() {
+    posts.clear();
+    images.clear();
+    comments.clear();
+    administeredOrganizations.clear();
+  }
+
+  /**
+   * What members see of a commentary in LinkedIn's little text format: {@code \x} shows {@code x};
+   * an unescaped reserved character ends the text there, as LinkedIn silently truncates it.
+   */
+  static String displayed(String commentary) {
+    StringBuilder shown = new StringBuilder();
+    for (int i = 0; i < commentary.length(); i++) {
+      char c = commentary.charAt(i);
+      if (c == '\\' && i + 1 < commentary.length()) {
+        shown.append(commentary.charAt(++i));
+      } else if (RESERVED.indexOf(c) >= 0) {
+        break;
+      } else {
+        shown.append(c);
+      }
+    }
+    return shown.toString();
+  }
+
+  record Post(
+      String urn,
+      String accountId,
+      String author,
+      String commentary,
+      String visibility,
+      List<String> imageUrns,
+      Instant createdAt) {}
+
+  /** An image upload: WAITING_UPLOAD, PROCESSING after the PUT, then AVAILABLE. */
+  static final class Image {
+    final String urn;
+    final String accountId;
+    final String owner;
+    final Instant createdAt;
+    String status = "WAITING_UPLOAD";
+    int polls;
+    int size;
+
+    Image(String urn, String accountId, String owner, Instant createdAt) {
+      this.urn = urn;
+      this.accountId = accountId;
+      this.owner = owner;
+      this.createdAt = createdAt;
+    }
+
+    String uploadKey() {
+      return urn.substring("urn:li:image:".length());
+    }
+  }
+
+  record Comment(
+      String id,
+      String postUrn,
+      String actorUrn,
+      String actorName,
+      String text,
+      Instant createdAt) {}
+}

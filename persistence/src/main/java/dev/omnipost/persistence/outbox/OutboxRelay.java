@@ -29,13 +29,22 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Moves outbox rows to Kafka. It wakes on PostgreSQL {@code NOTIFY omnipost_outbox} (sent by a
  * trigger on every insert) and also polls, so a missed notification only delays a row. Rows are
- * claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of relays can run side by side, and
  * marked sent only after Kafka acknowledged them: if Kafka is down the rows simply wait.
+ *
+ * <p>Any number of relays may run (one per service, several instances each), but only one sends at
+ * a time: each batch transaction first takes a transaction-scoped advisory lock ({@link
+ * #SENDER_LOCK}), and a relay that does not get it leaves the batch to the one that did. Batches
+ * therefore reach Kafka one after the other in id order, which keeps every key's messages in the
+ * order they were written; a relay that dies releases the lock with its connection, so another
+ * takes over at its next wake-up (ADR 22).
  */
 public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final String CHANNEL = "omnipost_outbox";
+
+  /** The advisory lock key only the sending relay holds, for the length of one batch. */
+  static final long SENDER_LOCK = 0x6f6d6e69706f7374L; // "omnipost"
 
   private final TransactionTemplate transactions;
   private final JdbcTemplate jdbc;
@@ -121,11 +130,19 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
     return properties.retryBackoff();
   }
 
-  /** Sends one batch; returns how many rows it sent. */
+  /**
+   * Sends one batch; returns how many rows it sent, 0 when nothing waits or another relay is
+   * sending.
+   */
   int relayBatch() {
     Integer sent =
         transactions.execute(
             status -> {
+              if (!Boolean.TRUE.equals(
+                  jdbc.queryForObject(
+                      "SELECT pg_try_advisory_xact_lock(?)", Boolean.class, SENDER_LOCK))) {
+                return 0;
+              }
               List<OutboxRow> rows =
                   jdbc.query(
                       "SELECT id, topic, message_key, payload FROM outbox WHERE sent_at IS NULL"

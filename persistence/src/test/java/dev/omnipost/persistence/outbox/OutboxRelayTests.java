@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -158,6 +160,34 @@ class OutboxRelayTests {
   }
 
   @Test
+  void twoRelaysKeepEachKeysMessagesInTheOrderTheyWereWritten() {
+    String workspace = Ids.newId("ws");
+    List<String> written = new CopyOnWriteArrayList<>();
+    // a backlog first: two relays starting together would each claim a batch of it
+    for (int i = 0; i < 200; i++) {
+      written.add(writeEventOf(workspace));
+    }
+    OutboxRelay first = relay(SharedTestInfrastructure.get().bootstrapServers());
+    OutboxRelay second = relay(SharedTestInfrastructure.get().bootstrapServers());
+    AtomicBoolean writing = new AtomicBoolean(true);
+
+    CompletableFuture.allOf(
+            CompletableFuture.runAsync(
+                () -> {
+                  for (int i = 0; i < 200; i++) {
+                    written.add(writeEventOf(workspace));
+                    writeEventOf(Ids.newId("ws")); // another key in between
+                  }
+                  writing.set(false);
+                }),
+            CompletableFuture.runAsync(() -> drainWhile(first, writing)),
+            CompletableFuture.runAsync(() -> drainWhile(second, writing)))
+        .join();
+
+    assertThat(consumeIds(Set.copyOf(written))).containsExactlyElementsOf(written);
+  }
+
+  @Test
   void theReactiveOutboxWritesTheSameRowsInsideAReactiveTransaction() {
     ReactiveOutbox reactive = new ReactiveOutbox(DatabaseClient.create(connectionFactory));
     TransactionalOperator tx =
@@ -183,6 +213,29 @@ class OutboxRelayTests {
         new PostCreated(postId, "publishing", List.of(Ids.newId("acc")), null),
         Ids.newId("ws"),
         postId);
+  }
+
+  /** Commits one event of {@code workspace} (its key) in its own transaction; returns its id. */
+  private String writeEventOf(String workspace) {
+    String postId = Ids.newId("post");
+    CloudEvent event =
+        codec.wrap(
+            new PostCreated(postId, "publishing", List.of(Ids.newId("acc")), null),
+            workspace,
+            postId);
+    transactions.executeWithoutResult(status -> outbox.publishEvent(event));
+    return event.id();
+  }
+
+  /** Relays until the writer has finished and nothing is left unsent. */
+  private void drainWhile(OutboxRelay relay, AtomicBoolean writing) {
+    while (relay.relayBatch() > 0 || writing.get() || unsentRows() > 0) {
+      Thread.onSpinWait();
+    }
+  }
+
+  private long unsentRows() {
+    return jdbc.sql("SELECT count(*) FROM outbox WHERE sent_at IS NULL").query(Long.class).single();
   }
 
   private OutboxRelay relay(String bootstrapServers) {

@@ -41,6 +41,48 @@ final class Scenarios {
     return OpenLoad.run(rate, duration, connections, i -> scheduled(workspace, body, i));
   }
 
+  /** {@code count} fresh workspaces of one sandbox Mastodon account each. */
+  List<BenchWorkspace> workspaces(int count) {
+    List<BenchWorkspace> workspaces = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      workspaces.add(BenchWorkspace.create(api, operatorToken));
+    }
+    return workspaces;
+  }
+
+  /**
+   * (a) closed loop: {@code connections} clients each creating a scheduled post as soon as the last
+   * was accepted, round robin over {@code workspaces} (one account each).
+   */
+  OpenLoad.Result closedIngest(
+      List<BenchWorkspace> workspaces, int connections, Duration warmUp, Duration duration) {
+    String body = "Benchmark post %d scheduled for later";
+    return ClosedLoad.run(
+        connections,
+        warmUp,
+        duration,
+        i -> scheduled(workspaces.get((int) (i % workspaces.size())), body, i));
+  }
+
+  /** The raw figure of (a): the same rows by plain JDBC, same clients, same accounts. */
+  OpenLoad.Result rawIngest(
+      String jdbcUrl,
+      List<BenchWorkspace> workspaces,
+      int connections,
+      Duration warmUp,
+      Duration duration) {
+    try (RawInsertBaseline raw = new RawInsertBaseline(jdbcUrl, connections)) {
+      return ClosedLoad.run(
+          connections,
+          warmUp,
+          duration,
+          i -> {
+            BenchWorkspace workspace = workspaces.get((int) (i % workspaces.size()));
+            return raw.insert(workspace.workspaceId(), workspace.accountId(), i);
+          });
+    }
+  }
+
   private java.util.concurrent.CompletableFuture<Boolean> scheduled(
       BenchWorkspace workspace, String text, long i) {
     return api.createPost(

@@ -1,12 +1,12 @@
 package dev.omnipost.gateway.auth;
 
+import dev.omnipost.persistence.notifications.BackgroundLoop;
 import dev.omnipost.persistence.notifications.PostgresChannelListener;
 import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * #RETRY_BACKOFF}; lookups go to the database meanwhile.
  */
 @Component
-class ApiKeyChangeListener implements SmartLifecycle {
+class ApiKeyChangeListener extends BackgroundLoop {
 
   static final String CHANNEL = "omnipost_api_keys";
   static final String EVERY_KEY = "*";
@@ -32,80 +32,52 @@ class ApiKeyChangeListener implements SmartLifecycle {
 
   private final ApiKeyStore store;
   private final PostgresChannelListener notifications;
-  private volatile boolean running;
-  private volatile Thread worker;
+  private long lastPing = System.nanoTime();
 
   ApiKeyChangeListener(ApiKeyStore store, DataSource dataSource) {
+    super("api-key-changes", DEFAULT_PHASE);
     this.store = store;
     this.notifications = new PostgresChannelListener(dataSource, CHANNEL);
   }
 
   @Override
-  public void start() {
-    running = true;
-    worker = new Thread(this::loop, "api-key-changes");
-    worker.setDaemon(true);
-    worker.start();
+  protected void round() throws SQLException {
+    if (!notifications.isListening()) {
+      notifications.listen();
+      store.trustCache(true); // clears what was cached while changes could be missed
+      lastPing = System.nanoTime();
+    }
+    if (System.nanoTime() - lastPing > PING_EVERY.toNanos()) {
+      notifications.ping(PING_TIMEOUT); // a silently dead connection would miss revocations
+      lastPing = System.nanoTime();
+    }
+    for (String hash : notifications.awaitPayloads(WAIT)) {
+      if (EVERY_KEY.equals(hash)) {
+        store.evictAll();
+      } else {
+        store.evict(hash);
+      }
+    }
   }
 
   @Override
-  public void stop() {
-    running = false;
+  protected void failed(Exception failure) {
     store.trustCache(false);
-    Thread thread = worker;
-    if (thread != null) {
-      thread.interrupt();
-      try {
-        thread.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
     notifications.close();
+    log.warn(
+        "Not listening for API key changes ({}); looking keys up without the cache until it"
+            + " reconnects",
+        failure.toString());
   }
 
   @Override
-  public boolean isRunning() {
-    return running;
+  protected Duration failureBackoff() {
+    return RETRY_BACKOFF;
   }
 
-  private void loop() {
-    long lastPing = System.nanoTime();
-    while (running) {
-      try {
-        if (!notifications.isListening()) {
-          notifications.listen();
-          store.trustCache(true); // clears what was cached while changes could be missed
-          lastPing = System.nanoTime();
-        }
-        if (System.nanoTime() - lastPing > PING_EVERY.toNanos()) {
-          notifications.ping(PING_TIMEOUT); // a silently dead connection would miss revocations
-          lastPing = System.nanoTime();
-        }
-        for (String hash : notifications.awaitPayloads(WAIT)) {
-          if (EVERY_KEY.equals(hash)) {
-            store.evictAll();
-          } else {
-            store.evict(hash);
-          }
-        }
-      } catch (RuntimeException | SQLException e) {
-        store.trustCache(false);
-        notifications.close();
-        if (!running) {
-          return;
-        }
-        log.warn(
-            "Not listening for API key changes ({}); looking keys up without the cache until it"
-                + " reconnects",
-            e.toString());
-        try {
-          Thread.sleep(RETRY_BACKOFF.toMillis());
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
+  @Override
+  protected void stopped() {
+    store.trustCache(false);
+    notifications.close();
   }
 }

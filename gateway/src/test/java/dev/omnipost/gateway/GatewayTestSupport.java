@@ -37,6 +37,8 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
       "omnipost.media.public-base-url=http://media.test",
       "omnipost.idempotency.cleanup-interval=1s",
       "omnipost.idempotency.lock-wait=2s",
+      // post metrics older than this are read again from the platform (MetricsTests)
+      "omnipost.metrics.ttl=2s",
       // every test sends from 127.0.0.1: per-address limits are tested in their own contexts
       "omnipost.gateway.rate-limit.unauthenticated-per-minute=1000000",
       "omnipost.gateway.rate-limit.public-per-minute=1000000",

@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A post's lifecycle as a user drives it through the whole system (gateway, scheduler, publisher,
  * the Mastodon simulator), judged by what the sandbox holds: an edited draft publishes its edited
- * text, a canceled post never reaches the platform, a failed post published by a retry.
+ * text, a canceled post never reaches the platform, a failed post published by a retry, an
+ * unpublished post gone from the platform.
  */
 class PostLifecycleEndToEndTests {
 
@@ -131,6 +132,55 @@ class PostLifecycleEndToEndTests {
     assertThat(post.at("/data/targets/0/permalink").asString()).isNotBlank();
     assertThat(sandboxTexts().stream().filter(t -> t.contains(marker)))
         .containsExactly("Second time lucky " + marker);
+  }
+
+  @Test
+  void aPublishedPostUnpublishedIsGoneFromThePlatformAndItsMetricsAreReadable() {
+    String marker = UUID.randomUUID().toString();
+    Response created =
+        api.post(
+            "/v1/posts",
+            Map.of("text", "Here for a moment " + marker, "account_ids", List.of(mastodon())));
+    String postId = created.body().at("/data/id").asString();
+    awaitPostStatus(postId, "published");
+    assertThat(sandboxTexts().stream().filter(t -> t.contains(marker))).hasSize(1);
+
+    Response metrics = api.get("/v1/posts/" + postId + "/metrics");
+    Response unpublished = api.post("/v1/posts/" + postId + "/unpublish", Map.of());
+
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.body().at("/data/targets/0/counters/likes").isNumber()).isTrue();
+    assertThat(metrics.body().at("/data/targets/0/fetched_at").asString()).isNotBlank();
+    assertThat(unpublished.status()).isEqualTo(202);
+    assertThat(unpublished.body().at("/data/targets/0/result").asString()).isEqualTo("deleting");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        api.get("/v1/posts/" + postId)
+                            .body()
+                            .at("/data/targets/0/status")
+                            .asString())
+                    .isEqualTo("deleted"));
+    assertThat(sandboxTexts().stream().filter(t -> t.contains(marker))).isEmpty();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        api.get("/v1/events?type=post.unpublished&limit=100")
+                            .body()
+                            .at("/data")
+                            .valueStream()
+                            .map(e -> e.path("subject").asString())
+                            .toList())
+                    .contains(postId));
+    Response again = api.post("/v1/posts/" + postId + "/unpublish", Map.of());
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.body().at("/data/targets/0/result").asString()).isEqualTo("deleted");
   }
 
   private static String mastodon() {

@@ -77,6 +77,23 @@ public interface PlatformConnector {
     return new DeleteResult.Unsupported(platform().id() + " does not support deleting posts");
   }
 
+  /**
+   * Whether {@link #delete} can remove a post on this platform, asked before anything is sent (the
+   * unpublish route answers 501 for a platform that cannot). By default: whether the connector
+   * overrides {@link #delete}; a connector that overrides it only to explain why not (Instagram)
+   * overrides this too.
+   */
+  default boolean canDelete() {
+    try {
+      return getClass()
+              .getMethod("delete", AccountCredentials.class, String.class)
+              .getDeclaringClass()
+          != PlatformConnector.class;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A published post's counters; {@code Unsupported} where the platform has none to read. */
   default MetricsResult metrics(AccountCredentials account, String platformPostId) {
     return new MetricsResult.Unsupported(platform().id() + " does not report post metrics");

@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
  * {@code POST /v1/posts/{id}/retry}: puts {@code failed} and {@code unconfirmed} targets back in
  * the queue, from a clean step state, and the post back to {@code publishing}.
  *
- * <p>The rule for {@code unconfirmed} (ADR 0014): a target whose platform post id is stored is on
+ * <p>The rule for {@code unconfirmed} (ADR 0009): a target whose platform post id is stored is on
  * the platform (the platform answered, Omnipost could not record it), so it is never re-queued: a
  * retry would post it twice. One without an id is the case the worker could not settle by asking
  * the platform; a person's retry is the decision the {@code unconfirmed} state waits for, and it

@@ -230,6 +230,11 @@ public final class InstagramConnector implements PlatformConnector {
   }
 
   @Override
+  public boolean canDelete() {
+    return false;
+  }
+
+  @Override
   public DeleteResult delete(AccountCredentials account, String platformPostId) {
     return new DeleteResult.Unsupported("Instagram's API cannot delete published media");
   }

@@ -3,6 +3,8 @@ package dev.omnipost.sandbox.mastodon;
 import dev.omnipost.sandbox.control.SandboxAccount;
 import dev.omnipost.sandbox.mastodon.MastodonStore.StoredMedia;
 import dev.omnipost.sandbox.mastodon.MastodonStore.StoredStatus;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.util.HtmlUtils;
@@ -29,9 +31,12 @@ final class MastodonJson {
     }
     json.put("account", account(status.account(), status.origin()));
     json.put("media_attachments", status.media().stream().map(MastodonJson::media).toList());
-    json.put("replies_count", 0);
-    json.put("reblogs_count", 0);
-    json.put("favourites_count", 0);
+    // counters that grow with the status's age, so a client can watch metrics change: one
+    // favourite per second, a boost every 2 s, a reply every 5 s
+    long age = Math.max(0, Duration.between(status.createdAt(), Instant.now()).toSeconds());
+    json.put("replies_count", age / 5);
+    json.put("reblogs_count", age / 2);
+    json.put("favourites_count", age);
     json.put("mentions", java.util.List.of());
     json.put("tags", java.util.List.of());
     return json;

@@ -1,7 +1,9 @@
 package dev.omnipost.publisher.publishing;
 
+import dev.omnipost.events.CloudEvent;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
+import dev.omnipost.events.commands.DeleteTarget;
 import dev.omnipost.events.commands.PublishTarget;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -11,12 +13,14 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.Acknowledgment;
 
 /**
- * Consumes {@link PublishTarget} commands and hands each to {@link AccountLanes}: the consumer
- * thread returns at once, many accounts publish concurrently, and one account's commands run in the
- * order they were produced (they are keyed by account). Each record is acknowledged when its steps
- * are done; with the container's {@code MANUAL} ack mode and {@code async-acks}, Spring Kafka
- * commits a partition's offset only below its oldest unacknowledged record, so a crash redelivers
- * every unfinished command (a repeat for a settled or leased target is a no-op).
+ * Consumes {@link PublishTarget} commands (and {@link DeleteTarget} ones, which travel on the same
+ * topic so an account's deletes run in its lane after its publishes) and hands each to {@link
+ * AccountLanes}: the consumer thread returns at once, many accounts publish concurrently, and one
+ * account's commands run in the order they were produced (they are keyed by account). Each record
+ * is acknowledged when its steps are done; with the container's {@code MANUAL} ack mode and {@code
+ * async-acks}, Spring Kafka commits a partition's offset only below its oldest unacknowledged
+ * record, so a crash redelivers every unfinished command (a repeat for a settled or leased target
+ * is a no-op).
  *
  * <p>Transient failures are not retried here: a step answering {@code RetryLater} is stored with
  * {@code next_check_at} and the scheduler runs it again (see {@link TargetPublisher}).
@@ -26,11 +30,13 @@ public class PublishCommandListener {
   private static final Logger log = LoggerFactory.getLogger(PublishCommandListener.class);
 
   private final TargetPublisher publisher;
+  private final TargetDeleter deleter;
   private final AccountLanes lanes;
   private final CommittableOffsets offsets = new CommittableOffsets();
 
-  PublishCommandListener(TargetPublisher publisher, AccountLanes lanes) {
+  PublishCommandListener(TargetPublisher publisher, TargetDeleter deleter, AccountLanes lanes) {
     this.publisher = publisher;
+    this.deleter = deleter;
     this.lanes = lanes;
   }
 
@@ -38,16 +44,25 @@ public class PublishCommandListener {
   public void onCommand(ConsumerRecord<String, byte[]> record, Acknowledgment ack) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     offsets.started(partition, record.offset(), ack);
-    PublishTarget command;
+    Runnable work;
+    String accountId;
     try {
-      command = CloudEventCodec.dataAs(CloudEventCodec.decode(record.value()), PublishTarget.class);
+      CloudEvent event = CloudEventCodec.decode(record.value());
+      if (DeleteTarget.TYPE.equals(event.type())) {
+        DeleteTarget command = CloudEventCodec.dataAs(event, DeleteTarget.class);
+        work = () -> deleter.delete(command);
+        accountId = command.accountId();
+      } else {
+        PublishTarget command = CloudEventCodec.dataAs(event, PublishTarget.class);
+        work = () -> publisher.publish(command);
+        accountId = command.accountId();
+      }
     } catch (RuntimeException e) {
       log.error("Dropping a publish command that cannot be read (offset {})", record.offset(), e);
       offsets.finished(partition, record.offset());
       return;
     }
-    String lane = record.key() != null ? record.key() : command.accountId();
-    lanes.submit(
-        lane, () -> publisher.publish(command), () -> offsets.finished(partition, record.offset()));
+    String lane = record.key() != null ? record.key() : accountId;
+    lanes.submit(lane, work, () -> offsets.finished(partition, record.offset()));
   }
 }

@@ -104,7 +104,7 @@ class PublishJobs {
   }
 
   /** Account settings as strings, which is what connectors read. */
-  private static Map<String, String> settings(String json) {
+  static Map<String, String> settings(String json) {
     if (json == null || json.isBlank()) {
       return Map.of();
     }

@@ -51,6 +51,16 @@ public final class PublishingBeans {
                 resultRetries),
             metrics,
             Clock.systemUTC());
-    return new PublishCommandListener(publisher, lanes);
+    TargetDeleter deleter =
+        new TargetDeleter(
+            jdbc,
+            transactions,
+            outbox,
+            codec,
+            connectors,
+            cipher,
+            new RetryDelays(properties.retry()),
+            Clock.systemUTC());
+    return new PublishCommandListener(publisher, deleter, lanes);
   }
 }

@@ -2,6 +2,7 @@ package dev.omnipost.publisher.scheduling;
 
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
+import dev.omnipost.events.commands.DeleteTarget;
 import dev.omnipost.events.commands.PublishTarget;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.outbox.OutboxMessage;
@@ -22,8 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code scheduled} (new, or re-queued by a person's retry) starts its steps afresh: any step
  * state, attempt marker and failure count of an earlier publish are cleared. The claim, the posts'
  * move to {@code publishing} and the commands commit in one transaction, so a target is either
- * claimed with its command on the way or not claimed at all. {@code FOR UPDATE SKIP LOCKED} lets
- * any number of instances claim side by side without ever taking the same target twice.
+ * claimed with its command on the way or not claimed at all. Delete retries of unpublished targets
+ * ({@code delete_next_at}) are claimed the same way and sent as {@link DeleteTarget} commands.
+ * {@code FOR UPDATE SKIP LOCKED} lets any number of instances claim side by side without ever
+ * taking the same target twice.
  */
 public class DueTargetClaimer {
 
@@ -46,6 +49,16 @@ public class DueTargetClaimer {
                    WHERE status = 'publishing' AND next_check_at <= now()
                    ORDER BY next_check_at LIMIT :batch FOR UPDATE SKIP LOCKED)
       RETURNING id, post_id, account_id, workspace_id, now() AS at, created_at
+      """;
+
+  /** Published targets whose delete retry fell due (unpublish after a transient failure). */
+  private static final String CLAIM_DELETES =
+      """
+      UPDATE post_targets SET delete_next_at = NULL, updated_at = now()
+      WHERE id IN (SELECT id FROM post_targets
+                   WHERE status = 'published' AND delete_next_at <= now()
+                   ORDER BY delete_next_at LIMIT :batch FOR UPDATE SKIP LOCKED)
+      RETURNING id, post_id, account_id, workspace_id
       """;
 
   private static final String POSTS_PUBLISHING =
@@ -86,7 +99,9 @@ public class DueTargetClaimer {
     if (due.size() < batchSize) {
       commands.addAll(claim(CLAIM_WAITING, batchSize - due.size()));
     }
-    if (commands.isEmpty()) {
+    List<DeleteTarget> deletes =
+        commands.size() < batchSize ? claimDeletes(batchSize - commands.size()) : List.of();
+    if (commands.isEmpty() && deletes.isEmpty()) {
       return 0;
     }
     if (!due.isEmpty()) {
@@ -103,8 +118,30 @@ public class DueTargetClaimer {
                         command.accountId(),
                         codec.wrap(command, command.workspaceId(), command.targetId())))
             .toList());
+    outbox.appendAll(
+        deletes.stream()
+            .map(
+                command ->
+                    OutboxMessage.to(
+                        Topics.PUBLISH_COMMANDS,
+                        command.accountId(),
+                        codec.wrap(command, command.workspaceId(), command.targetId())))
+            .toList());
     claimed.increment(commands.size());
-    return commands.size();
+    return commands.size() + deletes.size();
+  }
+
+  private List<DeleteTarget> claimDeletes(int batchSize) {
+    return jdbc.sql(CLAIM_DELETES)
+        .param("batch", batchSize)
+        .query(
+            (rs, i) ->
+                new DeleteTarget(
+                    rs.getString("id"),
+                    rs.getString("post_id"),
+                    rs.getString("account_id"),
+                    rs.getString("workspace_id")))
+        .list();
   }
 
   /**
@@ -148,7 +185,10 @@ public class DueTargetClaimer {
                   WHERE status IN ('queued', 'scheduled') AND due_at > now()
                   UNION ALL
                   SELECT min(next_check_at) FROM post_targets
-                  WHERE status = 'publishing' AND next_check_at > now()) AS next
+                  WHERE status = 'publishing' AND next_check_at > now()
+                  UNION ALL
+                  SELECT min(delete_next_at) FROM post_targets
+                  WHERE status = 'published' AND delete_next_at > now()) AS next
                 """)
             .query(Long.class)
             .optional()

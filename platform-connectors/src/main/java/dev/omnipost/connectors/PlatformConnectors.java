@@ -1,5 +1,6 @@
 package dev.omnipost.connectors;
 
+import dev.omnipost.connectors.bluesky.BlueskyConnector;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.instagram.InstagramConnector;
 import dev.omnipost.connectors.linkedin.LinkedInConnector;
@@ -60,7 +61,12 @@ public final class PlatformConnectors {
             client,
             settings.baseUrl(Platform.PINTEREST),
             settings.processingPollInterval(),
-            settings.processingTimeout()));
+            settings.processingTimeout()),
+        new BlueskyConnector(
+            client,
+            settings.baseUrl(Platform.BLUESKY),
+            settings.processingTimeout(),
+            settings.recentMediaLimit()));
   }
 
   public static PlatformConnectors of(PlatformConnector... connectors) {

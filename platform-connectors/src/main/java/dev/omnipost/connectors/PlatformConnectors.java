@@ -6,6 +6,7 @@ import dev.omnipost.connectors.instagram.InstagramConnector;
 import dev.omnipost.connectors.linkedin.LinkedInConnector;
 import dev.omnipost.connectors.mastodon.MastodonConnector;
 import dev.omnipost.connectors.pinterest.PinterestConnector;
+import dev.omnipost.connectors.threads.ThreadsConnector;
 import dev.omnipost.connectors.x.XConnector;
 import java.util.Collection;
 import java.util.Collections;
@@ -65,6 +66,12 @@ public final class PlatformConnectors {
         new BlueskyConnector(
             client,
             settings.baseUrl(Platform.BLUESKY),
+            settings.processingTimeout(),
+            settings.recentMediaLimit()),
+        new ThreadsConnector(
+            client,
+            settings.baseUrl(Platform.THREADS),
+            settings.processingPollInterval(),
             settings.processingTimeout(),
             settings.recentMediaLimit()));
   }

@@ -1,6 +1,7 @@
 package dev.omnipost.connectors;
 
 import dev.omnipost.connectors.bluesky.BlueskyConnector;
+import dev.omnipost.connectors.facebook.FacebookConnector;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.instagram.InstagramConnector;
 import dev.omnipost.connectors.linkedin.LinkedInConnector;
@@ -71,6 +72,12 @@ public final class PlatformConnectors {
         new ThreadsConnector(
             client,
             settings.baseUrl(Platform.THREADS),
+            settings.processingPollInterval(),
+            settings.processingTimeout(),
+            settings.recentMediaLimit()),
+        new FacebookConnector(
+            client,
+            settings.baseUrl(Platform.FACEBOOK),
             settings.processingPollInterval(),
             settings.processingTimeout(),
             settings.recentMediaLimit()));

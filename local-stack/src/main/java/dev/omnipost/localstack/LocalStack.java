@@ -91,6 +91,9 @@ public final class LocalStack {
       common.put("omnipost.platforms.base-urls.twitter", sandboxUrl + "/x");
       common.put("omnipost.platforms.base-urls.linkedin", sandboxUrl + "/linkedin");
       common.put("omnipost.platforms.base-urls.pinterest", sandboxUrl + "/pinterest/v5");
+      common.put("omnipost.platforms.base-urls.bluesky", sandboxUrl + "/bluesky");
+      common.put("omnipost.platforms.base-urls.threads", sandboxUrl + "/threads/v1.0");
+      common.put("omnipost.platforms.base-urls.facebook", sandboxUrl + "/facebook/v21.0");
       common.put("omnipost.media.public-base-url", gatewayUrl);
       common.put("omnipost.media.storage-dir", dataDir.resolve("media").toString());
       common.put("omnipost.egress.allowed-networks", "127.0.0.1/32:" + WEBHOOK_RECEIVER_PORT);

@@ -1,10 +1,13 @@
 package dev.omnipost.connectors;
 
+import dev.omnipost.connectors.bluesky.BlueskyConnector;
+import dev.omnipost.connectors.facebook.FacebookConnector;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.instagram.InstagramConnector;
 import dev.omnipost.connectors.linkedin.LinkedInConnector;
 import dev.omnipost.connectors.mastodon.MastodonConnector;
 import dev.omnipost.connectors.pinterest.PinterestConnector;
+import dev.omnipost.connectors.threads.ThreadsConnector;
 import dev.omnipost.connectors.x.XConnector;
 import java.util.Collection;
 import java.util.Collections;
@@ -60,7 +63,24 @@ public final class PlatformConnectors {
             client,
             settings.baseUrl(Platform.PINTEREST),
             settings.processingPollInterval(),
-            settings.processingTimeout()));
+            settings.processingTimeout()),
+        new BlueskyConnector(
+            client,
+            settings.baseUrl(Platform.BLUESKY),
+            settings.processingTimeout(),
+            settings.recentMediaLimit()),
+        new ThreadsConnector(
+            client,
+            settings.baseUrl(Platform.THREADS),
+            settings.processingPollInterval(),
+            settings.processingTimeout(),
+            settings.recentMediaLimit()),
+        new FacebookConnector(
+            client,
+            settings.baseUrl(Platform.FACEBOOK),
+            settings.processingPollInterval(),
+            settings.processingTimeout(),
+            settings.recentMediaLimit()));
   }
 
   public static PlatformConnectors of(PlatformConnector... connectors) {

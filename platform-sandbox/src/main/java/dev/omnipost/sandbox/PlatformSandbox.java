@@ -72,6 +72,21 @@ public final class PlatformSandbox implements AutoCloseable {
     return baseUrl() + "/pinterest/v5";
   }
 
+  /** The Bluesky PDS, like {@code https://bsky.social} (paths {@code /xrpc/...}). */
+  public String blueskyPdsUrl() {
+    return baseUrl() + "/bluesky";
+  }
+
+  /** The Threads API root, like {@code https://graph.threads.net/v1.0}. */
+  public String threadsApiUrl() {
+    return baseUrl() + "/threads/v1.0";
+  }
+
+  /** The Facebook Graph API root for Pages, like {@code https://graph.facebook.com/v21.0}. */
+  public String facebookGraphUrl() {
+    return baseUrl() + "/facebook/v21.0";
+  }
+
   /** Registers accounts, lists posts, injects failures, resets: the control API in-process. */
   public SandboxControl control() {
     return context.getBean(SandboxControl.class);

@@ -51,6 +51,16 @@ final class ImageServer {
             exchange.getResponseBody().write(text);
             exchange.close();
           });
+      server.createContext(
+          "/clip.mp4",
+          exchange -> {
+            byte[] clip = new byte[64];
+            System.arraycopy("\0\0\0\u0018ftypisom".getBytes(), 0, clip, 0, 12);
+            exchange.getResponseHeaders().set("Content-Type", "video/mp4");
+            exchange.sendResponseHeaders(200, clip.length);
+            exchange.getResponseBody().write(clip);
+            exchange.close();
+          });
       server.start();
       return server;
     } catch (IOException e) {

@@ -33,7 +33,7 @@ public record PlatformRules(
     register(new PlatformRules(Platform.TIKTOK, 2200, codePoints, 1, true));
     register(new PlatformRules(Platform.YOUTUBE, 5000, codePoints, 1, true));
     register(new PlatformRules(Platform.PINTEREST, 800, codePoints, 1, true));
-    register(new PlatformRules(Platform.THREADS, 500, codePoints, 10, false));
+    register(new PlatformRules(Platform.THREADS, 500, codePoints, 20, false));
     register(new PlatformRules(Platform.BLUESKY, 300, new GraphemeTextCounter(), 4, false));
     register(new PlatformRules(Platform.GOOGLE_BUSINESS, 1500, codePoints, 1, false));
   }

@@ -24,7 +24,10 @@ class LatencyFilter implements WebFilter {
           "/instagram/v", "instagram",
           "/x/2/", "twitter",
           "/linkedin/rest/", "linkedin",
-          "/pinterest/v5/", "pinterest");
+          "/pinterest/v5/", "pinterest",
+          "/bluesky/xrpc/", "bluesky",
+          "/threads/v", "threads",
+          "/facebook/v", "facebook");
 
   private final SandboxLatency latency;
 

@@ -30,6 +30,16 @@ public class SandboxAccounts implements Resettable {
         .findFirst();
   }
 
+  /** The platform's account with this username (a Bluesky handle, say). */
+  public Optional<SandboxAccount> findByUsername(String platform, String username) {
+    if (username == null || username.isBlank()) {
+      return Optional.empty();
+    }
+    return byKey.values().stream()
+        .filter(a -> a.platform().equals(platform) && username.equalsIgnoreCase(a.username()))
+        .findFirst();
+  }
+
   @Override
   public void reset() {
     byKey.clear();

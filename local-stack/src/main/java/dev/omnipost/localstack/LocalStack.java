@@ -152,15 +152,14 @@ public final class LocalStack {
       DemoWorkspace demo =
           DemoWorkspace.loadOrCreate(dataDir, gatewayUrl, sandboxUrl, secrets.operatorToken());
       return new RunningStack(
-          ports, gatewayUrl, sandboxUrl, secrets.operatorToken(), demo, resources);
+          ports, gatewayUrl, sandboxUrl, secrets.operatorToken(), demo, resources, common);
     } catch (RuntimeException e) {
-      new RunningStack(ports, null, null, null, null, resources).close();
+      new RunningStack(ports, null, null, null, null, resources, Map.of()).close();
       throw e;
     }
   }
 
-  private static Map<String, Object> service(
-      Map<String, Object> common, StackPorts.ServicePorts ports) {
+  static Map<String, Object> service(Map<String, Object> common, StackPorts.ServicePorts ports) {
     Map<String, Object> properties = new HashMap<>(common);
     properties.put("server.port", ports.server());
     properties.put("management.server.port", ports.management());
@@ -171,7 +170,7 @@ public final class LocalStack {
    * Runs one service. Settings go in as command-line arguments: they must win over the service's
    * own settings file (builder default properties would lose to it).
    */
-  private static ConfigurableApplicationContext run(
+  static ConfigurableApplicationContext run(
       SpringApplicationBuilder builder, Map<String, Object> properties) {
     String[] args =
         properties.entrySet().stream()

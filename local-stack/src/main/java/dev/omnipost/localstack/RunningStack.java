@@ -3,6 +3,8 @@ package dev.omnipost.localstack;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A started local stack: where to reach it and the demo workspace's key. Closing it stops the
@@ -16,6 +18,7 @@ public final class RunningStack implements AutoCloseable {
   private final String operatorToken;
   private final DemoWorkspace demo;
   private final List<AutoCloseable> resources;
+  private final Map<String, Object> serviceSettings;
   private boolean closed;
 
   RunningStack(
@@ -24,13 +27,29 @@ public final class RunningStack implements AutoCloseable {
       String sandboxUrl,
       String operatorToken,
       DemoWorkspace demo,
-      List<AutoCloseable> resources) {
+      List<AutoCloseable> resources,
+      Map<String, Object> serviceSettings) {
     this.ports = ports;
     this.gatewayUrl = gatewayUrl;
     this.sandboxUrl = sandboxUrl;
     this.operatorToken = operatorToken;
     this.demo = demo;
     this.resources = new ArrayList<>(resources);
+    this.serviceSettings = Map.copyOf(serviceSettings);
+  }
+
+  /**
+   * Starts one more instance of {@code worker} on free ports, with the settings every service of
+   * this stack has (same database, broker, sandbox and consumer group): to watch the partitions
+   * split and rebalance. Closing the returned context stops that instance; the stack's close stops
+   * it too if it still runs.
+   */
+  public synchronized ConfigurableApplicationContext startInstance(Worker worker) {
+    ConfigurableApplicationContext instance =
+        LocalStack.run(
+            worker.builder(), LocalStack.service(serviceSettings, StackPorts.free().publisher()));
+    resources.add(instance);
+    return instance;
   }
 
   public StackPorts ports() {

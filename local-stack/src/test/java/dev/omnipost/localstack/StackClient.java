@@ -42,6 +42,34 @@ final class StackClient {
             .build());
   }
 
+  /**
+   * {@code post} with an {@code Idempotency-Key}, sent again with the same key when the connection
+   * fails before an answer (as a client under load should), so a lost answer never creates twice.
+   */
+  Response postIdempotently(String path, Object body, String idempotencyKey) {
+    HttpRequest request =
+        request(path)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", idempotencyKey)
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return send(request);
+      } catch (UncheckedIOException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   Response patch(String path, Object body) {
     return send(
         request(path)

@@ -24,8 +24,10 @@ class DeliveryMetrics {
   private final Map<String, Counter> outcomes;
   private final Timer duration;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final MeterRegistry registry;
 
   DeliveryMetrics(MeterRegistry registry) {
+    this.registry = registry;
     this.outcomes =
         Map.of(
             SUCCEEDED, counter(registry, SUCCEEDED),
@@ -59,6 +61,17 @@ class DeliveryMetrics {
 
   void finishedWithoutAttempt() {
     inFlight.decrementAndGet();
+  }
+
+  /**
+   * A delivery parked in PostgreSQL: {@code in_flight_bound}, {@code throttled} or {@code slow}.
+   */
+  void parked(String reason) {
+    Counter.builder("omnipost.webhooks.parked")
+        .description("Webhook deliveries parked in PostgreSQL instead of holding a Kafka record")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
   }
 
   void failedWithoutAttempt() {

@@ -13,10 +13,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     is also not synced again (by any instance) until half of it has passed
  * @param accountsPerRound at most this many accounts are synced per round, least recently first
  * @param commentPlatforms platforms whose comments are synced (those with a comments API)
+ * @param actions how inbox actions are retried
  */
 @ConfigurationProperties("omnipost.inbox")
 public record InboxProperties(
     @DefaultValue("true") boolean syncEnabled,
     @DefaultValue("30s") Duration syncInterval,
     @DefaultValue("200") int accountsPerRound,
-    @DefaultValue("instagram") List<String> commentPlatforms) {}
+    @DefaultValue("instagram") List<String> commentPlatforms,
+    @DefaultValue Actions actions) {
+
+  /**
+   * Retries of inbox actions whose platform fails transiently, through the retry topics.
+   *
+   * @param maxAttempts deliveries of one command in all, the first included
+   * @param retryBackoff the delay before the first retry, doubled for each next one
+   * @param maxRetryBackoff the longest delay between two attempts
+   */
+  public record Actions(
+      @DefaultValue("4") int maxAttempts,
+      @DefaultValue("1s") Duration retryBackoff,
+      @DefaultValue("30s") Duration maxRetryBackoff) {}
+}

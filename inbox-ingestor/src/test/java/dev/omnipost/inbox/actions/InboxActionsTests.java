@@ -219,7 +219,8 @@ class InboxActionsTests {
         .update();
     // the scheduled sync leaves this account alone: the test stores the comment itself
     jdbc.sql(
-            "INSERT INTO inbox_cursors (account_id, kind, synced_at) VALUES (:id, 'comments', now() + interval '1 day')")
+            "INSERT INTO inbox_cursors (account_id, kind, synced_at) VALUES (:id, 'comments', now() + interval '1 day'),"
+                + " (:id, 'mentions', now() + interval '1 day')")
         .param("id", accountId)
         .update();
     String mediaId = SANDBOX.publishPhoto(igUserId, token, "New in store");

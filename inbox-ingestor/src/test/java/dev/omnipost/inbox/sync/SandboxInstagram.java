@@ -47,11 +47,21 @@ public final class SandboxInstagram {
     return sandbox.instagramGraphUrl();
   }
 
+  public String mastodonInstanceUrl() {
+    return sandbox.mastodonInstanceUrl();
+  }
+
   public void registerAccount(String igUserId, String username, String token) {
+    registerAccount("instagram", igUserId, username, token);
+  }
+
+  public void registerAccount(String platform, String igUserId, String username, String token) {
     post(
         "/_sandbox/accounts",
         "application/json",
-        "{\"platform\":\"instagram\",\"account_id\":\""
+        "{\"platform\":\""
+            + platform
+            + "\",\"account_id\":\""
             + igUserId
             + "\",\"username\":\""
             + username
@@ -103,6 +113,34 @@ public final class SandboxInstagram {
             JSON.createObjectNode()
                 .put("account_id", igUserId)
                 .put("media_id", mediaId)
+                .put("username", username)
+                .put("text", text)
+                .toString())
+        .path("id")
+        .asString();
+  }
+
+  /** Someone's media tags the Instagram account; returns the media id. */
+  public String tag(String igUserId, String username, String caption) {
+    return post(
+            "/_sandbox/instagram/tags",
+            "application/json",
+            JSON.createObjectNode()
+                .put("account_id", igUserId)
+                .put("username", username)
+                .put("caption", caption)
+                .toString())
+        .path("id")
+        .asString();
+  }
+
+  /** Someone's status mentions the Mastodon account; returns the notification id. */
+  public String mention(String mastodonAccountId, String username, String text) {
+    return post(
+            "/_sandbox/mastodon/mentions",
+            "application/json",
+            JSON.createObjectNode()
+                .put("account_id", mastodonAccountId)
                 .put("username", username)
                 .put("text", text)
                 .toString())

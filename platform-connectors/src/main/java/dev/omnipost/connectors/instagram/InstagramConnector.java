@@ -11,6 +11,8 @@ import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.http.JsonText;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.inbox.InboxOperation;
+import dev.omnipost.connectors.inbox.PlatformMention;
+import dev.omnipost.connectors.inbox.SyncPage;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
 import dev.omnipost.connectors.steps.DeleteResult;
@@ -76,7 +78,8 @@ public final class InstagramConnector implements PlatformConnector {
           InboxOperation.REPLY_TO_COMMENT,
           InboxOperation.HIDE_COMMENT,
           InboxOperation.DELETE_COMMENT,
-          InboxOperation.PRIVATE_REPLY);
+          InboxOperation.PRIVATE_REPLY,
+          InboxOperation.LIST_MENTIONS);
 
   private final RestClient client;
   private final PlatformHttp http;
@@ -313,6 +316,38 @@ public final class InstagramConnector implements PlatformConnector {
   @Override
   public Duration privateReplyWindow() {
     return PRIVATE_REPLY_WINDOW;
+  }
+
+  /**
+   * Media others tagged the account in ({@code GET /{ig-user-id}/tags}), oldest first. Graph pages
+   * these by opaque cursors that expire, so every sync reads the most recent page and the inbox
+   * de-duplicates; the returned cursor is always null.
+   */
+  @Override
+  public SyncPage<PlatformMention> listMentions(AccountCredentials account, String cursor) {
+    JsonNode tags =
+        get(
+            account,
+            "/{user}/tags?fields=id,caption,username,timestamp,permalink&limit={limit}",
+            account.platformAccountId(),
+            recentMediaLimit);
+    List<PlatformMention> mentions = new ArrayList<>();
+    for (JsonNode media : tags.path("data")) {
+      String id = JsonText.of(media, "id");
+      mentions.add(
+          new PlatformMention(
+              id,
+              id,
+              null,
+              JsonText.of(media, "username"),
+              JsonText.of(media, "caption"),
+              JsonText.of(media, "permalink"),
+              parseTime(JsonText.of(media, "timestamp"))));
+    }
+    mentions.sort(
+        Comparator.comparing(
+            PlatformMention::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return new SyncPage<>(mentions, null);
   }
 
   /** {@code POST /{comment-id}/replies?message=} → {@code {"id"}}. */

@@ -148,6 +148,20 @@ class GraphController {
             .toList());
   }
 
+  /** Media others tagged the user in, newest first. */
+  @GetMapping("/{userId}/tags")
+  Map<String, Object> tags(
+      @PathVariable String userId,
+      @RequestParam(required = false) String fields,
+      @RequestParam(defaultValue = "25") int limit,
+      ServerWebExchange exchange) {
+    SandboxAccount account = owner(exchange, userId, "get");
+    return page(
+        store.tags(account.accountId(), Math.max(1, Math.min(limit, 100))).stream()
+            .map(t -> GraphNodes.tag(t, fields))
+            .toList());
+  }
+
   @GetMapping("/{commentId}/replies")
   Map<String, Object> replies(
       @PathVariable String commentId,

@@ -64,6 +64,17 @@ final class GraphNodes {
     return select("IGComment", c, fields == null ? "id,text,timestamp" : fields, available);
   }
 
+  static Map<String, Object> tag(InstagramStore.Tag t, String fields) {
+    Map<String, Function<InstagramStore.Tag, Object>> available = new LinkedHashMap<>();
+    available.put("id", InstagramStore.Tag::id);
+    available.put("caption", InstagramStore.Tag::caption);
+    available.put("username", InstagramStore.Tag::username);
+    available.put("permalink", InstagramStore.Tag::permalink);
+    available.put("media_type", x -> "IMAGE");
+    available.put("timestamp", x -> TIMESTAMP.format(x.timestamp()));
+    return select("IGMedia", t, fields, available);
+  }
+
   static Map<String, Object> user(SandboxAccount account, String fields, int mediaCount) {
     Map<String, Function<SandboxAccount, Object>> available = new LinkedHashMap<>();
     available.put("id", SandboxAccount::accountId);

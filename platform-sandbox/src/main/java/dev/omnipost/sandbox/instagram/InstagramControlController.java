@@ -90,6 +90,20 @@ class InstagramControlController {
     return ResponseEntity.ok(view);
   }
 
+  /** Someone else's media tags the account: {@code {account_id, username, caption}}. */
+  @PostMapping("/_sandbox/instagram/tags")
+  ResponseEntity<Map<String, Object>> tag(@RequestBody NewTag request) {
+    if (request.accountId() == null || request.accountId().isBlank()) {
+      return ResponseEntity.badRequest().body(Map.of("error", "account_id is required"));
+    }
+    String username =
+        request.username() == null || request.username().isBlank() ? "someone" : request.username();
+    var tag = store.tag(request.accountId(), username, request.caption());
+    return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", tag.id()));
+  }
+
+  record NewTag(String accountId, String username, String caption) {}
+
   /** How long new containers stay IN_PROGRESS at least ({@code container_processing_ms}). */
   @PutMapping("/_sandbox/instagram/processing")
   ResponseEntity<Map<String, Object>> processing(@RequestBody Processing request) {

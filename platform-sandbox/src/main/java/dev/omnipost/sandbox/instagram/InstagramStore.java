@@ -39,6 +39,7 @@ class InstagramStore implements SandboxPostSource, Resettable {
   private final java.util.Set<String> hidden = new java.util.HashSet<>();
   private final java.util.Set<String> deleted = new java.util.HashSet<>();
   private final Map<String, PrivateReply> privateReplies = new LinkedHashMap<>();
+  private final List<Tag> tags = new ArrayList<>();
 
   private volatile Duration containerProcessingTime;
 
@@ -265,6 +266,30 @@ class InstagramStore implements SandboxPostSource, Resettable {
     return Optional.ofNullable(privateReplies.get(commentId));
   }
 
+  /** Someone else's media tags the account (a control API call). */
+  synchronized Tag tag(String accountId, String username, String caption) {
+    String shortcode = shortcode();
+    Tag tag =
+        new Tag(
+            nextId(),
+            accountId,
+            username,
+            caption,
+            "https://www.instagram.com/p/" + shortcode + "/",
+            clock.instant());
+    tags.add(tag);
+    return tag;
+  }
+
+  /** Media the account is tagged in, newest first. */
+  synchronized List<Tag> tags(String accountId, int limit) {
+    return tags.stream()
+        .filter(t -> t.accountId().equals(accountId))
+        .sorted(Comparator.comparing(Tag::timestamp).reversed())
+        .limit(limit)
+        .toList();
+  }
+
   /** Any comment by id, whoever's media it is on (for the control API). */
   synchronized Optional<Comment> anyComment(String id) {
     return Optional.ofNullable(comments.get(id));
@@ -307,6 +332,7 @@ class InstagramStore implements SandboxPostSource, Resettable {
     hidden.clear();
     deleted.clear();
     privateReplies.clear();
+    tags.clear();
   }
 
   private Optional<Container> ownContainer(SandboxAccount account, String id) {
@@ -402,6 +428,14 @@ class InstagramStore implements SandboxPostSource, Resettable {
       String fromId,
       String username,
       String text,
+      Instant timestamp) {}
+
+  record Tag(
+      String id,
+      String accountId,
+      String username,
+      String caption,
+      String permalink,
       Instant timestamp) {}
 
   record PrivateReply(String messageId, String recipientId, String text, Instant timestamp) {}

@@ -4,7 +4,7 @@ import dev.omnipost.events.DomainEvent;
 
 /** Facts about items arriving in the unified inbox. */
 public sealed interface InboxEvent extends DomainEvent
-    permits CommentReceived, InboxActionCompleted, InboxActionFailed {
+    permits CommentReceived, MentionReceived, InboxActionCompleted, InboxActionFailed {
 
   String accountId();
 }

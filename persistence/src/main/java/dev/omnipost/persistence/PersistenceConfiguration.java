@@ -137,6 +137,7 @@ public class PersistenceConfiguration {
         TopicBuilder.name(Topics.EVENTS).partitions(topics.partitions()).build(),
         TopicBuilder.name(Topics.PUBLISH_COMMANDS).partitions(topics.partitions()).build(),
         TopicBuilder.name(Topics.AI_GENERATION_REQUESTS).partitions(topics.partitions()).build(),
-        TopicBuilder.name(Topics.WEBHOOK_DELIVERIES).partitions(topics.partitions()).build());
+        TopicBuilder.name(Topics.WEBHOOK_DELIVERIES).partitions(topics.partitions()).build(),
+        TopicBuilder.name(Topics.INBOX_ACTIONS).partitions(topics.partitions()).build());
   }
 }

@@ -1,8 +1,11 @@
 package dev.omnipost.persistence.outbox;
 
+import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.persistence.notifications.NotifiedLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +22,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -37,11 +42,18 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final String CHANNEL = "omnipost_outbox";
 
+  /** Every outbox payload is an encoded CloudEvent: say so the way the Kafka binding asks. */
+  private static final Header STRUCTURED_MODE =
+      new RecordHeader(
+          CloudEventCodec.CONTENT_TYPE_HEADER,
+          CloudEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+
   private final TransactionTemplate transactions;
   private final JdbcTemplate jdbc;
   private final OutboxProperties properties;
   private final MeterRegistry meterRegistry;
   private final Counter failures;
+  private final Timer relayLag;
   private final AtomicLong lagMillis = new AtomicLong();
 
   private final Producer<String, byte[]> producer;
@@ -63,6 +75,11 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
     this.failures =
         Counter.builder("omnipost.outbox.relay.failures")
             .description("Batches the relay could not hand to Kafka (they are retried)")
+            .register(meterRegistry);
+    this.relayLag =
+        Timer.builder("omnipost.outbox.relay.lag")
+            .description("Time from an outbox row being written to Kafka acknowledging it")
+            .publishPercentileHistogram()
             .register(meterRegistry);
     meterRegistry.gauge("omnipost.outbox.lag.seconds", lagMillis, value -> value.get() / 1000.0);
     this.producer = new KafkaProducer<>(producerSettings(producerSettings));
@@ -128,14 +145,15 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
             status -> {
               List<OutboxRow> rows =
                   jdbc.query(
-                      "SELECT id, topic, message_key, payload FROM outbox WHERE sent_at IS NULL"
+                      "SELECT id, topic, message_key, payload, created_at FROM outbox WHERE sent_at IS NULL"
                           + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
                       (rs, i) ->
                           new OutboxRow(
                               rs.getLong("id"),
                               rs.getString("topic"),
                               rs.getString("message_key"),
-                              rs.getBytes("payload")),
+                              rs.getBytes("payload"),
+                              rs.getTimestamp("created_at").toInstant()),
                       properties.batchSize());
               if (rows.isEmpty()) {
                 return 0;
@@ -158,7 +176,10 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
   private void send(List<OutboxRow> rows) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
     for (OutboxRow row : rows) {
-      acks.add(producer.send(new ProducerRecord<>(row.topic(), row.key(), row.payload())));
+      ProducerRecord<String, byte[]> record =
+          new ProducerRecord<>(row.topic(), row.key(), row.payload());
+      record.headers().add(STRUCTURED_MODE);
+      acks.add(producer.send(record));
     }
     try {
       for (Future<RecordMetadata> ack : acks) {
@@ -169,6 +190,11 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       throw new IllegalStateException("Kafka did not acknowledge the outbox batch", e);
+    }
+    Instant acknowledged = Instant.now();
+    for (OutboxRow row : rows) {
+      Duration lag = Duration.between(row.createdAt(), acknowledged);
+      relayLag.record(lag.isNegative() ? Duration.ZERO : lag);
     }
     rows.stream()
         .collect(Collectors.groupingBy(OutboxRow::topic, Collectors.counting()))
@@ -202,5 +228,5 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
         (double) properties.retention().toSeconds());
   }
 
-  private record OutboxRow(long id, String topic, String key, byte[] payload) {}
+  private record OutboxRow(long id, String topic, String key, byte[] payload, Instant createdAt) {}
 }

@@ -11,6 +11,7 @@ import dev.omnipost.events.Ids;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.posts.PostCreated;
 import dev.omnipost.persistence.PersistenceConfiguration;
+import io.cloudevents.kafka.CloudEventDeserializer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +104,7 @@ class OutboxRelayTests {
   }
 
   @Test
-  void aRelayedEventSaysItIsAStructuredModeCloudEventAndItsLagIsTimed() {
+  void aRelayedEventIsAStructuredModeCloudEventTheSdkReadsAndItsLagIsTimed() {
     CloudEvent event = postCreated();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -117,7 +118,16 @@ class OutboxRelayTests {
             header ->
                 assertThat(new String(header.value(), StandardCharsets.UTF_8))
                     .isEqualTo("application/cloudevents+json; charset=UTF-8"));
-    assertThat(CloudEventCodec.decode(record.value()).type()).isEqualTo("post.created");
+    io.cloudevents.CloudEvent read;
+    try (CloudEventDeserializer sdk = new CloudEventDeserializer()) {
+      read = sdk.deserialize(record.topic(), record.headers(), record.value());
+    }
+    assertThat(read.getId()).isEqualTo(event.id());
+    assertThat(read.getType()).isEqualTo("post.created");
+    assertThat(read.getSource()).hasToString("/omnipost/test");
+    assertThat(read.getExtension("workspaceid")).isEqualTo(event.workspaceId());
+    assertThat(new String(read.getData().toBytes(), StandardCharsets.UTF_8))
+        .contains("\"post_id\":\"" + event.subject() + "\"");
     assertThat(meters.get("omnipost.outbox.relay.lag").timer().count()).isEqualTo(1);
   }
 

@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.omnipost.embedded.SharedTestInfrastructure;
+import dev.omnipost.events.Topics;
 import dev.omnipost.localstack.StackClient.Response;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +21,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +137,50 @@ class OperatorViewTests {
     // the capture saw both the launcher's output and the services' Logback lines
     assertThat(logged).contains("[local-stack] Starting the gateway", "Started application");
     secrets.forEach((what, secret) -> assertThat(logged).as(what).doesNotContain(secret));
+  }
+
+  @Test
+  void everyTopicCarriesStructuredModeCloudEvents() {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedTestInfrastructure.get().bootstrapServers());
+    settings.put(ConsumerConfig.GROUP_ID_CONFIG, "operator-view-" + UUID.randomUUID());
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<String> topics =
+        List.of(
+            Topics.EVENTS,
+            Topics.PUBLISH_COMMANDS,
+            Topics.AI_GENERATION_REQUESTS,
+            Topics.WEBHOOK_DELIVERIES);
+    Map<String, String> contentTypes = new LinkedHashMap<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(topics);
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(200))) {
+                  Header header = record.headers().lastHeader("content-type");
+                  contentTypes.merge(
+                      record.topic(),
+                      header == null
+                          ? "(none)"
+                          : new String(header.value(), StandardCharsets.UTF_8),
+                      (a, b) -> a.equals(b) ? a : a + " | " + b);
+                }
+                return contentTypes.keySet().containsAll(topics);
+              });
+    }
+
+    assertThat(contentTypes)
+        .allSatisfy(
+            (topic, contentType) ->
+                assertThat(contentType)
+                    .as(topic)
+                    .isEqualTo("application/cloudevents+json; charset=UTF-8"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.omnipost.dispatcher.delivery;
 
+import dev.omnipost.events.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -23,6 +24,7 @@ class DeliveryMetrics {
 
   private final Map<String, Counter> outcomes;
   private final Timer duration;
+  private final Counter deadLetters;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final MeterRegistry registry;
 
@@ -40,6 +42,11 @@ class DeliveryMetrics {
             .publishPercentileHistogram()
             .register(registry);
     registry.gauge("omnipost.webhooks.in_flight", inFlight);
+    this.deadLetters =
+        Counter.builder("omnipost.kafka.dead_letters")
+            .description("Messages that reached a dead-letter topic, by topic")
+            .tag("topic", Topics.WEBHOOK_DELIVERIES + "-dlt")
+            .register(registry);
   }
 
   private static Counter counter(MeterRegistry registry, String outcome) {
@@ -72,6 +79,10 @@ class DeliveryMetrics {
         .tag("reason", reason)
         .register(registry)
         .increment();
+  }
+
+  void deadLettered() {
+    deadLetters.increment();
   }
 
   void failedWithoutAttempt() {

@@ -142,6 +142,45 @@ class PostImportTests extends BulkTestSupport {
   }
 
   @Test
+  void aBrandRestrictedKeyImportsAndValidatesOnlyOnItsBrandsAccounts() {
+    Tenant tenant = newTenant();
+    String brand = newBrand(tenant, "Cafe");
+    String mine = connect(tenant, "mastodon");
+    String outside = connect(tenant, "mastodon");
+    moveToBrand(tenant, mine, brand);
+    Tenant restricted = keyRestrictedToBrands(tenant, brand);
+
+    Map<String, Object> data =
+        (Map<String, Object>)
+            body(importCsv(restricted, "", "platforms,text\nmastodon,Hi\n")
+                    .expectStatus()
+                    .isCreated())
+                .get("data");
+    Map<String, Object> post =
+        (Map<String, Object>)
+            body(get(tenant, "/v1/posts/" + rows(data, "results").get(0).get("post_id")).exchange())
+                .get("data");
+
+    assertThat((List<String>) post.get("account_ids")).containsExactly(mine);
+    importCsv(restricted, "", "account_ids,text\n" + outside + ",Hi\n")
+        .expectStatus()
+        .isEqualTo(422)
+        .expectBody()
+        .jsonPath("$.error.meta.rows[0].error.code")
+        .isEqualTo("post.unknown_accounts");
+    post(restricted, "/v1/posts/validate")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("text", "Hi", "account_ids", List.of(outside)))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("post.unknown_accounts");
+    assertThat(posts(tenant)).isEqualTo(1);
+  }
+
+  @Test
   void aDryRunReportsEveryRowAndStoresNothing() {
     Tenant tenant = newTenant();
     String mastodon = connect(tenant, "mastodon");

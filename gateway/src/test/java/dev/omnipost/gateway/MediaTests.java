@@ -114,7 +114,7 @@ class MediaTests extends GatewayTestSupport {
         .isBadRequest()
         .expectBody()
         .jsonPath("$.error.meta.violations[0].code")
-        .isEqualTo("media_required");
+        .isEqualTo("media.required");
     post(tenant, "/v1/posts")
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(

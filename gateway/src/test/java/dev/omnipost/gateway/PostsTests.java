@@ -165,7 +165,7 @@ class PostsTests extends GatewayTestSupport {
         .jsonPath("$.error.meta.violations[0].platform")
         .isEqualTo("twitter")
         .jsonPath("$.error.meta.violations[0].code")
-        .isEqualTo("text_too_long");
+        .isEqualTo("text.too_long");
   }
 
   @Test

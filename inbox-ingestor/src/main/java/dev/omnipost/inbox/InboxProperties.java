@@ -13,10 +13,40 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     is also not synced again (by any instance) until half of it has passed
  * @param accountsPerRound at most this many accounts are synced per round, least recently first
  * @param commentPlatforms platforms whose comments are synced (those with a comments API)
+ * @param mentionPlatforms platforms whose mentions are synced (their connector must list them)
+ * @param paceByRateBudget whether an account's syncs are spaced by its platform's rate budget
+ * @param rateBudgetShare the share of a platform's per-account budget one kind's syncs may use,
+ *     counting each sync as one call: an account is synced again after {@code window / (calls ×
+ *     share)} at the earliest (and never before half the interval)
+ * @param actions how inbox actions are retried
  */
 @ConfigurationProperties("omnipost.inbox")
 public record InboxProperties(
     @DefaultValue("true") boolean syncEnabled,
     @DefaultValue("30s") Duration syncInterval,
     @DefaultValue("200") int accountsPerRound,
-    @DefaultValue("instagram") List<String> commentPlatforms) {}
+    @DefaultValue("instagram") List<String> commentPlatforms,
+    @DefaultValue({"instagram", "twitter", "mastodon"}) List<String> mentionPlatforms,
+    @DefaultValue("true") boolean paceByRateBudget,
+    @DefaultValue("0.25") double rateBudgetShare,
+    @DefaultValue Actions actions) {
+
+  public InboxProperties {
+    if (!(rateBudgetShare > 0 && rateBudgetShare <= 1)) {
+      throw new IllegalArgumentException(
+          "omnipost.inbox.rate-budget-share must be above 0 and at most 1, not " + rateBudgetShare);
+    }
+  }
+
+  /**
+   * Retries of inbox actions whose platform fails transiently, through the retry topics.
+   *
+   * @param maxAttempts deliveries of one command in all, the first included
+   * @param retryBackoff the delay before the first retry, doubled for each next one
+   * @param maxRetryBackoff the longest delay between two attempts
+   */
+  public record Actions(
+      @DefaultValue("4") int maxAttempts,
+      @DefaultValue("1s") Duration retryBackoff,
+      @DefaultValue("30s") Duration maxRetryBackoff) {}
+}

@@ -94,6 +94,17 @@ class DockerComposeFileTests {
     assertThat(services).containsKeys("prometheus", "grafana");
   }
 
+  @Test
+  void prometheusLoadsTheShippedAlertRules() throws IOException {
+    Map<?, ?> prometheus =
+        new Yaml().load(Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml")));
+
+    assertThat(prometheus.get("rule_files").toString()).contains("/etc/prometheus/alerts.yml");
+    assertThat(service("prometheus").get("volumes").toString())
+        .contains("./deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
+    assertThat(ROOT.resolve("deploy/prometheus/alerts.yml")).isRegularFile();
+  }
+
   /** Whether Spring's relaxed binding feeds the variable into one of the service's settings. */
   private static boolean isBoundToASetting(String variable, List<String> settings) {
     StandardEnvironment environment = new StandardEnvironment();

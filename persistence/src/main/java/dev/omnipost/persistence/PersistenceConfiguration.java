@@ -3,6 +3,7 @@ package dev.omnipost.persistence;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.omnipost.events.Topics;
 import dev.omnipost.persistence.consumers.ProcessedEvents;
+import dev.omnipost.persistence.health.BrokerHealthIndicator;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.outbox.OutboxProperties;
 import dev.omnipost.persistence.outbox.OutboxRelay;
@@ -13,6 +14,7 @@ import dev.omnipost.persistence.secrets.SecretsProperties;
 import dev.omnipost.persistence.topics.TopicProperties;
 import dev.omnipost.persistence.topics.TopicSettingsKafkaAdmin;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -79,6 +81,12 @@ public class PersistenceConfiguration {
             meterRegistry));
   }
 
+  /** The {@code kafka} health contributor, part of each service's readiness group. */
+  @Bean
+  BrokerHealthIndicator kafkaHealthIndicator(KafkaProperties kafkaProperties) {
+    return new BrokerHealthIndicator(kafkaProperties.buildAdminProperties(), Duration.ofSeconds(3));
+  }
+
   @Bean
   JdbcOutbox jdbcOutbox(JdbcClient jdbcClient) {
     return new JdbcOutbox(jdbcClient);
@@ -137,6 +145,7 @@ public class PersistenceConfiguration {
         TopicBuilder.name(Topics.EVENTS).partitions(topics.partitions()).build(),
         TopicBuilder.name(Topics.PUBLISH_COMMANDS).partitions(topics.partitions()).build(),
         TopicBuilder.name(Topics.AI_GENERATION_REQUESTS).partitions(topics.partitions()).build(),
-        TopicBuilder.name(Topics.WEBHOOK_DELIVERIES).partitions(topics.partitions()).build());
+        TopicBuilder.name(Topics.WEBHOOK_DELIVERIES).partitions(topics.partitions()).build(),
+        TopicBuilder.name(Topics.INBOX_ACTIONS).partitions(topics.partitions()).build());
   }
 }

@@ -1,5 +1,10 @@
 package dev.omnipost.connectors;
 
+import dev.omnipost.connectors.inbox.InboxOperation;
+import dev.omnipost.connectors.inbox.PlatformMention;
+import dev.omnipost.connectors.inbox.PlatformMessage;
+import dev.omnipost.connectors.inbox.PlatformReview;
+import dev.omnipost.connectors.inbox.SyncPage;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
 import dev.omnipost.connectors.steps.DeleteResult;
@@ -11,6 +16,7 @@ import dev.omnipost.connectors.steps.StepContext;
 import dev.omnipost.connectors.steps.StepState;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Speaks one platform's documented API. Implementations are thread-safe and stateless apart from
@@ -40,6 +46,15 @@ import java.util.List;
  * #findPublished}; override {@link #rateBudget()} with the platform's documented per-account limit,
  * and {@link #delete} / {@link #metrics} where the platform can (the defaults answer {@code
  * Unsupported}); register it in {@link PlatformConnectors#create}.
+ *
+ * <h2>The inbox</h2>
+ *
+ * A connector whose platform has comments, mentions, direct messages or reviews overrides the
+ * matching methods below and lists them in {@link #inboxOperations()}; the defaults throw {@link
+ * UnsupportedPlatformOperationException}, which the gateway answers as 501 {@code
+ * platform.unsupported_operation}. Actions ({@link #replyToComment}, {@link #hideComment}, …) make
+ * one call each and throw {@link PlatformException} subtypes on failure; the inbox-ingestor retries
+ * the transient ones and records the outcome before it acknowledges the command.
  */
 public interface PlatformConnector {
 
@@ -116,5 +131,91 @@ public interface PlatformConnector {
    */
   default List<PlatformComment> listRecentComments(AccountCredentials account) {
     throw new UnsupportedPlatformOperationException(platform(), "list comments");
+  }
+
+  /**
+   * The inbox operations this platform's API offers; every one listed must be implemented below.
+   * Empty by default.
+   */
+  default Set<InboxOperation> inboxOperations() {
+    return Set.of();
+  }
+
+  /** Whether {@code operation} is in {@link #inboxOperations()}. */
+  default boolean supports(InboxOperation operation) {
+    return inboxOperations().contains(operation);
+  }
+
+  /**
+   * How long after a comment the platform accepts a private reply to it (Instagram: 7 days); only
+   * meaningful with {@link InboxOperation#PRIVATE_REPLY}.
+   */
+  default Duration privateReplyWindow() {
+    return Duration.ZERO;
+  }
+
+  /** How long after the other party's last message the account may still write to them. */
+  default Duration messagingWindow() {
+    return Duration.ZERO;
+  }
+
+  /** Answers a comment publicly; returns the platform's id of the reply. */
+  default String replyToComment(AccountCredentials account, String platformCommentId, String text) {
+    throw new UnsupportedPlatformOperationException(platform(), "replying to comments");
+  }
+
+  /** Hides ({@code true}) or shows again ({@code false}) a comment on the account's post. */
+  default void hideComment(AccountCredentials account, String platformCommentId, boolean hidden) {
+    throw new UnsupportedPlatformOperationException(platform(), "hiding comments");
+  }
+
+  /** Likes ({@code true}) or unlikes ({@code false}) a comment as the account. */
+  default void likeComment(AccountCredentials account, String platformCommentId, boolean liked) {
+    throw new UnsupportedPlatformOperationException(platform(), "liking comments");
+  }
+
+  /** Deletes a comment; a comment already gone counts as deleted. */
+  default void deleteComment(AccountCredentials account, String platformCommentId) {
+    throw new UnsupportedPlatformOperationException(platform(), "deleting comments");
+  }
+
+  /**
+   * Answers a comment with a direct message to its author (within {@link #privateReplyWindow()});
+   * returns the platform's id of the message.
+   */
+  default String privateReply(AccountCredentials account, String platformCommentId, String text) {
+    throw new UnsupportedPlatformOperationException(platform(), "private replies");
+  }
+
+  /** Mentions of the account after {@code cursor} (null: the most recent ones). */
+  default SyncPage<PlatformMention> listMentions(AccountCredentials account, String cursor) {
+    throw new UnsupportedPlatformOperationException(platform(), "list mentions");
+  }
+
+  /** Direct messages received or sent after {@code cursor} (null: the most recent ones). */
+  default SyncPage<PlatformMessage> listMessages(AccountCredentials account, String cursor) {
+    throw new UnsupportedPlatformOperationException(platform(), "list direct messages");
+  }
+
+  /** Sends a direct message in a conversation; returns the platform's id of the message. */
+  default String sendMessage(
+      AccountCredentials account,
+      String platformConversationId,
+      String recipientId,
+      String text,
+      List<MediaAttachment> media) {
+    throw new UnsupportedPlatformOperationException(platform(), "sending direct messages");
+  }
+
+  /** Reviews of the account's business after {@code cursor} (null: the most recent ones). */
+  default SyncPage<PlatformReview> listReviews(AccountCredentials account, String cursor) {
+    throw new UnsupportedPlatformOperationException(platform(), "list reviews");
+  }
+
+  /**
+   * Sets ({@code text} non-null) or removes ({@code text} null) the business's reply to a review.
+   */
+  default void replyToReview(AccountCredentials account, String platformReviewId, String text) {
+    throw new UnsupportedPlatformOperationException(platform(), "replying to reviews");
   }
 }

@@ -56,6 +56,16 @@ public final class CloudEventCodec {
     return DATA_MAPPER.treeToValue(event.data(), type);
   }
 
+  /**
+   * The Kafka header every record carrying an {@link #encode encoded} envelope has: the CloudEvents
+   * Kafka protocol binding's structured content mode (ADR 0021).
+   */
+  public static final String CONTENT_TYPE_HEADER = "content-type";
+
+  /** The {@link #CONTENT_TYPE_HEADER} value of a structured-mode record. */
+  public static final String STRUCTURED_CONTENT_TYPE =
+      "application/cloudevents+json; charset=UTF-8";
+
   /** Structured-mode JSON bytes of the envelope. */
   public static byte[] encode(CloudEvent event) {
     ObjectNode json = DATA_MAPPER.createObjectNode();

@@ -18,5 +18,11 @@ public final class Topics {
   /** One message per webhook delivery to attempt, keyed by endpoint id. */
   public static final String WEBHOOK_DELIVERIES = "omnipost.webhook-deliveries";
 
+  /**
+   * One command per inbox action (reply, hide, like, ...) to perform on a platform, keyed by
+   * account id so one account's actions run in the order they were asked for.
+   */
+  public static final String INBOX_ACTIONS = "omnipost.inbox-actions";
+
   private Topics() {}
 }

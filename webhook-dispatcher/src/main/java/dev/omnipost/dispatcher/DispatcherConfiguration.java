@@ -33,6 +33,7 @@ import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
 import org.springframework.kafka.retrytopic.RetryTopicHeaders;
 import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
@@ -47,6 +48,7 @@ import org.springframework.util.backoff.FixedBackOff;
  * early, {@code Retry-After} within bounds) instead of the topic's fixed delay.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 @EnableConfigurationProperties({WebhookProperties.class, EgressProperties.class})
 public class DispatcherConfiguration extends RetryTopicConfigurationSupport {
 

@@ -19,6 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param fanoutConcurrency consumers of the events topic
  * @param deliveryConcurrency consumers of the deliveries topic; one per partition isolates best
  * @param retryConcurrency consumers of each retry topic and of the dead-letter topic
+ * @param maxInFlightPerEndpoint attempts in flight to one endpoint at once (per dispatcher)
+ * @param parkAfter how long an attempt may hold its Kafka record before the delivery is parked in
+ *     PostgreSQL and the record committed (isolation of slow endpoints, ADR 0015)
+ * @param parkedPollInterval how often parked deliveries that are due are picked up
+ * @param disableAfter an endpoint whose every attempt failed for this long is disabled
+ * @param deletedRetention how long a deleted endpoint's deliveries stay readable
  */
 @ConfigurationProperties("omnipost.webhooks")
 public record WebhookProperties(
@@ -30,7 +36,12 @@ public record WebhookProperties(
     @DefaultValue("4096") int responseBodyLimit,
     @DefaultValue("3") int fanoutConcurrency,
     @DefaultValue("6") int deliveryConcurrency,
-    @DefaultValue("2") int retryConcurrency) {
+    @DefaultValue("2") int retryConcurrency,
+    @DefaultValue("16") int maxInFlightPerEndpoint,
+    @DefaultValue("500ms") Duration parkAfter,
+    @DefaultValue("500ms") Duration parkedPollInterval,
+    @DefaultValue("5d") Duration disableAfter,
+    @DefaultValue("30d") Duration deletedRetention) {
 
   private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration MAX_REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -49,7 +60,19 @@ public record WebhookProperties(
     if (retryJitter < 0 || retryJitter > 1) {
       throw new IllegalArgumentException("omnipost.webhooks.retry-jitter must be between 0 and 1");
     }
+    if (maxInFlightPerEndpoint < 1) {
+      throw new IllegalArgumentException(
+          "omnipost.webhooks.max-in-flight-per-endpoint must be at least 1");
+    }
+    if (disableAfter.isNegative() || disableAfter.isZero()) {
+      throw new IllegalArgumentException("omnipost.webhooks.disable-after must be positive");
+    }
     retryDelays = List.copyOf(retryDelays);
+  }
+
+  /** How long a parked attempt's lease lasts: past it, the attempt is presumed lost. */
+  public Duration attemptLease() {
+    return requestTimeout.plus(connectTimeout).plusSeconds(5);
   }
 
   /** Attempts in total: the first one plus one per retry delay. */

@@ -29,10 +29,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One dispatcher context on the shared real Kafka broker and PostgreSQL, with retries shortened to
- * about a second and the {@link WebhookReceiver}'s loopback port (only that one) allow-listed. A
- * second loopback server, {@link #internalService}, stands in for what the guard must keep webhooks
- * away from; {@link #dns} scripts what host names resolve to. Each test creates its own workspace
- * and endpoints.
+ * about a second, four attempts in flight per endpoint, parking after 300 ms, and the {@link
+ * WebhookReceiver}'s loopback port (only that one) allow-listed. A second loopback server, {@link
+ * #internalService}, stands in for what the guard must keep webhooks away from; {@link #dns}
+ * scripts what host names resolve to. Each test creates its own workspace and endpoints.
  */
 @SpringBootTest(
     classes = {
@@ -45,7 +45,10 @@ import org.springframework.test.context.DynamicPropertySource;
       "omnipost.webhooks.retry-delays=1s,1s",
       "omnipost.webhooks.retry-jitter=0.1",
       "omnipost.webhooks.connect-timeout=1s",
-      "omnipost.webhooks.request-timeout=10s"
+      "omnipost.webhooks.request-timeout=10s",
+      "omnipost.webhooks.max-in-flight-per-endpoint=4",
+      "omnipost.webhooks.park-after=300ms",
+      "omnipost.webhooks.parked-poll-interval=200ms"
     })
 public abstract class DispatcherIntegrationTest {
 

@@ -22,8 +22,11 @@ import java.util.function.IntUnaryOperator;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-  /** One received request: lower-case header names to values, and the raw body. */
-  public record Received(String path, Map<String, String> headers, byte[] body) {}
+  /**
+   * One received request: lower-case header names to values, the raw body, and when it arrived
+   * ({@link System#nanoTime()}).
+   */
+  public record Received(String path, Map<String, String> headers, byte[] body, long atNanos) {}
 
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -72,7 +75,7 @@ public final class WebhookReceiver implements AutoCloseable {
     exchange
         .getRequestHeaders()
         .forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
-    received.add(new Received(path, headers, body));
+    received.add(new Received(path, headers, body, System.nanoTime()));
     int n = counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
     int status = scripts.getOrDefault(path, i -> 404).applyAsInt(n);
     if (status < 0) {

@@ -47,6 +47,7 @@ class GenerateContentListener {
   void onDeadLetter(
       byte[] payload,
       @Header(name = GenerationFailure.CODE_HEADER, required = false) byte[] failureCode) {
+    metrics.deadLettered();
     GenerateContent command;
     try {
       command = command(payload);

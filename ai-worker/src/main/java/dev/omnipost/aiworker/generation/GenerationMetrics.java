@@ -1,5 +1,6 @@
 package dev.omnipost.aiworker.generation;
 
+import dev.omnipost.events.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,8 +19,20 @@ class GenerationMetrics {
 
   private final MeterRegistry registry;
 
+  private final Counter deadLetters;
+
   GenerationMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.deadLetters =
+        Counter.builder("omnipost.kafka.dead_letters")
+            .description("Messages that reached a dead-letter topic, by topic")
+            .tag("topic", Topics.AI_GENERATION_REQUESTS + "-dlt")
+            .register(registry);
+  }
+
+  /** A request used up its retry topics and reached the dead-letter topic. */
+  void deadLettered() {
+    deadLetters.increment();
   }
 
   void finished(String provider, String tool, String outcome, Duration duration) {

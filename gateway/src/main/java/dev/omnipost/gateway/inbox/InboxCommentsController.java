@@ -11,6 +11,7 @@ import dev.omnipost.gateway.web.Timestamps;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,6 +40,7 @@ class InboxCommentsController {
       @RequestParam(name = "account_id", required = false) String accountId,
       @RequestParam(name = "post_id", required = false) String postId,
       @RequestParam(required = false) String since,
+      @RequestParam(required = false) String status,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor) {
     int pageSize = Cursor.limit(limit);
@@ -59,6 +61,7 @@ class InboxCommentsController {
       sql.append(" AND c.post_id = :post");
       params.put("post", postId);
     }
+    sql.append(statusFilter(status));
     if (sinceTime != null) {
       sql.append(" AND c.created_at >= :since");
       params.put("since", sinceTime.atOffset(ZoneOffset.UTC));
@@ -103,6 +106,68 @@ class InboxCommentsController {
         .one()
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("comment", id)))
         .map(Envelope::of);
+  }
+
+  /** The comment's replies, oldest first (the account's own replies included). */
+  @GetMapping("/v1/inbox/comments/{id}/replies")
+  @RequiresScope(Scopes.INBOX_READ)
+  Mono<Page<CommentView>> replies(
+      Caller caller,
+      @PathVariable String id,
+      @RequestParam(required = false) Integer limit,
+      @RequestParam(required = false) String cursor) {
+    int pageSize = Cursor.limit(limit);
+    Cursor after = Cursor.decode(cursor);
+    return get(caller, id)
+        .flatMap(
+            parent -> {
+              StringBuilder sql =
+                  new StringBuilder(
+                      "SELECT "
+                          + CommentView.COLUMNS
+                          + " FROM inbox_comments c WHERE c.workspace_id = :ws AND c.parent_id = :id"
+                          + " AND c.deleted_at IS NULL");
+              Map<String, Object> params = new LinkedHashMap<>();
+              params.put("ws", caller.workspaceId());
+              params.put("id", id);
+              if (after != null) {
+                sql.append(" AND (c.created_at, c.id) > (:afterTime, :afterId)");
+                params.put("afterTime", after.createdAt().atOffset(ZoneOffset.UTC));
+                params.put("afterId", after.id());
+              }
+              sql.append(" ORDER BY c.created_at, c.id LIMIT :limit");
+              params.put("limit", pageSize + 1);
+              DatabaseClient.GenericExecuteSpec query = db.sql(sql.toString());
+              for (Map.Entry<String, Object> param : params.entrySet()) {
+                query = query.bind(param.getKey(), param.getValue());
+              }
+              return query
+                  .map(CommentView::fromRow)
+                  .all()
+                  .collectList()
+                  .map(
+                      rows -> Cursor.page(rows, pageSize, CommentView::createdAt, CommentView::id));
+            });
+  }
+
+  /**
+   * {@code status}: {@code visible} (neither hidden nor deleted), {@code hidden}, {@code deleted};
+   * left out, every comment that is not deleted.
+   */
+  private static String statusFilter(String status) {
+    if (status == null || status.isBlank()) {
+      return " AND c.deleted_at IS NULL";
+    }
+    return switch (status) {
+      case "visible" -> " AND c.deleted_at IS NULL AND NOT c.hidden";
+      case "hidden" -> " AND c.deleted_at IS NULL AND c.hidden";
+      case "deleted" -> " AND c.deleted_at IS NOT NULL";
+      default ->
+          throw ApiException.invalid(
+              "request.invalid_field",
+              "status must be one of visible, hidden, deleted",
+              Map.of("field", "status", "valid_values", List.of("visible", "hidden", "deleted")));
+    };
   }
 
   private static void brandFilter(Caller caller, StringBuilder sql, Map<String, Object> params) {

@@ -58,7 +58,8 @@ import reactor.core.publisher.Mono;
 class MediaController {
 
   private static final String COLUMNS =
-      "id, brand_id, filename, content_type, size_bytes, public_token, width, height, created_at";
+      "id, brand_id, filename, content_type, size_bytes, public_token, width, height, created_at,"
+          + " duration_ms, video_codec";
 
   /** Nothing on the page may load or run, and it gets a unique origin of its own. */
   static final String CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox";
@@ -123,14 +124,18 @@ class MediaController {
                             new ApiException(
                                 HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                                 "media.unsupported_type",
-                                "Only JPEG, PNG, GIF, WebP and MP4 files are accepted",
+                                "Only JPEG, PNG, GIF, WebP, MP4 and MOV files are accepted",
                                 Map.of("supported", MediaKind.supportedTypes()))));
               }
               String id = Ids.newId("med");
-              return storage
-                  .keep(upload, id)
+              return probe(kind, upload)
                   .flatMap(
-                      storagePath ->
+                      video ->
+                          storage
+                              .keep(upload, id)
+                              .map(storagePath -> new Kept(storagePath, video.orElse(null))))
+                  .flatMap(
+                      kept ->
                           insert(
                                   caller,
                                   id,
@@ -138,14 +143,27 @@ class MediaController {
                                   kind.filenameFor(filename(file)),
                                   kind,
                                   upload,
-                                  storagePath)
+                                  kept.storagePath(),
+                                  kept.video())
                               .onErrorResume(
                                   failure ->
                                       storage
-                                          .delete(storage.resolve(storagePath))
+                                          .delete(storage.resolve(kept.storagePath()))
                                           .then(Mono.error(failure))));
             })
         .map(Envelope::of);
+  }
+
+  private record Kept(String storagePath, VideoProbe.VideoFacts video) {}
+
+  /** A video's duration, size and codec from its boxes, read off the event loop. */
+  private static Mono<java.util.Optional<VideoProbe.VideoFacts>> probe(
+      MediaKind kind, MediaStorage.Upload upload) {
+    if (kind != MediaKind.MP4 && kind != MediaKind.MOV) {
+      return Mono.just(java.util.Optional.empty());
+    }
+    return Mono.fromCallable(() -> VideoProbe.probe(upload.temporary()))
+        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
   }
 
   private Mono<MediaView> insert(
@@ -155,10 +173,12 @@ class MediaController {
       String filename,
       MediaKind kind,
       MediaStorage.Upload upload,
-      String storagePath) {
+      String storagePath,
+      VideoProbe.VideoFacts video) {
     return rows.insert(
             new MediaRows.KeptFile(
-                id, caller.workspaceId(), brandId, filename, kind, upload, storagePath))
+                id, caller.workspaceId(), brandId, filename, kind, upload, storagePath),
+            video)
         .flatMap(
             view ->
                 quotas
@@ -288,7 +308,9 @@ class MediaController {
         row.get("filename", String.class),
         row.get("width", Integer.class),
         row.get("height", Integer.class),
-        row.get("created_at", OffsetDateTime.class).toInstant());
+        row.get("created_at", OffsetDateTime.class).toInstant(),
+        row.get("duration_ms", Long.class),
+        row.get("video_codec", String.class));
   }
 
   private static String filename(FilePart file) {

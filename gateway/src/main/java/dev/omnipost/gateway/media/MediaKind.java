@@ -16,7 +16,9 @@ enum MediaKind {
   PNG("image/png", "png"),
   GIF("image/gif", "gif"),
   WEBP("image/webp", "webp"),
-  MP4("video/mp4", "mp4", "m4v");
+  MP4("video/mp4", "mp4", "m4v"),
+  /** QuickTime: the ISO box layout of MP4 with the {@code qt } brand. */
+  MOV("video/quicktime", "mov");
 
   /** How many leading bytes {@link #detect} and {@link #dimensions} need at most. */
   static final int HEADER_BYTES = 64 * 1024;
@@ -114,7 +116,7 @@ enum MediaKind {
       return Optional.of(WEBP);
     }
     if (startsWith(head, 4, 'f', 't', 'y', 'p')) {
-      return Optional.of(MP4);
+      return Optional.of(startsWith(head, 8, 'q', 't', ' ', ' ') ? MOV : MP4);
     }
     return Optional.empty();
   }
@@ -129,7 +131,7 @@ enum MediaKind {
         case GIF -> new int[] {le.getShort(6) & 0xFFFF, le.getShort(8) & 0xFFFF};
         case WEBP -> webp(head, le);
         case JPEG -> jpeg(head, be);
-        case MP4 -> null;
+        case MP4, MOV -> null; // read from the boxes by VideoProbe
       };
     } catch (IndexOutOfBoundsException e) {
       return null;

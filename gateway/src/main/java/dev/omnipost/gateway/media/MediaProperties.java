@@ -11,13 +11,15 @@ import org.springframework.util.unit.DataSize;
  * @param storageDir the directory files are written to (durably: temp file, fsync, atomic move)
  * @param publicBaseUrl the gateway's public URL; a file's URL is {@code
  *     <publicBaseUrl>/media/<token>}
- * @param maxBytes the largest upload accepted; larger ones answer 413
+ * @param maxBytes the largest upload accepted (videos included; streamed to disk, never held in
+ *     memory); larger ones answer 413. Each platform's own, smaller limits are findings of its rule
+ *     book
  */
 @ConfigurationProperties("omnipost.media")
 public record MediaProperties(
     @DefaultValue("./.omnipost/media") Path storageDir,
     @DefaultValue("http://localhost:8080") String publicBaseUrl,
-    @DefaultValue("8MB") DataSize maxBytes) {
+    @DefaultValue("512MB") DataSize maxBytes) {
 
   /** The URL a platform fetches the file with this public token from. */
   public String publicUrl(String publicToken) {

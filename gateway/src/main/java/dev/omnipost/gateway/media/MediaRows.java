@@ -35,16 +35,27 @@ class MediaRows {
       String storagePath) {}
 
   Mono<MediaView> insert(KeptFile file) {
+    return insert(file, null);
+  }
+
+  /** As {@link #insert(KeptFile)}, with what {@link VideoProbe} read from a video (or null). */
+  Mono<MediaView> insert(KeptFile file, VideoProbe.VideoFacts video) {
     MediaStorage.Upload upload = file.upload();
     int[] size = file.kind().dimensions(upload.head());
+    if (size == null && video != null && video.width() != null && video.height() != null) {
+      size = new int[] {video.width(), video.height()};
+    }
+    Long durationMs = video == null ? null : video.durationMillis();
+    String codec = video == null ? null : video.codec();
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String token = Ids.randomBase62(32);
     DatabaseClient.GenericExecuteSpec insert =
         db.sql(
                 "INSERT INTO media (id, workspace_id, brand_id, filename, content_type, size_bytes, sha256,"
-                    + " storage_path, public_token, width, height, carries_markup, created_at)"
+                    + " storage_path, public_token, width, height, carries_markup, created_at, duration_ms,"
+                    + " video_codec)"
                     + " VALUES (:id, :ws, :brand, :filename, :type, :size, :sha, :path, :token, :width,"
-                    + " :height, :markup, :now)")
+                    + " :height, :markup, :now, :duration, :codec)")
             .bind("id", file.id())
             .bind("ws", file.workspaceId())
             .bind("filename", file.filename())
@@ -63,6 +74,12 @@ class MediaRows {
         size == null
             ? insert.bindNull("width", Integer.class).bindNull("height", Integer.class)
             : insert.bind("width", size[0]).bind("height", size[1]);
+    insert =
+        durationMs == null
+            ? insert.bindNull("duration", Long.class)
+            : insert.bind("duration", durationMs);
+    insert = codec == null ? insert.bindNull("codec", String.class) : insert.bind("codec", codec);
+    int[] dimensions = size;
     return insert
         .fetch()
         .rowsUpdated()
@@ -74,8 +91,10 @@ class MediaRows {
                 file.kind().contentType,
                 upload.sizeBytes(),
                 file.filename(),
-                size == null ? null : size[0],
-                size == null ? null : size[1],
-                now));
+                dimensions == null ? null : dimensions[0],
+                dimensions == null ? null : dimensions[1],
+                now,
+                durationMs,
+                codec));
   }
 }

@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * An uploaded file as the API shows it; {@code url} is public so platforms can fetch it. {@code
- * brandId} null means workspace-wide (visible to unrestricted keys only).
+ * brandId} null means workspace-wide (visible to unrestricted keys only). For a video, {@code
+ * durationMs}, {@code width}, {@code height} and {@code videoCodec} are read from its boxes at
+ * upload (null when they could not be read, and for images).
  */
 record MediaView(
     String id,
@@ -15,4 +17,6 @@ record MediaView(
     String filename,
     Integer width,
     Integer height,
-    Instant createdAt) {}
+    Instant createdAt,
+    Long durationMs,
+    String videoCodec) {}

@@ -1,8 +1,10 @@
 package dev.omnipost.gateway.posts;
 
 import dev.omnipost.connectors.Platform;
+import dev.omnipost.connectors.rules.Finding;
+import dev.omnipost.connectors.rules.MediaFacts;
 import dev.omnipost.connectors.rules.PlatformRules;
-import dev.omnipost.connectors.rules.RuleViolation;
+import dev.omnipost.connectors.rules.PostContent;
 import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.posts.CreatePostRequest.TargetOverride;
 import dev.omnipost.gateway.web.ApiException;
@@ -16,11 +18,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Turns a create-post request into the post and its per-account targets, or a 400 that says exactly
  * what is wrong: unknown accounts or media, a time in the past, or which account's copy breaks
- * which rule of its platform. Pure: the caller looks up accounts and media first.
+ * which rule of its platform. Pure: the caller looks up accounts and media first. {@link #evaluate}
+ * is the same work without the 400 for broken platform rules: {@code POST /v1/posts/validate}
+ * answers its findings, so validation and creation always agree.
  */
 final class PostComposer {
 
@@ -31,8 +36,24 @@ final class PostComposer {
 
   private PostComposer() {}
 
-  /** A target account as validation needs it. */
-  record AccountRef(String id, String platform, String status) {}
+  /**
+   * A target account as validation needs it; {@code settingKeys} name what the account supplies
+   * itself (a Pinterest default {@code board_id}).
+   */
+  record AccountRef(String id, String platform, String status, Set<String> settingKeys) {}
+
+  /** What the platform rule book says about one account's copy. */
+  record TargetFindings(String accountId, String platform, List<Finding> findings) {}
+
+  /**
+   * The post as it would be stored and everything the rule books say about it; {@link #valid} when
+   * no finding is an error.
+   */
+  record Evaluation(Composition composition, List<TargetFindings> findings) {
+    boolean valid() {
+      return findings.stream().noneMatch(t -> PlatformRules.hasErrors(t.findings()));
+    }
+  }
 
   enum Mode {
     NOW("publishing", "queued"),
@@ -150,7 +171,61 @@ final class PostComposer {
   static Composition compose(
       CreatePostRequest request,
       Map<String, AccountRef> accounts,
-      Set<String> knownMedia,
+      Map<String, MediaFacts> knownMedia,
+      Instant now) {
+    Evaluation evaluation = evaluate(request, accounts, knownMedia, now);
+    List<Map<String, Object>> violations = new ArrayList<>();
+    for (TargetFindings target : evaluation.findings()) {
+      for (Finding finding : target.findings()) {
+        if (finding.isError()) {
+          violations.add(violation(target, finding));
+        }
+      }
+    }
+    if (!violations.isEmpty()) {
+      throw ApiException.invalid(
+          "post.validation_failed",
+          violations.size() == 1
+              ? (String) violations.get(0).get("message")
+              : "The post breaks " + violations.size() + " platform rules",
+          Map.of("violations", violations));
+    }
+    return evaluation.composition();
+  }
+
+  /** A broken rule as the 400's {@code meta.violations} lists it. */
+  static Map<String, Object> violation(TargetFindings target, Finding finding) {
+    Map<String, Object> violation = new LinkedHashMap<>();
+    violation.put("account_id", target.accountId());
+    violation.put("platform", target.platform());
+    violation.putAll(findingView(finding));
+    return violation;
+  }
+
+  /** One finding as the API writes it. */
+  static Map<String, Object> findingView(Finding finding) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("severity", finding.severity().id());
+    view.put("code", finding.code());
+    view.put("field", finding.field());
+    view.put("message", finding.message());
+    if (finding.limit() != null) {
+      view.put("limit", finding.limit());
+    }
+    if (finding.actual() != null) {
+      view.put("actual", finding.actual());
+    }
+    return view;
+  }
+
+  /**
+   * Checks the request (a 400 for what no platform could take: unknown ids, a bad time) and runs
+   * each target's copy through its platform's rule book, without refusing on the findings.
+   */
+  static Evaluation evaluate(
+      CreatePostRequest request,
+      Map<String, AccountRef> accounts,
+      Map<String, MediaFacts> knownMedia,
       Instant now) {
     List<String> accountIds = accountIds(request);
     List<String> unknown = accountIds.stream().filter(id -> !accounts.containsKey(id)).toList();
@@ -169,7 +244,7 @@ final class PostComposer {
           Map.of("field", "account_ids", "account_ids", disconnected));
     }
     List<String> missingMedia =
-        mediaIds(request).stream().filter(id -> !knownMedia.contains(id)).toList();
+        mediaIds(request).stream().filter(id -> !knownMedia.containsKey(id)).toList();
     if (!missingMedia.isEmpty()) {
       throw ApiException.invalid(
           "post.unknown_media",
@@ -190,7 +265,7 @@ final class PostComposer {
           case QUEUED, DRAFT -> null;
         };
     List<TargetDraft> targets = new ArrayList<>();
-    List<Map<String, Object>> violations = new ArrayList<>();
+    List<TargetFindings> findings = new ArrayList<>();
     for (String accountId : accountIds) {
       AccountRef account = accounts.get(accountId);
       TargetOverride byAccount = overrides.get(accountId);
@@ -205,38 +280,62 @@ final class PostComposer {
               byAccount == null ? null : byAccount.mediaIds(),
               byPlatform == null ? null : byPlatform.mediaIds(),
               listOrEmpty(request.mediaIds()));
-      Platform.fromId(account.platform())
-          .map(PlatformRules::of)
-          .ifPresent(
-              rules -> {
-                for (RuleViolation violation : rules.check(text, media.size())) {
-                  Map<String, Object> finding = new LinkedHashMap<>();
-                  finding.put("account_id", accountId);
-                  finding.put("platform", account.platform());
-                  finding.put("code", violation.code());
-                  finding.put("message", violation.message());
-                  violations.add(finding);
-                }
-              });
+      List<Finding> found =
+          Platform.fromId(account.platform())
+              .map(PlatformRules::of)
+              .map(
+                  rules ->
+                      rules.check(
+                          new PostContent(
+                              text,
+                              media.stream().map(knownMedia::get).toList(),
+                              options(request, rules.platform()),
+                              account.settingKeys())))
+              .orElse(List.of());
+      findings.add(new TargetFindings(accountId, account.platform(), found));
       targets.add(
           new TargetDraft(
               Ids.newId("tgt"), accountId, account.platform(), text, List.copyOf(media), dueAt));
     }
-    if (!violations.isEmpty()) {
-      throw ApiException.invalid(
-          "post.validation_failed",
-          violations.size() == 1
-              ? (String) violations.get(0).get("message")
-              : "The post breaks " + violations.size() + " platform rules",
-          Map.of("violations", violations));
+    Composition composition =
+        new Composition(
+            Ids.newId("post"),
+            mode,
+            request.text(),
+            listOrEmpty(request.mediaIds()),
+            scheduledAt,
+            targets);
+    return new Evaluation(composition, findings);
+  }
+
+  /** The request's {@code platform_options} for one platform, as plain values. */
+  private static Map<String, Object> options(CreatePostRequest request, Platform platform) {
+    if (request.platformOptions() == null) {
+      return Map.of();
     }
-    return new Composition(
-        Ids.newId("post"),
-        mode,
-        request.text(),
-        listOrEmpty(request.mediaIds()),
-        scheduledAt,
-        targets);
+    JsonNode node = request.platformOptions().get(platform.id());
+    if (node == null || !node.isObject()) {
+      return Map.of();
+    }
+    Map<String, Object> options = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> option : node.properties()) {
+      JsonNode value = option.getValue();
+      if (value == null || value.isNull()) {
+        continue;
+      }
+      Object plain;
+      if (value.isString()) {
+        plain = value.asString();
+      } else if (value.isNumber()) {
+        plain = value.numberValue();
+      } else if (value.isBoolean()) {
+        plain = value.booleanValue();
+      } else {
+        plain = value.toString();
+      }
+      options.put(option.getKey(), plain);
+    }
+    return options;
   }
 
   private static Mode mode(CreatePostRequest request) {

@@ -1,9 +1,12 @@
 package dev.omnipost.gateway.posts;
 
+import dev.omnipost.connectors.rules.MediaFacts;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.posts.PostCreated;
 import dev.omnipost.events.posts.PostScheduled;
+import dev.omnipost.gateway.posts.PostComposer.AccountRef;
 import dev.omnipost.gateway.posts.PostComposer.Composition;
+import dev.omnipost.gateway.posts.PostComposer.Evaluation;
 import dev.omnipost.gateway.posts.PostComposer.Mode;
 import dev.omnipost.gateway.posts.PostComposer.TargetDraft;
 import dev.omnipost.gateway.posts.PostView.TargetView;
@@ -66,27 +69,69 @@ class PostCreator {
    * {@code posts:publish}, a draft only {@code posts:write}.
    */
   Mono<PostView> create(Caller caller, CreatePostRequest request) {
-    if (!Boolean.TRUE.equals(request.draft())) {
-      caller.requireScope(Scopes.POSTS_PUBLISH);
-    }
-    List<String> accountIds = PostComposer.accountIds(request);
-    String workspaceId = caller.workspaceId();
-    return Mono.zip(
-            posts.accounts(caller, accountIds),
-            posts.existingMedia(caller, PostComposer.mediaIds(request)))
+    return create(caller, request, transactions);
+  }
+
+  /**
+   * As {@link #create(Caller, CreatePostRequest)}, storing through {@code operator}: a batch passes
+   * one that nests each post in a savepoint when a surrounding transaction exists (an
+   * Idempotency-Key's), so one failed post never rolls back the others.
+   */
+  Mono<PostView> create(Caller caller, CreatePostRequest request, TransactionalOperator operator) {
+    return evaluate(caller, request)
         .flatMap(
-            found -> {
-              Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-              Composition post = PostComposer.compose(request, found.getT1(), found.getT2(), now);
-              return store(workspaceId, request, post, now)
+            evaluated -> {
+              Composition post =
+                  PostComposer.compose(
+                      request, evaluated.accounts(), evaluated.media(), evaluated.now());
+              return store(caller.workspaceId(), request, post, evaluated.now(), operator)
                   .doOnSuccess(stored -> metrics.created(stored.mode()))
-                  .map(stored -> view(stored, now));
+                  .map(stored -> view(stored, evaluated.now()));
             });
+  }
+
+  /**
+   * What {@code POST /v1/posts} would say about this request, storing nothing: the same 400s for
+   * requests no platform could take (unknown or other workspaces' ids, a bad time, a missing
+   * scope), and the rule books' findings per target.
+   */
+  Mono<Evaluation> validate(Caller caller, CreatePostRequest request) {
+    return evaluate(caller, request)
+        .map(
+            evaluated ->
+                PostComposer.evaluate(
+                    request, evaluated.accounts(), evaluated.media(), evaluated.now()));
+  }
+
+  private record Lookups(
+      Map<String, AccountRef> accounts, Map<String, MediaFacts> media, Instant now) {}
+
+  private Mono<Lookups> evaluate(Caller caller, CreatePostRequest request) {
+    return Mono.defer(
+        () -> {
+          if (!Boolean.TRUE.equals(request.draft())) {
+            caller.requireScope(Scopes.POSTS_PUBLISH);
+          }
+          List<String> accountIds = PostComposer.accountIds(request);
+          return Mono.zip(
+                  posts.accounts(caller, accountIds),
+                  posts.existingMedia(caller, PostComposer.mediaIds(request)))
+              .map(
+                  found ->
+                      new Lookups(
+                          found.getT1(),
+                          found.getT2(),
+                          Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        });
   }
 
   /** Stores the post; a queued one first gets its slots, under its accounts' queue locks. */
   private Mono<Composition> store(
-      String workspaceId, CreatePostRequest request, Composition composed, Instant now) {
+      String workspaceId,
+      CreatePostRequest request,
+      Composition composed,
+      Instant now,
+      TransactionalOperator operator) {
     Mono<Composition> placed =
         composed.mode() == Mode.QUEUED
             ? queues
@@ -95,7 +140,7 @@ class PostCreator {
             : Mono.just(composed);
     return placed
         .flatMap(post -> insert(workspaceId, request, post, now).thenReturn(post))
-        .as(transactions::transactional);
+        .as(operator::transactional);
   }
 
   private Mono<Void> insert(

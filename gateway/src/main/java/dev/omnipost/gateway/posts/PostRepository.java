@@ -1,5 +1,6 @@
 package dev.omnipost.gateway.posts;
 
+import dev.omnipost.connectors.rules.MediaFacts;
 import dev.omnipost.gateway.db.SqlQuery;
 import dev.omnipost.gateway.posts.PostComposer.AccountRef;
 import dev.omnipost.gateway.posts.PostComposer.Composition;
@@ -14,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +68,67 @@ class PostRepository {
   /** The accounts among {@code ids} the caller may post to (its brands' only, if restricted). */
   Mono<Map<String, AccountRef>> accounts(Caller caller, List<String> ids) {
     SqlQuery query =
-        new SqlQuery("SELECT id, platform, status FROM accounts WHERE workspace_id = :ws")
+        new SqlQuery(
+                "SELECT id, platform, status, ARRAY(SELECT jsonb_object_keys(settings)) AS setting_keys"
+                    + " FROM accounts WHERE workspace_id = :ws")
+            .bind("ws", caller.workspaceId())
+            .and("id = ANY(:ids)", "ids", ids.toArray(String[]::new));
+    brandColumnWithin(caller, query);
+    return query
+        .on(db)
+        .map(
+            row -> {
+              String[] keys = row.get("setting_keys", String[].class);
+              return new AccountRef(
+                  row.get("id", String.class),
+                  row.get("platform", String.class),
+                  row.get("status", String.class),
+                  keys == null ? Set.of() : Set.of(keys));
+            })
+        .all()
+        .collectMap(AccountRef::id);
+  }
+
+  /**
+   * The ids of the caller's connected accounts on each of {@code platforms} (its brands' only, if
+   * restricted), oldest first: what an import row's {@code platforms} column names.
+   */
+  Mono<Map<String, List<String>>> connectedAccountsOn(Caller caller, Collection<String> platforms) {
+    if (platforms.isEmpty()) {
+      return Mono.just(Map.of());
+    }
+    SqlQuery query =
+        new SqlQuery("SELECT id, platform FROM accounts WHERE workspace_id = :ws")
+            .bind("ws", caller.workspaceId())
+            .and("platform = ANY(:platforms)", "platforms", platforms.toArray(String[]::new))
+            .and("status = :connected", "connected", "connected");
+    brandColumnWithin(caller, query);
+    query.append("ORDER BY created_at, id");
+    return query
+        .on(db)
+        .map(row -> Map.entry(row.get("platform", String.class), row.get("id", String.class)))
+        .all()
+        .collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
+        .map(
+            found -> {
+              Map<String, List<String>> byPlatform = new LinkedHashMap<>();
+              found.forEach((platform, ids) -> byPlatform.put(platform, List.copyOf(ids)));
+              return byPlatform;
+            });
+  }
+
+  /**
+   * The media among {@code ids} the caller may attach (its brands' only, if restricted), with what
+   * the platform rule book checks.
+   */
+  Mono<Map<String, MediaFacts>> existingMedia(Caller caller, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Mono.just(Map.of());
+    }
+    SqlQuery query =
+        new SqlQuery(
+                "SELECT id, content_type, size_bytes, width, height, duration_ms, video_codec"
+                    + " FROM media WHERE workspace_id = :ws")
             .bind("ws", caller.workspaceId())
             .and("id = ANY(:ids)", "ids", ids.toArray(String[]::new));
     brandColumnWithin(caller, query);
@@ -76,29 +136,16 @@ class PostRepository {
         .on(db)
         .map(
             row ->
-                new AccountRef(
+                new MediaFacts(
                     row.get("id", String.class),
-                    row.get("platform", String.class),
-                    row.get("status", String.class)))
+                    row.get("content_type", String.class),
+                    row.get("size_bytes", Long.class),
+                    row.get("width", Integer.class),
+                    row.get("height", Integer.class),
+                    row.get("duration_ms", Long.class),
+                    row.get("video_codec", String.class)))
         .all()
-        .collectMap(AccountRef::id);
-  }
-
-  /** The media among {@code ids} the caller may attach (its brands' only, if restricted). */
-  Mono<Set<String>> existingMedia(Caller caller, Collection<String> ids) {
-    if (ids.isEmpty()) {
-      return Mono.just(Set.of());
-    }
-    SqlQuery query =
-        new SqlQuery("SELECT id FROM media WHERE workspace_id = :ws")
-            .bind("ws", caller.workspaceId())
-            .and("id = ANY(:ids)", "ids", ids.toArray(String[]::new));
-    brandColumnWithin(caller, query);
-    return query
-        .on(db)
-        .map(row -> row.get("id", String.class))
-        .all()
-        .collect(Collectors.toCollection(HashSet::new));
+        .collectMap(MediaFacts::id);
   }
 
   /** Inserts the post and its targets; subscribe inside the caller's transaction. */

@@ -4,9 +4,12 @@ import dev.omnipost.egress.EgressBlockedException;
 import dev.omnipost.egress.EgressGuard;
 import dev.omnipost.events.EventCatalogue;
 import dev.omnipost.gateway.web.ApiException;
+import dev.omnipost.gateway.web.Timestamps;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -143,6 +146,62 @@ final class WebhookRules {
           Map.of("field", "status", "valid", DELIVERY_STATUSES));
     }
     return status;
+  }
+
+  /** A single event type of the catalogue (a query filter or a test's type); null stays null. */
+  static String eventType(String field, String type) {
+    if (type != null && !EventCatalogue.contains(type)) {
+      throw ApiException.invalid(
+          "webhook.unknown_event_types",
+          "Unknown event type: " + type,
+          Map.of(
+              "field",
+              field,
+              "invalid",
+              List.of(type),
+              "valid",
+              List.copyOf(EventCatalogue.types().keySet())));
+    }
+    return type;
+  }
+
+  /** A time window [since, until); either end may be open unless required. */
+  record Window(Instant since, Instant until) {}
+
+  static Window window(String since, String until, boolean sinceRequired) {
+    if (sinceRequired && (since == null || since.isBlank())) {
+      throw ApiException.invalid(
+          "request.missing_field", "since is required", Map.of("field", "since"));
+    }
+    Instant from = Timestamps.parse("since", since);
+    Instant to = Timestamps.parse("until", until);
+    if (from != null && to != null && !from.isBefore(to)) {
+      throw ApiException.invalid(
+          "request.invalid_window", "since must be before until", Map.of("field", "since"));
+    }
+    return new Window(from, to);
+  }
+
+  static final Duration DEFAULT_GRACE_PERIOD = Duration.ofHours(24);
+  static final Duration MAX_GRACE_PERIOD = Duration.ofDays(7);
+
+  /**
+   * How long the previous secret keeps signing after a rotation, in seconds (0 ends it at once;
+   * default 24 h, at most 7 days).
+   */
+  static Duration gracePeriod(Long seconds) {
+    if (seconds == null) {
+      return DEFAULT_GRACE_PERIOD;
+    }
+    if (seconds < 0 || seconds > MAX_GRACE_PERIOD.toSeconds()) {
+      throw ApiException.invalid(
+          "request.invalid_field",
+          "grace_period must be between 0 and "
+              + MAX_GRACE_PERIOD.toSeconds()
+              + " seconds (7 days)",
+          Map.of("field", "grace_period", "min", 0, "max", MAX_GRACE_PERIOD.toSeconds()));
+    }
+    return Duration.ofSeconds(seconds);
   }
 
   /** A Standard Webhooks secret: {@code whsec_} and the base64 of 32 random bytes. */

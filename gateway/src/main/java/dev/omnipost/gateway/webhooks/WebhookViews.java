@@ -118,8 +118,39 @@ final class WebhookViews {
       Instant nextAttemptAt,
       Instant attemptedAt) {}
 
-  /** One entry of the event catalogue. */
-  record EventTypeView(String type, String description) {}
+  /**
+   * One entry of the event catalogue: {@code reserved} types are in the contract but no flow emits
+   * them yet; {@code example} is a whole body as a subscriber receives it.
+   */
+  record EventTypeView(String type, String description, boolean reserved, JsonNode example) {}
+
+  /** The answer to a secret rotation: the new secret, shown this once. */
+  record RotatedSecretView(String id, String secret, Instant previousSecretExpiresAt) {}
+
+  /** A manual attempt queued for the dispatcher. */
+  record QueuedAttemptView(String deliveryId, String webhookId, String status) {}
+
+  /** How many failed deliveries a recovery re-sent. */
+  record RecoveryView(int recovered, Instant since, Instant until) {}
+
+  /**
+   * The answer to a test send: the delivery and, once the dispatcher stored it, its attempt ({@code
+   * null} while still pending).
+   */
+  record TestSendView(
+      String deliveryId,
+      String webhookId,
+      String eventType,
+      String status,
+      TestAttemptView attempt) {}
+
+  /** What the endpoint answered to a test: status code, time taken, the start of its body. */
+  record TestAttemptView(
+      boolean succeeded,
+      Integer statusCode,
+      long durationMs,
+      String responseExcerpt,
+      String errorClass) {}
 
   static Instant instant(OffsetDateTime value) {
     return value == null ? null : value.toInstant();

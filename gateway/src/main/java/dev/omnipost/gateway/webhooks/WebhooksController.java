@@ -1,7 +1,6 @@
 package dev.omnipost.gateway.webhooks;
 
 import dev.omnipost.egress.EgressGuard;
-import dev.omnipost.events.EventCatalogue;
 import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.brands.BrandAssignment;
 import dev.omnipost.gateway.db.SqlQuery;
@@ -56,6 +55,8 @@ class WebhooksController {
   private final Quotas quotas;
   private final TransactionalOperator transactions;
   private final EgressGuard egressGuard;
+  private final WebhookEndpoints endpoints;
+  private final WebhookEventCatalogue catalogue;
 
   WebhooksController(
       DatabaseClient db,
@@ -63,13 +64,17 @@ class WebhooksController {
       BrandAssignment brands,
       Quotas quotas,
       TransactionalOperator gatewayTransactions,
-      EgressGuard egressGuard) {
+      EgressGuard egressGuard,
+      WebhookEndpoints endpoints,
+      WebhookEventCatalogue catalogue) {
     this.db = db;
     this.cipher = cipher;
     this.brands = brands;
     this.quotas = quotas;
     this.transactions = gatewayTransactions;
     this.egressGuard = egressGuard;
+    this.endpoints = endpoints;
+    this.catalogue = catalogue;
   }
 
   @PostMapping("/v1/webhooks")
@@ -158,7 +163,7 @@ class WebhooksController {
       @RequestParam(required = false) String cursor) {
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
-    SqlQuery query = visibleEndpoints(caller);
+    SqlQuery query = WebhookEndpoints.live(caller);
     afterCursor(query, after);
     query.append("ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", pageSize + 1);
     return query
@@ -173,17 +178,13 @@ class WebhooksController {
   @GetMapping("/v1/webhooks/events")
   @RequiresScope(Scopes.WEBHOOKS_MANAGE)
   Mono<Envelope<List<EventTypeView>>> eventTypes(Caller caller) {
-    return Mono.just(
-        Envelope.of(
-            EventCatalogue.types().entrySet().stream()
-                .map(e -> new EventTypeView(e.getKey(), e.getValue()))
-                .toList()));
+    return Mono.just(Envelope.of(catalogue.entries()));
   }
 
   @GetMapping("/v1/webhooks/{id}")
   @RequiresScope(Scopes.WEBHOOKS_MANAGE)
   Mono<Envelope<EndpointView>> get(Caller caller, @PathVariable String id) {
-    return endpoint(caller, id).map(Envelope::of);
+    return endpoints.find(caller, id).map(Envelope::of);
   }
 
   @GetMapping("/v1/webhooks/{id}/deliveries")
@@ -192,9 +193,14 @@ class WebhooksController {
       Caller caller,
       @PathVariable String id,
       @RequestParam(required = false) String status,
+      @RequestParam(name = "event_type", required = false) String eventType,
+      @RequestParam(required = false) String since,
+      @RequestParam(required = false) String until,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor) {
     String wanted = WebhookRules.deliveryStatus(status);
+    String type = WebhookRules.eventType("event_type", eventType);
+    WebhookRules.Window window = WebhookRules.window(since, until, false);
     int pageSize = Cursor.limit(limit);
     Cursor after = Cursor.decode(cursor);
     SqlQuery query =
@@ -207,9 +213,19 @@ class WebhooksController {
     if (wanted != null) {
       query.and("status = :status", "status", wanted);
     }
+    if (type != null) {
+      query.and("event_type = :type", "type", type);
+    }
+    if (window.since() != null) {
+      query.and("created_at >= :since", "since", window.since().atOffset(ZoneOffset.UTC));
+    }
+    if (window.until() != null) {
+      query.and("created_at < :until", "until", window.until().atOffset(ZoneOffset.UTC));
+    }
     afterCursor(query, after);
     query.append("ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", pageSize + 1);
-    return endpoint(caller, id)
+    return endpoints
+        .findWithHistory(caller, id)
         .then(query.on(db).map(DeliveryView::fromRow).all().collectList())
         .map(rows -> Cursor.page(rows, pageSize, DeliveryView::createdAt, DeliveryView::id));
   }
@@ -236,7 +252,7 @@ class WebhooksController {
                 found ->
                     attempts(deliveryId)
                         .map(attempts -> detail(found.view(), found.payload(), attempts)));
-    return endpoint(caller, id).then(delivery).map(Envelope::of);
+    return endpoints.findWithHistory(caller, id).then(delivery).map(Envelope::of);
   }
 
   private record StoredDelivery(DeliveryView view, String payload) {}
@@ -278,29 +294,6 @@ class WebhooksController {
         d.updatedAt(),
         json(payload),
         attempts);
-  }
-
-  /** The workspace's endpoints, or only its brands' for a brand-restricted key. */
-  private static SqlQuery visibleEndpoints(Caller caller) {
-    SqlQuery query =
-        new SqlQuery(
-                "SELECT "
-                    + WebhookViews.ENDPOINT_COLUMNS
-                    + " FROM webhook_endpoints WHERE workspace_id = :ws")
-            .bind("ws", caller.workspaceId());
-    if (caller.isBrandRestricted()) {
-      query.and("brand_id = ANY(:brands)", "brands", caller.brandIdArray());
-    }
-    return query;
-  }
-
-  private Mono<EndpointView> endpoint(Caller caller, String id) {
-    return visibleEndpoints(caller)
-        .and("id = :id", "id", id)
-        .on(db)
-        .map(EndpointView::fromRow)
-        .one()
-        .switchIfEmpty(Mono.error(() -> ApiException.notFound("webhook", id)));
   }
 
   private static void afterCursor(SqlQuery query, Cursor after) {

@@ -108,7 +108,7 @@ class PostEditTests extends PostLifecycleTestSupport {
         .jsonPath("$.error.code")
         .isEqualTo("post.validation_failed")
         .jsonPath("$.error.meta.violations[0].code")
-        .isEqualTo("text_too_long");
+        .isEqualTo("text.too_long");
     patch(tenant, postId, Map.of("account_ids", List.of(x, "acc_nope")))
         .expectStatus()
         .isBadRequest()

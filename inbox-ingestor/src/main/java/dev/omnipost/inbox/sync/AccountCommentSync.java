@@ -9,19 +9,16 @@ import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Ids;
 import dev.omnipost.events.accounts.AccountNeedsReconnect;
 import dev.omnipost.events.inbox.CommentReceived;
+import dev.omnipost.inbox.accounts.AccountCredentialsReader;
 import dev.omnipost.inbox.sync.CommentSync.SyncOutcome;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
-import dev.omnipost.persistence.secrets.SecretCipher;
-import dev.omnipost.persistence.secrets.SecretColumn;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.type.TypeReference;
 
 /**
  * Syncs one account in one transaction: claim its cursor row ({@code FOR UPDATE SKIP LOCKED}, so
@@ -34,11 +31,10 @@ import tools.jackson.core.type.TypeReference;
 class AccountCommentSync {
 
   private static final Logger log = LoggerFactory.getLogger(AccountCommentSync.class);
-  private static final TypeReference<Map<String, String>> SETTINGS = new TypeReference<>() {};
 
   private final InboxStore store;
   private final CommentConnectors connectors;
-  private final SecretCipher cipher;
+  private final AccountCredentialsReader credentials;
   private final JdbcOutbox outbox;
   private final CloudEventCodec codec;
   private final TransactionTemplate transactions;
@@ -46,13 +42,13 @@ class AccountCommentSync {
   AccountCommentSync(
       InboxStore store,
       CommentConnectors connectors,
-      SecretCipher cipher,
+      AccountCredentialsReader credentials,
       JdbcOutbox outbox,
       CloudEventCodec codec,
       TransactionTemplate transactions) {
     this.store = store;
     this.connectors = connectors;
-    this.cipher = cipher;
+    this.credentials = credentials;
     this.outbox = outbox;
     this.codec = codec;
     this.transactions = transactions;
@@ -123,17 +119,12 @@ class AccountCommentSync {
   }
 
   private AccountCredentials credentials(SyncedAccount account, Platform platform) {
-    Map<String, String> settings =
-        account.settingsJson() == null
-            ? Map.of()
-            : CloudEventCodec.dataMapper().readValue(account.settingsJson(), SETTINGS);
-    return new AccountCredentials(
+    return credentials.read(
         account.id(),
         platform,
         account.platformAccountId(),
         account.handle(),
-        cipher.decrypt(
-            account.accessTokenEncrypted(), SecretColumn.ACCOUNT_ACCESS_TOKEN.of(account.id())),
-        settings);
+        account.accessTokenEncrypted(),
+        account.settingsJson());
   }
 }

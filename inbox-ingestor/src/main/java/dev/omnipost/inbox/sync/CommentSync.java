@@ -24,36 +24,41 @@ public class CommentSync {
   private final AccountCommentSync accountSync;
   private final SyncMetrics metrics;
   private final InboxProperties properties;
+  private final SyncPacing pacing;
 
   CommentSync(
       InboxStore store,
       CommentConnectors connectors,
       AccountCommentSync accountSync,
       SyncMetrics metrics,
-      InboxProperties properties) {
+      InboxProperties properties,
+      SyncPacing pacing) {
     this.store = store;
     this.connectors = connectors;
     this.accountSync = accountSync;
     this.metrics = metrics;
     this.properties = properties;
+    this.pacing = pacing;
   }
 
   /** Syncs the accounts due now; returns how many new comments were stored. */
   public int syncRound() {
-    List<String> accounts;
+    List<InboxStore.DueAccount> accounts;
     try {
-      accounts = store.accountsToSync(connectors.platformIds(), properties.accountsPerRound());
+      accounts =
+          store.dueAccounts(
+              InboxStore.KIND, connectors.platformIds(), properties.accountsPerRound());
     } catch (RuntimeException e) {
       log.warn("inbox sync round skipped: {}", e.getMessage());
       return 0;
     }
-    // an account synced less than half an interval ago (by any instance) waits for the next round
-    Duration minGap = properties.syncInterval().dividedBy(2);
     int stored = 0;
-    for (String accountId : accounts) {
+    for (InboxStore.DueAccount due : accounts) {
+      String accountId = due.id();
       long started = System.nanoTime();
       try {
-        SyncOutcome outcome = accountSync.sync(accountId, minGap);
+        // synced less than the platform's pacing gap ago (by any instance): the next round
+        SyncOutcome outcome = accountSync.sync(accountId, pacing.minGap(due.platform()));
         if (outcome.platform() != null) {
           metrics.synced(
               outcome.platform(), outcome.name(), Duration.ofNanos(System.nanoTime() - started));

@@ -28,6 +28,14 @@ class SyncMetrics {
         .increment(count);
   }
 
+  void mentionsIngested(String platform, int count) {
+    Counter.builder("omnipost.inbox.mentions.ingested")
+        .description("New mentions stored in the inbox")
+        .tag("platform", platform)
+        .register(registry)
+        .increment(count);
+  }
+
   void synced(String platform, String outcome, Duration duration) {
     Timer.builder("omnipost.inbox.sync.duration")
         .description("Time to sync one account's comments")

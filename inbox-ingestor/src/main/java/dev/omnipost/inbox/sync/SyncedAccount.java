@@ -1,6 +1,6 @@
 package dev.omnipost.inbox.sync;
 
-/** An account claimed for one sync, as stored (token still encrypted). */
+/** An account claimed for one sync, as stored (token still encrypted), with its kind's cursor. */
 record SyncedAccount(
     String id,
     String workspaceId,
@@ -8,4 +8,5 @@ record SyncedAccount(
     String platformAccountId,
     String handle,
     byte[] accessTokenEncrypted,
-    String settingsJson) {}
+    String settingsJson,
+    String cursor) {}

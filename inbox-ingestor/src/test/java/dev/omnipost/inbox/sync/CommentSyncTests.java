@@ -25,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "server.port=0",
       "management.server.port=0",
       "omnipost.inbox.sync-interval=500ms",
+      "omnipost.inbox.pace-by-rate-budget=false",
     })
 class CommentSyncTests {
 

@@ -23,9 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * photo through the Graph API (the sandbox fetches it from a small local image server, as Instagram
  * fetches {@code image_url}) and adds comments through the control API.
  */
-final class SandboxInstagram {
+public final class SandboxInstagram {
 
-  static final SandboxInstagram SHARED = new SandboxInstagram();
+  public static final SandboxInstagram SHARED = new SandboxInstagram();
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final byte[] PNG =
@@ -43,15 +43,25 @@ final class SandboxInstagram {
 
   private SandboxInstagram() {}
 
-  String graphUrl() {
+  public String graphUrl() {
     return sandbox.instagramGraphUrl();
   }
 
-  void registerAccount(String igUserId, String username, String token) {
+  public String mastodonInstanceUrl() {
+    return sandbox.mastodonInstanceUrl();
+  }
+
+  public void registerAccount(String igUserId, String username, String token) {
+    registerAccount("instagram", igUserId, username, token);
+  }
+
+  public void registerAccount(String platform, String igUserId, String username, String token) {
     post(
         "/_sandbox/accounts",
         "application/json",
-        "{\"platform\":\"instagram\",\"account_id\":\""
+        "{\"platform\":\""
+            + platform
+            + "\",\"account_id\":\""
             + igUserId
             + "\",\"username\":\""
             + username
@@ -61,7 +71,7 @@ final class SandboxInstagram {
   }
 
   /** Publishes a photo as the account; returns the media id. */
-  String publishPhoto(String igUserId, String token, String caption) {
+  public String publishPhoto(String igUserId, String token, String caption) {
     String imageUrl = "http://127.0.0.1:" + images.getAddress().getPort() + "/photo.png";
     String container =
         post(
@@ -96,7 +106,7 @@ final class SandboxInstagram {
   }
 
   /** Someone comments on the media; returns the comment id. */
-  String comment(String igUserId, String mediaId, String username, String text) {
+  public String comment(String igUserId, String mediaId, String username, String text) {
     return post(
             "/_sandbox/instagram/comments",
             "application/json",
@@ -108,6 +118,53 @@ final class SandboxInstagram {
                 .toString())
         .path("id")
         .asString();
+  }
+
+  /** Someone's media tags the Instagram account; returns the media id. */
+  public String tag(String igUserId, String username, String caption) {
+    return post(
+            "/_sandbox/instagram/tags",
+            "application/json",
+            JSON.createObjectNode()
+                .put("account_id", igUserId)
+                .put("username", username)
+                .put("caption", caption)
+                .toString())
+        .path("id")
+        .asString();
+  }
+
+  /** Someone's status mentions the Mastodon account; returns the notification id. */
+  public String mention(String mastodonAccountId, String username, String text) {
+    return post(
+            "/_sandbox/mastodon/mentions",
+            "application/json",
+            JSON.createObjectNode()
+                .put("account_id", mastodonAccountId)
+                .put("username", username)
+                .put("text", text)
+                .toString())
+        .path("id")
+        .asString();
+  }
+
+  /** What the account did to a comment: hidden, deleted, replies, private_reply. */
+  public JsonNode commentState(String commentId) {
+    return get("/_sandbox/instagram/comments/" + commentId);
+  }
+
+  /** The account's next {@code count} Graph calls answer {@code status}. */
+  public void failNext(String igUserId, int status, int count) {
+    post(
+        "/_sandbox/failures",
+        "application/json",
+        "{\"platform\":\"instagram\",\"account_id\":\""
+            + igUserId
+            + "\",\"status\":"
+            + status
+            + ",\"count\":"
+            + count
+            + "}");
   }
 
   private JsonNode get(String pathAndQuery) {

@@ -1,8 +1,11 @@
 package dev.omnipost.persistence.outbox;
 
+import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.persistence.notifications.NotifiedLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +22,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -46,11 +51,18 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
   /** The advisory lock key only the sending relay holds, for the length of one batch. */
   static final long SENDER_LOCK = 0x6f6d6e69706f7374L; // "omnipost"
 
+  /** Every outbox payload is an encoded CloudEvent: say so the way the Kafka binding asks. */
+  private static final Header STRUCTURED_MODE =
+      new RecordHeader(
+          CloudEventCodec.CONTENT_TYPE_HEADER,
+          CloudEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+
   private final TransactionTemplate transactions;
   private final JdbcTemplate jdbc;
   private final OutboxProperties properties;
   private final MeterRegistry meterRegistry;
   private final Counter failures;
+  private final Timer relayLag;
   private final AtomicLong lagMillis = new AtomicLong();
 
   private final Producer<String, byte[]> producer;
@@ -72,6 +84,11 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
     this.failures =
         Counter.builder("omnipost.outbox.relay.failures")
             .description("Batches the relay could not hand to Kafka (they are retried)")
+            .register(meterRegistry);
+    this.relayLag =
+        Timer.builder("omnipost.outbox.relay.lag")
+            .description("Time from an outbox row being written to Kafka acknowledging it")
+            .publishPercentileHistogram()
             .register(meterRegistry);
     meterRegistry.gauge("omnipost.outbox.lag.seconds", lagMillis, value -> value.get() / 1000.0);
     this.producer = new KafkaProducer<>(producerSettings(producerSettings));
@@ -145,14 +162,15 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
               }
               List<OutboxRow> rows =
                   jdbc.query(
-                      "SELECT id, topic, message_key, payload FROM outbox WHERE sent_at IS NULL"
+                      "SELECT id, topic, message_key, payload, created_at FROM outbox WHERE sent_at IS NULL"
                           + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
                       (rs, i) ->
                           new OutboxRow(
                               rs.getLong("id"),
                               rs.getString("topic"),
                               rs.getString("message_key"),
-                              rs.getBytes("payload")),
+                              rs.getBytes("payload"),
+                              rs.getTimestamp("created_at").toInstant()),
                       properties.batchSize());
               if (rows.isEmpty()) {
                 return 0;
@@ -175,7 +193,10 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
   private void send(List<OutboxRow> rows) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
     for (OutboxRow row : rows) {
-      acks.add(producer.send(new ProducerRecord<>(row.topic(), row.key(), row.payload())));
+      ProducerRecord<String, byte[]> record =
+          new ProducerRecord<>(row.topic(), row.key(), row.payload());
+      record.headers().add(STRUCTURED_MODE);
+      acks.add(producer.send(record));
     }
     try {
       for (Future<RecordMetadata> ack : acks) {
@@ -186,6 +207,11 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       throw new IllegalStateException("Kafka did not acknowledge the outbox batch", e);
+    }
+    Instant acknowledged = Instant.now();
+    for (OutboxRow row : rows) {
+      Duration lag = Duration.between(row.createdAt(), acknowledged);
+      relayLag.record(lag.isNegative() ? Duration.ZERO : lag);
     }
     rows.stream()
         .collect(Collectors.groupingBy(OutboxRow::topic, Collectors.counting()))
@@ -219,5 +245,5 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
         (double) properties.retention().toSeconds());
   }
 
-  private record OutboxRow(long id, String topic, String key, byte[] payload) {}
+  private record OutboxRow(long id, String topic, String key, byte[] payload, Instant createdAt) {}
 }

@@ -11,8 +11,10 @@ import dev.omnipost.events.Ids;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.posts.PostCreated;
 import dev.omnipost.persistence.PersistenceConfiguration;
+import io.cloudevents.kafka.CloudEventDeserializer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,6 +103,34 @@ class OutboxRelayTests {
                 .query(String.class)
                 .single())
         .isEqualTo("post.created");
+  }
+
+  @Test
+  void aRelayedEventIsAStructuredModeCloudEventTheSdkReadsAndItsLagIsTimed() {
+    CloudEvent event = postCreated();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    transactions.executeWithoutResult(status -> outbox.publishEvent(event));
+    drainWith(relay(SharedTestInfrastructure.get().bootstrapServers(), meters));
+
+    ConsumerRecord<String, byte[]> record = consumeRecord(event.id());
+    assertThat(record.headers().headers("content-type"))
+        .singleElement()
+        .satisfies(
+            header ->
+                assertThat(new String(header.value(), StandardCharsets.UTF_8))
+                    .isEqualTo("application/cloudevents+json; charset=UTF-8"));
+    io.cloudevents.CloudEvent read;
+    try (CloudEventDeserializer sdk = new CloudEventDeserializer()) {
+      read = sdk.deserialize(record.topic(), record.headers(), record.value());
+    }
+    assertThat(read.getId()).isEqualTo(event.id());
+    assertThat(read.getType()).isEqualTo("post.created");
+    assertThat(read.getSource()).hasToString("/omnipost/test");
+    assertThat(read.getExtension("workspaceid")).isEqualTo(event.workspaceId());
+    assertThat(new String(read.getData().toBytes(), StandardCharsets.UTF_8))
+        .contains("\"post_id\":\"" + event.subject() + "\"");
+    assertThat(meters.get("omnipost.outbox.relay.lag").timer().count()).isEqualTo(1);
   }
 
   @Test
@@ -239,6 +269,10 @@ class OutboxRelayTests {
   }
 
   private OutboxRelay relay(String bootstrapServers) {
+    return relay(bootstrapServers, new SimpleMeterRegistry());
+  }
+
+  private OutboxRelay relay(String bootstrapServers, SimpleMeterRegistry meters) {
     Map<String, Object> producer = new HashMap<>();
     producer.put("bootstrap.servers", bootstrapServers);
     producer.put("max.block.ms", 2_000);
@@ -256,7 +290,7 @@ class OutboxRelayTests {
                 50,
                 Duration.ofMillis(100),
                 Duration.ofHours(1)),
-            new SimpleMeterRegistry());
+            meters);
     relays.add(relay);
     return relay;
   }
@@ -281,6 +315,33 @@ class OutboxRelayTests {
         .param("id", event.id())
         .query(Long.class)
         .single();
+  }
+
+  /** Reads the events topic from the start until the record of event {@code id} arrives. */
+  private static ConsumerRecord<String, byte[]> consumeRecord(String id) {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedTestInfrastructure.get().bootstrapServers());
+    settings.put(ConsumerConfig.GROUP_ID_CONFIG, Ids.newId("test"));
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(Topics.EVENTS));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(200))) {
+                  if (CloudEventCodec.decode(record.value()).id().equals(id)) {
+                    found.add(record);
+                  }
+                }
+                return !found.isEmpty();
+              });
+    }
+    return found.get(0);
   }
 
   /** Reads the events topic from the start and returns the ids of the wanted events seen. */

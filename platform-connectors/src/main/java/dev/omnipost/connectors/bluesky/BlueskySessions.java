@@ -66,6 +66,7 @@ final class BlueskySessions {
                           .headers(h -> h.setBearerAuth(stale.refreshJwt())))
                   .body());
     } catch (AuthExpiredException | PermanentPlatformException refreshRefused) {
+      sessions.remove(account.accountId(), stale);
       renewed = create(account);
     }
     sessions.put(account.accountId(), renewed);

@@ -10,6 +10,9 @@ import dev.omnipost.connectors.PublishRequest;
 import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.http.JsonText;
 import dev.omnipost.connectors.http.PlatformHttp;
+import dev.omnipost.connectors.inbox.InboxOperation;
+import dev.omnipost.connectors.inbox.PlatformMention;
+import dev.omnipost.connectors.inbox.SyncPage;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
 import dev.omnipost.connectors.steps.DeleteResult;
@@ -31,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
@@ -64,6 +68,18 @@ public final class InstagramConnector implements PlatformConnector {
   private static final String CONTAINER_READY = "container_ready";
   private static final String MEDIA_ID = "media_id";
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+  /** Meta accepts one private reply per comment, within 7 days of it. */
+  private static final Duration PRIVATE_REPLY_WINDOW = Duration.ofDays(7);
+
+  private static final Set<InboxOperation> INBOX_OPERATIONS =
+      Set.of(
+          InboxOperation.LIST_COMMENTS,
+          InboxOperation.REPLY_TO_COMMENT,
+          InboxOperation.HIDE_COMMENT,
+          InboxOperation.DELETE_COMMENT,
+          InboxOperation.PRIVATE_REPLY,
+          InboxOperation.LIST_MENTIONS);
 
   private final RestClient client;
   private final PlatformHttp http;
@@ -294,6 +310,114 @@ public final class InstagramConnector implements PlatformConnector {
         Comparator.comparing(
             PlatformComment::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
     return comments;
+  }
+
+  /** Comments, replies, hiding, deleting and private replies; Graph cannot like a comment. */
+  @Override
+  public Set<InboxOperation> inboxOperations() {
+    return INBOX_OPERATIONS;
+  }
+
+  @Override
+  public Duration privateReplyWindow() {
+    return PRIVATE_REPLY_WINDOW;
+  }
+
+  /**
+   * Media others tagged the account in ({@code GET /{ig-user-id}/tags}), oldest first. Graph pages
+   * these by opaque cursors that expire, so every sync reads the most recent page and the inbox
+   * de-duplicates; the returned cursor is always null.
+   */
+  @Override
+  public SyncPage<PlatformMention> listMentions(AccountCredentials account, String cursor) {
+    JsonNode tags =
+        get(
+            account,
+            "/{user}/tags?fields=id,caption,username,timestamp,permalink&limit={limit}",
+            account.platformAccountId(),
+            recentMediaLimit);
+    List<PlatformMention> mentions = new ArrayList<>();
+    for (JsonNode media : tags.path("data")) {
+      String id = JsonText.of(media, "id");
+      mentions.add(
+          new PlatformMention(
+              id,
+              id,
+              null,
+              JsonText.of(media, "username"),
+              JsonText.of(media, "caption"),
+              JsonText.of(media, "permalink"),
+              parseTime(JsonText.of(media, "timestamp"))));
+    }
+    mentions.sort(
+        Comparator.comparing(
+            PlatformMention::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return new SyncPage<>(mentions, null);
+  }
+
+  /** {@code POST /{comment-id}/replies?message=} → {@code {"id"}}. */
+  @Override
+  public String replyToComment(AccountCredentials account, String platformCommentId, String text) {
+    MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+    form.add("message", text);
+    return JsonText.of(postTo(account, "/{id}/replies", form, platformCommentId), "id");
+  }
+
+  /** {@code POST /{comment-id}?hide=true|false}. */
+  @Override
+  public void hideComment(AccountCredentials account, String platformCommentId, boolean hidden) {
+    MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+    form.add("hide", String.valueOf(hidden));
+    postTo(account, "/{id}", form, platformCommentId);
+  }
+
+  /** {@code DELETE /{comment-id}}; a comment Graph no longer knows is already deleted. */
+  @Override
+  public void deleteComment(AccountCredentials account, String platformCommentId) {
+    try {
+      http.call(
+          client
+              .delete()
+              .uri(graphUrl + "/{id}", platformCommentId)
+              .headers(h -> authorize(h, account)));
+    } catch (PermanentPlatformException e) {
+      if (e.httpStatus() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * {@code POST /{ig-user-id}/messages} with {@code recipient.comment_id}: a direct message to the
+   * comment's author → {@code {"recipient_id", "message_id"}}.
+   */
+  @Override
+  public String privateReply(AccountCredentials account, String platformCommentId, String text) {
+    Map<String, Object> body =
+        Map.of(
+            "recipient", Map.of("comment_id", platformCommentId), "message", Map.of("text", text));
+    JsonNode sent =
+        http.call(
+                client
+                    .post()
+                    .uri(graphUrl + "/{user}/messages", account.platformAccountId())
+                    .headers(h -> authorize(h, account))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(body))
+            .body();
+    return JsonText.of(sent, "message_id");
+  }
+
+  private JsonNode postTo(
+      AccountCredentials account, String path, MultiValueMap<String, String> form, String id) {
+    return http.call(
+            client
+                .post()
+                .uri(graphUrl + path, id)
+                .headers(h -> authorize(h, account))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(form))
+        .body();
   }
 
   private MultiValueMap<String, String> mediaParams(MediaAttachment media, boolean carouselItem) {

@@ -10,6 +10,9 @@ import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.http.JsonText;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.http.PlatformResponse;
+import dev.omnipost.connectors.inbox.InboxOperation;
+import dev.omnipost.connectors.inbox.PlatformMention;
+import dev.omnipost.connectors.inbox.SyncPage;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
 import dev.omnipost.connectors.steps.DeleteResult;
@@ -24,9 +27,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -212,6 +218,63 @@ public final class MastodonConnector implements PlatformConnector {
     counters.put("shares", status.path("reblogs_count").asLong(0));
     counters.put("comments", status.path("replies_count").asLong(0));
     return new MetricsResult.Counted(counters, clock.instant());
+  }
+
+  /** Mention notifications; replies, likes and the like are still to come. */
+  @Override
+  public Set<InboxOperation> inboxOperations() {
+    return Set.of(InboxOperation.LIST_MENTIONS);
+  }
+
+  /**
+   * {@code GET /api/v1/notifications?types[]=mention&since_id=}, oldest first; the next cursor is
+   * the newest notification id seen.
+   */
+  @Override
+  public SyncPage<PlatformMention> listMentions(AccountCredentials account, String cursor) {
+    String path =
+        "/api/v1/notifications?types[]=mention&limit={limit}"
+            + (cursor == null ? "" : "&since_id={since}");
+    Object[] variables =
+        cursor == null ? new Object[] {RECENT_LIMIT} : new Object[] {RECENT_LIMIT, cursor};
+    JsonNode notifications =
+        http.call(
+                client
+                    .get()
+                    .uri(instanceUrl(account) + path, variables)
+                    .headers(h -> authorize(h, account)))
+            .body();
+    List<PlatformMention> mentions = new ArrayList<>();
+    String newest = cursor;
+    for (JsonNode notification : notifications) {
+      if (!"mention".equals(JsonText.of(notification, "type"))) {
+        continue;
+      }
+      JsonNode status = notification.path("status");
+      JsonNode from = notification.path("account");
+      String id = JsonText.of(notification, "id");
+      mentions.add(
+          new PlatformMention(
+              id,
+              JsonText.of(status, "id"),
+              JsonText.of(from, "id"),
+              JsonText.of(from, "acct"),
+              plain(stripHtml(JsonText.of(status, "content"))),
+              JsonText.of(status, "url"),
+              parseInstant(JsonText.of(notification, "created_at"))));
+      if (newest == null || newer(id, newest)) {
+        newest = id;
+      }
+    }
+    mentions.sort(
+        Comparator.comparing(
+            PlatformMention::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return new SyncPage<>(mentions, newest);
+  }
+
+  /** Mastodon ids are numbers as text: longer is newer, equal lengths compare as text. */
+  private static boolean newer(String a, String b) {
+    return a.length() != b.length() ? a.length() > b.length() : a.compareTo(b) > 0;
   }
 
   @Override

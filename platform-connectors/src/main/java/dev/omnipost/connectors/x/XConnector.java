@@ -10,6 +10,9 @@ import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.http.JsonText;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.http.PlatformResponse;
+import dev.omnipost.connectors.inbox.InboxOperation;
+import dev.omnipost.connectors.inbox.PlatformMention;
+import dev.omnipost.connectors.inbox.SyncPage;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
 import dev.omnipost.connectors.steps.DeleteResult;
@@ -32,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
@@ -250,6 +254,81 @@ public final class XConnector implements PlatformConnector {
         Comparator.comparing(
             PlatformComment::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
     return comments;
+  }
+
+  /** Comments (replies) from mentions, replies as tweets, and the mentions themselves. */
+  @Override
+  public Set<InboxOperation> inboxOperations() {
+    return Set.of(
+        InboxOperation.LIST_COMMENTS,
+        InboxOperation.REPLY_TO_COMMENT,
+        InboxOperation.LIST_MENTIONS);
+  }
+
+  /** A reply is a tweet with {@code reply.in_reply_to_tweet_id}; returns the new tweet's id. */
+  @Override
+  public String replyToComment(AccountCredentials account, String platformCommentId, String text) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("text", text);
+    body.put("reply", Map.of("in_reply_to_tweet_id", platformCommentId));
+    JsonNode created =
+        http.call(
+                client
+                    .post()
+                    .uri(apiUrl + "/2/tweets")
+                    .headers(h -> h.setBearerAuth(account.accessToken()))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(body))
+            .body();
+    return JsonText.of(created.path("data"), "id");
+  }
+
+  /**
+   * {@code GET /2/users/{id}/mentions} after {@code since_id}, oldest first; the next cursor is the
+   * newest id seen ({@code meta.newest_id}).
+   */
+  @Override
+  public SyncPage<PlatformMention> listMentions(AccountCredentials account, String cursor) {
+    String path =
+        "/2/users/{id}/mentions?max_results={max}&tweet.fields={fields}&expansions=author_id"
+            + (cursor == null ? "" : "&since_id={since}");
+    Object[] variables =
+        cursor == null
+            ? new Object[] {account.platformAccountId(), PAGE, "created_at,author_id"}
+            : new Object[] {account.platformAccountId(), PAGE, "created_at,author_id", cursor};
+    JsonNode page = get(account, path, variables).body();
+    Map<String, String> usernames = new HashMap<>();
+    page.path("includes")
+        .path("users")
+        .forEach(u -> usernames.put(JsonText.of(u, "id"), JsonText.of(u, "username")));
+    List<PlatformMention> mentions = new ArrayList<>();
+    String newest = cursor;
+    for (JsonNode tweet : page.path("data")) {
+      String id = JsonText.of(tweet, "id");
+      String author = usernames.get(JsonText.of(tweet, "author_id"));
+      mentions.add(
+          new PlatformMention(
+              id,
+              id,
+              JsonText.of(tweet, "author_id"),
+              author,
+              JsonText.of(tweet, "text"),
+              author == null ? null : "https://x.com/" + author + "/status/" + id,
+              parseInstant(JsonText.of(tweet, "created_at"))));
+      if (newest == null || compareIds(id, newest) > 0) {
+        newest = id;
+      }
+    }
+    String metaNewest = JsonText.of(page.path("meta"), "newest_id");
+    mentions.sort(
+        Comparator.comparing(
+            PlatformMention::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return new SyncPage<>(mentions, metaNewest != null ? metaNewest : newest);
+  }
+
+  /** Tweet ids are snowflakes: a longer id is newer, equal lengths compare as text. */
+  private static int compareIds(String a, String b) {
+    return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
   }
 
   @Override

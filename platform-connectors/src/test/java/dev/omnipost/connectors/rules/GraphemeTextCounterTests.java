@@ -23,9 +23,9 @@ class GraphemeTextCounterTests {
   void acceptsExactly300GraphemesOnBlueskyAndRejects301() {
     PlatformRules bluesky = PlatformRules.of(Platform.BLUESKY);
 
-    assertThat(bluesky.check("👍🏽".repeat(300), 0)).isEmpty();
-    assertThat(bluesky.check("👍🏽".repeat(301), 0))
+    assertThat(bluesky.checkText("👍🏽".repeat(300))).isEmpty();
+    assertThat(bluesky.checkText("👍🏽".repeat(301)))
         .extracting("code")
-        .containsExactly("text_too_long");
+        .containsExactly("text.too_long");
   }
 }

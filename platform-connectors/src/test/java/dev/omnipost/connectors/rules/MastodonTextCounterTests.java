@@ -26,16 +26,22 @@ class MastodonTextCounterTests {
   void acceptsExactly500AndRejects501ThroughThePlatformRules() {
     PlatformRules mastodon = PlatformRules.of(Platform.MASTODON);
 
-    assertThat(mastodon.check("a".repeat(500), 0)).isEmpty();
-    assertThat(mastodon.check("a".repeat(501), 0))
+    assertThat(mastodon.checkText("a".repeat(500))).isEmpty();
+    assertThat(mastodon.checkText("a".repeat(501)))
         .extracting("code")
-        .containsExactly("text_too_long");
+        .containsExactly("text.too_long");
   }
 
   @Test
   void rejectsAFifthAttachment() {
-    assertThat(PlatformRules.of(Platform.MASTODON).check("hi", 5))
+    assertThat(
+            PlatformRules.of(Platform.MASTODON)
+                .check(
+                    PostContent.of(
+                        "hi",
+                        java.util.Collections.nCopies(
+                            5, MediaFacts.image("med_1", "image/png", 100, 10, 10)))))
         .extracting("code")
-        .containsExactly("too_many_media");
+        .containsExactly("media.too_many");
   }
 }

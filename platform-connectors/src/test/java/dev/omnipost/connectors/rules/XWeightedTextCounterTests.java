@@ -124,12 +124,12 @@ class XWeightedTextCounterTests {
   void acceptsExactly280AndRejects281ThroughThePlatformRules() {
     PlatformRules x = PlatformRules.of(Platform.TWITTER);
 
-    assertThat(x.check("a".repeat(280), 0)).isEmpty();
-    assertThat(x.check("a".repeat(281), 0))
+    assertThat(x.checkText("a".repeat(280))).isEmpty();
+    assertThat(x.checkText("a".repeat(281)))
         .singleElement()
         .satisfies(
             v -> {
-              assertThat(v.code()).isEqualTo("text_too_long");
+              assertThat(v.code()).isEqualTo("text.too_long");
               assertThat(v.message()).contains("280", "281");
             });
   }
@@ -138,16 +138,16 @@ class XWeightedTextCounterTests {
   void rejectsOneHundredFortyOneCjkCharactersThroughThePlatformRules() {
     PlatformRules x = PlatformRules.of(Platform.TWITTER);
 
-    assertThat(x.check("中".repeat(140), 0)).isEmpty();
-    assertThat(x.check("中".repeat(141), 0)).extracting("code").containsExactly("text_too_long");
+    assertThat(x.checkText("中".repeat(140))).isEmpty();
+    assertThat(x.checkText("中".repeat(141))).extracting("code").containsExactly("text.too_long");
   }
 
   @Test
   void acceptsOneHundredFortyEmojiAndRejectsOneMore() {
     PlatformRules x = PlatformRules.of(Platform.TWITTER);
 
-    assertThat(x.check("👍🏽".repeat(140), 0)).isEmpty();
-    assertThat(x.check("👍🏽".repeat(141), 0)).isNotEmpty();
+    assertThat(x.checkText("👍🏽".repeat(140))).isEmpty();
+    assertThat(x.checkText("👍🏽".repeat(141))).isNotEmpty();
   }
 
   @Test
@@ -181,9 +181,9 @@ class XWeightedTextCounterTests {
     PlatformRules x = PlatformRules.of(Platform.TWITTER);
     String url = " https://example.com/" + "p".repeat(100);
 
-    assertThat(x.check("a".repeat(256) + url, 0)).isEmpty();
-    assertThat(x.check("a".repeat(257) + url, 0))
+    assertThat(x.checkText("a".repeat(256) + url)).isEmpty();
+    assertThat(x.checkText("a".repeat(257) + url))
         .extracting("code")
-        .containsExactly("text_too_long");
+        .containsExactly("text.too_long");
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,6 +27,9 @@ import reactor.core.publisher.Mono;
 @RestController
 @RequestMapping("/instagram/{version:v\\d+\\.\\d+}")
 class GraphController {
+
+  private static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
 
   private final InstagramStore store;
   private final MediaFetcher fetcher;
@@ -138,7 +142,102 @@ class GraphController {
         store
             .media(account(exchange), mediaId)
             .orElseThrow(() -> GraphError.noSuchObject(mediaId, "get"));
-    return page(store.comments(media).stream().map(c -> GraphNodes.comment(c, fields)).toList());
+    return page(
+        store.comments(media).stream()
+            .map(c -> GraphNodes.comment(c, store.isHidden(c), fields))
+            .toList());
+  }
+
+  /** Media others tagged the user in, newest first. */
+  @GetMapping("/{userId}/tags")
+  Map<String, Object> tags(
+      @PathVariable String userId,
+      @RequestParam(required = false) String fields,
+      @RequestParam(defaultValue = "25") int limit,
+      ServerWebExchange exchange) {
+    SandboxAccount account = owner(exchange, userId, "get");
+    return page(
+        store.tags(account.accountId(), Math.max(1, Math.min(limit, 100))).stream()
+            .map(t -> GraphNodes.tag(t, fields))
+            .toList());
+  }
+
+  @GetMapping("/{commentId}/replies")
+  Map<String, Object> replies(
+      @PathVariable String commentId,
+      @RequestParam(required = false) String fields,
+      ServerWebExchange exchange) {
+    InstagramStore.Comment parent = ownComment(exchange, commentId, "get");
+    return page(
+        store.replies(parent).stream()
+            .map(c -> GraphNodes.comment(c, store.isHidden(c), fields))
+            .toList());
+  }
+
+  /** The account answers a comment on its media: {@code message} → {@code {"id"}}. */
+  @PostMapping("/{commentId}/replies")
+  Mono<Map<String, Object>> reply(@PathVariable String commentId, ServerWebExchange exchange) {
+    InstagramStore.Comment parent = ownComment(exchange, commentId, "post");
+    return GraphParams.read(exchange)
+        .map(
+            params -> {
+              String message = params.get("message");
+              if (message == null || message.isBlank()) {
+                throw GraphError.invalidParameter("(#100) The parameter message is required");
+              }
+              return Map.<String, Object>of(
+                  "id", store.reply(account(exchange), parent, message).id());
+            });
+  }
+
+  /** Updates a comment; {@code hide=true|false} is the one field Graph lets the owner change. */
+  @PostMapping("/{commentId}")
+  Mono<Map<String, Object>> updateComment(
+      @PathVariable String commentId, ServerWebExchange exchange) {
+    InstagramStore.Comment comment = ownComment(exchange, commentId, "post");
+    return GraphParams.read(exchange)
+        .map(
+            params -> {
+              String hide = params.get("hide");
+              if (hide == null || !(hide.equals("true") || hide.equals("false"))) {
+                throw GraphError.invalidParameter(
+                    "(#100) The parameter hide must be true or false");
+              }
+              store.hide(comment, Boolean.parseBoolean(hide));
+              return Map.<String, Object>of("success", true);
+            });
+  }
+
+  @DeleteMapping("/{commentId}")
+  Map<String, Object> deleteComment(@PathVariable String commentId, ServerWebExchange exchange) {
+    store.delete(ownComment(exchange, commentId, "delete"));
+    return Map.of("success", true);
+  }
+
+  /**
+   * A private reply: {@code {"recipient":{"comment_id"},"message":{"text"}}} → {@code
+   * {"recipient_id","message_id"}}.
+   */
+  @PostMapping("/{userId}/messages")
+  Mono<Map<String, Object>> message(@PathVariable String userId, ServerWebExchange exchange) {
+    owner(exchange, userId, "post");
+    return GraphParams.read(exchange)
+        .map(
+            params -> {
+              String commentId = jsonField(params.get("recipient"), "comment_id");
+              String text = jsonField(params.get("message"), "text");
+              if (commentId == null) {
+                throw GraphError.invalidParameter(
+                    "(#100) recipient.comment_id is required (the sandbox only takes private replies)");
+              }
+              if (text == null || text.isBlank()) {
+                throw GraphError.invalidParameter("(#100) message.text is required");
+              }
+              InstagramStore.PrivateReply reply =
+                  store.privateReply(ownComment(exchange, commentId, "post"), text);
+              return Map.<String, Object>of(
+                  "recipient_id", reply.recipientId(), "message_id", reply.messageId());
+            });
   }
 
   @GetMapping("/{userId}/content_publishing_limit")
@@ -175,7 +274,7 @@ class GraphController {
     }
     return store
         .comment(account, id)
-        .map(c -> GraphNodes.comment(c, fields))
+        .map(c -> GraphNodes.comment(c, store.isHidden(c), fields))
         .orElseThrow(() -> GraphError.noSuchObject(id, "get"));
   }
 
@@ -184,6 +283,25 @@ class GraphController {
     return ResponseEntity.status(error.httpStatus())
         .contentType(MediaType.APPLICATION_JSON)
         .body(error.body());
+  }
+
+  private InstagramStore.Comment ownComment(
+      ServerWebExchange exchange, String commentId, String verb) {
+    return store
+        .comment(account(exchange), commentId)
+        .orElseThrow(() -> GraphError.noSuchObject(commentId, verb));
+  }
+
+  private static String jsonField(String json, String field) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      tools.jackson.databind.JsonNode node = JSON.readTree(json);
+      return node.hasNonNull(field) ? node.get(field).asString() : null;
+    } catch (RuntimeException notJson) {
+      return null;
+    }
   }
 
   private static Map<String, Object> idOf(InstagramStore.Container container) {

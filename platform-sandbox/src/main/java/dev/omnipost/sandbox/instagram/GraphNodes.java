@@ -47,6 +47,10 @@ final class GraphNodes {
   }
 
   static Map<String, Object> comment(InstagramStore.Comment c, String fields) {
+    return comment(c, false, fields);
+  }
+
+  static Map<String, Object> comment(InstagramStore.Comment c, boolean hidden, String fields) {
     Map<String, Function<InstagramStore.Comment, Object>> available = new LinkedHashMap<>();
     available.put("id", InstagramStore.Comment::id);
     available.put("text", InstagramStore.Comment::text);
@@ -55,8 +59,20 @@ final class GraphNodes {
     available.put("from", x -> Map.of("id", x.fromId(), "username", x.username()));
     available.put("media", x -> Map.of("id", x.mediaId()));
     available.put("like_count", x -> 0);
-    available.put("hidden", x -> false);
+    available.put("hidden", x -> hidden);
+    available.put("parent_id", InstagramStore.Comment::parentId);
     return select("IGComment", c, fields == null ? "id,text,timestamp" : fields, available);
+  }
+
+  static Map<String, Object> tag(InstagramStore.Tag t, String fields) {
+    Map<String, Function<InstagramStore.Tag, Object>> available = new LinkedHashMap<>();
+    available.put("id", InstagramStore.Tag::id);
+    available.put("caption", InstagramStore.Tag::caption);
+    available.put("username", InstagramStore.Tag::username);
+    available.put("permalink", InstagramStore.Tag::permalink);
+    available.put("media_type", x -> "IMAGE");
+    available.put("timestamp", x -> TIMESTAMP.format(x.timestamp()));
+    return select("IGMedia", t, fields, available);
   }
 
   static Map<String, Object> user(SandboxAccount account, String fields, int mediaCount) {

@@ -36,6 +36,10 @@ class InstagramStore implements SandboxPostSource, Resettable {
   private final Map<String, Container> containers = new LinkedHashMap<>();
   private final Map<String, Media> media = new LinkedHashMap<>();
   private final Map<String, Comment> comments = new LinkedHashMap<>();
+  private final java.util.Set<String> hidden = new java.util.HashSet<>();
+  private final java.util.Set<String> deleted = new java.util.HashSet<>();
+  private final Map<String, PrivateReply> privateReplies = new LinkedHashMap<>();
+  private final List<Tag> tags = new ArrayList<>();
 
   private volatile Duration containerProcessingTime;
 
@@ -173,10 +177,10 @@ class InstagramStore implements SandboxPostSource, Resettable {
     return Optional.ofNullable(comments.get(id)).filter(c -> media(account, c.mediaId).isPresent());
   }
 
-  /** The media's comments, newest first. */
+  /** The media's top-level comments, newest first. */
   synchronized List<Comment> comments(Media onMedia) {
     return comments.values().stream()
-        .filter(c -> c.mediaId.equals(onMedia.id))
+        .filter(c -> c.mediaId.equals(onMedia.id) && c.parentId == null)
         .sorted(Comparator.comparing((Comment c) -> c.timestamp).reversed())
         .toList();
   }
@@ -191,12 +195,104 @@ class InstagramStore implements SandboxPostSource, Resettable {
         new Comment(
             nextId(),
             mediaId,
+            null,
             String.valueOf(ids.incrementAndGet()),
             username,
             text,
             clock.instant());
     comments.put(comment.id, comment);
     return Optional.of(comment);
+  }
+
+  /** The comment's replies, oldest first, as {@code GET /{comment-id}/replies} lists them. */
+  synchronized List<Comment> replies(Comment parent) {
+    return comments.values().stream()
+        .filter(c -> parent.id.equals(c.parentId))
+        .sorted(Comparator.comparing((Comment c) -> c.timestamp))
+        .toList();
+  }
+
+  /** The account answers a comment on its media; the reply is itself a comment. */
+  synchronized Comment reply(SandboxAccount account, Comment parent, String text) {
+    Comment reply =
+        new Comment(
+            nextId(),
+            parent.mediaId,
+            parent.id,
+            account.accountId(),
+            account.username(),
+            text,
+            clock.instant());
+    comments.put(reply.id, reply);
+    return reply;
+  }
+
+  synchronized void hide(Comment comment, boolean hide) {
+    if (hide) {
+      hidden.add(comment.id);
+    } else {
+      hidden.remove(comment.id);
+    }
+  }
+
+  synchronized boolean isHidden(Comment comment) {
+    return hidden.contains(comment.id);
+  }
+
+  synchronized void delete(Comment comment) {
+    comments.remove(comment.id);
+    deleted.add(comment.id);
+  }
+
+  synchronized boolean isDeleted(String commentId) {
+    return deleted.contains(commentId);
+  }
+
+  /** A direct message to the comment's author; Meta allows one per comment, within 7 days. */
+  synchronized PrivateReply privateReply(Comment comment, String text) {
+    if (privateReplies.containsKey(comment.id)) {
+      throw GraphError.invalidParameter("(#10900) Activity already replied to");
+    }
+    if (clock.instant().isAfter(comment.timestamp.plus(Duration.ofDays(7)))) {
+      throw GraphError.invalidParameter(
+          "(#10900) The comment is older than 7 days and cannot be replied to privately");
+    }
+    PrivateReply reply = new PrivateReply("m_" + nextId(), comment.fromId, text, clock.instant());
+    privateReplies.put(comment.id, reply);
+    return reply;
+  }
+
+  synchronized Optional<PrivateReply> privateReplyTo(String commentId) {
+    return Optional.ofNullable(privateReplies.get(commentId));
+  }
+
+  /** Someone else's media tags the account (a control API call). */
+  synchronized Tag tag(String accountId, String username, String caption) {
+    String shortcode = shortcode();
+    Tag tag =
+        new Tag(
+            nextId(),
+            accountId,
+            username,
+            caption,
+            "https://www.instagram.com/p/" + shortcode + "/",
+            clock.instant());
+    tags.add(tag);
+    return tag;
+  }
+
+  /** Media the account is tagged in, newest first. */
+  synchronized List<Tag> tags(String accountId, int limit) {
+    return tags.stream()
+        .filter(t -> t.accountId().equals(accountId))
+        .sorted(Comparator.comparing(Tag::timestamp).reversed())
+        .limit(limit)
+        .toList();
+  }
+
+  /** Any comment by id, whoever's media it is on (for the control API). */
+  synchronized Optional<Comment> anyComment(String id) {
+    return Optional.ofNullable(comments.get(id));
   }
 
   synchronized int publishedInLastDay(String accountId) {
@@ -233,6 +329,10 @@ class InstagramStore implements SandboxPostSource, Resettable {
     containers.clear();
     media.clear();
     comments.clear();
+    hidden.clear();
+    deleted.clear();
+    privateReplies.clear();
+    tags.clear();
   }
 
   private Optional<Container> ownContainer(SandboxAccount account, String id) {
@@ -322,5 +422,21 @@ class InstagramStore implements SandboxPostSource, Resettable {
       Instant timestamp) {}
 
   record Comment(
-      String id, String mediaId, String fromId, String username, String text, Instant timestamp) {}
+      String id,
+      String mediaId,
+      String parentId,
+      String fromId,
+      String username,
+      String text,
+      Instant timestamp) {}
+
+  record Tag(
+      String id,
+      String accountId,
+      String username,
+      String caption,
+      String permalink,
+      Instant timestamp) {}
+
+  record PrivateReply(String messageId, String recipientId, String text, Instant timestamp) {}
 }

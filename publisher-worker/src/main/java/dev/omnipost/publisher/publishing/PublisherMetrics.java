@@ -42,6 +42,19 @@ class PublisherMetrics {
   }
 
   /**
+   * How long a published target took from falling due (accepted for now, or its scheduled time) to
+   * being stored as published: the operator's end-to-end view of one platform.
+   */
+  void timeToPublish(String platform, Duration sinceDue) {
+    Timer.builder("omnipost.publisher.time_to_publish")
+        .description("Time from a target falling due to it being published")
+        .tag("platform", platform)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(sinceDue.isNegative() ? Duration.ZERO : sinceDue);
+  }
+
+  /**
    * A create left in doubt was looked up on the platform; {@code answer}: Found, NotCreated,
    * Unknown.
    */

@@ -35,7 +35,8 @@ public final class PublishingBeans {
       TaskScheduler resultRetries,
       MeterRegistry meterRegistry) {
     PublisherMetrics metrics = new PublisherMetrics(meterRegistry);
-    TargetResults results = new TargetResults(jdbc, transactions, outbox, codec, postOutcomes);
+    TargetResults results =
+        new TargetResults(jdbc, transactions, outbox, codec, postOutcomes, metrics);
     TargetPublisher publisher =
         new TargetPublisher(
             new PublishJobs(jdbc, mediaSettings),

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs one claimed target's publish steps through its platform's connector. It leases the target,
@@ -68,14 +69,21 @@ class TargetPublisher {
     this.clock = clock;
   }
 
-  /** Handles one command; repeats for settled, waiting or leased targets are no-ops. */
+  /**
+   * Handles one command; repeats for settled, waiting or leased targets are no-ops. Every log line
+   * meanwhile carries the workspace, post and target ids (MDC: JSON logs show them as fields).
+   */
   void publish(PublishTarget command) {
-    Optional<PublishJob> job = jobs.load(command.targetId());
-    if (job.isEmpty()) {
-      log.debug("Target {} is not publishing any more; command ignored", command.targetId());
-      return;
+    try (MDC.MDCCloseable workspace = MDC.putCloseable("workspace_id", command.workspaceId());
+        MDC.MDCCloseable post = MDC.putCloseable("post_id", command.postId());
+        MDC.MDCCloseable target = MDC.putCloseable("target_id", command.targetId())) {
+      Optional<PublishJob> job = jobs.load(command.targetId());
+      if (job.isEmpty()) {
+        log.debug("Target {} is not publishing any more; command ignored", command.targetId());
+        return;
+      }
+      publish(job.get());
     }
-    publish(job.get());
   }
 
   private void publish(PublishJob job) {

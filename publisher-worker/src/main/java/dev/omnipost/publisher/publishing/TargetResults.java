@@ -8,6 +8,7 @@ import dev.omnipost.events.posts.PostTargetFailed;
 import dev.omnipost.events.posts.PostTargetPublished;
 import dev.omnipost.events.posts.PostTargetUnconfirmed;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -30,18 +31,21 @@ class TargetResults {
   private final JdbcOutbox outbox;
   private final CloudEventCodec codec;
   private final PostOutcomes postOutcomes;
+  private final PublisherMetrics metrics;
 
   TargetResults(
       JdbcClient jdbc,
       TransactionTemplate transactions,
       JdbcOutbox outbox,
       CloudEventCodec codec,
-      PostOutcomes postOutcomes) {
+      PostOutcomes postOutcomes,
+      PublisherMetrics metrics) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.outbox = outbox;
     this.codec = codec;
     this.postOutcomes = postOutcomes;
+    this.metrics = metrics;
   }
 
   /** The platform call succeeded. */
@@ -57,7 +61,7 @@ class TargetResults {
                         step_attempt_at = NULL, lease_until = NULL, next_check_at = NULL,
                         updated_at = now()
                       WHERE id = :id AND status = 'publishing'
-                      RETURNING attempts, published_at
+                      RETURNING attempts, published_at, COALESCE(due_at, created_at) AS due_at
                       """)
                   .param("id", job.targetId())
                   .param("postId", post.platformPostId())
@@ -65,7 +69,9 @@ class TargetResults {
                   .query(
                       (rs, i) ->
                           new Settled(
-                              rs.getInt("attempts"), rs.getTimestamp("published_at").toInstant()))
+                              rs.getInt("attempts"),
+                              rs.getTimestamp("published_at").toInstant(),
+                              rs.getTimestamp("due_at").toInstant()))
                   .optional();
           if (settled.isEmpty()) {
             log.warn(
@@ -85,6 +91,8 @@ class TargetResults {
                   settled.get().at(),
                   settled.get().attempts()));
           postOutcomes.settle(job.postId(), job.workspaceId());
+          metrics.timeToPublish(
+              job.platform(), Duration.between(settled.get().dueAt(), settled.get().at()));
         });
   }
 
@@ -235,7 +243,7 @@ class TargetResults {
     outbox.publishEvent(codec.wrap(event, job.workspaceId(), job.postId()));
   }
 
-  private record Settled(int attempts, Instant at) {}
+  private record Settled(int attempts, Instant at, Instant dueAt) {}
 
   private record Failure(int attempts, String message) {}
 

@@ -8,8 +8,10 @@ import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.outbox.OutboxMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,6 +72,7 @@ public class DueTargetClaimer {
   private final JdbcOutbox outbox;
   private final CloudEventCodec codec;
   private final Counter claimed;
+  private final Timer lateness;
 
   public DueTargetClaimer(
       JdbcClient jdbc,
@@ -85,6 +88,11 @@ public class DueTargetClaimer {
         Counter.builder("omnipost.publisher.targets.claimed")
             .description("Due post targets claimed by the scheduler")
             .register(meterRegistry);
+    this.lateness =
+        Timer.builder("omnipost.publisher.scheduler.lateness")
+            .description("How long after its due time a queued or scheduled target was claimed")
+            .publishPercentileHistogram()
+            .register(meterRegistry);
   }
 
   /** Claims up to {@code batchSize} due targets; returns how many it claimed. */
@@ -94,10 +102,16 @@ public class DueTargetClaimer {
   }
 
   private int claimInTransaction(int batchSize) {
-    List<PublishTarget> due = claim(CLAIM, batchSize);
+    List<Claimed> dueClaims = claim(CLAIM, batchSize);
+    Instant now = Instant.now();
+    for (Claimed claim : dueClaims) {
+      Duration late = Duration.between(claim.at(), now);
+      lateness.record(late.isNegative() ? Duration.ZERO : late);
+    }
+    List<PublishTarget> due = dueClaims.stream().map(Claimed::command).toList();
     List<PublishTarget> commands = new ArrayList<>(due);
     if (due.size() < batchSize) {
-      commands.addAll(claim(CLAIM_WAITING, batchSize - due.size()));
+      claim(CLAIM_WAITING, batchSize - due.size()).forEach(c -> commands.add(c.command()));
     }
     List<DeleteTarget> deletes =
         commands.size() < batchSize ? claimDeletes(batchSize - commands.size()) : List.of();
@@ -149,13 +163,12 @@ public class DueTargetClaimer {
    * {@code UPDATE … RETURNING} answers in no particular order, and the order of the commands in the
    * outbox is the order each account's posts are published in.
    */
-  private List<PublishTarget> claim(String sql, int batchSize) {
+  private List<Claimed> claim(String sql, int batchSize) {
     return jdbc.sql(sql).param("batch", batchSize).query(this::claimed).list().stream()
         .sorted(
             Comparator.comparing(Claimed::at)
                 .thenComparing(Claimed::createdAt)
                 .thenComparing(c -> c.command().targetId()))
-        .map(Claimed::command)
         .toList();
   }
 

@@ -3,7 +3,8 @@ package dev.omnipost.events.inbox;
 import dev.omnipost.events.DomainEvent;
 
 /** Facts about items arriving in the unified inbox. */
-public sealed interface InboxEvent extends DomainEvent permits CommentReceived {
+public sealed interface InboxEvent extends DomainEvent
+    permits CommentReceived, MentionReceived, InboxActionCompleted, InboxActionFailed {
 
   String accountId();
 }

@@ -23,9 +23,11 @@ class DeliveryListener {
   private static final Logger log = LoggerFactory.getLogger(DeliveryListener.class);
 
   private final DeliveryAttempts attempts;
+  private final DeliveryMetrics metrics;
 
-  DeliveryListener(DeliveryAttempts attempts) {
+  DeliveryListener(DeliveryAttempts attempts, DeliveryMetrics metrics) {
     this.attempts = attempts;
+    this.metrics = metrics;
   }
 
   @KafkaListener(
@@ -43,6 +45,7 @@ class DeliveryListener {
 
   /** The delivery exhausted its retry topics: it has failed for good. */
   public void onDeadLetter(ConsumerRecord<String, byte[]> record) {
+    metrics.deadLettered();
     DeliverWebhook command;
     try {
       command = command(record);

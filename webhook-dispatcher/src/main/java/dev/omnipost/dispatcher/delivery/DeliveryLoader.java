@@ -20,7 +20,7 @@ class DeliveryLoader implements AutoCloseable {
       """
       SELECT d.id, d.workspace_id, d.endpoint_id, d.event_id, d.event_type, d.payload, d.status,
              d.attempts, e.url, e.enabled, e.secret_enc, e.previous_secret_enc,
-             e.previous_secret_expires_at
+             e.previous_secret_expires_at, e.rate_limit_per_second
       FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
       WHERE d.id = ANY(:ids)
       """;
@@ -64,7 +64,8 @@ class DeliveryLoader implements AutoCloseable {
         rs.getBoolean("enabled"),
         rs.getBytes("secret_enc"),
         rs.getBytes("previous_secret_enc"),
-        previousExpires == null ? null : previousExpires.toInstant());
+        previousExpires == null ? null : previousExpires.toInstant(),
+        rs.getObject("rate_limit_per_second", Integer.class));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.omnipost.dispatcher.delivery;
 
+import dev.omnipost.events.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -23,9 +24,12 @@ class DeliveryMetrics {
 
   private final Map<String, Counter> outcomes;
   private final Timer duration;
+  private final Counter deadLetters;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final MeterRegistry registry;
 
   DeliveryMetrics(MeterRegistry registry) {
+    this.registry = registry;
     this.outcomes =
         Map.of(
             SUCCEEDED, counter(registry, SUCCEEDED),
@@ -38,6 +42,11 @@ class DeliveryMetrics {
             .publishPercentileHistogram()
             .register(registry);
     registry.gauge("omnipost.webhooks.in_flight", inFlight);
+    this.deadLetters =
+        Counter.builder("omnipost.kafka.dead_letters")
+            .description("Messages that reached a dead-letter topic, by topic")
+            .tag("topic", Topics.WEBHOOK_DELIVERIES + "-dlt")
+            .register(registry);
   }
 
   private static Counter counter(MeterRegistry registry, String outcome) {
@@ -59,6 +68,21 @@ class DeliveryMetrics {
 
   void finishedWithoutAttempt() {
     inFlight.decrementAndGet();
+  }
+
+  /**
+   * A delivery parked in PostgreSQL: {@code in_flight_bound}, {@code throttled} or {@code slow}.
+   */
+  void parked(String reason) {
+    Counter.builder("omnipost.webhooks.parked")
+        .description("Webhook deliveries parked in PostgreSQL instead of holding a Kafka record")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  void deadLettered() {
+    deadLetters.increment();
   }
 
   void failedWithoutAttempt() {

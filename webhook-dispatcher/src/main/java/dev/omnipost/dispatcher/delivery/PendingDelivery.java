@@ -16,7 +16,8 @@ record PendingDelivery(
     boolean endpointEnabled,
     byte[] secretEnc,
     byte[] previousSecretEnc,
-    Instant previousSecretExpiresAt) {
+    Instant previousSecretExpiresAt,
+    Integer rateLimitPerSecond) {
 
   boolean isSettled() {
     return "succeeded".equals(status) || "failed".equals(status);

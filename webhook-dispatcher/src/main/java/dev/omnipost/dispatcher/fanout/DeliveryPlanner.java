@@ -27,7 +27,7 @@ class DeliveryPlanner {
 
   private static final String ENDPOINTS =
       "SELECT id, workspace_id, brand_id, events FROM webhook_endpoints"
-          + " WHERE enabled AND workspace_id = ANY(:workspaces)";
+          + " WHERE enabled AND deleted_at IS NULL AND workspace_id = ANY(:workspaces)";
 
   /** The brands each event is about, by the same database function {@code GET /v1/events} uses. */
   private static final String EVENT_BRANDS =
@@ -54,6 +54,19 @@ class DeliveryPlanner {
       WHERE d.status = 'pending' AND d.attempts = 0
       """;
 
+  /**
+   * Raises each subject's sequence by the number of its events in the batch, in one statement; the
+   * batch's events of one subject then get the numbers up to the new value, in event order.
+   */
+  private static final String RAISE_SEQUENCES =
+      """
+      INSERT INTO webhook_subject_sequences AS s (workspace_id, subject, last_sequence)
+      SELECT * FROM unnest(:workspaces::text[], :subjects::text[], :counts::bigint[])
+      ON CONFLICT (workspace_id, subject)
+        DO UPDATE SET last_sequence = s.last_sequence + EXCLUDED.last_sequence
+      RETURNING workspace_id, subject, last_sequence
+      """;
+
   private final JdbcClient jdbc;
 
   DeliveryPlanner(JdbcClient jdbc) {
@@ -67,12 +80,20 @@ class DeliveryPlanner {
     }
     Map<String, List<Endpoint>> endpointsByWorkspace = endpoints(events);
     Map<String, List<String>> brandsByEvent = brands(events, endpointsByWorkspace);
+    List<CloudEvent> delivered =
+        events.stream()
+            .filter(
+                event ->
+                    endpointsByWorkspace.getOrDefault(event.workspaceId(), List.of()).stream()
+                        .anyMatch(e -> e.wants(event.type(), brandsByEvent.get(event.id()))))
+            .toList();
+    Map<String, Long> sequences = sequences(delivered);
     List<String[]> rows = new ArrayList<>();
-    for (CloudEvent event : events) {
+    for (CloudEvent event : delivered) {
       String payload = null;
       for (Endpoint endpoint : endpointsByWorkspace.getOrDefault(event.workspaceId(), List.of())) {
         if (endpoint.wants(event.type(), brandsByEvent.get(event.id()))) {
-          payload = payload != null ? payload : payload(event);
+          payload = payload != null ? payload : payload(event, sequences.get(event.id()));
           rows.add(
               new String[] {
                 Ids.newId("dlv"),
@@ -109,13 +130,60 @@ class DeliveryPlanner {
         .list();
   }
 
-  /** The exact body subscribers receive, stored so every retry sends the same bytes. */
-  static String payload(CloudEvent event) {
+  /**
+   * The exact body subscribers receive, stored so every retry sends the same bytes. {@code
+   * sequence} orders the events about one subject (their {@code subject}, or the workspace for
+   * events without one): it only grows, and may skip numbers (an event redelivered to the fan-out
+   * draws a new one that its stored payload does not use).
+   */
+  static String payload(CloudEvent event, Long sequence) {
     ObjectNode body = CloudEventCodec.dataMapper().createObjectNode();
     body.put("type", event.type());
     body.put("timestamp", event.time().toString());
+    if (sequence != null) {
+      body.put("sequence", sequence);
+    }
     body.set("data", event.data());
     return CloudEventCodec.dataMapper().writeValueAsString(body);
+  }
+
+  /** Event id to its sequence number among its subject's events. */
+  private Map<String, Long> sequences(List<CloudEvent> events) {
+    if (events.isEmpty()) {
+      return Map.of();
+    }
+    Map<List<String>, List<CloudEvent>> bySubject = new java.util.LinkedHashMap<>();
+    for (CloudEvent event : events) {
+      bySubject
+          .computeIfAbsent(List.of(event.workspaceId(), subjectOf(event)), k -> new ArrayList<>())
+          .add(event);
+    }
+    List<List<String>> keys = new ArrayList<>(bySubject.keySet());
+    Map<List<String>, Long> last = new HashMap<>();
+    jdbc.sql(RAISE_SEQUENCES)
+        .param("workspaces", keys.stream().map(k -> k.get(0)).toArray(String[]::new))
+        .param("subjects", keys.stream().map(k -> k.get(1)).toArray(String[]::new))
+        .param(
+            "counts", keys.stream().map(k -> (long) bySubject.get(k).size()).toArray(Long[]::new))
+        .query(
+            (rs, n) ->
+                last.put(
+                    List.of(rs.getString("workspace_id"), rs.getString("subject")),
+                    rs.getLong("last_sequence")))
+        .list();
+    Map<String, Long> sequences = new HashMap<>();
+    bySubject.forEach(
+        (key, subjectEvents) -> {
+          long first = last.get(key) - subjectEvents.size() + 1;
+          for (int i = 0; i < subjectEvents.size(); i++) {
+            sequences.put(subjectEvents.get(i).id(), first + i);
+          }
+        });
+    return sequences;
+  }
+
+  private static String subjectOf(CloudEvent event) {
+    return event.subject() == null ? "" : event.subject();
   }
 
   private Map<String, List<Endpoint>> endpoints(List<CloudEvent> events) {

@@ -5,6 +5,7 @@ import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.EventCatalogue;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.commands.DeliverWebhook;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -71,9 +73,15 @@ class EventFanoutListener {
     List<CompletableFuture<?>> sends = new ArrayList<>(commands.size());
     for (DeliverWebhook command : commands) {
       CloudEvent envelope = codec.wrap(command, command.workspaceId(), command.deliveryId());
-      sends.add(
-          kafka.send(
-              Topics.WEBHOOK_DELIVERIES, command.endpointId(), CloudEventCodec.encode(envelope)));
+      ProducerRecord<String, byte[]> record =
+          new ProducerRecord<>(
+              Topics.WEBHOOK_DELIVERIES, command.endpointId(), CloudEventCodec.encode(envelope));
+      record
+          .headers()
+          .add(
+              CloudEventCodec.CONTENT_TYPE_HEADER,
+              CloudEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+      sends.add(kafka.send(record));
     }
     try {
       CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))

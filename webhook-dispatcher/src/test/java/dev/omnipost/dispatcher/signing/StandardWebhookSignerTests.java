@@ -64,6 +64,30 @@ class StandardWebhookSignerTests {
             "v1," + independentSignature(previous, "evt_2.42.", body));
   }
 
+  @Test
+  void aRotationFromTheReferenceKeyCarriesTheReferenceSignatureNextToTheNewOne() throws Exception {
+    // a receiver still holding the old (reference) key verifies the second signature
+    byte[] body = "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8);
+    byte[] next = new byte[24];
+    for (int i = 0; i < next.length; i++) {
+      next[i] = (byte) (255 - i);
+    }
+
+    String header =
+        signer.signatureHeader(
+            "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            1614265330L,
+            body,
+            List.of(
+                "whsec_" + Base64.getEncoder().encodeToString(next),
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
+
+    assertThat(header.split(" "))
+        .containsExactly(
+            "v1," + independentSignature(next, "msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330.", body),
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+  }
+
   private static String independentSignature(byte[] key, String prefix, byte[] body)
       throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");

@@ -1,0 +1,18 @@
+package dev.omnipost.connectors.inbox;
+
+import java.time.Instant;
+
+/**
+ * A review of the account's business (Google Business Profile, Facebook recommendations),
+ * normalised across platforms.
+ *
+ * @param rating 1 to 5 stars, or null where the platform gives none (a recommendation)
+ * @param reply the business's current answer, or null
+ */
+public record PlatformReview(
+    String platformReviewId,
+    String authorName,
+    Integer rating,
+    String text,
+    String reply,
+    Instant createdAt) {}

@@ -5,6 +5,7 @@ import dev.omnipost.connectors.instagram.InstagramConnector;
 import dev.omnipost.connectors.linkedin.LinkedInConnector;
 import dev.omnipost.connectors.mastodon.MastodonConnector;
 import dev.omnipost.connectors.pinterest.PinterestConnector;
+import dev.omnipost.connectors.tiktok.TikTokConnector;
 import dev.omnipost.connectors.x.XConnector;
 import java.util.Collection;
 import java.util.Collections;
@@ -59,6 +60,11 @@ public final class PlatformConnectors {
         new PinterestConnector(
             client,
             settings.baseUrl(Platform.PINTEREST),
+            settings.processingPollInterval(),
+            settings.processingTimeout()),
+        new TikTokConnector(
+            client,
+            settings.baseUrl(Platform.TIKTOK),
             settings.processingPollInterval(),
             settings.processingTimeout()));
   }

@@ -72,6 +72,24 @@ public final class PlatformSandbox implements AutoCloseable {
     return baseUrl() + "/pinterest/v5";
   }
 
+  /** The TikTok API root, like {@code https://open.tiktokapis.com} (paths {@code /v2/...}). */
+  public String tiktokApiUrl() {
+    return baseUrl() + "/tiktok";
+  }
+
+  /**
+   * The YouTube root, like {@code https://www.googleapis.com} (paths {@code /youtube/v3/...} and
+   * {@code /upload/youtube/v3/videos}).
+   */
+  public String youtubeApiUrl() {
+    return baseUrl() + "/youtube";
+  }
+
+  /** The Google Business Profile root, like {@code https://mybusiness.googleapis.com}. */
+  public String googleBusinessApiUrl() {
+    return baseUrl() + "/google-business";
+  }
+
   /** Registers accounts, lists posts, injects failures, resets: the control API in-process. */
   public SandboxControl control() {
     return context.getBean(SandboxControl.class);

@@ -24,7 +24,10 @@ class LatencyFilter implements WebFilter {
           "/instagram/v", "instagram",
           "/x/2/", "twitter",
           "/linkedin/rest/", "linkedin",
-          "/pinterest/v5/", "pinterest");
+          "/pinterest/v5/", "pinterest",
+          "/tiktok/v2/", "tiktok",
+          "/youtube/", "youtube",
+          "/google-business/v4/", "google_business");
 
   private final SandboxLatency latency;
 

@@ -7,6 +7,7 @@ import dev.omnipost.connectors.mastodon.MastodonConnector;
 import dev.omnipost.connectors.pinterest.PinterestConnector;
 import dev.omnipost.connectors.tiktok.TikTokConnector;
 import dev.omnipost.connectors.x.XConnector;
+import dev.omnipost.connectors.youtube.YouTubeConnector;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -66,7 +67,13 @@ public final class PlatformConnectors {
             client,
             settings.baseUrl(Platform.TIKTOK),
             settings.processingPollInterval(),
-            settings.processingTimeout()));
+            settings.processingTimeout()),
+        new YouTubeConnector(
+            client,
+            settings.baseUrl(Platform.YOUTUBE),
+            settings.processingPollInterval(),
+            settings.processingTimeout(),
+            settings.httpTimeout()));
   }
 
   public static PlatformConnectors of(PlatformConnector... connectors) {

@@ -1,5 +1,6 @@
 package dev.omnipost.connectors;
 
+import dev.omnipost.connectors.googlebusiness.GoogleBusinessConnector;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.instagram.InstagramConnector;
 import dev.omnipost.connectors.linkedin.LinkedInConnector;
@@ -73,7 +74,8 @@ public final class PlatformConnectors {
             settings.baseUrl(Platform.YOUTUBE),
             settings.processingPollInterval(),
             settings.processingTimeout(),
-            settings.httpTimeout()));
+            settings.httpTimeout()),
+        new GoogleBusinessConnector(client, settings.baseUrl(Platform.GOOGLE_BUSINESS)));
   }
 
   public static PlatformConnectors of(PlatformConnector... connectors) {

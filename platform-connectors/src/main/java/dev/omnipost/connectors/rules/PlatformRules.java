@@ -30,7 +30,7 @@ public record PlatformRules(
     register(new PlatformRules(Platform.INSTAGRAM, 2200, codePoints, 10, true));
     register(new PlatformRules(Platform.FACEBOOK, 63206, codePoints, 10, false));
     register(new PlatformRules(Platform.LINKEDIN, 3000, codePoints, 20, false));
-    register(new PlatformRules(Platform.TIKTOK, 2200, codePoints, 1, true));
+    register(new PlatformRules(Platform.TIKTOK, 2200, codePoints, 35, true));
     register(new PlatformRules(Platform.YOUTUBE, 5000, codePoints, 1, true));
     register(new PlatformRules(Platform.PINTEREST, 800, codePoints, 1, true));
     register(new PlatformRules(Platform.THREADS, 500, codePoints, 10, false));

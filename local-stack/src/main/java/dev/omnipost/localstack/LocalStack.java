@@ -94,6 +94,9 @@ public final class LocalStack {
       common.put("omnipost.platforms.base-urls.bluesky", sandboxUrl + "/bluesky");
       common.put("omnipost.platforms.base-urls.threads", sandboxUrl + "/threads/v1.0");
       common.put("omnipost.platforms.base-urls.facebook", sandboxUrl + "/facebook/v21.0");
+      common.put("omnipost.platforms.base-urls.tiktok", sandboxUrl + "/tiktok");
+      common.put("omnipost.platforms.base-urls.youtube", sandboxUrl + "/youtube");
+      common.put("omnipost.platforms.base-urls[google_business]", sandboxUrl + "/google-business");
       common.put("omnipost.media.public-base-url", gatewayUrl);
       common.put("omnipost.media.storage-dir", dataDir.resolve("media").toString());
       common.put("omnipost.egress.allowed-networks", "127.0.0.1/32:" + WEBHOOK_RECEIVER_PORT);

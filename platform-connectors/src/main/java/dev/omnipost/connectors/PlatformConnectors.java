@@ -2,13 +2,16 @@ package dev.omnipost.connectors;
 
 import dev.omnipost.connectors.bluesky.BlueskyConnector;
 import dev.omnipost.connectors.facebook.FacebookConnector;
+import dev.omnipost.connectors.googlebusiness.GoogleBusinessConnector;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.instagram.InstagramConnector;
 import dev.omnipost.connectors.linkedin.LinkedInConnector;
 import dev.omnipost.connectors.mastodon.MastodonConnector;
 import dev.omnipost.connectors.pinterest.PinterestConnector;
 import dev.omnipost.connectors.threads.ThreadsConnector;
+import dev.omnipost.connectors.tiktok.TikTokConnector;
 import dev.omnipost.connectors.x.XConnector;
+import dev.omnipost.connectors.youtube.YouTubeConnector;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -80,7 +83,19 @@ public final class PlatformConnectors {
             settings.baseUrl(Platform.FACEBOOK),
             settings.processingPollInterval(),
             settings.processingTimeout(),
-            settings.recentMediaLimit()));
+            settings.recentMediaLimit()),
+        new TikTokConnector(
+            client,
+            settings.baseUrl(Platform.TIKTOK),
+            settings.processingPollInterval(),
+            settings.processingTimeout()),
+        new YouTubeConnector(
+            client,
+            settings.baseUrl(Platform.YOUTUBE),
+            settings.processingPollInterval(),
+            settings.processingTimeout(),
+            settings.httpTimeout()),
+        new GoogleBusinessConnector(client, settings.baseUrl(Platform.GOOGLE_BUSINESS)));
   }
 
   public static PlatformConnectors of(PlatformConnector... connectors) {

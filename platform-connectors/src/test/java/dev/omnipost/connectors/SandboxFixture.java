@@ -53,6 +53,9 @@ public final class SandboxFixture {
                 Platform.BLUESKY.id(), SANDBOX.blueskyPdsUrl(),
                 Platform.THREADS.id(), SANDBOX.threadsApiUrl(),
                 Platform.FACEBOOK.id(), SANDBOX.facebookGraphUrl()),
+                Platform.TIKTOK.id(), SANDBOX.tiktokApiUrl(),
+                Platform.YOUTUBE.id(), SANDBOX.youtubeApiUrl(),
+                Platform.GOOGLE_BUSINESS.id(), SANDBOX.googleBusinessApiUrl()),
             Duration.ofSeconds(5),
             Duration.ofMillis(20),
             Duration.ofSeconds(5),
@@ -62,6 +65,24 @@ public final class SandboxFixture {
   /** A tiny MP4 (an {@code ftyp} box and padding) at a URL, for the platforms that take video. */
   public static String videoUrl() {
     return "http://localhost:" + IMAGES.getAddress().getPort() + "/clip.mp4";
+  }
+
+  /** Serves {@code bytes} at {@code path} on the media server (larger or odd test files). */
+  public static String serve(String path, String contentType, byte[] bytes) {
+    try {
+      IMAGES.removeContext(path);
+    } catch (IllegalArgumentException notYetServed) {
+      // first time
+    }
+    IMAGES.createContext(
+        path,
+        exchange -> {
+          exchange.getResponseHeaders().set("Content-Type", contentType);
+          exchange.sendResponseHeaders(200, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    return "http://localhost:" + IMAGES.getAddress().getPort() + path;
   }
 
   public static String imageUrl() {

@@ -85,6 +85,22 @@ public final class PlatformSandbox implements AutoCloseable {
   /** The Facebook Graph API root for Pages, like {@code https://graph.facebook.com/v21.0}. */
   public String facebookGraphUrl() {
     return baseUrl() + "/facebook/v21.0";
+  /** The TikTok API root, like {@code https://open.tiktokapis.com} (paths {@code /v2/...}). */
+  public String tiktokApiUrl() {
+    return baseUrl() + "/tiktok";
+  }
+
+  /**
+   * The YouTube root, like {@code https://www.googleapis.com} (paths {@code /youtube/v3/...} and
+   * {@code /upload/youtube/v3/videos}).
+   */
+  public String youtubeApiUrl() {
+    return baseUrl() + "/youtube";
+  }
+
+  /** The Google Business Profile root, like {@code https://mybusiness.googleapis.com}. */
+  public String googleBusinessApiUrl() {
+    return baseUrl() + "/google-business";
   }
 
   /** Registers accounts, lists posts, injects failures, resets: the control API in-process. */

@@ -59,7 +59,10 @@ public class TestData {
     return account(workspaceId, "instagram", "{}");
   }
 
-  /** An account on a platform this deployment has no connector for; the sandbox never sees it. */
+  /**
+   * An account whose posts never reach a platform: a TikTok account (TikTok has a connector now,
+   * but it rejects a post without a video or photos before any call), so its targets fail at once.
+   */
   public Account unsupportedPlatformAccount(String workspaceId) {
     return insertAccount(workspaceId, "tiktok", "tt" + Ids.randomBase62(10), "unused-token", "{}");
   }

@@ -143,10 +143,10 @@ public record PlatformRules(
             Platform.TIKTOK,
             2200,
             codePoints,
-            1,
+            35, // a photo post takes up to 35 photos; a video post one video
             true,
             new MediaLimits(
-                null,
+                Images.of(Set.of(JPEG, WEBP), 20 * MB),
                 Videos.of(Set.of(MP4, MOV), 4 * GB, Duration.ofSeconds(3), Duration.ofMinutes(10))
                     .sides(360, 4096, 4096)
                     .codecs(Set.of("avc1", "avc3", "hvc1", "hev1", "vp08", "vp09")),

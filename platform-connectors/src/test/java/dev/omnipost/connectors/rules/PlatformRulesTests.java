@@ -197,7 +197,8 @@ class PlatformRulesTests {
                     Map.of("privacy_level", "FRIENDS"),
                     portraitVideo(30_000))))
         .containsExactly("option.invalid");
-    assertThat(codes(check(Platform.TIKTOK, "t", options, jpeg(1080, 1920))))
+    assertThat(check(Platform.TIKTOK, "t", options, jpeg(1080, 1920))).isEmpty(); // a photo post
+    assertThat(codes(check(Platform.TIKTOK, "t", options, png())))
         .containsExactly("media.unsupported_type");
     assertThat(codes(check(Platform.TIKTOK, "t", options))).containsExactly("media.required");
     assertThat(codes(check(Platform.TIKTOK, "t", options, portraitVideo(601_000))))

@@ -28,6 +28,9 @@ class LatencyFilter implements WebFilter {
           "/bluesky/xrpc/", "bluesky",
           "/threads/v", "threads",
           "/facebook/v", "facebook");
+          "/tiktok/v2/", "tiktok",
+          "/youtube/", "youtube",
+          "/google-business/v4/", "google_business");
 
   private final SandboxLatency latency;
 

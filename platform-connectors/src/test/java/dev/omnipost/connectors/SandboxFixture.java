@@ -52,7 +52,7 @@ public final class SandboxFixture {
                 Platform.PINTEREST.id(), SANDBOX.pinterestApiUrl(),
                 Platform.BLUESKY.id(), SANDBOX.blueskyPdsUrl(),
                 Platform.THREADS.id(), SANDBOX.threadsApiUrl(),
-                Platform.FACEBOOK.id(), SANDBOX.facebookGraphUrl()),
+                Platform.FACEBOOK.id(), SANDBOX.facebookGraphUrl(),
                 Platform.TIKTOK.id(), SANDBOX.tiktokApiUrl(),
                 Platform.YOUTUBE.id(), SANDBOX.youtubeApiUrl(),
                 Platform.GOOGLE_BUSINESS.id(), SANDBOX.googleBusinessApiUrl()),

@@ -85,6 +85,8 @@ public final class PlatformSandbox implements AutoCloseable {
   /** The Facebook Graph API root for Pages, like {@code https://graph.facebook.com/v21.0}. */
   public String facebookGraphUrl() {
     return baseUrl() + "/facebook/v21.0";
+  }
+
   /** The TikTok API root, like {@code https://open.tiktokapis.com} (paths {@code /v2/...}). */
   public String tiktokApiUrl() {
     return baseUrl() + "/tiktok";

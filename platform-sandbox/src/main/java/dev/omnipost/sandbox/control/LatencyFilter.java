@@ -19,18 +19,18 @@ class LatencyFilter implements WebFilter {
 
   /** Where each simulated platform's API lives, by path prefix: its platform id. */
   private static final Map<String, String> API_PATHS =
-      Map.of(
-          "/mastodon/api/", "mastodon",
-          "/instagram/v", "instagram",
-          "/x/2/", "twitter",
-          "/linkedin/rest/", "linkedin",
-          "/pinterest/v5/", "pinterest",
-          "/bluesky/xrpc/", "bluesky",
-          "/threads/v", "threads",
-          "/facebook/v", "facebook");
-          "/tiktok/v2/", "tiktok",
-          "/youtube/", "youtube",
-          "/google-business/v4/", "google_business");
+      Map.ofEntries(
+          Map.entry("/mastodon/api/", "mastodon"),
+          Map.entry("/instagram/v", "instagram"),
+          Map.entry("/x/2/", "twitter"),
+          Map.entry("/linkedin/rest/", "linkedin"),
+          Map.entry("/pinterest/v5/", "pinterest"),
+          Map.entry("/bluesky/xrpc/", "bluesky"),
+          Map.entry("/threads/v", "threads"),
+          Map.entry("/facebook/v", "facebook"),
+          Map.entry("/tiktok/v2/", "tiktok"),
+          Map.entry("/youtube/", "youtube"),
+          Map.entry("/google-business/v4/", "google_business"));
 
   private final SandboxLatency latency;
 

@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     counting each sync as one call: an account is synced again after {@code window / (calls ×
  *     share)} at the earliest (and never before half the interval)
  * @param actions how inbox actions are retried
+ * @param meta the Meta (Instagram, Facebook) webhook subscription
  */
 @ConfigurationProperties("omnipost.inbox")
 public record InboxProperties(
@@ -29,7 +30,8 @@ public record InboxProperties(
     @DefaultValue({"instagram", "twitter", "mastodon"}) List<String> mentionPlatforms,
     @DefaultValue("true") boolean paceByRateBudget,
     @DefaultValue("0.25") double rateBudgetShare,
-    @DefaultValue Actions actions) {
+    @DefaultValue Actions actions,
+    @DefaultValue Meta meta) {
 
   public InboxProperties {
     if (!(rateBudgetShare > 0 && rateBudgetShare <= 1)) {
@@ -49,4 +51,24 @@ public record InboxProperties(
       @DefaultValue("4") int maxAttempts,
       @DefaultValue("1s") Duration retryBackoff,
       @DefaultValue("30s") Duration maxRetryBackoff) {}
+
+  /**
+   * Meta's webhooks to {@code /webhooks/meta}: the app secret that signs each POST ({@code
+   * X-Hub-Signature-256}) and the verify token of the subscription handshake. Left blank, the
+   * endpoint answers 404 (not configured).
+   *
+   * @param maxAge an entry older than this (its {@code time}) is refused as a replay
+   */
+  public record Meta(
+      @DefaultValue("") String appSecret,
+      @DefaultValue("") String verifyToken,
+      @DefaultValue("10m") Duration maxAge) {
+
+    public boolean configured() {
+      return appSecret != null
+          && !appSecret.isBlank()
+          && verifyToken != null
+          && !verifyToken.isBlank();
+    }
+  }
 }

@@ -51,14 +51,14 @@ class InboxActionsController {
   @RequiresScope(Scopes.INBOX_WRITE)
   Mono<ResponseEntity<Envelope<Map<String, Object>>>> reply(
       Caller caller, @PathVariable String id, @RequestBody(required = false) TextRequest body) {
-    return act(caller, id, CommentAction.REPLY, text(body));
+    return act(caller, id, CommentAction.REPLY, body);
   }
 
   @PostMapping("/v1/inbox/comments/{id}/private-reply")
   @RequiresScope(Scopes.INBOX_WRITE)
   Mono<ResponseEntity<Envelope<Map<String, Object>>>> privateReply(
       Caller caller, @PathVariable String id, @RequestBody(required = false) TextRequest body) {
-    return act(caller, id, CommentAction.PRIVATE_REPLY, text(body));
+    return act(caller, id, CommentAction.PRIVATE_REPLY, body);
   }
 
   @PostMapping("/v1/inbox/comments/{id}/hide")
@@ -104,12 +104,14 @@ class InboxActionsController {
   }
 
   private Mono<ResponseEntity<Envelope<Map<String, Object>>>> act(
-      Caller caller, String commentId, CommentAction action, String text) {
+      Caller caller, String commentId, CommentAction action, TextRequest body) {
+    // ownership first: another workspace's comment is 404 whatever the body says
     return actions
         .comment(caller, commentId)
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("comment", commentId)))
         .flatMap(
             comment -> {
+              String text = action.needsText() ? text(body) : null;
               check(comment, action);
               return actions.request(caller, comment, action, text);
             })

@@ -126,6 +126,9 @@ class TenantIsolationTests extends GatewayTestSupport {
     resourceIds.put("/v1/media/", mediaId);
     resourceIds.put("/v1/webhooks/", endpointId);
     resourceIds.put("/v1/inbox/comments/", commentId);
+    resourceIds.put("/v1/inbox/actions/", inboxAction(owner.workspaceId(), accountA, commentId));
+    mention(owner.workspaceId(), accountA);
+    reply(owner.workspaceId(), accountA, commentId);
     resourceIds.put("/v1/ai/generations/", generationId);
     resourceIds.put("/v1/keys/", keyId(brandAKey));
 
@@ -133,7 +136,9 @@ class TenantIsolationTests extends GatewayTestSupport {
         Map.of(
             "PATCH /v1/brands/{id}", Map.of("name", "taken over"),
             // brand B is the other-brand key's own: only the account's ownership can refuse it
-            "PATCH /v1/accounts/{id}", Map.of("brand_id", brandB));
+            "PATCH /v1/accounts/{id}", Map.of("brand_id", brandB),
+            "POST /v1/inbox/comments/{id}/reply", Map.of("text", "not yours to answer"),
+            "POST /v1/inbox/comments/{id}/private-reply", Map.of("text", "not yours either"));
   }
 
   @Test
@@ -381,6 +386,40 @@ class TenantIsolationTests extends GatewayTestSupport {
         .param("ws", workspace)
         .param("account", account)
         .param("at", Timestamp.from(Instant.now()))
+        .update();
+    return id;
+  }
+
+  private void mention(String workspace, String account) {
+    jdbc.sql(
+            "INSERT INTO inbox_mentions (id, workspace_id, account_id, platform, platform_item_id, text,"
+                + " created_at) VALUES (:id, :ws, :account, 'mastodon', :id, 'private to A', now())")
+        .param("id", Ids.newId("men"))
+        .param("ws", workspace)
+        .param("account", account)
+        .update();
+  }
+
+  private void reply(String workspace, String account, String parent) {
+    jdbc.sql(
+            "INSERT INTO inbox_comments (id, workspace_id, account_id, platform, platform_item_id, parent_id,"
+                + " text, created_at) VALUES (:id, :ws, :account, 'mastodon', :id, :parent, 'reply to A', now())")
+        .param("id", Ids.newId("cmt"))
+        .param("ws", workspace)
+        .param("account", account)
+        .param("parent", parent)
+        .update();
+  }
+
+  private String inboxAction(String workspace, String account, String commentId) {
+    String id = Ids.newId("act");
+    jdbc.sql(
+            "INSERT INTO inbox_actions (id, workspace_id, account_id, platform, item_kind, item_id, action)"
+                + " VALUES (:id, :ws, :account, 'mastodon', 'comment', :comment, 'hide')")
+        .param("id", id)
+        .param("ws", workspace)
+        .param("account", account)
+        .param("comment", commentId)
         .update();
     return id;
   }

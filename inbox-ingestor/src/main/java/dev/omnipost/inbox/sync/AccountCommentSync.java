@@ -6,9 +6,7 @@ import dev.omnipost.connectors.Platform;
 import dev.omnipost.connectors.PlatformComment;
 import dev.omnipost.connectors.PlatformConnector;
 import dev.omnipost.events.CloudEventCodec;
-import dev.omnipost.events.Ids;
 import dev.omnipost.events.accounts.AccountNeedsReconnect;
-import dev.omnipost.events.inbox.CommentReceived;
 import dev.omnipost.inbox.accounts.AccountCredentialsReader;
 import dev.omnipost.inbox.sync.CommentSync.SyncOutcome;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
@@ -33,6 +31,7 @@ class AccountCommentSync {
   private static final Logger log = LoggerFactory.getLogger(AccountCommentSync.class);
 
   private final InboxStore store;
+  private final CommentIntake intake;
   private final CommentConnectors connectors;
   private final AccountCredentialsReader credentials;
   private final JdbcOutbox outbox;
@@ -41,12 +40,14 @@ class AccountCommentSync {
 
   AccountCommentSync(
       InboxStore store,
+      CommentIntake intake,
       CommentConnectors connectors,
       AccountCredentialsReader credentials,
       JdbcOutbox outbox,
       CloudEventCodec codec,
       TransactionTemplate transactions) {
     this.store = store;
+    this.intake = intake;
     this.connectors = connectors;
     this.credentials = credentials;
     this.outbox = outbox;
@@ -87,24 +88,7 @@ class AccountCommentSync {
   }
 
   private boolean store(SyncedAccount account, PlatformComment comment) {
-    Optional<InboxStore.StoredComment> stored =
-        store.insertIfNew(Ids.newId("cmt"), account, comment);
-    stored.ifPresent(
-        row -> {
-          CommentReceived event =
-              new CommentReceived(
-                  row.id(),
-                  account.id(),
-                  account.platform(),
-                  comment.platformCommentId(),
-                  comment.platformPostId(),
-                  row.postId(),
-                  comment.authorName(),
-                  comment.text(),
-                  comment.createdAt());
-          outbox.publishEvent(codec.wrap(event, account.workspaceId(), row.id()));
-        });
-    return stored.isPresent();
+    return intake.receive(account, comment).isPresent();
   }
 
   private void expire(SyncedAccount account, AuthExpiredException e) {

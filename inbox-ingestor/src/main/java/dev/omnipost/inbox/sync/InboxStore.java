@@ -111,6 +111,32 @@ class InboxStore {
         .optional();
   }
 
+  /** The connected account with this platform id (a webhook names accounts so). */
+  Optional<SyncedAccount> connectedAccount(String platform, String platformAccountId) {
+    return jdbc.sql(
+            """
+            SELECT a.id, a.workspace_id, a.platform, a.platform_account_id, a.handle, a.access_token_enc,
+                   a.settings::text AS settings, NULL AS cursor
+            FROM accounts a
+            WHERE a.platform = :platform AND a.platform_account_id = :pid AND a.status = 'connected'
+            ORDER BY a.created_at LIMIT 1
+            """)
+        .param("platform", platform)
+        .param("pid", platformAccountId)
+        .query(
+            (rs, n) ->
+                new SyncedAccount(
+                    rs.getString("id"),
+                    rs.getString("workspace_id"),
+                    rs.getString("platform"),
+                    rs.getString("platform_account_id"),
+                    rs.getString("handle"),
+                    rs.getBytes("access_token_enc"),
+                    rs.getString("settings"),
+                    rs.getString("cursor")))
+        .optional();
+  }
+
   /** The stored comment's id and linked post when it is new; empty when it was already stored. */
   Optional<StoredComment> insertIfNew(String id, SyncedAccount account, PlatformComment comment) {
     return jdbc.sql(

@@ -120,6 +120,29 @@ public final class SandboxInstagram {
         .asString();
   }
 
+  /** Subscribes the sandbox app's webhooks (after Meta's handshake) to {@code callbackUrl}. */
+  public void subscribeWebhooks(String callbackUrl, String verifyToken, String appSecret) {
+    send(
+        HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/_sandbox/instagram/webhooks"))
+            .header("Content-Type", "application/json")
+            .PUT(
+                HttpRequest.BodyPublishers.ofString(
+                    JSON.createObjectNode()
+                        .put("callback_url", callbackUrl)
+                        .put("verify_token", verifyToken)
+                        .put("app_secret", appSecret)
+                        .toString()))
+            .build());
+  }
+
+  /** Ends the webhook subscription, so other test classes' comments reach no callback. */
+  public void unsubscribeWebhooks() {
+    send(
+        HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/_sandbox/instagram/webhooks"))
+            .DELETE()
+            .build());
+  }
+
   /** Someone's media tags the Instagram account; returns the media id. */
   public String tag(String igUserId, String username, String caption) {
     return post(

@@ -16,6 +16,9 @@ import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.SandboxFixture;
 import dev.omnipost.connectors.TransientPlatformException;
 import dev.omnipost.connectors.http.PlatformHttp;
+import dev.omnipost.connectors.inbox.InboxOperation;
+import dev.omnipost.connectors.inbox.PlatformMention;
+import dev.omnipost.connectors.inbox.SyncPage;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.DeleteResult;
 import dev.omnipost.connectors.steps.MetricsResult;
@@ -246,6 +249,38 @@ class XConnectorTests {
               assertThat(c.authorName()).isEqualTo("fan");
               assertThat(c.text()).isEqualTo("@bakery When do you open?");
               assertThat(c.createdAt()).isNotNull();
+            });
+  }
+
+  @Test
+  void listsMentionsWithTheNewestIdAsTheNextCursorAndRepliesToAComment() {
+    PublishedPost published = connector.publish(account, text("Ask me more"));
+    String replyId =
+        SandboxFixture.control(
+                "/_sandbox/x/replies",
+                "{\"tweet_id\":\""
+                    + published.platformPostId()
+                    + "\",\"username\":\"fan\",\"text\":\"Open on Sunday?\"}")
+            .replaceAll(".*\"id\":\"(\\d+)\".*", "$1");
+
+    SyncPage<PlatformMention> mentions = connector.listMentions(account, null);
+    String answer = connector.replyToComment(account, replyId, "Yes, from 8");
+
+    assertThat(mentions.items())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.platformItemId()).isEqualTo(replyId);
+              assertThat(m.authorName()).isEqualTo("fan");
+              assertThat(m.url()).isEqualTo("https://x.com/fan/status/" + replyId);
+            });
+    assertThat(mentions.nextCursor()).isEqualTo(replyId);
+    assertThat(connector.supports(InboxOperation.LIST_MENTIONS)).isTrue();
+    assertThat(SANDBOX.control().posts("twitter", USER))
+        .anySatisfy(
+            p -> {
+              assertThat(p.id()).isEqualTo(answer);
+              assertThat(p.text()).isEqualTo("Yes, from 8");
             });
   }
 

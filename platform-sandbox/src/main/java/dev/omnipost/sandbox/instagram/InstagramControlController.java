@@ -18,10 +18,47 @@ import org.springframework.web.bind.annotation.RestController;
 class InstagramControlController {
 
   private final InstagramStore store;
+  private final InstagramWebhooks webhooks;
 
-  InstagramControlController(InstagramStore store) {
+  InstagramControlController(InstagramStore store, InstagramWebhooks webhooks) {
     this.store = store;
+    this.webhooks = webhooks;
   }
+
+  /**
+   * Subscribes the sandbox app's webhooks to {@code callback_url}, after Meta's verification
+   * handshake with {@code verify_token}; notifications are signed with {@code app_secret}.
+   */
+  @PutMapping("/_sandbox/instagram/webhooks")
+  reactor.core.publisher.Mono<ResponseEntity<Map<String, Object>>> subscribe(
+      @RequestBody Subscribe request) {
+    if (request.callbackUrl() == null
+        || request.verifyToken() == null
+        || request.appSecret() == null) {
+      return reactor.core.publisher.Mono.just(
+          ResponseEntity.badRequest()
+              .body(Map.of("error", "callback_url, verify_token and app_secret are required")));
+    }
+    return webhooks
+        .subscribe(request.callbackUrl(), request.verifyToken(), request.appSecret())
+        .map(
+            verified ->
+                verified
+                    ? ResponseEntity.ok(Map.<String, Object>of("success", true))
+                    : ResponseEntity.badRequest()
+                        .body(
+                            Map.<String, Object>of(
+                                "error", "the callback did not echo hub.challenge")));
+  }
+
+  /** Ends the webhook subscription. */
+  @org.springframework.web.bind.annotation.DeleteMapping("/_sandbox/instagram/webhooks")
+  ResponseEntity<Void> unsubscribe() {
+    webhooks.reset();
+    return ResponseEntity.noContent().build();
+  }
+
+  record Subscribe(String callbackUrl, String verifyToken, String appSecret) {}
 
   @PostMapping("/_sandbox/instagram/comments")
   ResponseEntity<Map<String, Object>> addComment(@RequestBody NewComment request) {
@@ -33,9 +70,11 @@ class InstagramControlController {
     return store
         .addComment(request.accountId(), request.mediaId(), username, request.text())
         .map(
-            c ->
-                ResponseEntity.status(HttpStatus.CREATED)
-                    .body(Map.<String, Object>of("id", c.id())))
+            c -> {
+              webhooks.commentAdded(request.accountId(), c, c.timestamp().getEpochSecond());
+              return ResponseEntity.status(HttpStatus.CREATED)
+                  .body(Map.<String, Object>of("id", c.id()));
+            })
         .orElseGet(
             () ->
                 ResponseEntity.status(HttpStatus.NOT_FOUND)

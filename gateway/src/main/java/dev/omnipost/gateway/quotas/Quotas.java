@@ -103,6 +103,11 @@ public class Quotas {
         .thenReturn(period.key());
   }
 
+  /** The workspace's limit of {@code quota}; an empty Optional is unlimited. */
+  public Mono<Optional<Long>> limit(String workspaceId, Quota quota) {
+    return limits.of(workspaceId, quota);
+  }
+
   /** What is left of {@code quota} in its current period; an empty Optional is unlimited. */
   public Mono<Optional<Long>> remaining(String workspaceId, Quota quota) {
     QuotaPeriod period = period(quota);

@@ -72,7 +72,9 @@ class TenantIsolationTests extends GatewayTestSupport {
           Map.entry("POST /v1/keys", "create; the keys API refuses brands the key does not hold"),
           Map.entry("GET /v1/workspace", "the caller's own workspace: plan, limits, usage"),
           Map.entry("GET /v1/usage", "the caller's own workspace's usage"),
-          Map.entry("PATCH /v1/admin/workspaces/{id}", "operator only"));
+          Map.entry("PATCH /v1/admin/workspaces/{id}", "operator only"),
+          Map.entry("POST /v1/media/from-url", "create; brand assignment as POST /v1/media"),
+          Map.entry("GET /v1/media/storage", "the caller's own workspace's totals, as /v1/usage"));
 
   /**
    * Request bodies for routes that change something, chosen so that only the resource's ownership

@@ -1,5 +1,7 @@
 package dev.omnipost.gateway;
 
+import dev.omnipost.connectors.ConnectorSettings;
+import dev.omnipost.connectors.PlatformConnectors;
 import dev.omnipost.egress.EgressGuard;
 import dev.omnipost.egress.EgressProperties;
 import dev.omnipost.egress.HostResolver;
@@ -25,9 +27,20 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @EnableConfigurationProperties({
   GatewayProperties.class,
   MediaProperties.class,
-  EgressProperties.class
+  EgressProperties.class,
+  ConnectorSettings.class
 })
 public class GatewayConfiguration {
+
+  /**
+   * The platform connectors, bound from the workers' {@code omnipost.platforms.*}: the inbox routes
+   * ask what each platform offers, unpublish which can delete, metrics read counters through them
+   * (ADR 0014).
+   */
+  @Bean
+  PlatformConnectors platformConnectors(ConnectorSettings settings) {
+    return PlatformConnectors.create(settings);
+  }
 
   @Bean
   CloudEventCodec cloudEventCodec() {

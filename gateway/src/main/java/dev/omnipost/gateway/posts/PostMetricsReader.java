@@ -58,12 +58,12 @@ class PostMetricsReader {
   PostMetricsReader(
       PostRepository posts,
       DatabaseClient db,
-      PlatformConnectors postPlatformConnectors,
+      PlatformConnectors platformConnectors,
       SecretCipher cipher,
       MetricsProperties properties) {
     this.posts = posts;
     this.db = db;
-    this.connectors = postPlatformConnectors;
+    this.connectors = platformConnectors;
     this.cipher = cipher;
     this.properties = properties;
   }

@@ -55,13 +55,13 @@ class PostUnpublisher {
   PostUnpublisher(
       PostLifecycleRepository lifecycle,
       UnpublishRepository deletes,
-      PlatformConnectors postPlatformConnectors,
+      PlatformConnectors platformConnectors,
       ReactiveOutbox outbox,
       CloudEventCodec codec,
       TransactionalOperator gatewayTransactions) {
     this.lifecycle = lifecycle;
     this.deletes = deletes;
-    this.connectors = postPlatformConnectors;
+    this.connectors = platformConnectors;
     this.outbox = outbox;
     this.codec = codec;
     this.transactions = gatewayTransactions;

@@ -279,6 +279,76 @@ class EndToEndTests {
     }
   }
 
+  @Test
+  void webhookEndpointsAreTestedRotatedAndReplayedThroughTheGatewayAndTheDispatcher() {
+    Response created =
+        api.post(
+            "/v1/webhooks",
+            Map.of("url", receiver.url() + "/managed", "events", List.of("webhook.test")));
+    assertThat(created.status()).isEqualTo(201);
+    String id = created.body().at("/data/id").asString();
+    String firstSecret = created.body().at("/data/secret").asString();
+
+    Response tested = api.post("/v1/webhooks/" + id + "/test", Map.of());
+
+    assertThat(tested.status()).isEqualTo(200);
+    assertThat(tested.body().at("/data/status").asString()).isEqualTo("succeeded");
+    assertThat(tested.body().at("/data/attempt/status_code").asInt()).isEqualTo(204);
+    assertThat(tested.body().at("/data/attempt/duration_ms").isNumber()).isTrue();
+    String firstDelivery = tested.body().at("/data/delivery_id").asString();
+    String firstWebhookId = tested.body().at("/data/webhook_id").asString();
+    WebhookReceiver.Delivery first = awaitWebhook("webhook.test", id);
+    assertThat(first.headers().get("webhook-id")).isEqualTo(firstWebhookId);
+    assertThat(signatureVerifies(first, firstSecret)).isTrue();
+
+    Response rotated = api.post("/v1/webhooks/" + id + "/rotate-secret", Map.of());
+    assertThat(rotated.status()).isEqualTo(200);
+    String secondSecret = rotated.body().at("/data/secret").asString();
+    Response testedAgain = api.post("/v1/webhooks/" + id + "/test", Map.of());
+    assertThat(testedAgain.status()).isEqualTo(200);
+    String secondWebhookId = testedAgain.body().at("/data/webhook_id").asString();
+    WebhookReceiver.Delivery signedTwice =
+        receiver.received("webhook.test", id).stream()
+            .filter(d -> d.headers().get("webhook-id").equals(secondWebhookId))
+            .findFirst()
+            .orElseThrow();
+    assertThat(signedTwice.headers().get("webhook-signature").split(" ")).hasSize(2);
+    assertThat(signatureVerifies(signedTwice, secondSecret)).isTrue();
+    assertThat(signatureVerifies(signedTwice, firstSecret)).isTrue();
+
+    Response retried =
+        api.post("/v1/webhooks/" + id + "/deliveries/" + firstDelivery + "/retry", Map.of());
+    assertThat(retried.status()).isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                receiver.received("webhook.test", id).stream()
+                        .filter(d -> d.headers().get("webhook-id").equals(firstWebhookId))
+                        .count()
+                    == 2);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                api.get("/v1/webhooks/" + id + "/deliveries/" + firstDelivery)
+                        .body()
+                        .at("/data/attempts")
+                        .size()
+                    == 2);
+    assertThat(
+            api.get("/v1/webhooks/" + id + "/deliveries/" + firstDelivery)
+                .body()
+                .at("/data/attempts/1/trigger")
+                .asString())
+        .isEqualTo("manual");
+
+    assertThat(api.patch("/v1/webhooks/" + id, Map.of("enabled", false)).status()).isEqualTo(200);
+    Response refused = api.post("/v1/webhooks/" + id + "/test", Map.of());
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.body().at("/error/code").asString()).isEqualTo("webhook.endpoint_disabled");
+  }
+
   private static WebhookReceiver.Delivery awaitWebhook(String type, String subject) {
     await()
         .atMost(Duration.ofSeconds(30))
@@ -300,9 +370,13 @@ class EndToEndTests {
 
   /** Verifies per Standard Webhooks, computed here independently of the dispatcher's code. */
   private static boolean signatureVerifies(WebhookReceiver.Delivery delivery) {
+    return signatureVerifies(delivery, webhookSecret);
+  }
+
+  private static boolean signatureVerifies(WebhookReceiver.Delivery delivery, String secret) {
     String id = delivery.headers().get("webhook-id");
     String timestamp = delivery.headers().get("webhook-timestamp");
-    byte[] key = Base64.getDecoder().decode(webhookSecret.substring("whsec_".length()));
+    byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
     String expected;
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

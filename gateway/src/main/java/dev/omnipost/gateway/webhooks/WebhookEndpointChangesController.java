@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -61,14 +62,14 @@ class WebhookEndpointChangesController {
       Quotas quotas,
       TransactionalOperator gatewayTransactions,
       EgressGuard egressGuard,
-      Clock clock) {
+      ObjectProvider<Clock> clock) {
     this.db = db;
     this.endpoints = endpoints;
     this.cipher = cipher;
     this.quotas = quotas;
     this.transactions = gatewayTransactions;
     this.egressGuard = egressGuard;
-    this.clock = clock;
+    this.clock = clock.getIfAvailable(Clock::systemUTC);
   }
 
   /**

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -67,14 +68,14 @@ class WebhookReplaysController {
       CloudEventCodec codec,
       TransactionalOperator gatewayTransactions,
       WebhookEventCatalogue catalogue,
-      Clock clock) {
+      ObjectProvider<Clock> clock) {
     this.db = db;
     this.endpoints = endpoints;
     this.outbox = outbox;
     this.codec = codec;
     this.transactions = gatewayTransactions;
     this.catalogue = catalogue;
-    this.clock = clock;
+    this.clock = clock.getIfAvailable(Clock::systemUTC);
   }
 
   /** Any delivery of the endpoint, whatever its status, again now with the same webhook-id. */

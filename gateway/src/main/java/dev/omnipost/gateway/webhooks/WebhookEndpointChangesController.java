@@ -81,16 +81,18 @@ class WebhookEndpointChangesController {
   @RequiresScope(Scopes.WEBHOOKS_MANAGE)
   Mono<Envelope<EndpointView>> update(
       Caller caller, @PathVariable String id, @RequestBody(required = false) JsonNode body) {
-    Changes changes = changes(body);
-    Mono<Void> vetted =
-        changes.url == null
-            ? Mono.empty()
-            : Mono.<Void>fromRunnable(() -> WebhookRules.reachable(egressGuard, changes.url))
-                .subscribeOn(Schedulers.boundedElastic());
+    // another workspace's endpoint is 404 whatever the body says
     return endpoints
         .find(caller, id)
-        .then(vetted)
-        .then(Mono.defer(() -> apply(caller, id, changes)))
+        .then(Mono.fromCallable(() -> changes(body)))
+        .flatMap(
+            changes ->
+                (changes.url == null
+                        ? Mono.<Void>empty()
+                        : Mono.<Void>fromRunnable(
+                                () -> WebhookRules.reachable(egressGuard, changes.url))
+                            .subscribeOn(Schedulers.boundedElastic()))
+                    .then(Mono.defer(() -> apply(caller, id, changes))))
         .then(Mono.defer(() -> endpoints.find(caller, id)))
         .map(Envelope::of);
   }

@@ -111,6 +111,11 @@ class WebhookReplaysController {
   @ResponseStatus(HttpStatus.ACCEPTED)
   Mono<Envelope<RecoveryView>> recover(
       Caller caller, @PathVariable String id, @RequestBody(required = false) JsonNode body) {
+    // another workspace's endpoint is 404 whatever the body says
+    return enabledEndpoint(caller, id).then(Mono.defer(() -> recoverWindow(caller, id, body)));
+  }
+
+  private Mono<Envelope<RecoveryView>> recoverWindow(Caller caller, String id, JsonNode body) {
     WebhookRules.Window window =
         WebhookRules.window(text(body, "since"), text(body, "until"), true);
     Instant until = window.until() != null ? window.until() : clock.instant();
@@ -146,7 +151,7 @@ class WebhookReplaysController {
                         .thenReturn(
                             Envelope.of(new RecoveryView(ids.size(), window.since(), until))))
             .as(transactions::transactional);
-    return enabledEndpoint(caller, id).then(recovery);
+    return recovery;
   }
 
   /**

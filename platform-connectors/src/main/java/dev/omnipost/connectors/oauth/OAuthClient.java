@@ -385,7 +385,9 @@ public final class OAuthClient {
   }
 
   private JsonNode get(String url, String bearer) {
-    RestClient.RequestHeadersSpec<?> request = http.get().uri(java.net.URI.create(url));
+    // Graph's field expansion braces are the only characters our URLs carry unencoded
+    RestClient.RequestHeadersSpec<?> request =
+        http.get().uri(java.net.URI.create(url.replace("{", "%7B").replace("}", "%7D")));
     if (bearer != null) {
       request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
     }

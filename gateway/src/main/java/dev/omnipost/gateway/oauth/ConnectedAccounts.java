@@ -88,7 +88,7 @@ class ConnectedAccounts {
                     + " name, handle, access_token_enc, refresh_token_enc, token_expires_at,"
                     + " refresh_due_at, settings)"
                     + " VALUES (:id, :ws, :brand, :platform, :pid, :name, :handle, :access,"
-                    + " :refresh, :expires, :expires, CAST(:settings AS jsonb))"
+                    + " :refresh, :expires, NULL, CAST(:settings AS jsonb))"
                     + " RETURNING "
                     + AccountView.COLUMNS)
             .bind("id", id)
@@ -113,7 +113,7 @@ class ConnectedAccounts {
         db.sql(
                 "UPDATE accounts SET status = 'connected', name = :name, handle = :handle,"
                     + " access_token_enc = :access, refresh_token_enc = :refresh,"
-                    + " token_expires_at = :expires, refresh_due_at = :expires,"
+                    + " token_expires_at = :expires, refresh_due_at = NULL,"
                     + " expiring_notified_at = NULL, settings = settings || CAST(:settings AS jsonb),"
                     + " brand_id = COALESCE(:brand, brand_id), connected_at = now(), updated_at = now()"
                     + " WHERE id = :id AND workspace_id = :ws RETURNING "

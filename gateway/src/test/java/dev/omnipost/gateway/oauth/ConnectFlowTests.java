@@ -369,6 +369,89 @@ class ConnectFlowTests extends GatewayTestSupport {
         .isBadRequest();
   }
 
+  @Test
+  void disconnectingFailsTheAccountsScheduledTargetsAndHidesItFromOtherWorkspaces() {
+    Tenant tenant = tenantAllowing(CLIENT_APP);
+    Tenant other = newTenant();
+    String account =
+        followToClient(connect(tenant, Map.of("platform", "twitter", "redirect_uri", CLIENT_APP)))
+            .get("account_id");
+    String post =
+        (String)
+            ((Map<?, ?>)
+                    post(tenant, "/v1/posts")
+                        .bodyValue(
+                            Map.of(
+                                "text",
+                                "Later",
+                                "account_ids",
+                                List.of(account),
+                                "scheduled_at",
+                                Instant.now().plus(Duration.ofHours(2)).toString()))
+                        .exchange()
+                        .expectStatus()
+                        .isCreated()
+                        .expectBody(JSON)
+                        .returnResult()
+                        .getResponseBody()
+                        .get("data"))
+                .get("id");
+
+    http.delete()
+        .uri("/v1/accounts/" + account)
+        .header("Authorization", "Bearer " + other.apiKey())
+        .exchange()
+        .expectStatus()
+        .isNotFound();
+    http.delete()
+        .uri("/v1/accounts/" + account)
+        .header("Authorization", "Bearer " + tenant.apiKey())
+        .exchange()
+        .expectStatus()
+        .isNoContent();
+
+    get(tenant, "/v1/posts/" + post)
+        .exchange()
+        .expectBody()
+        .jsonPath("$.data.status")
+        .isEqualTo("failed")
+        .jsonPath("$.data.targets[0].status")
+        .isEqualTo("failed")
+        .jsonPath("$.data.targets[0].error.code")
+        .isEqualTo("account_disconnected");
+    get(tenant, "/v1/accounts/" + account)
+        .exchange()
+        .expectBody()
+        .jsonPath("$.data.status")
+        .isEqualTo("revoked");
+    assertThat(events(tenant, account)).contains("account.connected", "account.disconnected");
+    http.delete()
+        .uri("/v1/accounts/" + account)
+        .header("Authorization", "Bearer " + tenant.apiKey())
+        .exchange()
+        .expectStatus()
+        .isNotFound();
+  }
+
+  @Test
+  void anAccountsLimitsAreItsPlatformsRules() {
+    Tenant tenant = tenantAllowing(CLIENT_APP);
+    String account =
+        followToClient(connect(tenant, Map.of("platform", "twitter", "redirect_uri", CLIENT_APP)))
+            .get("account_id");
+
+    get(tenant, "/v1/accounts/" + account + "/limits")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.data.text.max_length")
+        .isEqualTo(280)
+        .jsonPath("$.data.media.max_count")
+        .isEqualTo(4);
+    get(newTenant(), "/v1/accounts/" + account + "/limits").exchange().expectStatus().isNotFound();
+  }
+
   private Tenant tenantAllowing(String uri) {
     Tenant tenant = newTenant();
     post(tenant, "/v1/oauth/redirect-uris")

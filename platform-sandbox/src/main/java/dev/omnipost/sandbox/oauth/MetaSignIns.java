@@ -91,7 +91,9 @@ class MetaSignIns implements dev.omnipost.sandbox.control.Resettable {
     for (ConsentAccount account : login.accounts()) {
       String pageToken =
           pageTokens.computeIfAbsent(
-              platform.platform() + "/" + account.accountId(), k -> OAuthStore.token("EAAP"));
+              platform.platform() + "/" + account.accountId(),
+              k ->
+                  account.presetToken() != null ? account.presetToken() : OAuthStore.token("EAAP"));
       accounts.register(
           new SandboxAccount(
               platform.platform(), account.accountId(), account.username(), pageToken));

@@ -42,7 +42,8 @@ class OAuthControlController {
     this.clock = clock;
   }
 
-  record ConsentAccountRequest(String accountId, String username, String name) {}
+  record ConsentAccountRequest(
+      String accountId, String username, String name, String accessToken) {}
 
   /**
    * @param state only the authorization request with this state (else every later one)
@@ -69,7 +70,10 @@ class OAuthControlController {
                             "each account needs account_id and username");
                       }
                       return new ConsentAccount(
-                          a.accountId(), a.username(), a.name() == null ? a.username() : a.name());
+                          a.accountId(),
+                          a.username(),
+                          a.name() == null ? a.username() : a.name(),
+                          a.accessToken());
                     })
                 .toList();
     store.setConsent(

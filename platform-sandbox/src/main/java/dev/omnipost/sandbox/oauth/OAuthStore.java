@@ -26,9 +26,15 @@ class OAuthStore implements Resettable {
 
   /**
    * An account behind a sign-in: a user (most platforms), or a Facebook Page or Instagram business
-   * account a Graph login lists.
+   * account a Graph login lists. {@code presetToken}: the access token to issue (the local stack
+   * keeps its demo accounts' tokens across restarts of the in-memory sandbox); null: a new one.
    */
-  record ConsentAccount(String accountId, String username, String name) {}
+  record ConsentAccount(String accountId, String username, String name, String presetToken) {
+
+    ConsentAccount(String accountId, String username, String name) {
+      this(accountId, username, name, null);
+    }
+  }
 
   /** An authorization code, single-use. */
   record IssuedCode(

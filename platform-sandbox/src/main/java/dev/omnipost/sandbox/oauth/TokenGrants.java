@@ -167,7 +167,8 @@ class TokenGrants {
 
   /** The new access token is the one the platform's API now accepts for the account. */
   String issueAccessToken(String platform, ConsentAccount account, Duration lifetime) {
-    String accessToken = OAuthStore.token("at_");
+    String accessToken =
+        account.presetToken() != null ? account.presetToken() : OAuthStore.token("at_");
     accounts.register(
         new SandboxAccount(platform, account.accountId(), account.username(), accessToken));
     if (lifetime != null) {

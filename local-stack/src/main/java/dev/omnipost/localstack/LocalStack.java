@@ -93,10 +93,9 @@ public final class LocalStack {
       common.put("omnipost.platforms.base-urls.pinterest", sandboxUrl + "/pinterest/v5");
       common.put("omnipost.media.public-base-url", gatewayUrl);
       common.put("omnipost.media.storage-dir", dataDir.resolve("media").toString());
-      // the webhook receiver, and the sandbox's Mastodon instance that the demo connects to
-      common.put(
-          "omnipost.egress.allowed-networks",
-          "127.0.0.1/32:" + WEBHOOK_RECEIVER_PORT + ",127.0.0.1/32:" + ports.sandbox());
+      common.put("omnipost.egress.allowed-networks", "127.0.0.1/32:" + WEBHOOK_RECEIVER_PORT);
+      // the sandbox's Mastodon instance the demo connects to (for instances only, not webhooks)
+      common.put("omnipost.oauth.instance-networks", "127.0.0.1/32:" + ports.sandbox());
       // the platforms' sign-ins, also in the sandbox (one prefix stands for all of a platform's
       // hosts)
       for (String platform :

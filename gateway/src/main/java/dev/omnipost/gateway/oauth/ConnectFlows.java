@@ -8,6 +8,8 @@ import dev.omnipost.connectors.oauth.OAuthSettings;
 import dev.omnipost.connectors.oauth.OAuthUnavailableException;
 import dev.omnipost.egress.EgressBlockedException;
 import dev.omnipost.egress.EgressGuard;
+import dev.omnipost.egress.EgressProperties;
+import dev.omnipost.egress.HostResolver;
 import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.accounts.AccountView;
 import dev.omnipost.gateway.brands.BrandAssignment;
@@ -19,7 +21,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
@@ -57,7 +61,8 @@ class ConnectFlows {
       ConnectedAccounts accounts,
       OAuthClient oauth,
       OAuthSettings settings,
-      EgressGuard egress,
+      EgressProperties egress,
+      ObjectProvider<HostResolver> resolver,
       ObjectProvider<Clock> clock) {
     this.states = states;
     this.redirectUris = redirectUris;
@@ -66,7 +71,10 @@ class ConnectFlows {
     this.accounts = accounts;
     this.oauth = oauth;
     this.settings = settings;
-    this.egress = egress;
+    // the one SSRF guard, with the operator's extra networks for Mastodon instances only
+    List<String> networks = new ArrayList<>(egress.allowedNetworks());
+    networks.addAll(settings.instanceNetworks());
+    this.egress = new EgressGuard(networks, resolver.getIfAvailable(() -> HostResolver.SYSTEM));
     this.clock = clock.getIfAvailable(Clock::systemUTC);
   }
 

@@ -39,9 +39,7 @@ class ConnectFlowTests extends GatewayTestSupport {
         .forEach(
             (platform, prefix) ->
                 registry.add("omnipost.oauth.hosts." + platform, () -> base + prefix));
-    registry.add(
-        "omnipost.egress.allowed-networks",
-        () -> "127.0.0.1/32:" + ALLOWED_PORT + ",127.0.0.1/32:" + SANDBOX.port());
+    registry.add("omnipost.oauth.instance-networks", () -> "127.0.0.1/32:" + SANDBOX.port());
   }
 
   @Autowired private TestClock.Settable clock;

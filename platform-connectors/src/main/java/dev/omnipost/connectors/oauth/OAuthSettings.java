@@ -30,7 +30,8 @@ public record OAuthSettings(
     @DefaultValue("10m") Duration refreshAhead,
     @DefaultValue("30s") Duration refreshInterval,
     @DefaultValue("7d") Duration expiringWarning,
-    @DefaultValue("10s") Duration httpTimeout) {
+    @DefaultValue("10s") Duration httpTimeout,
+    java.util.List<String> instanceNetworks) {
 
   public OAuthSettings {
     clients = clients == null ? Map.of() : Map.copyOf(clients);
@@ -41,6 +42,8 @@ public record OAuthSettings(
     refreshInterval = refreshInterval == null ? Duration.ofSeconds(30) : refreshInterval;
     expiringWarning = expiringWarning == null ? Duration.ofDays(7) : expiringWarning;
     httpTimeout = httpTimeout == null ? Duration.ofSeconds(10) : httpTimeout;
+    instanceNetworks =
+        instanceNetworks == null ? java.util.List.of() : java.util.List.copyOf(instanceNetworks);
   }
 
   /** The app's credentials on a platform. Never log an instance of this. */

@@ -11,14 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The demo workspace of the local stack: created once through the real operator API, with a
- * Mastodon and an Instagram account connected to the platform sandbox. What it created is kept in
- * {@code demo.json} in the data directory so a restart reuses the same workspace and key.
+ * Mastodon and an Instagram account connected through the platforms' sign-ins against the platform
+ * sandbox (as a client connects them: {@code POST /v1/accounts/connect}, consent, callback). What
+ * it created is kept in {@code demo.json} in the data directory so a restart reuses the same
+ * workspace and key.
  *
  * <p>The sandbox keeps its accounts in memory, so they are registered again on every start.
  */
@@ -82,28 +85,44 @@ public record DemoWorkspace(
     String workspaceId = created.at("/data/workspace/id").asString();
     String apiKey = created.at("/data/api_key/key").asString();
 
+    // the demo connects its accounts as a client would: allow-listed redirect URIs, then each
+    // platform's sign-in against the sandbox (the consent is given through its control API, with
+    // tokens chosen here so a restart can give them to the in-memory sandbox again)
+    for (String uri : List.of("http://localhost", "http://127.0.0.1")) {
+      post(gatewayUrl + "/v1/oauth/redirect-uris", apiKey, Map.of("uri", uri));
+    }
     String mastodonId =
-        importAccount(
+        connectThroughSignIn(
             gatewayUrl,
-            operatorToken,
-            workspaceId,
+            sandboxUrl,
+            apiKey,
             "mastodon",
-            MASTODON_ACCOUNT,
-            "@omnipost_demo",
-            "Demo on Mastodon",
-            mastodonToken,
-            Map.of("instance_url", sandboxUrl + "/mastodon"));
+            Map.of("instance_url", sandboxUrl.replace("localhost", "127.0.0.1") + "/mastodon"),
+            Map.of(
+                "account_id",
+                MASTODON_ACCOUNT,
+                "username",
+                "omnipost_demo",
+                "name",
+                "Demo on Mastodon",
+                "access_token",
+                mastodonToken));
     String instagramId =
-        importAccount(
+        connectThroughSignIn(
             gatewayUrl,
-            operatorToken,
-            workspaceId,
+            sandboxUrl,
+            apiKey,
             "instagram",
-            INSTAGRAM_USER,
-            "omnipost.demo",
-            "Demo on Instagram",
-            instagramToken,
-            Map.of());
+            Map.of(),
+            Map.of(
+                "account_id",
+                INSTAGRAM_USER,
+                "username",
+                "omnipost.demo",
+                "name",
+                "Demo on Instagram",
+                "access_token",
+                instagramToken));
     DemoWorkspace demo =
         new DemoWorkspace(
             workspaceId, apiKey, mastodonId, instagramId, mastodonToken, instagramToken);
@@ -138,25 +157,80 @@ public record DemoWorkspace(
             demo.instagramToken()));
   }
 
-  private static String importAccount(
+  /**
+   * Connects one account through {@code POST /v1/accounts/connect}, the sandbox's consent page and
+   * the gateway's callback (and, for Instagram, the choice of the business account).
+   */
+  private static String connectThroughSignIn(
       String gatewayUrl,
-      String operatorToken,
-      String workspaceId,
+      String sandboxUrl,
+      String apiKey,
       String platform,
-      String platformAccountId,
-      String handle,
-      String name,
-      String token,
-      Map<String, String> settings) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("workspace_id", workspaceId);
-    body.put("platform", platform);
-    body.put("platform_account_id", platformAccountId);
-    body.put("handle", handle);
-    body.put("name", name);
-    body.put("access_token", token);
-    body.put("settings", settings);
-    return post(gatewayUrl + "/v1/admin/accounts", operatorToken, body).at("/data/id").asString();
+      Map<String, String> extra,
+      Map<String, String> account) {
+    Map<String, Object> request = new LinkedHashMap<>(extra);
+    request.put("platform", platform);
+    request.put("redirect_uri", "http://localhost/omnipost-demo");
+    JsonNode started = post(gatewayUrl + "/v1/accounts/connect", apiKey, request).path("data");
+    String state = started.path("state").asString();
+    post(
+        sandboxUrl + "/_sandbox/oauth/consent",
+        null,
+        Map.of(
+            "platform",
+            platform,
+            "decision",
+            "approve",
+            "state",
+            state,
+            "accounts",
+            List.of(account)));
+    URI callback = redirectOf(URI.create(started.path("authorize_url").asString()));
+    URI back = redirectOf(callback);
+    Map<String, String> outcome = new LinkedHashMap<>();
+    for (String pair : back.getRawQuery().split("&")) {
+      int eq = pair.indexOf('=');
+      outcome.put(
+          pair.substring(0, eq),
+          java.net.URLDecoder.decode(
+              pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (outcome.containsKey("error")) {
+      throw new IllegalStateException(
+          "Connecting the demo " + platform + " account failed: " + outcome);
+    }
+    if ("required".equals(outcome.get("choose"))) {
+      return post(
+              gatewayUrl + "/v1/accounts/connect/" + state + "/choose",
+              apiKey,
+              Map.of("account_ids", List.of(account.get("account_id"))))
+          .at("/data/0/id")
+          .asString();
+    }
+    return outcome.get("account_id");
+  }
+
+  /** Where a GET of {@code uri} redirects to (the client's HTTP client does not follow). */
+  private static URI redirectOf(URI uri) {
+    try {
+      HttpResponse<Void> response =
+          HTTP.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+              HttpResponse.BodyHandlers.discarding());
+      return URI.create(
+          response
+              .headers()
+              .firstValue("Location")
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "GET " + uri + " answered " + response.statusCode())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + uri + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private static JsonNode post(String url, String bearer, Object body) {

@@ -100,6 +100,25 @@ public final class LocalStack {
       common.put("omnipost.media.public-base-url", gatewayUrl);
       common.put("omnipost.media.storage-dir", dataDir.resolve("media").toString());
       common.put("omnipost.egress.allowed-networks", "127.0.0.1/32:" + WEBHOOK_RECEIVER_PORT);
+      // the sandbox's Mastodon instance the demo connects to (for instances only, not webhooks)
+      common.put("omnipost.oauth.instance-networks", "127.0.0.1/32:" + ports.sandbox());
+      // the platforms' sign-ins, also in the sandbox (one prefix stands for all of a platform's
+      // hosts)
+      for (String platform :
+          java.util.List.of(
+              "instagram",
+              "facebook",
+              "twitter",
+              "linkedin",
+              "pinterest",
+              "tiktok",
+              "youtube",
+              "google_business",
+              "threads",
+              "bluesky")) {
+        String prefix = platform.equals("twitter") ? "/x" : "/" + platform;
+        common.put("omnipost.oauth.hosts." + platform, sandboxUrl + prefix);
+      }
       // one Logback for the whole JVM: it would label every line with the first service's name
       common.put("logging.include-application-name", "false");
       // the broker and clients log every rebalance and partition assignment at INFO

@@ -29,5 +29,11 @@ public abstract class PublisherIntegrationTest {
     registry.add(
         "omnipost.platforms.base-urls.instagram", TestPlatforms.SANDBOX::instagramGraphUrl);
     registry.add("omnipost.media.public-base-url", TestPlatforms::mediaBaseUrl);
+    for (String platform : java.util.List.of("pinterest", "tiktok")) {
+      registry.add(
+          "omnipost.oauth.hosts." + platform,
+          () -> TestPlatforms.SANDBOX.baseUrl() + "/" + platform);
+    }
+    registry.add("omnipost.oauth.refresh-interval", () -> "200ms");
   }
 }

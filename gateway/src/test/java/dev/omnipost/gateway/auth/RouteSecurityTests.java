@@ -28,7 +28,11 @@ class RouteSecurityTests extends GatewayTestSupport {
 
   /** The only routes that answer without a credential. Adding one means adding it here. */
   static final Set<String> PUBLIC_ROUTES =
-      Set.of("GET /v1/health", "GET /v1/openapi.json", "GET /media/{token}");
+      Set.of(
+          "GET /v1/health",
+          "GET /v1/openapi.json",
+          "GET /media/{token}",
+          "GET /v1/oauth/callback/{platform}");
 
   /** The only routes any valid key may call whatever its scopes ({@code Scopes.ANY_KEY}). */
   static final Set<String> ANY_KEY_ROUTES = Set.of("GET /v1/workspace", "GET /v1/usage");

@@ -74,7 +74,21 @@ class TenantIsolationTests extends GatewayTestSupport {
           Map.entry("GET /v1/usage", "the caller's own workspace's usage"),
           Map.entry("PATCH /v1/admin/workspaces/{id}", "operator only"),
           Map.entry("POST /v1/media/from-url", "create; brand assignment as POST /v1/media"),
-          Map.entry("GET /v1/media/storage", "the caller's own workspace's totals, as /v1/usage"));
+          Map.entry("GET /v1/media/storage", "the caller's own workspace's totals, as /v1/usage"),
+          Map.entry(
+              "POST /v1/accounts/connect", "create; brand and redirect URI: ConnectFlowTests"),
+          Map.entry("GET /v1/oauth/callback/{platform}", "public; the state binds the workspace"),
+          Map.entry(
+              "GET /v1/accounts/connect/{state}/choices",
+              "a connect state, not a resource id: other workspaces' 404 in ConnectFlowTests"),
+          Map.entry(
+              "POST /v1/accounts/connect/{state}/choose",
+              "a connect state, not a resource id: other workspaces' 404 in ConnectFlowTests"),
+          Map.entry("GET /v1/oauth/redirect-uris", "the caller's own allow-list: ConnectFlowTests"),
+          Map.entry("POST /v1/oauth/redirect-uris", "create in the caller's own workspace"),
+          Map.entry(
+              "DELETE /v1/oauth/redirect-uris/{id}",
+              "another workspace's entry answers 404: ConnectFlowTests"));
 
   /**
    * Request bodies for routes that change something, chosen so that only the resource's ownership

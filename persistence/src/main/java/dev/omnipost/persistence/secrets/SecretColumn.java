@@ -8,7 +8,10 @@ public enum SecretColumn {
   ACCOUNT_ACCESS_TOKEN("accounts", "access_token_enc"),
   ACCOUNT_REFRESH_TOKEN("accounts", "refresh_token_enc"),
   WEBHOOK_SECRET("webhook_endpoints", "secret_enc"),
-  WEBHOOK_PREVIOUS_SECRET("webhook_endpoints", "previous_secret_enc");
+  WEBHOOK_PREVIOUS_SECRET("webhook_endpoints", "previous_secret_enc"),
+  OAUTH_CODE_VERIFIER("oauth_states", "code_verifier_enc"),
+  OAUTH_CHOICES("oauth_states", "choices_enc"),
+  OAUTH_CLIENT_SECRET("oauth_clients", "client_secret_enc");
 
   private final String table;
   private final String column;

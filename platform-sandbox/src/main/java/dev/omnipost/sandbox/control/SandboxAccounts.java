@@ -1,5 +1,7 @@
 package dev.omnipost.sandbox.control;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +12,13 @@ import org.springframework.stereotype.Component;
 public class SandboxAccounts implements Resettable {
 
   private final Map<String, SandboxAccount> byKey = new ConcurrentHashMap<>();
+  // tokens issued through the sandbox's OAuth endpoints expire; tokens registered directly do not
+  private final Map<String, Instant> tokenExpiry = new ConcurrentHashMap<>();
+  private final Clock clock;
+
+  SandboxAccounts(Clock clock) {
+    this.clock = clock;
+  }
 
   /** Registers or replaces an account: registering the same account twice is harmless. */
   public SandboxAccount register(SandboxAccount account) {
@@ -27,6 +36,7 @@ public class SandboxAccounts implements Resettable {
     }
     return byKey.values().stream()
         .filter(a -> a.platform().equals(platform) && a.accessToken().equals(token))
+        .filter(a -> !expired(platform, token))
         .findFirst();
   }
 
@@ -40,9 +50,20 @@ public class SandboxAccounts implements Resettable {
         .findFirst();
   }
 
+  /** From {@code expiresAt} on, the token is unknown to the platform's API, as an expired one. */
+  public void expireTokenAt(String platform, String token, Instant expiresAt) {
+    tokenExpiry.put(platform + "/" + token, expiresAt);
+  }
+
+  private boolean expired(String platform, String token) {
+    Instant expiresAt = tokenExpiry.get(platform + "/" + token);
+    return expiresAt != null && !clock.instant().isBefore(expiresAt);
+  }
+
   @Override
   public void reset() {
     byKey.clear();
+    tokenExpiry.clear();
   }
 
   private static String key(String platform, String accountId) {

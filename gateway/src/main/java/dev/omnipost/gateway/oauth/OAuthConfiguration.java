@@ -1,0 +1,20 @@
+package dev.omnipost.gateway.oauth;
+
+import dev.omnipost.connectors.oauth.OAuthClient;
+import dev.omnipost.connectors.oauth.OAuthSettings;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The connect flows' beans: the platforms' sign-in client and its settings. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OAuthSettings.class)
+class OAuthConfiguration {
+
+  @Bean
+  OAuthClient oauthClient(OAuthSettings settings, ObjectProvider<Clock> clock) {
+    return new OAuthClient(settings, clock.getIfAvailable(Clock::systemUTC));
+  }
+}

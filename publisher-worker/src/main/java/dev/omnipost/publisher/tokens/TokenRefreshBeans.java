@@ -1,0 +1,45 @@
+package dev.omnipost.publisher.tokens;
+
+import dev.omnipost.connectors.oauth.OAuthClient;
+import dev.omnipost.connectors.oauth.OAuthSettings;
+import dev.omnipost.events.CloudEventCodec;
+import dev.omnipost.persistence.outbox.JdbcOutbox;
+import dev.omnipost.persistence.secrets.SecretCipher;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The token refresher's beans: the refresher with its sign-in client, and its loop. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OAuthSettings.class)
+class TokenRefreshBeans {
+
+  @Bean
+  TokenRefresher tokenRefresher(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      SecretCipher cipher,
+      JdbcOutbox outbox,
+      CloudEventCodec codec,
+      OAuthSettings settings,
+      MeterRegistry meters) {
+    return new TokenRefresher(
+        jdbc,
+        transactions,
+        cipher,
+        outbox,
+        codec,
+        new OAuthClient(settings, Clock.systemUTC()),
+        settings,
+        meters);
+  }
+
+  @Bean
+  TokenRefreshLoop tokenRefreshLoop(TokenRefresher refresher, OAuthSettings settings) {
+    return new TokenRefreshLoop(refresher, settings);
+  }
+}

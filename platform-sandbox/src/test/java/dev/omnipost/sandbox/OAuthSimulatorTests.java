@@ -343,8 +343,9 @@ class OAuthSimulatorTests {
         .isEqualTo("1001");
   }
 
+  /** An app password registered here is an account of the PDS simulator, which opens sessions. */
   @Test
-  void blueskySessionsFromAnAppPasswordRotateOnRefresh() {
+  void aRegisteredAppPasswordOpensBlueskySessions() {
     client
         .post()
         .uri("/_sandbox/bluesky/app-passwords")
@@ -359,46 +360,19 @@ class OAuthSimulatorTests {
         .bodyValue(Map.of("identifier", "alice.bsky.social", "password", "wrong"))
         .exchange()
         .expectStatus()
-        .isUnauthorized()
-        .expectBody()
-        .jsonPath("$.error")
-        .isEqualTo("AuthenticationRequired");
-    JsonNode session =
-        client
-            .post()
-            .uri("/bluesky/xrpc/com.atproto.server.createSession")
-            .bodyValue(Map.of("identifier", "alice.bsky.social", "password", "abcd-efgh-ijkl-mnop"))
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(JsonNode.class)
-            .returnResult()
-            .getResponseBody();
-    String refreshJwt = session.path("refreshJwt").asString();
-    JsonNode next =
-        client
-            .post()
-            .uri("/bluesky/xrpc/com.atproto.server.refreshSession")
-            .header("Authorization", "Bearer " + refreshJwt)
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(JsonNode.class)
-            .returnResult()
-            .getResponseBody();
-
-    assertThat(session.path("did").asString()).isEqualTo("did:plc:alicebskysocial");
-    assertThat(next.path("refreshJwt").asString()).isNotEqualTo(refreshJwt);
+        .isUnauthorized();
     client
         .post()
-        .uri("/bluesky/xrpc/com.atproto.server.refreshSession")
-        .header("Authorization", "Bearer " + refreshJwt)
+        .uri("/bluesky/xrpc/com.atproto.server.createSession")
+        .bodyValue(Map.of("identifier", "alice.bsky.social", "password", "abcd-efgh-ijkl-mnop"))
         .exchange()
         .expectStatus()
-        .isBadRequest()
+        .isOk()
         .expectBody()
-        .jsonPath("$.error")
-        .isEqualTo("ExpiredToken");
+        .jsonPath("$.did")
+        .isEqualTo("did:plc:alicebskysocial")
+        .jsonPath("$.accessJwt")
+        .isNotEmpty();
   }
 
   private JsonNode exchange(String platform, String authorizePath, String tokenPath, boolean pkce) {

@@ -6,6 +6,8 @@ import dev.omnipost.connectors.oauth.OAuthProviders;
 import dev.omnipost.connectors.oauth.OAuthRefusedException;
 import dev.omnipost.connectors.oauth.OAuthSettings;
 import dev.omnipost.connectors.oauth.OAuthUnavailableException;
+import dev.omnipost.connectors.oauth.SignedInAccount;
+import dev.omnipost.connectors.oauth.TokenSet;
 import dev.omnipost.egress.EgressBlockedException;
 import dev.omnipost.egress.EgressGuard;
 import dev.omnipost.egress.EgressProperties;
@@ -175,6 +177,15 @@ class ConnectFlows {
                                 "Bluesky refused the identifier or app password: "
                                     + e.getMessage()))
                     .onErrorMap(OAuthUnavailableException.class, ConnectFlows::unavailable)
+                    // the connector opens its own sessions with the app password (ADR 17): that
+                    // is the account's credential, kept encrypted; it does not expire
+                    .map(
+                        session ->
+                            new SignedInAccount(
+                                session.platformAccountId(),
+                                session.handle(),
+                                session.name(),
+                                new TokenSet(request.appPassword(), null, null, null)))
                     .flatMap(
                         account ->
                             accounts.save(

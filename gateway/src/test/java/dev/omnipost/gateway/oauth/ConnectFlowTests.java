@@ -317,7 +317,7 @@ class ConnectFlowTests extends GatewayTestSupport {
         .jsonPath("$.data.handle")
         .isEqualTo("baker.bsky.social")
         .jsonPath("$.data.token_expires_at")
-        .isNotEmpty();
+        .isEmpty(); // the app password is the credential, and it does not expire
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.omnipost.sandbox.oauth;
 
+import dev.omnipost.sandbox.control.SandboxAccount;
 import dev.omnipost.sandbox.control.SandboxAccounts;
-import dev.omnipost.sandbox.oauth.OAuthStore.AppPassword;
 import dev.omnipost.sandbox.oauth.OAuthStore.Consent;
 import dev.omnipost.sandbox.oauth.OAuthStore.ConsentAccount;
 import java.time.Clock;
@@ -131,8 +131,8 @@ class OAuthControlController {
         request.did() != null
             ? request.did()
             : "did:plc:" + request.handle().replaceAll("[^a-z0-9]", "");
-    store.putAppPassword(
-        new AppPassword(request.handle(), request.appPassword(), did, request.handle()));
+    // the PDS simulator signs in with the account's token: for Bluesky, its app password
+    accounts.register(new SandboxAccount("bluesky", did, request.handle(), request.appPassword()));
     return Map.of("handle", request.handle(), "did", did);
   }
 

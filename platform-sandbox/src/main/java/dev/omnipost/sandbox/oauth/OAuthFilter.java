@@ -39,19 +39,12 @@ class OAuthFilter implements WebFilter {
   private final Consents consents;
   private final TokenGrants grants;
   private final MetaSignIns meta;
-  private final BlueskySessions bluesky;
   private final Identities identities;
 
-  OAuthFilter(
-      Consents consents,
-      TokenGrants grants,
-      MetaSignIns meta,
-      BlueskySessions bluesky,
-      Identities identities) {
+  OAuthFilter(Consents consents, TokenGrants grants, MetaSignIns meta, Identities identities) {
     this.consents = consents;
     this.grants = grants;
     this.meta = meta;
-    this.bluesky = bluesky;
     this.identities = identities;
   }
 
@@ -86,15 +79,7 @@ class OAuthFilter implements WebFilter {
     boolean post = method == HttpMethod.POST;
     switch (platform.style()) {
       case BLUESKY -> {
-        if (post && rest.equals(platform.tokenPath())) {
-          return (p, params, bearer) -> bluesky.createSession(p, params);
-        }
-        if (post && rest.equals("/xrpc/com.atproto.server.refreshSession")) {
-          return (p, params, bearer) -> bluesky.refreshSession(p, bearer);
-        }
-        if (post && rest.equals(platform.revokePath())) {
-          return (p, params, bearer) -> bluesky.deleteSession(bearer);
-        }
+        // sessions are the PDS simulator's (package bluesky): app passwords are its accounts
         return null;
       }
       case GRAPH -> {

@@ -63,15 +63,11 @@ class OAuthStore implements Resettable {
       List<String> redirectUris,
       String scopes) {}
 
-  /** A Bluesky account's app password. */
-  record AppPassword(String identifier, String password, String did, String handle) {}
-
   private final Map<String, Consent> consents = new ConcurrentHashMap<>();
   private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
   private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
   private final Map<String, Grant> graphLogins = new ConcurrentHashMap<>();
   private final Map<String, MastodonApp> mastodonApps = new ConcurrentHashMap<>();
-  private final Map<String, AppPassword> appPasswords = new ConcurrentHashMap<>();
   private final Set<String> revokedAccounts = ConcurrentHashMap.newKeySet();
   private final AtomicInteger appIds = new AtomicInteger();
 
@@ -150,21 +146,6 @@ class OAuthStore implements Resettable {
     return List.copyOf(mastodonApps.values());
   }
 
-  void putAppPassword(AppPassword password) {
-    appPasswords.put(password.identifier().toLowerCase(java.util.Locale.ROOT), password);
-    appPasswords.put(password.did(), password);
-  }
-
-  Optional<AppPassword> appPassword(String identifier) {
-    return Optional.ofNullable(
-        identifier == null
-            ? null
-            : appPasswords.get(
-                identifier.startsWith("did:")
-                    ? identifier
-                    : identifier.toLowerCase(java.util.Locale.ROOT)));
-  }
-
   @Override
   public void reset() {
     consents.clear();
@@ -172,7 +153,6 @@ class OAuthStore implements Resettable {
     refreshTokens.clear();
     graphLogins.clear();
     mastodonApps.clear();
-    appPasswords.clear();
     revokedAccounts.clear();
   }
 }

@@ -41,8 +41,10 @@ public final class RunningStack implements AutoCloseable {
   /**
    * Starts one more instance of {@code worker} on free ports, with the settings every service of
    * this stack has (same database, broker, sandbox and consumer group): to watch the partitions
-   * split and rebalance. Closing the returned context stops that instance; the stack's close stops
-   * it too if it still runs.
+   * split and rebalance. The stack's close stops it. Do not close it alone: in this one JVM,
+   * closing a WebFlux context disposes Reactor Netty's shared event loops and takes the other
+   * services' HTTP servers down with it; stop its Kafka listeners to make it leave its groups
+   * instead.
    */
   public synchronized ConfigurableApplicationContext startInstance(Worker worker) {
     ConfigurableApplicationContext instance =

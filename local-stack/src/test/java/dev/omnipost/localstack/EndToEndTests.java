@@ -185,6 +185,9 @@ class EndToEndTests {
             "a_fan",
             "text",
             text));
+    // the scheduled sync is paced by Instagram's rate budget (a round a minute or more);
+    // asking for a sync takes the account at the next round
+    assertThat(api.post("/v1/accounts/" + instagram() + "/sync", Map.of()).status()).isEqualTo(202);
 
     await()
         .atMost(Duration.ofSeconds(30))

@@ -26,12 +26,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
  * Two instances of every worker on one broker and one database: the partitions split between the
- * instances of each consumer group, and a rebalance in the middle of a 2,000-post run (one
- * publisher instance stopped, then a new one started) loses nothing and publishes nothing twice,
- * counted on the platform sandbox's own records.
+ * instances of each consumer group, and two rebalances in the middle of a 2,000-post run (one
+ * publisher instance's consumers stopped, then a new instance started) lose nothing and publish
+ * nothing twice, counted on the platform sandbox's own records.
  */
 class ScaleOutTests {
 
@@ -117,7 +118,10 @@ class ScaleOutTests {
         .pollInterval(Duration.ofMillis(500))
         .until(() -> published(run).size() >= POSTS / 4);
     String publishers = "omnipost-publisher-worker";
-    second.remove(Worker.PUBLISHER).close();
+    // the second instance's consumers leave the group; its context stays open, because closing
+    // a WebFlux context in this one JVM disposes Reactor Netty's shared event loops and would
+    // take every other service's HTTP server down with it (a real kill needs separate processes)
+    second.get(Worker.PUBLISHER).getBean(KafkaListenerEndpointRegistry.class).stop();
     awaitInstances(publishers, 1);
     ConfigurableApplicationContext replacement = stack.startInstance(Worker.PUBLISHER);
     awaitInstances(publishers, 2);

@@ -21,7 +21,12 @@ final class StackClient {
   record Response(int status, JsonNode body) {}
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      // HTTP/1.1 as the services speak it: the default HTTP/2 first tries an h2c upgrade on
+      // every new connection
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final String baseUrl;
   private final String apiKey;
 

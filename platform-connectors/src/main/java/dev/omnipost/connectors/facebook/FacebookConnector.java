@@ -9,10 +9,7 @@ import dev.omnipost.connectors.PlatformConnector;
 import dev.omnipost.connectors.PublishRequest;
 import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.http.JsonText;
-import dev.omnipost.connectors.http.PlatformHttp;
-import dev.omnipost.connectors.http.PlatformResponse;
-import dev.omnipost.connectors.meta.MetaErrorTranslator;
-import dev.omnipost.connectors.meta.MetaUsage;
+import dev.omnipost.connectors.meta.GraphCalls;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
 import dev.omnipost.connectors.steps.DeleteResult;
@@ -33,7 +30,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
@@ -65,9 +61,7 @@ public final class FacebookConnector implements PlatformConnector {
   private static final DateTimeFormatter GRAPH_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx");
 
-  private final RestClient client;
-  private final PlatformHttp http;
-  private final String graphUrl;
+  private final GraphCalls graph;
   private final Duration pollInterval;
   private final Duration processingTimeout;
   private final int recentPostLimit;
@@ -93,11 +87,7 @@ public final class FacebookConnector implements PlatformConnector {
       Duration processingTimeout,
       int recentPostLimit,
       Clock clock) {
-    this.client = client;
-    this.http =
-        new PlatformHttp(Platform.FACEBOOK, new MetaErrorTranslator(Platform.FACEBOOK, clock));
-    this.graphUrl =
-        graphUrl.endsWith("/") ? graphUrl.substring(0, graphUrl.length() - 1) : graphUrl;
+    this.graph = new GraphCalls(client, Platform.FACEBOOK, graphUrl, CALLS_PER_DAY, clock);
     this.pollInterval = pollInterval;
     this.processingTimeout = processingTimeout;
     this.recentPostLimit = Math.min(Math.max(recentPostLimit, 1), 100);
@@ -140,7 +130,7 @@ public final class FacebookConnector implements PlatformConnector {
     }
     if (state.has(POST_ID)) {
       String postId = state.text(POST_ID);
-      JsonNode post = get(account, context, "/{id}?fields=id,permalink_url", postId);
+      JsonNode post = graph.get(account, context, "/{id}?fields=id,permalink_url", postId);
       return new PublishStep.Done(postId, absolute(JsonText.of(post, "permalink_url")));
     }
     if (video) {
@@ -151,7 +141,7 @@ public final class FacebookConnector implements PlatformConnector {
       photo.add("url", media.get(0).url());
       addIfPresent(photo, "caption", request.text());
       context.beforeCreate(CREATE_PHOTO);
-      JsonNode created = post(account, context, "/{page}/photos", photo);
+      JsonNode created = graph.post(account, context, "/{page}/photos", photo);
       return PublishStep.Wait.now(state.with(POST_ID, JsonText.of(created, "post_id")));
     }
     List<String> photos = state.texts(PHOTOS);
@@ -159,7 +149,7 @@ public final class FacebookConnector implements PlatformConnector {
       MultiValueMap<String, String> photo = new LinkedMultiValueMap<>();
       photo.add("url", media.get(photos.size()).url());
       photo.add("published", "false");
-      JsonNode uploaded = post(account, context, "/{page}/photos", photo);
+      JsonNode uploaded = graph.post(account, context, "/{page}/photos", photo);
       return PublishStep.Wait.now(state.withAdded(PHOTOS, JsonText.of(uploaded, "id")));
     }
     MultiValueMap<String, String> feed = new LinkedMultiValueMap<>();
@@ -173,7 +163,7 @@ public final class FacebookConnector implements PlatformConnector {
     }
     context.beforeCreate(CREATE_POST);
     try {
-      JsonNode created = post(account, context, "/{page}/feed", feed);
+      JsonNode created = graph.post(account, context, "/{page}/feed", feed);
       return PublishStep.Wait.now(state.with(POST_ID, JsonText.of(created, "id")));
     } catch (PermanentPlatformException e) {
       if (!isDuplicate(e)) {
@@ -205,11 +195,11 @@ public final class FacebookConnector implements PlatformConnector {
         upload.add("title", String.valueOf(title));
       }
       context.beforeCreate(CREATE_VIDEO);
-      JsonNode created = post(account, context, "/{page}/videos", upload);
+      JsonNode created = graph.post(account, context, "/{page}/videos", upload);
       return new PublishStep.Wait(state.with(VIDEO_ID, JsonText.of(created, "id")), pollInterval);
     }
     String videoId = state.text(VIDEO_ID);
-    JsonNode node = get(account, context, "/{id}?fields=id,status,permalink_url", videoId);
+    JsonNode node = graph.get(account, context, "/{id}?fields=id,status,permalink_url", videoId);
     JsonNode status = node.path("status");
     switch (status.path("video_status").asString("")) {
       case "ready" -> {
@@ -253,26 +243,14 @@ public final class FacebookConnector implements PlatformConnector {
 
   @Override
   public DeleteResult delete(AccountCredentials account, String platformPostId) {
-    try {
-      http.call(
-          client
-              .delete()
-              .uri(graphUrl + "/{id}", platformPostId)
-              .headers(h -> h.setBearerAuth(account.accessToken())));
-      return new DeleteResult.Deleted();
-    } catch (PermanentPlatformException e) {
-      if (e.getMessage() != null && e.getMessage().contains("does not exist")) {
-        return new DeleteResult.AlreadyGone();
-      }
-      throw e;
-    }
+    return graph.delete(account, platformPostId);
   }
 
   /** Reactions (likes), comments and shares (posts; videos have none) from the summaries. */
   @Override
   public MetricsResult metrics(AccountCredentials account, String platformPostId) {
     JsonNode post =
-        get(
+        graph.get(
             account,
             StepContext.none(),
             "/{id}?fields={fields}",
@@ -292,7 +270,8 @@ public final class FacebookConnector implements PlatformConnector {
   public List<PlatformComment> listRecentComments(AccountCredentials account) {
     List<PlatformComment> comments = new ArrayList<>();
     JsonNode posts =
-        get(
+        graph
+            .get(
                 account,
                 StepContext.none(),
                 "/{page}/feed?fields=id&limit={limit}",
@@ -302,7 +281,8 @@ public final class FacebookConnector implements PlatformConnector {
     for (JsonNode post : posts) {
       String postId = JsonText.of(post, "id");
       JsonNode data =
-          get(
+          graph
+              .get(
                   account,
                   StepContext.none(),
                   "/{id}/comments?fields=id,message,from,created_time,parent&filter=stream",
@@ -336,7 +316,8 @@ public final class FacebookConnector implements PlatformConnector {
       AccountCredentials account, String edge, String textField, String text, Instant since) {
     String wanted = text == null ? "" : text;
     JsonNode data =
-        get(
+        graph
+            .get(
                 account,
                 StepContext.none(),
                 edge + "?fields=id," + textField + ",created_time,permalink_url&limit={limit}",
@@ -358,45 +339,6 @@ public final class FacebookConnector implements PlatformConnector {
     return e.getMessage() != null
         && (e.getMessage().startsWith("(#506)")
             || e.getMessage().contains("Duplicate status message"));
-  }
-
-  private JsonNode post(
-      AccountCredentials account,
-      StepContext context,
-      String path,
-      MultiValueMap<String, String> form) {
-    PlatformResponse response =
-        http.call(
-            client
-                .post()
-                .uri(graphUrl + path, account.platformAccountId())
-                .headers(h -> h.setBearerAuth(account.accessToken()))
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(form));
-    report(response, context);
-    return response.body();
-  }
-
-  private JsonNode get(
-      AccountCredentials account, StepContext context, String path, Object... variables) {
-    PlatformResponse response =
-        http.call(
-            client
-                .get()
-                .uri(graphUrl + path, variables)
-                .headers(h -> h.setBearerAuth(account.accessToken())));
-    report(response, context);
-    return response.body();
-  }
-
-  /** {@code X-Business-Use-Case-Usage} in percent: what is left of the day's budget. */
-  private void report(PlatformResponse response, StepContext context) {
-    MetaUsage usage = MetaUsage.of(response.headers());
-    if (usage.percent() >= 0) {
-      int remaining = (int) Math.max(0, CALLS_PER_DAY * (100L - usage.percent()) / 100);
-      Duration wait = usage.waitBeforeCalling();
-      context.rateLimit(remaining, clock.instant().plus(wait != null ? wait : Duration.ofHours(1)));
-    }
   }
 
   private static void addIfPresent(MultiValueMap<String, String> form, String name, String value) {

@@ -2,17 +2,13 @@ package dev.omnipost.connectors.threads;
 
 import dev.omnipost.connectors.AccountCredentials;
 import dev.omnipost.connectors.MediaAttachment;
-import dev.omnipost.connectors.PermanentPlatformException;
 import dev.omnipost.connectors.Platform;
 import dev.omnipost.connectors.PlatformComment;
 import dev.omnipost.connectors.PlatformConnector;
 import dev.omnipost.connectors.PublishRequest;
 import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.http.JsonText;
-import dev.omnipost.connectors.http.PlatformHttp;
-import dev.omnipost.connectors.http.PlatformResponse;
-import dev.omnipost.connectors.meta.MetaErrorTranslator;
-import dev.omnipost.connectors.meta.MetaUsage;
+import dev.omnipost.connectors.meta.GraphCalls;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
 import dev.omnipost.connectors.steps.DeleteResult;
@@ -33,7 +29,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
@@ -61,9 +56,7 @@ public final class ThreadsConnector implements PlatformConnector {
   private static final DateTimeFormatter GRAPH_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx");
 
-  private final RestClient client;
-  private final PlatformHttp http;
-  private final String apiUrl;
+  private final GraphCalls graph;
   private final Duration pollInterval;
   private final Duration processingTimeout;
   private final int recentPostLimit;
@@ -89,10 +82,7 @@ public final class ThreadsConnector implements PlatformConnector {
       Duration processingTimeout,
       int recentPostLimit,
       Clock clock) {
-    this.client = client;
-    this.http =
-        new PlatformHttp(Platform.THREADS, new MetaErrorTranslator(Platform.THREADS, clock));
-    this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+    this.graph = new GraphCalls(client, Platform.THREADS, apiUrl, CALLS_PER_HOUR, clock);
     this.pollInterval = pollInterval;
     this.processingTimeout = processingTimeout;
     this.recentPostLimit = Math.min(Math.max(recentPostLimit, 1), 100);
@@ -128,7 +118,7 @@ public final class ThreadsConnector implements PlatformConnector {
     }
     if (state.has(MEDIA_ID)) {
       String mediaId = state.text(MEDIA_ID);
-      JsonNode thread = get(account, context, "/{id}?fields=id,permalink", mediaId);
+      JsonNode thread = graph.get(account, context, "/{id}?fields=id,permalink", mediaId);
       return new PublishStep.Done(mediaId, JsonText.of(thread, "permalink"));
     }
     if (!state.has(CONTAINER)) {
@@ -171,7 +161,7 @@ public final class ThreadsConnector implements PlatformConnector {
     MultiValueMap<String, String> publish = new LinkedMultiValueMap<>();
     publish.add("creation_id", container);
     context.beforeCreate(PUBLISH);
-    JsonNode published = post(account, context, "/{user}/threads_publish", publish);
+    JsonNode published = graph.post(account, context, "/{user}/threads_publish", publish);
     return PublishStep.Wait.now(state.with(MEDIA_ID, JsonText.of(published, "id")));
   }
 
@@ -189,7 +179,7 @@ public final class ThreadsConnector implements PlatformConnector {
     }
     String status =
         JsonText.of(
-            get(account, StepContext.none(), "/{id}?fields=status,error_message", container),
+            graph.get(account, StepContext.none(), "/{id}?fields=status,error_message", container),
             "status");
     if (!"PUBLISHED".equals(status)) {
       return PostLookup.notCreated();
@@ -210,19 +200,7 @@ public final class ThreadsConnector implements PlatformConnector {
   /** {@code DELETE /{media-id}}; Threads allows 100 deletes a day. */
   @Override
   public DeleteResult delete(AccountCredentials account, String platformPostId) {
-    try {
-      http.call(
-          client
-              .delete()
-              .uri(apiUrl + "/{id}", platformPostId)
-              .headers(h -> h.setBearerAuth(account.accessToken())));
-      return new DeleteResult.Deleted();
-    } catch (PermanentPlatformException e) {
-      if (e.getMessage() != null && e.getMessage().contains("does not exist")) {
-        return new DeleteResult.AlreadyGone();
-      }
-      throw e;
-    }
+    return graph.delete(account, platformPostId);
   }
 
   /**
@@ -231,7 +209,8 @@ public final class ThreadsConnector implements PlatformConnector {
   @Override
   public MetricsResult metrics(AccountCredentials account, String platformPostId) {
     JsonNode data =
-        get(
+        graph
+            .get(
                 account,
                 StepContext.none(),
                 "/{id}/insights?metric={metrics}",
@@ -262,7 +241,8 @@ public final class ThreadsConnector implements PlatformConnector {
     for (JsonNode thread : recent(account, null)) {
       String threadId = JsonText.of(thread, "id");
       JsonNode replies =
-          get(
+          graph
+              .get(
                   account,
                   StepContext.none(),
                   "/{id}/replies?fields=id,text,username,timestamp,replied_to",
@@ -294,7 +274,7 @@ public final class ThreadsConnector implements PlatformConnector {
   /** Null when the container is FINISHED; else the step to return (wait, or the refusal). */
   private PublishStep checkContainer(
       AccountCredentials account, String container, StepState state, StepContext context) {
-    JsonNode status = get(account, context, "/{id}?fields=status,error_message", container);
+    JsonNode status = graph.get(account, context, "/{id}?fields=status,error_message", container);
     String code = JsonText.of(status, "status");
     if ("FINISHED".equals(code)) {
       return null;
@@ -315,7 +295,7 @@ public final class ThreadsConnector implements PlatformConnector {
 
   private String createContainer(
       AccountCredentials account, MultiValueMap<String, String> params, StepContext context) {
-    return JsonText.of(post(account, context, "/{user}/threads", params), "id");
+    return JsonText.of(graph.post(account, context, "/{user}/threads", params), "id");
   }
 
   private static MultiValueMap<String, String> textParams(PublishRequest request) {
@@ -356,9 +336,12 @@ public final class ThreadsConnector implements PlatformConnector {
     String path = "/{user}/threads?fields=id,text,timestamp,permalink&limit={limit}";
     JsonNode data =
         since == null
-            ? get(account, StepContext.none(), path, account.platformAccountId(), recentPostLimit)
+            ? graph
+                .get(
+                    account, StepContext.none(), path, account.platformAccountId(), recentPostLimit)
                 .path("data")
-            : get(
+            : graph
+                .get(
                     account,
                     StepContext.none(),
                     path + "&since={since}",
@@ -369,45 +352,6 @@ public final class ThreadsConnector implements PlatformConnector {
     List<JsonNode> threads = new ArrayList<>();
     data.forEach(threads::add);
     return threads;
-  }
-
-  private JsonNode post(
-      AccountCredentials account,
-      StepContext context,
-      String path,
-      MultiValueMap<String, String> form) {
-    PlatformResponse response =
-        http.call(
-            client
-                .post()
-                .uri(apiUrl + path, account.platformAccountId())
-                .headers(h -> h.setBearerAuth(account.accessToken()))
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(form));
-    report(response, context);
-    return response.body();
-  }
-
-  private JsonNode get(
-      AccountCredentials account, StepContext context, String path, Object... variables) {
-    PlatformResponse response =
-        http.call(
-            client
-                .get()
-                .uri(apiUrl + path, variables)
-                .headers(h -> h.setBearerAuth(account.accessToken())));
-    report(response, context);
-    return response.body();
-  }
-
-  /** {@code X-App-Usage} in percent of the rolling hour: what is left of the budget. */
-  private void report(PlatformResponse response, StepContext context) {
-    MetaUsage usage = MetaUsage.of(response.headers());
-    if (usage.percent() >= 0) {
-      int remaining = (int) Math.max(0, CALLS_PER_HOUR * (100L - usage.percent()) / 100);
-      Duration wait = usage.waitBeforeCalling();
-      context.rateLimit(remaining, clock.instant().plus(wait != null ? wait : Duration.ofHours(1)));
-    }
   }
 
   private static Instant parseTime(String value) {

@@ -13,6 +13,7 @@ import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.inbox.InboxOperation;
 import dev.omnipost.connectors.inbox.PlatformMention;
 import dev.omnipost.connectors.inbox.SyncPage;
+import dev.omnipost.connectors.meta.MetaErrorTranslator;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
 import dev.omnipost.connectors.steps.DeleteResult;
@@ -111,7 +112,7 @@ public final class InstagramConnector implements PlatformConnector {
       Clock clock) {
     this.client = client;
     this.http =
-        new PlatformHttp(Platform.INSTAGRAM, new GraphErrorTranslator(Platform.INSTAGRAM, clock));
+        new PlatformHttp(Platform.INSTAGRAM, new MetaErrorTranslator(Platform.INSTAGRAM, clock));
     this.graphUrl =
         graphUrl.endsWith("/") ? graphUrl.substring(0, graphUrl.length() - 1) : graphUrl;
     this.pollInterval = pollInterval;

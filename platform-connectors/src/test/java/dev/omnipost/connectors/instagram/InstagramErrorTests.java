@@ -7,6 +7,7 @@ import dev.omnipost.connectors.PermanentPlatformException;
 import dev.omnipost.connectors.Platform;
 import dev.omnipost.connectors.PlatformException;
 import dev.omnipost.connectors.TransientPlatformException;
+import dev.omnipost.connectors.meta.MetaErrorTranslator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.HttpHeaders;
 
-class GraphErrorTranslatorTests {
+class InstagramErrorTests {
 
-  private final GraphErrorTranslator translator =
-      new GraphErrorTranslator(
+  private final MetaErrorTranslator translator =
+      new MetaErrorTranslator(
           Platform.INSTAGRAM, Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC));
 
   @Test

@@ -78,6 +78,10 @@ class OperatorViewTests {
                 Map.of(
                     "omnipost.inbox.sync-interval",
                     "500ms",
+                    // failures injected for the Mastodon demo account are the publisher's; a
+                    // mention sync would take them
+                    "omnipost.inbox.mention-platforms",
+                    "instagram,twitter",
                     "omnipost.egress.allowed-networks",
                     "127.0.0.1/32:" + receiver.port())));
     driveEveryFlow();

@@ -39,7 +39,11 @@ class PostLifecycleEndToEndTests {
                 StackPorts.free(),
                 infrastructure.bootstrapServers(),
                 infrastructure.postgres(),
-                Map.of("omnipost.publisher.retry.attempts", "1")));
+                Map.of(
+                    "omnipost.publisher.retry.attempts", "1",
+                    // failures injected for the Mastodon demo account are the publisher's; a
+                    // mention sync would take them
+                    "omnipost.inbox.mention-platforms", "instagram,twitter")));
     api = new StackClient(stack.gatewayUrl(), stack.demo().apiKey());
     sandbox = new StackClient(stack.sandboxUrl(), null);
   }

@@ -235,6 +235,10 @@ public final class Bench {
     String jdbcUrl = options.getOrDefault("database", "jdbc:postgresql://127.0.0.1:54320/omnipost");
     Duration warmUp = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warm-up", "15")));
     int connections = 64;
+    StackCpu stackCpu =
+        options.containsKey("stack-pid")
+            ? new StackCpu(Long.parseLong(options.get("stack-pid")))
+            : null;
     List<BenchWorkspace> many = scenarios.workspaces(50);
     List<BenchWorkspace> one = scenarios.workspaces(1);
     List<String> rows = new ArrayList<>();
@@ -244,20 +248,32 @@ public final class Bench {
       List<Double> p50 = new ArrayList<>();
       List<Double> p99 = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
-        OpenLoad.Result api =
-            scenarios.closedIngest(spread.getValue(), connections, warmUp, duration);
+        StackCpu.Measured<OpenLoad.Result> measured =
+            StackCpu.during(
+                stackCpu,
+                warmUp,
+                duration,
+                () -> scenarios.closedIngest(spread.getValue(), connections, warmUp, duration));
+        OpenLoad.Result api = measured.result();
+        String cpuPerPost =
+            measured.per(api.succeeded()).stream()
+                .mapToObj(ms -> ", stack CPU %.2f ms per post".formatted(ms))
+                .findFirst()
+                .orElse("");
         OpenLoad.Result jdbc =
             scenarios.rawIngest(jdbcUrl, spread.getValue(), connections, warmUp, duration);
         System.out.printf(
             "ingest closed loop, %s, run %d: gateway %.0f posts/s (p50 %.1f ms, p99 %.1f ms, %d"
-                + " failed), raw JDBC %.0f posts/s: %.0f%%%n",
+                + " failed%s), raw JDBC %.0f posts/s (%d failed): %.0f%%%n",
             spread.getKey(),
             run,
             api.throughputPerSecond(),
             api.percentileMillis(50),
             api.percentileMillis(99),
             api.failed(),
+            cpuPerPost,
             jdbc.throughputPerSecond(),
+            jdbc.failed(),
             100 * api.throughputPerSecond() / jdbc.throughputPerSecond());
         gateway.add(api.throughputPerSecond());
         raw.add(jdbc.throughputPerSecond());

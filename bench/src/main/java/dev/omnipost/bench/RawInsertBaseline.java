@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,13 +33,14 @@ final class RawInsertBaseline implements AutoCloseable {
           + " VALUES (?, ?, 'scheduled', ?, '{}', '{}'::jsonb, '{}'::jsonb, ?, now(), now()))"
           + " INSERT INTO post_targets (id, workspace_id, post_id, account_id, platform, status,"
           + " text, media_ids, due_at, created_at, updated_at)"
-          + " VALUES (?, ?, ?, ?, 'mastodon', 'scheduled', NULL, '{}', ?, now(), now())";
+          + " VALUES (?, ?, ?, ?, 'mastodon', 'scheduled', ?, '{}', ?, now(), now())";
 
   private final HikariDataSource dataSource;
   private final JdbcClient jdbc;
   private final JdbcOutbox outbox;
   private final TransactionTemplate transactions;
   private final ExecutorService threads;
+  private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
   private final CloudEventCodec codec = new CloudEventCodec("/omnipost/bench");
   private final Timestamp farFuture =
       Timestamp.from(Instant.now().plus(365, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS));
@@ -60,32 +62,41 @@ final class RawInsertBaseline implements AutoCloseable {
   /** Writes one post of {@code account} in {@code workspace}, as the gateway would store it. */
   CompletableFuture<Boolean> insert(String workspaceId, String accountId, long i) {
     return CompletableFuture.supplyAsync(
-        () -> {
-          String postId = Ids.newId("post");
-          CloudEvent event =
-              codec.wrap(
-                  new PostCreated(postId, "scheduled", List.of(accountId), farFuture.toInstant()),
-                  workspaceId,
-                  postId);
-          transactions.executeWithoutResult(
-              status -> {
-                jdbc.sql(INSERT_POST)
-                    .params(
-                        postId,
-                        workspaceId,
-                        "Baseline post " + i,
-                        farFuture,
-                        Ids.newId("tgt"),
-                        workspaceId,
-                        postId,
-                        accountId,
-                        farFuture)
-                    .update();
-                outbox.publishEvent(event);
-              });
-          return true;
-        },
-        threads);
+            () -> {
+              String postId = Ids.newId("post");
+              CloudEvent event =
+                  codec.wrap(
+                      new PostCreated(
+                          postId, "scheduled", List.of(accountId), farFuture.toInstant()),
+                      workspaceId,
+                      postId);
+              transactions.executeWithoutResult(
+                  status -> {
+                    jdbc.sql(INSERT_POST)
+                        .params(
+                            postId,
+                            workspaceId,
+                            "Baseline post " + i,
+                            farFuture,
+                            Ids.newId("tgt"),
+                            workspaceId,
+                            postId,
+                            accountId,
+                            "Baseline post " + i,
+                            farFuture)
+                        .update();
+                    outbox.publishEvent(event);
+                  });
+              return true;
+            },
+            threads)
+        .exceptionally(
+            error -> {
+              if (firstFailure.compareAndSet(null, error)) {
+                System.err.println("raw JDBC insert failed: " + error.getCause());
+              }
+              return false;
+            });
   }
 
   @Override

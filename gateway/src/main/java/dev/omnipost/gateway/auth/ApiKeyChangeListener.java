@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
  * Evicts API keys from this instance's {@link ApiKeyStore} as soon as a change commits anywhere: a
  * trigger on {@code api_keys} sends the key's hash on {@code omnipost_api_keys} (and {@code *} when
  * a workspace's rate limit changes), and this loop listens on one held JDBC connection, on its own
- * daemon thread. Only while it listens does the store use its cache; each time it (re)connects it
- * clears the cache first, since notifications sent while it was away are lost. Every {@link
+ * scheduler thread. Only while it listens does the store use its cache; each time it (re)connects
+ * it clears the cache first, since notifications sent while it was away are lost. Every {@link
  * #PING_EVERY} it checks that the connection still answers (a connection that died without a reset
  * would otherwise look idle). After a failure it closes the connection and retries after {@link
  * #RETRY_BACKOFF}; lookups go to the database meanwhile.
@@ -41,7 +41,7 @@ class ApiKeyChangeListener extends BackgroundLoop {
   }
 
   @Override
-  protected void round() throws SQLException {
+  protected Duration round() throws SQLException {
     if (!notifications.isListening()) {
       notifications.listen();
       store.trustCache(true); // clears what was cached while changes could be missed
@@ -58,6 +58,7 @@ class ApiKeyChangeListener extends BackgroundLoop {
         store.evict(hash);
       }
     }
+    return Duration.ZERO;
   }
 
   @Override

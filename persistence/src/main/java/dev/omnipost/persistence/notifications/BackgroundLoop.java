@@ -2,14 +2,20 @@ package dev.omnipost.persistence.notifications;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * A loop on its own daemon thread, started and stopped with the Spring context: it runs {@link
- * #round()} until stopped, and after a failed round calls {@link #failed} and pauses for {@link
- * #failureBackoff()} before the next. {@link NotifiedLoop} and the gateway's API key change
- * listener are such loops; this class owns their thread's lifecycle so they only say what one round
- * does.
+ * A loop on a scheduler thread of its own, started and stopped with the Spring context: it runs
+ * {@link #round()} until stopped, scheduling each next round after the pause the last one asked
+ * for, and after a failed round calls {@link #failed} and schedules the next after {@link
+ * #failureBackoff()}. No thread sleeps between rounds; only a round itself may block (waiting for a
+ * PostgreSQL notification, say), which is why the loop has its thread to itself. {@link
+ * NotifiedLoop} and the gateway's API key change listener are such loops; this class owns their
+ * thread's lifecycle so they only say what one round does.
  */
 public abstract class BackgroundLoop implements SmartLifecycle {
 
@@ -17,15 +23,18 @@ public abstract class BackgroundLoop implements SmartLifecycle {
   private final int phase;
 
   private volatile boolean running;
-  private volatile Thread worker;
+  private volatile ScheduledExecutorService scheduler;
 
   protected BackgroundLoop(String threadName, int phase) {
     this.threadName = threadName;
     this.phase = phase;
   }
 
-  /** One round of the loop; it may block for a while (waiting for a notification, say). */
-  protected abstract void round() throws SQLException;
+  /**
+   * One round of the loop; it may block for a while (waiting for a notification, say). Answers how
+   * long to pause before the next round ({@link Duration#ZERO}: at once).
+   */
+  protected abstract Duration round() throws SQLException;
 
   /** A round failed while the loop was running: record it and release what the round held. */
   protected abstract void failed(Exception failure);
@@ -43,20 +52,28 @@ public abstract class BackgroundLoop implements SmartLifecycle {
 
   @Override
   public void start() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, threadName);
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    scheduler = executor;
     running = true;
-    worker = new Thread(this::loop, threadName);
-    worker.setDaemon(true);
-    worker.start();
+    next(Duration.ZERO);
   }
 
   @Override
   public void stop() {
     running = false;
-    Thread thread = worker;
-    if (thread != null) {
-      thread.interrupt();
+    ScheduledExecutorService executor = scheduler;
+    if (executor != null) {
+      executor.shutdownNow(); // interrupts a round blocked in a wait
       try {
-        thread.join(5_000);
+        executor.awaitTermination(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -74,26 +91,28 @@ public abstract class BackgroundLoop implements SmartLifecycle {
     return phase;
   }
 
-  private void loop() {
-    while (running) {
-      try {
-        round();
-      } catch (RuntimeException | SQLException e) {
-        if (!running) {
-          return;
-        }
-        failed(e);
-        pause(failureBackoff());
-      }
+  private void next(Duration pause) {
+    if (!running) {
+      return;
+    }
+    try {
+      scheduler.schedule(this::runRound, pause.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException stopping) {
+      // stop() shut the scheduler down between the check and the schedule
     }
   }
 
-  /** Sleeps for {@code duration}, or less if the loop is being stopped. */
-  protected static void pause(Duration duration) {
+  private void runRound() {
+    Duration pause;
     try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      pause = round();
+    } catch (RuntimeException | SQLException e) {
+      if (!running) {
+        return;
+      }
+      failed(e);
+      pause = failureBackoff();
     }
+    next(pause);
   }
 }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
- * A background loop that does all the work it finds, then sleeps until PostgreSQL notifies its
+ * A background loop that does all the work it finds, then waits until PostgreSQL notifies its
  * channel or a timeout passes. It listens before looking for work, so a notification sent in
  * between is never missed, and after a failure it closes its listen connection and backs off. The
  * outbox relay and the publisher's due-target scheduler are such loops.
@@ -34,13 +34,10 @@ public abstract class NotifiedLoop extends BackgroundLoop {
   }
 
   @Override
-  protected final void round() throws SQLException {
+  protected final Duration round() throws SQLException {
     notifications.listen();
     work();
-    Duration linger = lingerAfterNotification();
-    if (notifications.await(nextWait()) && !linger.isZero()) {
-      pause(linger);
-    }
+    return notifications.await(nextWait()) ? lingerAfterNotification() : Duration.ZERO;
   }
 
   @Override

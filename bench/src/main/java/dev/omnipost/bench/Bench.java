@@ -75,7 +75,8 @@ public final class Bench {
       List<Double> results = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
         double perSecond =
-            scenarios.webhookThroughput(webhookPostRate, duration, endpoints, webhookPort);
+            scenarios.webhookThroughput(
+                webhookPostRate, duration, endpoints, webhookPort, StackCpu.of(options));
         System.out.printf("webhooks run %d: %.0f deliveries/s%n", run, perSecond);
         results.add(perSecond);
       }
@@ -235,10 +236,7 @@ public final class Bench {
     String jdbcUrl = options.getOrDefault("database", "jdbc:postgresql://127.0.0.1:54320/omnipost");
     Duration warmUp = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warm-up", "15")));
     int connections = 64;
-    StackCpu stackCpu =
-        options.containsKey("stack-pid")
-            ? new StackCpu(Long.parseLong(options.get("stack-pid")))
-            : null;
+    StackCpu stackCpu = StackCpu.of(options);
     List<BenchWorkspace> many = scenarios.workspaces(50);
     List<BenchWorkspace> one = scenarios.workspaces(1);
     List<String> rows = new ArrayList<>();

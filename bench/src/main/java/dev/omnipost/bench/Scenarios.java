@@ -211,7 +211,8 @@ final class Scenarios {
    * allow-list must name (the local stack allows 9999). Returns deliveries per second over the
    * busiest full seconds (median of them).
    */
-  double webhookThroughput(double postRate, Duration duration, int endpoints, int receiverPort) {
+  double webhookThroughput(
+      double postRate, Duration duration, int endpoints, int receiverPort, StackCpu stackCpu) {
     AtomicLong received = new AtomicLong();
     HttpServer receiver;
     try {
@@ -260,7 +261,14 @@ final class Scenarios {
               });
       sampler.setDaemon(true);
       sampler.start();
-      OpenLoad.run(postRate, duration, 64, i -> scheduled(workspace, "Webhook benchmark %d", i));
+      long cpuBefore = stackCpu == null ? 0 : stackCpu.millis();
+      OpenLoad.Result posts =
+          OpenLoad.run(
+              postRate, duration, 64, i -> scheduled(workspace, "Webhook benchmark %d", i));
+      // deliveries can only come as fast as posts are accepted: say so when ingest was the cap
+      System.out.printf(
+          "webhooks: %.0f posts/s accepted of %.0f offered (at most %.0f deliveries/s)%n",
+          posts.throughputPerSecond(), postRate, posts.throughputPerSecond() * endpoints);
       long expected = (long) (postRate * duration.toSeconds()) * endpoints;
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (received.get() < expected && System.nanoTime() < deadline) {
@@ -268,6 +276,12 @@ final class Scenarios {
       }
       sampler.interrupt();
       System.out.printf("webhooks: %d of %d deliveries received%n", received.get(), expected);
+      if (stackCpu != null && received.get() > 0) {
+        System.out.printf(
+            "webhooks: stack CPU %.2f ms per delivery (each post's own ingest included, one post"
+                + " per %d deliveries)%n",
+            (double) (stackCpu.millis() - cpuBefore) / received.get(), endpoints);
+      }
       synchronized (perSecond) {
         List<Long> busy = perSecond.stream().filter(n -> n > 0).sorted().toList();
         return busy.isEmpty() ? 0 : busy.get(busy.size() / 2);

@@ -28,6 +28,12 @@ final class StackCpu {
     this.pid = pid;
   }
 
+  /** The stack named by {@code --stack-pid}, or null when the option is not given. */
+  static StackCpu of(java.util.Map<String, String> options) {
+    String pid = options.get("stack-pid");
+    return pid == null ? null : new StackCpu(Long.parseLong(pid));
+  }
+
   /** The stack's CPU milliseconds so far. */
   long millis() {
     try {

@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     share)} at the earliest (and never before half the interval)
  * @param actions how inbox actions are retried
  * @param meta the Meta (Instagram, Facebook) webhook subscription
+ * @param reviewPlatforms platforms whose reviews are synced (their connector must list them)
  */
 @ConfigurationProperties("omnipost.inbox")
 public record InboxProperties(
@@ -31,7 +32,8 @@ public record InboxProperties(
     @DefaultValue("true") boolean paceByRateBudget,
     @DefaultValue("0.25") double rateBudgetShare,
     @DefaultValue Actions actions,
-    @DefaultValue Meta meta) {
+    @DefaultValue Meta meta,
+    @DefaultValue({"google_business", "facebook"}) List<String> reviewPlatforms) {
 
   public InboxProperties {
     if (!(rateBudgetShare > 0 && rateBudgetShare <= 1)) {

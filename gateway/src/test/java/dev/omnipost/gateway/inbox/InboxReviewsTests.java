@@ -159,6 +159,28 @@ class InboxReviewsTests extends GatewayTestSupport {
         .isZero();
   }
 
+  @Test
+  void aSyncOfAGoogleAccountRequestsItsReviews() {
+    Tenant tenant = newTenant();
+    String account = connect(tenant, "google_business");
+
+    post(tenant, "/v1/accounts/" + account + "/sync")
+        .exchange()
+        .expectStatus()
+        .isAccepted()
+        .expectBody()
+        .jsonPath("$.data.kinds[0]")
+        .isEqualTo("reviews");
+
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(*) FROM inbox_cursors WHERE account_id = :a AND kind = 'reviews' AND requested_at IS NOT NULL")
+                .param("a", account)
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
+  }
+
   @SuppressWarnings("unchecked")
   private List<String> ids(Tenant tenant, String query) {
     Map<String, Object> body =

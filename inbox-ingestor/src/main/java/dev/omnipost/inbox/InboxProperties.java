@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     share)} at the earliest (and never before half the interval)
  * @param actions how inbox actions are retried
  * @param meta the Meta (Instagram, Facebook) webhook subscription
+ * @param reviewPlatforms platforms whose reviews are synced (their connector must list them)
+ * @param x X's Account Activity webhook
  */
 @ConfigurationProperties("omnipost.inbox")
 public record InboxProperties(
@@ -31,7 +33,9 @@ public record InboxProperties(
     @DefaultValue("true") boolean paceByRateBudget,
     @DefaultValue("0.25") double rateBudgetShare,
     @DefaultValue Actions actions,
-    @DefaultValue Meta meta) {
+    @DefaultValue Meta meta,
+    @DefaultValue({"google_business", "facebook"}) List<String> reviewPlatforms,
+    @DefaultValue X x) {
 
   public InboxProperties {
     if (!(rateBudgetShare > 0 && rateBudgetShare <= 1)) {
@@ -69,6 +73,18 @@ public record InboxProperties(
           && !appSecret.isBlank()
           && verifyToken != null
           && !verifyToken.isBlank();
+    }
+  }
+
+  /**
+   * X's Account Activity webhook at {@code /webhooks/x}: the app's consumer secret (API secret)
+   * answers the CRC challenge and verifies {@code x-twitter-webhooks-signature}. Left blank, the
+   * endpoint answers 404 (not configured).
+   */
+  public record X(@DefaultValue("") String consumerSecret) {
+
+    public boolean configured() {
+      return consumerSecret != null && !consumerSecret.isBlank();
     }
   }
 }

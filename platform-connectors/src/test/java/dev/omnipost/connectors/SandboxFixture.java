@@ -116,6 +116,21 @@ public final class SandboxFixture {
     }
   }
 
+  /** {@code GET} on the control API; returns the body. */
+  public static String get(String path) {
+    try {
+      return HTTP.send(
+              HttpRequest.newBuilder(URI.create(SANDBOX.baseUrl() + path)).GET().build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static AccountCredentials credentials(
       Platform platform,
       String accountId,

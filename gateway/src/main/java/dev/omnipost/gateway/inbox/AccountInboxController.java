@@ -96,6 +96,9 @@ class AccountInboxController {
               if (supports(account, InboxOperation.LIST_MENTIONS)) {
                 kinds.add("mentions");
               }
+              if (supports(account, InboxOperation.LIST_REVIEWS)) {
+                kinds.add("reviews");
+              }
               if (kinds.isEmpty()) {
                 throw unsupported(account.platform(), InboxOperation.LIST_COMMENTS);
               }

@@ -97,6 +97,45 @@ class InboxActions {
     return transactions.transactional(work);
   }
 
+  /**
+   * Inserts a pending action on any inbox item ({@code itemKind}: comment, conversation, review)
+   * and queues its command, in one transaction; answers the action's id.
+   */
+  Mono<String> request(
+      Caller caller,
+      String accountId,
+      String platform,
+      String itemKind,
+      String itemId,
+      String action,
+      String text) {
+    String id = Ids.newId("act");
+    DatabaseClient.GenericExecuteSpec insert =
+        db.sql(
+                """
+                INSERT INTO inbox_actions (id, workspace_id, account_id, platform, item_kind, item_id,
+                    action, text)
+                VALUES (:id, :ws, :account, :platform, :kind, :item, :action, :text)
+                """)
+            .bind("id", id)
+            .bind("ws", caller.workspaceId())
+            .bind("account", accountId)
+            .bind("platform", platform)
+            .bind("kind", itemKind)
+            .bind("item", itemId)
+            .bind("action", action);
+    insert = text == null ? insert.bindNull("text", String.class) : insert.bind("text", text);
+    PerformInboxAction command = new PerformInboxAction(id, caller.workspaceId(), accountId);
+    return transactions.transactional(
+        insert
+            .fetch()
+            .rowsUpdated()
+            .then(
+                outbox.append(
+                    Topics.INBOX_ACTIONS, accountId, codec.wrap(command, caller.workspaceId(), id)))
+            .thenReturn(id));
+  }
+
   /** The action if the caller may see it (a restricted key: only its brands' accounts'). */
   Mono<ActionView> find(Caller caller, String id) {
     String sql =

@@ -50,9 +50,14 @@ class ActionPerformer {
 
   private static final Logger log = LoggerFactory.getLogger(ActionPerformer.class);
 
-  /** Actions that set a state on the platform: performing one twice has the effect of once. */
+  /**
+   * Actions that set a state on the platform: performing one twice has the effect of once (a
+   * review's reply is set or removed as a whole, Google's {@code updateReply} / {@code
+   * deleteReply}).
+   */
   private static final Set<String> REPEATABLE =
-      Set.of("hide", "unhide", "like", "unlike", "delete");
+      Set.of(
+          "hide", "unhide", "like", "unlike", "delete", "reply_to_review", "delete_review_reply");
 
   private final ActionStore store;
   private final PlatformConnectors connectors;
@@ -180,6 +185,14 @@ class ActionPerformer {
         connector.deleteComment(account, comment);
         yield null;
       }
+      case "reply_to_review" -> {
+        connector.replyToReview(account, comment, a.text());
+        yield null;
+      }
+      case "delete_review_reply" -> {
+        connector.replyToReview(account, comment, null);
+        yield null;
+      }
       default -> throw new UnsupportedPlatformOperationException(connector.platform(), a.action());
     };
   }
@@ -199,6 +212,13 @@ class ActionPerformer {
           }
           case "delete" -> {
             store.markDeleted(action.itemId());
+            yield null;
+          }
+          case "reply_to_review", "delete_review_reply" -> {
+            store.setReviewReply(
+                action.itemId(),
+                action.action().equals("reply_to_review") ? action.text() : null,
+                clock.instant());
             yield null;
           }
           default -> null;

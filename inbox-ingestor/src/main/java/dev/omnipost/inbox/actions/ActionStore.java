@@ -59,7 +59,53 @@ class ActionStore {
                     rs.getString("platform_item_id"),
                     rs.getString("platform_post_id"),
                     rs.getString("post_id")))
+        .optional()
+        .or(() -> reviewTarget(actionId));
+  }
+
+  /**
+   * A review action's claim: the review's platform id stands where a comment's would ({@link
+   * ClaimedAction#platformCommentId()}), and it has no post.
+   */
+  private Optional<ClaimedAction> reviewTarget(String actionId) {
+    return jdbc.sql(
+            """
+            SELECT x.id, x.workspace_id, x.action, x.item_id, x.text, a.id AS account_id, a.platform,
+                   a.platform_account_id, a.handle, a.access_token_enc, a.settings::text AS settings,
+                   r.platform_review_id
+            FROM inbox_actions x
+            JOIN accounts a ON a.id = x.account_id
+            JOIN inbox_reviews r ON r.id = x.item_id AND x.item_kind = 'review'
+            WHERE x.id = :id
+            """)
+        .param("id", actionId)
+        .query(
+            (rs, n) ->
+                new ClaimedAction(
+                    rs.getString("id"),
+                    rs.getString("workspace_id"),
+                    rs.getString("action"),
+                    rs.getString("item_id"),
+                    rs.getString("text"),
+                    rs.getString("account_id"),
+                    rs.getString("platform"),
+                    rs.getString("platform_account_id"),
+                    rs.getString("handle"),
+                    rs.getBytes("access_token_enc"),
+                    rs.getString("settings"),
+                    rs.getString("platform_review_id"),
+                    null,
+                    null))
         .optional();
+  }
+
+  /** The business's reply to a review as it now stands on the platform (null: removed). */
+  void setReviewReply(String reviewId, String text, Instant at) {
+    jdbc.sql("UPDATE inbox_reviews SET reply_text = :text, reply_updated_at = :at WHERE id = :id")
+        .param("id", reviewId)
+        .param("text", text)
+        .param("at", text == null ? null : Timestamp.from(at))
+        .update();
   }
 
   /** The platform call failed without doing anything: the next attempt may make it again. */

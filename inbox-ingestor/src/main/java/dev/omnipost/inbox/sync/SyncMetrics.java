@@ -36,6 +36,14 @@ class SyncMetrics {
         .increment(count);
   }
 
+  void reviewsIngested(String platform, int count) {
+    Counter.builder("omnipost.inbox.reviews.ingested")
+        .description("New reviews stored in the inbox")
+        .tag("platform", platform)
+        .register(registry)
+        .increment(count);
+  }
+
   void synced(String platform, String outcome, Duration duration) {
     Timer.builder("omnipost.inbox.sync.duration")
         .description("Time to sync one account's comments")

@@ -51,6 +51,49 @@ public final class SandboxInstagram {
     return sandbox.mastodonInstanceUrl();
   }
 
+  public String googleBusinessUrl() {
+    return sandbox.googleBusinessApiUrl();
+  }
+
+  public String facebookGraphUrl() {
+    return sandbox.facebookGraphUrl();
+  }
+
+  /** A customer reviews the location ({@code accounts/{a}/locations/{l}}); returns its name. */
+  public String review(String location, String reviewer, int stars, String comment) {
+    return post(
+            "/_sandbox/google-business/reviews",
+            "application/json",
+            JSON.createObjectNode()
+                .put("location", location)
+                .put("reviewer", reviewer)
+                .put("star_rating", stars)
+                .put("comment", comment)
+                .toString())
+        .path("name")
+        .asString();
+  }
+
+  /** The review as Google shows it, with the business's {@code reviewReply}. */
+  public JsonNode reviewState(String name) {
+    return get("/_sandbox/google-business/reviews?name=" + encode(name));
+  }
+
+  /** Someone recommends the Page; returns the rating's open graph story id. */
+  public String rating(String pageId, String reviewer, String text) {
+    return post(
+            "/_sandbox/facebook/ratings",
+            "application/json",
+            JSON.createObjectNode()
+                .put("page_id", pageId)
+                .put("reviewer", reviewer)
+                .put("recommendation_type", "positive")
+                .put("review_text", text)
+                .toString())
+        .path("open_graph_story_id")
+        .asString();
+  }
+
   public void registerAccount(String igUserId, String username, String token) {
     registerAccount("instagram", igUserId, username, token);
   }

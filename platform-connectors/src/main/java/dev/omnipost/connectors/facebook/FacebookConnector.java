@@ -9,6 +9,9 @@ import dev.omnipost.connectors.PlatformConnector;
 import dev.omnipost.connectors.PublishRequest;
 import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.http.JsonText;
+import dev.omnipost.connectors.inbox.InboxOperation;
+import dev.omnipost.connectors.inbox.PlatformReview;
+import dev.omnipost.connectors.inbox.SyncPage;
 import dev.omnipost.connectors.meta.GraphCalls;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
@@ -30,6 +33,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
@@ -41,6 +45,9 @@ import tools.jackson.databind.JsonNode;
  * post, one image as a published photo, several as unpublished photos attached to one feed post
  * ({@code attached_media}), a video by URL ({@code /videos}, then its processing status). Media
  * must be at public URLs (Facebook fetches them).
+ *
+ * <p>The inbox: the Page's ratings and recommendations ({@code /{page-id}/ratings}). The Graph API
+ * has no reply to a recommendation (PLATFORMS.md names none), so replying is not offered.
  */
 public final class FacebookConnector implements PlatformConnector {
 
@@ -304,6 +311,56 @@ public final class FacebookConnector implements PlatformConnector {
         Comparator.comparing(
             PlatformComment::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
     return comments;
+  }
+
+  @Override
+  public Set<InboxOperation> inboxOperations() {
+    return Set.of(InboxOperation.LIST_REVIEWS);
+  }
+
+  /**
+   * {@code GET /{page-id}/ratings}, newest first, kept when created at or after {@code cursor} (an
+   * RFC 3339 time); a rating's id is its open graph story's. Recommendations without stars have a
+   * null rating.
+   */
+  @Override
+  public SyncPage<PlatformReview> listReviews(AccountCredentials account, String cursor) {
+    Instant after = cursor == null ? null : parseTime(cursor);
+    JsonNode data =
+        graph
+            .get(
+                account,
+                StepContext.none(),
+                "/{page}/ratings?fields=created_time,recommendation_type,rating,review_text,"
+                    + "reviewer,open_graph_story&limit=100",
+                account.platformAccountId())
+            .path("data");
+    List<PlatformReview> reviews = new ArrayList<>();
+    for (JsonNode rating : data) {
+      Instant created = parseTime(JsonText.of(rating, "created_time"));
+      String id = JsonText.of(rating.path("open_graph_story"), "id");
+      // times are to the second: a rating in the cursor's second is read again (and de-duplicated)
+      if (id == null || (after != null && created != null && created.isBefore(after))) {
+        continue;
+      }
+      JsonNode stars = rating.get("rating");
+      reviews.add(
+          new PlatformReview(
+              id,
+              JsonText.of(rating.path("reviewer"), "name"),
+              stars == null || !stars.isNumber() ? null : stars.asInt(),
+              JsonText.of(rating, "review_text"),
+              null,
+              null,
+              created,
+              created));
+    }
+    java.util.Collections.reverse(reviews);
+    reviews.sort(
+        Comparator.comparing(
+            PlatformReview::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+    Instant newest = reviews.isEmpty() ? null : reviews.get(reviews.size() - 1).createdAt();
+    return new SyncPage<>(reviews, newest == null ? null : newest.toString());
   }
 
   @Override

@@ -8,6 +8,9 @@ import dev.omnipost.connectors.PlatformConnector;
 import dev.omnipost.connectors.PublishRequest;
 import dev.omnipost.connectors.http.JsonText;
 import dev.omnipost.connectors.http.PlatformHttp;
+import dev.omnipost.connectors.inbox.InboxOperation;
+import dev.omnipost.connectors.inbox.PlatformReview;
+import dev.omnipost.connectors.inbox.SyncPage;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.DeleteResult;
 import dev.omnipost.connectors.steps.MetricsResult;
@@ -42,6 +45,9 @@ import tools.jackson.databind.JsonNode;
  * plus {@code coupon_code}, {@code redeem_online_url}, {@code terms_conditions}) or {@code ALERT};
  * a call to action by {@code call_to_action_type} and {@code call_to_action_url}; one photo by URL.
  * The post's text is its summary.
+ *
+ * <p>The inbox: the location's reviews, and the business's reply to each ({@link
+ * GoogleBusinessReviewCalls}).
  */
 public final class GoogleBusinessConnector implements PlatformConnector {
 
@@ -59,6 +65,7 @@ public final class GoogleBusinessConnector implements PlatformConnector {
   private final RestClient client;
   private final PlatformHttp http;
   private final String apiUrl;
+  private final GoogleBusinessReviewCalls reviews;
 
   /**
    * @param apiUrl e.g. {@code https://mybusiness.googleapis.com}
@@ -72,6 +79,7 @@ public final class GoogleBusinessConnector implements PlatformConnector {
     this.http =
         new PlatformHttp(Platform.GOOGLE_BUSINESS, new GoogleBusinessErrorTranslator(clock));
     this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+    this.reviews = new GoogleBusinessReviewCalls(client, http, this.apiUrl);
   }
 
   @Override
@@ -213,6 +221,23 @@ public final class GoogleBusinessConnector implements PlatformConnector {
     return new MetricsResult.Unsupported(
         "Google retired per-post insights (localPosts:reportInsights); the Business Profile"
             + " Performance API reports per location only");
+  }
+
+  @Override
+  public Set<InboxOperation> inboxOperations() {
+    return Set.of(InboxOperation.LIST_REVIEWS, InboxOperation.REPLY_TO_REVIEW);
+  }
+
+  /** The cursor is the newest review update time seen (RFC 3339). */
+  @Override
+  public SyncPage<PlatformReview> listReviews(AccountCredentials account, String cursor) {
+    return reviews.list(account, cursor);
+  }
+
+  /** {@code platformReviewId} is the review's resource name. */
+  @Override
+  public void replyToReview(AccountCredentials account, String platformReviewId, String text) {
+    reviews.reply(account, platformReviewId, text);
   }
 
   /** {@code accounts/{a}/locations/{l}} from the account's settings. */

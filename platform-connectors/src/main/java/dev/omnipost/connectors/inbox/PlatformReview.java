@@ -8,6 +8,8 @@ import java.time.Instant;
  *
  * @param rating 1 to 5 stars, or null where the platform gives none (a recommendation)
  * @param reply the business's current answer, or null
+ * @param replyUpdatedAt when the answer was last set, or null without one
+ * @param updatedAt when the review (or its answer) last changed; the sync's cursor moves on it
  */
 public record PlatformReview(
     String platformReviewId,
@@ -15,4 +17,6 @@ public record PlatformReview(
     Integer rating,
     String text,
     String reply,
-    Instant createdAt) {}
+    Instant replyUpdatedAt,
+    Instant createdAt,
+    Instant updatedAt) {}

@@ -77,7 +77,10 @@ class GoogleBusinessApiFilter implements WebFilter {
       return exhausted(exchange, "DefaultRequestsPerMinutePerProject", requests);
     }
     HttpMethod method = exchange.getRequest().getMethod();
-    if (method == HttpMethod.POST || method == HttpMethod.DELETE || method == HttpMethod.PATCH) {
+    if (method == HttpMethod.POST
+        || method == HttpMethod.PUT
+        || method == HttpMethod.DELETE
+        || method == HttpMethod.PATCH) {
       RateWindows.Usage edits =
           windows.hit("gbp-edits/" + location.group(1), settings.editsPerMinute(), MINUTE);
       if (edits.exceeded()) {

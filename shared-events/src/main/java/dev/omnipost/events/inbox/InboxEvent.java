@@ -4,7 +4,11 @@ import dev.omnipost.events.DomainEvent;
 
 /** Facts about items arriving in the unified inbox. */
 public sealed interface InboxEvent extends DomainEvent
-    permits CommentReceived, MentionReceived, InboxActionCompleted, InboxActionFailed {
+    permits CommentReceived,
+        MentionReceived,
+        InboxActionCompleted,
+        InboxActionFailed,
+        MessageReceived {
 
   String accountId();
 }

@@ -96,6 +96,9 @@ class AccountInboxController {
               if (supports(account, InboxOperation.LIST_MENTIONS)) {
                 kinds.add("mentions");
               }
+              if (supports(account, InboxOperation.LIST_MESSAGES)) {
+                kinds.add("messages");
+              }
               if (kinds.isEmpty()) {
                 throw unsupported(account.platform(), InboxOperation.LIST_COMMENTS);
               }

@@ -7,6 +7,7 @@ import dev.omnipost.events.Topics;
 import dev.omnipost.inbox.actions.ActionFailure;
 import dev.omnipost.inbox.sync.CommentSync;
 import dev.omnipost.inbox.sync.MentionSync;
+import dev.omnipost.inbox.sync.MessageSync;
 import dev.omnipost.inbox.sync.ReviewSync;
 import dev.omnipost.persistence.topics.TopicProperties;
 import java.nio.charset.StandardCharsets;
@@ -115,6 +116,11 @@ public class InboxIngestorConfiguration extends RetryTopicConfigurationSupport {
 
     @Bean
     SchedulingConfigurer reviewSyncSchedule(ReviewSync sync, InboxProperties properties) {
+      return registrar -> registrar.addFixedDelayTask(sync::syncRound, properties.syncInterval());
+    }
+
+    @Bean
+    SchedulingConfigurer messageSyncSchedule(MessageSync sync, InboxProperties properties) {
       return registrar -> registrar.addFixedDelayTask(sync::syncRound, properties.syncInterval());
     }
   }

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param accountsPerRound at most this many accounts are synced per round, least recently first
  * @param commentPlatforms platforms whose comments are synced (those with a comments API)
  * @param mentionPlatforms platforms whose mentions are synced (their connector must list them)
+ * @param messagePlatforms platforms whose direct messages are synced (their connector must list
+ *     them)
  * @param paceByRateBudget whether an account's syncs are spaced by its platform's rate budget
  * @param rateBudgetShare the share of a platform's per-account budget one kind's syncs may use,
  *     counting each sync as one call: an account is synced again after {@code window / (calls ×
@@ -30,6 +32,7 @@ public record InboxProperties(
     @DefaultValue("200") int accountsPerRound,
     @DefaultValue("instagram") List<String> commentPlatforms,
     @DefaultValue({"instagram", "twitter", "mastodon"}) List<String> mentionPlatforms,
+    @DefaultValue({"instagram", "facebook"}) List<String> messagePlatforms,
     @DefaultValue("true") boolean paceByRateBudget,
     @DefaultValue("0.25") double rateBudgetShare,
     @DefaultValue Actions actions,

@@ -99,6 +99,9 @@ class AccountInboxController {
               if (supports(account, InboxOperation.LIST_REVIEWS)) {
                 kinds.add("reviews");
               }
+              if (supports(account, InboxOperation.LIST_MESSAGES)) {
+                kinds.add("messages");
+              }
               if (kinds.isEmpty()) {
                 throw unsupported(account.platform(), InboxOperation.LIST_COMMENTS);
               }

@@ -145,6 +145,7 @@ class TenantIsolationTests extends GatewayTestSupport {
     resourceIds.put("/v1/inbox/actions/", inboxAction(owner.workspaceId(), accountA, commentId));
     mention(owner.workspaceId(), accountA);
     reply(owner.workspaceId(), accountA, commentId);
+    resourceIds.put("/v1/inbox/conversations/", conversation(owner.workspaceId(), accountA));
     resourceIds.put("/v1/ai/generations/", generationId);
     resourceIds.put("/v1/keys/", keyId(brandAKey));
 
@@ -402,6 +403,29 @@ class TenantIsolationTests extends GatewayTestSupport {
         .param("ws", workspace)
         .param("account", account)
         .param("at", Timestamp.from(Instant.now()))
+        .update();
+    return id;
+  }
+
+  /** A conversation with one message from the other party (ADR 0027). */
+  private String conversation(String workspace, String account) {
+    String id = Ids.newId("conv");
+    jdbc.sql(
+            "INSERT INTO inbox_conversations (id, workspace_id, account_id, platform, participant_id,"
+                + " last_message_at, last_incoming_at) VALUES (:id, :ws, :account, 'mastodon', :id,"
+                + " now(), now())")
+        .param("id", id)
+        .param("ws", workspace)
+        .param("account", account)
+        .update();
+    jdbc.sql(
+            "INSERT INTO inbox_messages (id, workspace_id, account_id, conversation_id, platform,"
+                + " platform_item_id, text, created_at) VALUES (:mid, :ws, :account, :id, 'mastodon',"
+                + " :mid, 'private to A', now())")
+        .param("mid", Ids.newId("msg"))
+        .param("id", id)
+        .param("ws", workspace)
+        .param("account", account)
         .update();
     return id;
   }

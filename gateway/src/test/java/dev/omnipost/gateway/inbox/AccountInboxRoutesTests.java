@@ -105,7 +105,7 @@ class AccountInboxRoutesTests extends GatewayTestSupport {
         .jsonPath("$.data.status")
         .isEqualTo("queued")
         .jsonPath("$.data.kinds")
-        .isEqualTo(List.of("comments", "mentions"));
+        .isEqualTo(List.of("comments", "mentions", "messages"));
     post(tenant, "/v1/accounts/" + mastodon + "/sync")
         .exchange()
         .expectStatus()
@@ -120,7 +120,7 @@ class AccountInboxRoutesTests extends GatewayTestSupport {
                 .param("a", instagram)
                 .query(String.class)
                 .list())
-        .containsExactly("comments", "mentions");
+        .containsExactly("comments", "mentions", "messages");
   }
 
   @Test

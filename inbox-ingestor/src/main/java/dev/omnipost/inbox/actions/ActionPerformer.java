@@ -17,6 +17,7 @@ import dev.omnipost.events.inbox.InboxActionFailed;
 import dev.omnipost.inbox.accounts.AccountCredentialsReader;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -155,7 +156,9 @@ class ActionPerformer {
     Optional<ClaimedAction> action = store.markAttempt(actionId);
     if (action.isEmpty()) {
       fail(
-          actionId, ActionFailure.WORKER_ERROR, "The action's comment or account no longer exists");
+          actionId,
+          ActionFailure.WORKER_ERROR,
+          "The action's comment, conversation or account no longer exists");
       return Optional.empty();
     }
     if (locked.get().attempted() && !REPEATABLE.contains(action.get().action())) {
@@ -193,6 +196,9 @@ class ActionPerformer {
         connector.replyToReview(account, comment, null);
         yield null;
       }
+      case "send_message" ->
+          connector.sendMessage(
+              account, a.platformConversationId(), a.recipientId(), a.text(), List.of());
       default -> throw new UnsupportedPlatformOperationException(connector.platform(), a.action());
     };
   }
@@ -221,6 +227,8 @@ class ActionPerformer {
                 clock.instant());
             yield null;
           }
+          case "send_message" ->
+              store.storeSentMessage(Ids.newId("msg"), action, platformResultId, clock.instant());
           default -> null;
         };
     if (store.complete(action.id(), resultItemId, platformResultId)) {

@@ -35,11 +35,13 @@ class ActionStore {
             """
             SELECT x.id, x.workspace_id, x.action, x.item_id, x.text, a.id AS account_id, a.platform,
                    a.platform_account_id, a.handle, a.access_token_enc, a.settings::text AS settings,
-                   c.platform_item_id, c.platform_post_id, c.post_id
+                   c.platform_item_id, c.platform_post_id, c.post_id, v.participant_id,
+                   v.platform_conversation_id
             FROM inbox_actions x
             JOIN accounts a ON a.id = x.account_id
-            JOIN inbox_comments c ON c.id = x.item_id AND x.item_kind = 'comment'
-            WHERE x.id = :id
+            LEFT JOIN inbox_comments c ON c.id = x.item_id AND x.item_kind = 'comment'
+            LEFT JOIN inbox_conversations v ON v.id = x.item_id AND x.item_kind = 'conversation'
+            WHERE x.id = :id AND (c.id IS NOT NULL OR v.id IS NOT NULL)
             """)
         .param("id", actionId)
         .query(
@@ -58,7 +60,9 @@ class ActionStore {
                     rs.getString("settings"),
                     rs.getString("platform_item_id"),
                     rs.getString("platform_post_id"),
-                    rs.getString("post_id")))
+                    rs.getString("post_id"),
+                    rs.getString("participant_id"),
+                    rs.getString("platform_conversation_id")))
         .optional()
         .or(() -> reviewTarget(actionId));
   }
@@ -94,6 +98,8 @@ class ActionStore {
                     rs.getBytes("access_token_enc"),
                     rs.getString("settings"),
                     rs.getString("platform_review_id"),
+                    null,
+                    null,
                     null,
                     null))
         .optional();
@@ -202,6 +208,47 @@ class ActionStore {
         .param("at", Timestamp.from(at))
         .query(String.class)
         .single();
+  }
+
+  /**
+   * Stores the account's message in its conversation (read, written by the account) and moves the
+   * conversation's last message; a later sync that sees it finds it stored. Answers its id.
+   */
+  String storeSentMessage(
+      String newId, ClaimedAction action, String platformMessageId, Instant at) {
+    String id =
+        jdbc.sql(
+                """
+                INSERT INTO inbox_messages (id, workspace_id, account_id, conversation_id, platform,
+                    platform_item_id, author_id, author_handle, author_name, text, by_account,
+                    created_at, read_at)
+                VALUES (:id, :ws, :account, :conversation, :platform, :item, :authorId, :handle,
+                    :handle, :text, true, :at, :at)
+                ON CONFLICT (account_id, platform_item_id) DO UPDATE SET by_account = true
+                RETURNING id
+                """)
+            .param("id", newId)
+            .param("ws", action.workspaceId())
+            .param("account", action.accountId())
+            .param("conversation", action.itemId())
+            .param("platform", action.platform())
+            .param("item", platformMessageId != null ? platformMessageId : newId)
+            .param("authorId", action.platformAccountId())
+            .param("handle", action.handle())
+            .param("text", action.text() == null ? "" : action.text())
+            .param("at", Timestamp.from(at))
+            .query(String.class)
+            .single();
+    jdbc.sql(
+            """
+            UPDATE inbox_conversations SET last_message_at = GREATEST(last_message_at, :at),
+                updated_at = now()
+            WHERE id = :id
+            """)
+        .param("id", action.itemId())
+        .param("at", Timestamp.from(at))
+        .update();
+    return id;
   }
 
   /** True when this call moved the account from connected to expired. */

@@ -1,8 +1,11 @@
 package dev.omnipost.inbox.actions;
 
 /**
- * A pending action claimed for one attempt, with its comment and its account (token still
- * encrypted).
+ * A pending action claimed for one attempt, with its comment or conversation and its account (token
+ * still encrypted). A comment's fields are null for a conversation's action and the other way
+ * round.
+ *
+ * @param recipientId the conversation's other party, whom a message is sent to
  */
 record ClaimedAction(
     String id,
@@ -18,4 +21,6 @@ record ClaimedAction(
     String settingsJson,
     String platformCommentId,
     String platformPostId,
-    String postId) {}
+    String postId,
+    String recipientId,
+    String platformConversationId) {}

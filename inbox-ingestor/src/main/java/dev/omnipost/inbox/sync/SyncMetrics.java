@@ -44,6 +44,14 @@ class SyncMetrics {
         .increment(count);
   }
 
+  void messagesIngested(String platform, int count) {
+    Counter.builder("omnipost.inbox.messages.ingested")
+        .description("New direct messages from other people stored in the inbox")
+        .tag("platform", platform)
+        .register(registry)
+        .increment(count);
+  }
+
   void synced(String platform, String outcome, Duration duration) {
     Timer.builder("omnipost.inbox.sync.duration")
         .description("Time to sync one account's comments")

@@ -220,7 +220,8 @@ class InboxActionsTests {
     // the scheduled sync leaves this account alone: the test stores the comment itself
     jdbc.sql(
             "INSERT INTO inbox_cursors (account_id, kind, synced_at) VALUES (:id, 'comments', now() + interval '1 day'),"
-                + " (:id, 'mentions', now() + interval '1 day')")
+                + " (:id, 'mentions', now() + interval '1 day'), (:id, 'messages', now() + interval '1 day')"
+                + " ON CONFLICT (account_id, kind) DO UPDATE SET synced_at = EXCLUDED.synced_at")
         .param("id", accountId)
         .update();
     String mediaId = SANDBOX.publishPhoto(igUserId, token, "New in store");

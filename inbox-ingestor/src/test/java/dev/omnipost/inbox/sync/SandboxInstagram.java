@@ -233,6 +233,29 @@ public final class SandboxInstagram {
             + "}");
   }
 
+  /**
+   * A person writes to the account ({@code instagram} or {@code facebook}); {@code ageSeconds}
+   * back-dates the message. Answers {@code {conversation_id, message_id, from_id}}.
+   */
+  public JsonNode directMessage(
+      String platform, String accountId, String username, String text, long ageSeconds) {
+    return post(
+        "/_sandbox/" + platform + "/messages",
+        "application/json",
+        JSON.writeValueAsString(
+            java.util.Map.of(
+                "account_id", accountId,
+                "username", username,
+                "name", username.toUpperCase(java.util.Locale.ROOT),
+                "text", text,
+                "age_seconds", ageSeconds)));
+  }
+
+  /** A simulated thread with every message ({@code from_account} marks the account's answers). */
+  public JsonNode conversation(String platform, String threadId) {
+    return get("/_sandbox/" + platform + "/conversations/" + threadId);
+  }
+
   private JsonNode get(String pathAndQuery) {
     return send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + pathAndQuery)).GET().build());
   }

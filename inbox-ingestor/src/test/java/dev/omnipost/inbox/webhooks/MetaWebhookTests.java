@@ -164,7 +164,8 @@ class MetaWebhookTests {
         .update();
     jdbc.sql(
             "INSERT INTO inbox_cursors (account_id, kind, synced_at) VALUES (:id, 'comments', now() + interval '1 day'),"
-                + " (:id, 'mentions', now() + interval '1 day')")
+                + " (:id, 'mentions', now() + interval '1 day'), (:id, 'messages', now() + interval '1 day')"
+                + " ON CONFLICT (account_id, kind) DO UPDATE SET synced_at = EXCLUDED.synced_at")
         .param("id", id)
         .update();
     return new Account(workspace, id, igUserId, token);

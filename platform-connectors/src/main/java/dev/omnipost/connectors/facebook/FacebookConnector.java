@@ -10,9 +10,11 @@ import dev.omnipost.connectors.PublishRequest;
 import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.http.JsonText;
 import dev.omnipost.connectors.inbox.InboxOperation;
+import dev.omnipost.connectors.inbox.PlatformMessage;
 import dev.omnipost.connectors.inbox.PlatformReview;
 import dev.omnipost.connectors.inbox.SyncPage;
 import dev.omnipost.connectors.meta.GraphCalls;
+import dev.omnipost.connectors.meta.GraphConversations;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
 import dev.omnipost.connectors.steps.DeleteResult;
@@ -68,11 +70,16 @@ public final class FacebookConnector implements PlatformConnector {
   private static final DateTimeFormatter GRAPH_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx");
 
+  private static final Set<InboxOperation> INBOX_OPERATIONS =
+      Set.of(
+          InboxOperation.LIST_MESSAGES, InboxOperation.SEND_MESSAGE, InboxOperation.LIST_REVIEWS);
+
   private final GraphCalls graph;
   private final Duration pollInterval;
   private final Duration processingTimeout;
   private final int recentPostLimit;
   private final Clock clock;
+  private final GraphConversations conversations;
 
   /**
    * @param graphUrl e.g. {@code https://graph.facebook.com/v21.0}
@@ -99,6 +106,9 @@ public final class FacebookConnector implements PlatformConnector {
     this.processingTimeout = processingTimeout;
     this.recentPostLimit = Math.min(Math.max(recentPostLimit, 1), 100);
     this.clock = clock;
+    this.conversations =
+        new GraphConversations(
+            client, Platform.FACEBOOK, graphUrl, "messenger", this.recentPostLimit, clock);
   }
 
   @Override
@@ -313,9 +323,33 @@ public final class FacebookConnector implements PlatformConnector {
     return comments;
   }
 
+  /** Messenger: the Page's conversations and answers to them (no comment actions yet). */
   @Override
   public Set<InboxOperation> inboxOperations() {
-    return Set.of(InboxOperation.LIST_REVIEWS);
+    return INBOX_OPERATIONS;
+  }
+
+  /** Messenger's standard messaging: answers within 24 hours of the person's last message. */
+  @Override
+  public Duration messagingWindow() {
+    return GraphConversations.WINDOW;
+  }
+
+  /** The Page's Messenger threads ({@link GraphConversations#list}). */
+  @Override
+  public SyncPage<PlatformMessage> listMessages(AccountCredentials account, String cursor) {
+    return conversations.list(account, cursor);
+  }
+
+  /** {@code POST /{page-id}/messages} to the thread's PSID ({@link GraphConversations#send}). */
+  @Override
+  public String sendMessage(
+      AccountCredentials account,
+      String platformConversationId,
+      String recipientId,
+      String text,
+      List<MediaAttachment> media) {
+    return conversations.send(account, recipientId, text, media);
   }
 
   /**

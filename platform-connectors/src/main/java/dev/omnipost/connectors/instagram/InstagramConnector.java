@@ -12,7 +12,9 @@ import dev.omnipost.connectors.http.JsonText;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.inbox.InboxOperation;
 import dev.omnipost.connectors.inbox.PlatformMention;
+import dev.omnipost.connectors.inbox.PlatformMessage;
 import dev.omnipost.connectors.inbox.SyncPage;
+import dev.omnipost.connectors.meta.GraphConversations;
 import dev.omnipost.connectors.meta.MetaErrorTranslator;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
@@ -80,7 +82,9 @@ public final class InstagramConnector implements PlatformConnector {
           InboxOperation.HIDE_COMMENT,
           InboxOperation.DELETE_COMMENT,
           InboxOperation.PRIVATE_REPLY,
-          InboxOperation.LIST_MENTIONS);
+          InboxOperation.LIST_MENTIONS,
+          InboxOperation.LIST_MESSAGES,
+          InboxOperation.SEND_MESSAGE);
 
   private final RestClient client;
   private final PlatformHttp http;
@@ -89,6 +93,7 @@ public final class InstagramConnector implements PlatformConnector {
   private final Duration processingTimeout;
   private final int recentMediaLimit;
   private final Clock clock;
+  private final GraphConversations conversations;
 
   /**
    * @param graphUrl e.g. {@code https://graph.facebook.com/v21.0}
@@ -119,6 +124,9 @@ public final class InstagramConnector implements PlatformConnector {
     this.processingTimeout = processingTimeout;
     this.recentMediaLimit = recentMediaLimit;
     this.clock = clock;
+    this.conversations =
+        new GraphConversations(
+            client, Platform.INSTAGRAM, this.graphUrl, "instagram", recentMediaLimit, clock);
   }
 
   @Override
@@ -354,6 +362,31 @@ public final class InstagramConnector implements PlatformConnector {
         Comparator.comparing(
             PlatformMention::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
     return new SyncPage<>(mentions, null);
+  }
+
+  /** Instagram messaging answers within 24 hours of the person's last message. */
+  @Override
+  public Duration messagingWindow() {
+    return GraphConversations.WINDOW;
+  }
+
+  /** The account's Instagram Direct threads ({@link GraphConversations#list}). */
+  @Override
+  public SyncPage<PlatformMessage> listMessages(AccountCredentials account, String cursor) {
+    return conversations.list(account, cursor);
+  }
+
+  /**
+   * {@code POST /{ig-user-id}/messages} to the thread's IGSID ({@link GraphConversations#send}).
+   */
+  @Override
+  public String sendMessage(
+      AccountCredentials account,
+      String platformConversationId,
+      String recipientId,
+      String text,
+      List<MediaAttachment> media) {
+    return conversations.send(account, recipientId, text, media);
   }
 
   /** {@code POST /{comment-id}/replies?message=} → {@code {"id"}}. */

@@ -3,6 +3,9 @@ package dev.omnipost.sandbox.instagram;
 import dev.omnipost.sandbox.SandboxProperties;
 import dev.omnipost.sandbox.SandboxResponses;
 import dev.omnipost.sandbox.control.SandboxAccount;
+import dev.omnipost.sandbox.meta.MetaConversationViews;
+import dev.omnipost.sandbox.meta.MetaConversations;
+import dev.omnipost.sandbox.meta.MetaError;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,11 +37,17 @@ class GraphController {
   private final InstagramStore store;
   private final MediaFetcher fetcher;
   private final SandboxProperties.Instagram settings;
+  private final MetaConversations conversations;
 
-  GraphController(InstagramStore store, MediaFetcher fetcher, SandboxProperties properties) {
+  GraphController(
+      InstagramStore store,
+      MediaFetcher fetcher,
+      SandboxProperties properties,
+      MetaConversations conversations) {
     this.store = store;
     this.fetcher = fetcher;
     this.settings = properties.instagram();
+    this.conversations = conversations;
   }
 
   /** Creates a container; fetches its media URL first, as Instagram does. */
@@ -220,12 +229,29 @@ class GraphController {
    */
   @PostMapping("/{userId}/messages")
   Mono<Map<String, Object>> message(@PathVariable String userId, ServerWebExchange exchange) {
-    owner(exchange, userId, "post");
+    SandboxAccount account = owner(exchange, userId, "post");
     return GraphParams.read(exchange)
         .map(
             params -> {
               String commentId = jsonField(params.get("recipient"), "comment_id");
               String text = jsonField(params.get("message"), "text");
+              String recipientId = jsonField(params.get("recipient"), "id");
+              if (commentId == null && recipientId != null) {
+                // an answer in an Instagram Direct thread (Send API)
+                String attachment = null;
+                try {
+                  attachment =
+                      JSON.readTree(params.getOrDefault("message", "{}"))
+                          .path("attachment")
+                          .path("payload")
+                          .path("url")
+                          .asString(null);
+                } catch (RuntimeException notJson) {
+                  // no attachment
+                }
+                return MetaConversationViews.send(
+                    conversations, "instagram", account, recipientId, text, attachment);
+              }
               if (commentId == null) {
                 throw GraphError.invalidParameter(
                     "(#100) recipient.comment_id is required (the sandbox only takes private replies)");
@@ -276,6 +302,13 @@ class GraphController {
         .comment(account, id)
         .map(c -> GraphNodes.comment(c, store.isHidden(c), fields))
         .orElseThrow(() -> GraphError.noSuchObject(id, "get"));
+  }
+
+  @ExceptionHandler(MetaError.class)
+  ResponseEntity<String> metaError(MetaError error) {
+    return ResponseEntity.status(error.httpStatus())
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(error.body());
   }
 
   @ExceptionHandler(GraphError.class)

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code GET ?hub.mode=subscribe&hub.verify_token=&hub.challenge=}, which must echo the
  * challenge); afterwards each comment added through the control API is POSTed to it as an {@code
  * instagram} / {@code comments} change, signed {@code X-Hub-Signature-256: sha256=<hex HMAC of the
- * body with the app secret>}.
+ * body with the app secret>}. Direct messages written through the control API arrive as Meta's
+ * messaging webhooks ({@link #messageReceived}).
  */
 @Component
 class InstagramWebhooks implements Resettable {
@@ -63,6 +64,33 @@ class InstagramWebhooks implements Resettable {
             });
   }
 
+  /**
+   * Sends a direct message to the subscribed callback as Meta's messaging webhook ({@code object}
+   * {@code instagram} or {@code page}, {@code entry[].messaging[]} with {@code sender}, {@code
+   * recipient}, {@code timestamp} in milliseconds and {@code message.mid/text}); never fails the
+   * caller.
+   */
+  void messageReceived(
+      String object,
+      String accountId,
+      String senderId,
+      String messageId,
+      String text,
+      long epochMillis) {
+    Map<String, Object> event =
+        Map.of(
+            "sender", Map.of("id", senderId),
+            "recipient", Map.of("id", accountId),
+            "timestamp", epochMillis,
+            "message", Map.of("mid", messageId, "text", text));
+    post(
+        Map.of(
+            "object",
+            object,
+            "entry",
+            List.of(Map.of("id", accountId, "time", epochMillis, "messaging", List.of(event)))));
+  }
+
   /** Sends the comment to the subscribed callback, if any; never fails the caller. */
   void commentAdded(String igUserId, InstagramStore.Comment comment, long epochSeconds) {
     Subscription current = subscription.get();
@@ -88,6 +116,14 @@ class InstagramWebhooks implements Resettable {
                     epochSeconds,
                     "changes",
                     List.of(Map.of("field", "comments", "value", value)))));
+    post(payload);
+  }
+
+  private void post(Map<String, Object> payload) {
+    Subscription current = subscription.get();
+    if (current == null) {
+      return;
+    }
     byte[] body = JSON.writeValueAsBytes(payload);
     client
         .post()

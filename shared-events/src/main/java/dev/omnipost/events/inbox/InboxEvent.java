@@ -8,7 +8,8 @@ public sealed interface InboxEvent extends DomainEvent
         MentionReceived,
         InboxActionCompleted,
         InboxActionFailed,
-        ReviewReceived {
+        ReviewReceived,
+        MessageReceived {
 
   String accountId();
 }

@@ -1,8 +1,12 @@
 package dev.omnipost.persistence.notifications;
 
+import dev.omnipost.persistence.logging.ServiceLogContext;
 import java.sql.SQLException;
 import java.time.Duration;
+import org.slf4j.MDC;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
 
 /**
  * A loop on its own daemon thread, started and stopped with the Spring context: it runs {@link
@@ -11,9 +15,10 @@ import org.springframework.context.SmartLifecycle;
  * listener are such loops; this class owns their thread's lifecycle so they only say what one round
  * does.
  */
-public abstract class BackgroundLoop implements SmartLifecycle {
+public abstract class BackgroundLoop implements SmartLifecycle, EnvironmentAware {
 
   private final String threadName;
+  private volatile String service;
   private final int phase;
 
   private volatile boolean running;
@@ -22,6 +27,12 @@ public abstract class BackgroundLoop implements SmartLifecycle {
   protected BackgroundLoop(String threadName, int phase) {
     this.threadName = threadName;
     this.phase = phase;
+  }
+
+  /** The service's name goes in the loop thread's logging MDC ({@code ServiceLogContext}). */
+  @Override
+  public void setEnvironment(Environment environment) {
+    service = environment.getProperty("spring.application.name");
   }
 
   /** One round of the loop; it may block for a while (waiting for a notification, say). */
@@ -75,6 +86,9 @@ public abstract class BackgroundLoop implements SmartLifecycle {
   }
 
   private void loop() {
+    if (service != null) {
+      MDC.put(ServiceLogContext.KEY, service);
+    }
     while (running) {
       try {
         round();

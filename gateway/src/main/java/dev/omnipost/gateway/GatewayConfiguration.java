@@ -8,6 +8,7 @@ import dev.omnipost.egress.HostResolver;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.gateway.media.MediaProperties;
 import dev.omnipost.persistence.outbox.ReactiveOutbox;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import io.r2dbc.spi.ConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -57,8 +58,8 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  ReactiveOutbox reactiveOutbox(DatabaseClient databaseClient) {
-    return new ReactiveOutbox(databaseClient);
+  ReactiveOutbox reactiveOutbox(DatabaseClient databaseClient, TraceContexts traceContexts) {
+    return new ReactiveOutbox(databaseClient, traceContexts);
   }
 
   @Bean

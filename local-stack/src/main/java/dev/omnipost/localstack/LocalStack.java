@@ -6,6 +6,7 @@ import dev.omnipost.embedded.EmbeddedKafkaBroker;
 import dev.omnipost.embedded.EmbeddedPostgresServer;
 import dev.omnipost.gateway.GatewayApplication;
 import dev.omnipost.inbox.InboxIngestorApplication;
+import dev.omnipost.persistence.logging.ServiceLogContext;
 import dev.omnipost.publisher.PublisherWorkerApplication;
 import dev.omnipost.sandbox.PlatformSandboxApplication;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.slf4j.MDC;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -33,6 +35,12 @@ public final class LocalStack {
    * loopback, where the sandbox control API and the actuator ports live.
    */
   public static final int WEBHOOK_RECEIVER_PORT = 9999;
+
+  /**
+   * What every console line of the stack shows before the logger's name: the service that wrote it
+   * (MDC {@code service}), then the trace and span ids (empty outside a span).
+   */
+  static final String CORRELATION_PATTERN = "[%X{service:-}] [%X{traceId:-},%X{spanId:-}] ";
 
   private LocalStack() {}
 
@@ -119,8 +127,10 @@ public final class LocalStack {
         String prefix = platform.equals("twitter") ? "/x" : "/" + platform;
         common.put("omnipost.oauth.hosts." + platform, sandboxUrl + prefix);
       }
-      // one Logback for the whole JVM: it would label every line with the first service's name
+      // one Logback for the whole JVM: it would label every line with the first service's name;
+      // the MDC's service (ServiceLogContext) names the right one, then the trace and span ids
       common.put("logging.include-application-name", "false");
+      common.put("logging.pattern.correlation", CORRELATION_PATTERN);
       // the broker and clients log every rebalance and partition assignment at INFO
       common.put("logging.level.org.apache.kafka", "WARN");
       common.put("logging.level.kafka", "WARN");
@@ -137,7 +147,10 @@ public final class LocalStack {
                   "logging.level.org.apache.kafka",
                   "WARN",
                   "logging.include-application-name",
-                  "false")));
+                  "false",
+                  // the first context configures the JVM's one Logback: the stack's pattern
+                  "logging.pattern.correlation",
+                  CORRELATION_PATTERN)));
       DemoWorkspace.restoreSandboxAccounts(dataDir, sandboxUrl);
 
       progress("Starting the gateway on " + gatewayUrl + " (applies database migrations)");
@@ -198,7 +211,19 @@ public final class LocalStack {
         properties.entrySet().stream()
             .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
             .toArray(String[]::new);
-    return builder.run(args);
+    // the start's own lines (on this thread) name the service being started
+    builder.initializers(
+        context -> {
+          String service = context.getEnvironment().getProperty("spring.application.name");
+          if (service != null) {
+            MDC.put(ServiceLogContext.KEY, service);
+          }
+        });
+    try {
+      return builder.run(args);
+    } finally {
+      MDC.remove(ServiceLogContext.KEY);
+    }
   }
 
   private static CompletableFuture<ConfigurableApplicationContext> startAsync(

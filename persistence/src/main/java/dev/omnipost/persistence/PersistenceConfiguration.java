@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.omnipost.events.Topics;
 import dev.omnipost.persistence.consumers.ProcessedEvents;
 import dev.omnipost.persistence.health.BrokerHealthIndicator;
+import dev.omnipost.persistence.logging.ServiceLogContext;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.outbox.OutboxProperties;
 import dev.omnipost.persistence.outbox.OutboxRelay;
@@ -13,9 +14,12 @@ import dev.omnipost.persistence.secrets.SecretReencryptionOnStart;
 import dev.omnipost.persistence.secrets.SecretsProperties;
 import dev.omnipost.persistence.topics.TopicProperties;
 import dev.omnipost.persistence.topics.TopicSettingsKafkaAdmin;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -87,9 +91,21 @@ public class PersistenceConfiguration {
     return new BrokerHealthIndicator(kafkaProperties.buildAdminProperties(), Duration.ofSeconds(3));
   }
 
+  /** The W3C trace context of the work in hand, from the service's tracer (ADR 26). */
   @Bean
-  JdbcOutbox jdbcOutbox(JdbcClient jdbcClient) {
-    return new JdbcOutbox(jdbcClient);
+  TraceContexts traceContexts(ObjectProvider<Tracer> tracer, ServiceLogContext serviceLogContext) {
+    return new TraceContexts(tracer.getIfAvailable(() -> Tracer.NOOP), serviceLogContext.service());
+  }
+
+  /** The service's name on its log lines, also when services share a JVM (ADR 26). */
+  @Bean
+  ServiceLogContext serviceLogContext(Environment environment) {
+    return new ServiceLogContext(environment.getProperty("spring.application.name"));
+  }
+
+  @Bean
+  JdbcOutbox jdbcOutbox(JdbcClient jdbcClient, TraceContexts traceContexts) {
+    return new JdbcOutbox(jdbcClient, traceContexts);
   }
 
   @Bean

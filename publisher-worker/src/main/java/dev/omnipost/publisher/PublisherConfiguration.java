@@ -5,6 +5,7 @@ import dev.omnipost.connectors.PlatformConnectors;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.secrets.SecretCipher;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import dev.omnipost.publisher.publishing.AccountLanes;
 import dev.omnipost.publisher.publishing.PlatformConnectorLookup;
 import dev.omnipost.publisher.publishing.PostOutcomes;
@@ -103,7 +104,8 @@ public class PublisherConfiguration {
       PublisherProperties properties,
       AccountLanes lanes,
       ThreadPoolTaskScheduler publisherTaskScheduler,
-      MeterRegistry meterRegistry) {
+      MeterRegistry meterRegistry,
+      TraceContexts traceContexts) {
     return PublishingBeans.listener(
         jdbc,
         transactions,
@@ -116,7 +118,8 @@ public class PublisherConfiguration {
         properties,
         lanes,
         publisherTaskScheduler,
-        meterRegistry);
+        meterRegistry,
+        traceContexts);
   }
 
   @Bean

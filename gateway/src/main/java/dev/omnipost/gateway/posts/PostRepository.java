@@ -9,6 +9,7 @@ import dev.omnipost.gateway.posts.PostView.TargetError;
 import dev.omnipost.gateway.posts.PostView.TargetView;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -35,9 +36,9 @@ class PostRepository {
   private static final String INSERT =
       "WITH post AS ("
           + " INSERT INTO posts (id, workspace_id, status, text, media_ids, overrides, platform_options,"
-          + " scheduled_at, created_at, updated_at)"
+          + " scheduled_at, created_at, updated_at, traceparent)"
           + " VALUES (:id, :ws, :status, :text, :mediaIds, CAST(:overrides AS jsonb),"
-          + " CAST(:options AS jsonb), :scheduledAt, :now, :now))"
+          + " CAST(:options AS jsonb), :scheduledAt, :now, :now, :traceparent))"
           + " INSERT INTO post_targets (id, workspace_id, post_id, account_id, platform, status, text,"
           + " media_ids, due_at, created_at, updated_at)"
           + " SELECT t.id, :ws, :id, t.account_id, t.platform, :targetStatus, t.text,"
@@ -60,9 +61,11 @@ class PostRepository {
           + " CASE WHEN p.scheduled_at IS NULL THEN NULL ELSE t.due_at END AS scheduled_at";
 
   private final DatabaseClient db;
+  private final TraceContexts traces;
 
-  PostRepository(DatabaseClient db) {
+  PostRepository(DatabaseClient db, TraceContexts traces) {
     this.db = db;
+    this.traces = traces;
   }
 
   /** The accounts among {@code ids} the caller may post to (its brands' only, if restricted). */
@@ -175,8 +178,19 @@ class PostRepository {
                 targets.stream()
                     .map(t -> t.dueAt() == null ? null : t.dueAt().atOffset(ZoneOffset.UTC))
                     .toArray(OffsetDateTime[]::new));
-    insert = bindInstant(insert, "scheduledAt", post.scheduledAt());
-    return insert.fetch().rowsUpdated().then();
+    DatabaseClient.GenericExecuteSpec statement =
+        bindInstant(insert, "scheduledAt", post.scheduledAt());
+    // the request's trace, which the publish commands of the post's targets continue (ADR 26)
+    return Mono.deferContextual(
+        context -> {
+          String traceparent = traces.in(context);
+          return (traceparent == null
+                  ? statement.bindNull("traceparent", String.class)
+                  : statement.bind("traceparent", traceparent))
+              .fetch()
+              .rowsUpdated()
+              .then();
+        });
   }
 
   Mono<PostView> find(Caller caller, String id) {

@@ -1,12 +1,16 @@
 package dev.omnipost.persistence.notifications;
 
+import dev.omnipost.persistence.logging.ServiceLogContext;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.MDC;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
 
 /**
  * A loop on a scheduler thread of its own, started and stopped with the Spring context: it runs
@@ -17,9 +21,10 @@ import org.springframework.context.SmartLifecycle;
  * NotifiedLoop} and the gateway's API key change listener are such loops; this class owns their
  * thread's lifecycle so they only say what one round does.
  */
-public abstract class BackgroundLoop implements SmartLifecycle {
+public abstract class BackgroundLoop implements SmartLifecycle, EnvironmentAware {
 
   private final String threadName;
+  private volatile String service;
   private final int phase;
 
   private volatile boolean running;
@@ -28,6 +33,12 @@ public abstract class BackgroundLoop implements SmartLifecycle {
   protected BackgroundLoop(String threadName, int phase) {
     this.threadName = threadName;
     this.phase = phase;
+  }
+
+  /** The service's name goes in the loop thread's logging MDC ({@code ServiceLogContext}). */
+  @Override
+  public void setEnvironment(Environment environment) {
+    this.service = environment.getProperty("spring.application.name");
   }
 
   /**
@@ -56,7 +67,15 @@ public abstract class BackgroundLoop implements SmartLifecycle {
         new ScheduledThreadPoolExecutor(
             1,
             runnable -> {
-              Thread thread = new Thread(runnable, threadName);
+              Thread thread =
+                  new Thread(
+                      () -> {
+                        if (service != null) {
+                          MDC.put(ServiceLogContext.KEY, service);
+                        }
+                        runnable.run();
+                      },
+                      threadName);
               thread.setDaemon(true);
               return thread;
             });

@@ -2,6 +2,7 @@ package dev.omnipost.persistence.outbox;
 
 import dev.omnipost.events.CloudEvent;
 import dev.omnipost.events.Topics;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -13,9 +14,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class JdbcOutbox {
 
   private final JdbcClient jdbc;
+  private final TraceContexts traces;
 
   public JdbcOutbox(JdbcClient jdbc) {
+    this(jdbc, TraceContexts.none());
+  }
+
+  /** Rows carry the traceparent of the span current on the writing thread (ADR 26). */
+  public JdbcOutbox(JdbcClient jdbc, TraceContexts traces) {
     this.jdbc = jdbc;
+    this.traces = traces;
   }
 
   /** Queues a domain event for {@link Topics#EVENTS}, keyed by its workspace. */
@@ -33,11 +41,12 @@ public class JdbcOutbox {
     if (messages.isEmpty()) {
       return;
     }
-    OutboxSql.Columns columns = OutboxSql.Columns.of(messages);
+    OutboxSql.Columns columns = OutboxSql.Columns.of(messages, traces.current());
     jdbc.sql(OutboxSql.INSERT)
         .param("topics", columns.topics())
         .param("keys", columns.keys())
         .param("payloads", columns.payloads())
+        .param("traceparents", columns.traceparents())
         .param("eventIds", columns.eventIds())
         .param("workspaceIds", columns.workspaceIds())
         .param("types", columns.types())

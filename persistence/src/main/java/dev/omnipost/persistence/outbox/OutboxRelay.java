@@ -2,6 +2,7 @@ package dev.omnipost.persistence.outbox;
 
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.persistence.notifications.NotifiedLoop;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -162,7 +163,8 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
               }
               List<OutboxRow> rows =
                   jdbc.query(
-                      "SELECT id, topic, message_key, payload, created_at FROM outbox WHERE sent_at IS NULL"
+                      "SELECT id, topic, message_key, payload, traceparent, created_at FROM outbox"
+                          + " WHERE sent_at IS NULL"
                           + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
                       (rs, i) ->
                           new OutboxRow(
@@ -170,6 +172,7 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
                               rs.getString("topic"),
                               rs.getString("message_key"),
                               rs.getBytes("payload"),
+                              rs.getString("traceparent"),
                               rs.getTimestamp("created_at").toInstant()),
                       properties.batchSize());
               if (rows.isEmpty()) {
@@ -196,6 +199,12 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
       ProducerRecord<String, byte[]> record =
           new ProducerRecord<>(row.topic(), row.key(), row.payload());
       record.headers().add(STRUCTURED_MODE);
+      if (row.traceparent() != null) {
+        // the trace of the work that wrote the row continues in whoever consumes it (ADR 26)
+        record
+            .headers()
+            .add(TraceContexts.TRACEPARENT, row.traceparent().getBytes(StandardCharsets.US_ASCII));
+      }
       acks.add(producer.send(record));
     }
     try {
@@ -245,5 +254,6 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
         (double) properties.retention().toSeconds());
   }
 
-  private record OutboxRow(long id, String topic, String key, byte[] payload, Instant createdAt) {}
+  private record OutboxRow(
+      long id, String topic, String key, byte[] payload, String traceparent, Instant createdAt) {}
 }

@@ -14,10 +14,11 @@ final class OutboxSql {
 
   static final String INSERT =
       "WITH queued AS ("
-          + " INSERT INTO outbox (topic, message_key, payload)"
-          + " SELECT m.topic, m.message_key, convert_to(m.payload, 'UTF8')"
-          + " FROM unnest(CAST(:topics AS text[]), CAST(:keys AS text[]), CAST(:payloads AS text[]))"
-          + " WITH ORDINALITY AS m(topic, message_key, payload, n) ORDER BY m.n)"
+          + " INSERT INTO outbox (topic, message_key, payload, traceparent)"
+          + " SELECT m.topic, m.message_key, convert_to(m.payload, 'UTF8'), m.traceparent"
+          + " FROM unnest(CAST(:topics AS text[]), CAST(:keys AS text[]), CAST(:payloads AS text[]),"
+          + " CAST(:traceparents AS text[]))"
+          + " WITH ORDINALITY AS m(topic, message_key, payload, traceparent, n) ORDER BY m.n)"
           + " INSERT INTO event_log (id, workspace_id, type, subject, occurred_at, data)"
           + " SELECT e.id, e.workspace_id, e.type, e.subject, CAST(e.occurred_at AS timestamptz),"
           + " CAST(e.data AS jsonb)"
@@ -31,6 +32,7 @@ final class OutboxSql {
       String[] topics,
       String[] keys,
       String[] payloads,
+      String[] traceparents,
       String[] eventIds,
       String[] workspaceIds,
       String[] types,
@@ -38,13 +40,17 @@ final class OutboxSql {
       String[] times,
       String[] data) {
 
-    static Columns of(List<OutboxMessage> messages) {
+    /** {@code current}: the traceparent of a message that names none (null: none). */
+    static Columns of(List<OutboxMessage> messages, String current) {
       List<OutboxMessage> events = messages.stream().filter(OutboxMessage::isDomainEvent).toList();
       return new Columns(
           messages.stream().map(OutboxMessage::topic).toArray(String[]::new),
           messages.stream().map(OutboxMessage::key).toArray(String[]::new),
           messages.stream()
               .map(m -> new String(CloudEventCodec.encode(m.event()), StandardCharsets.UTF_8))
+              .toArray(String[]::new),
+          messages.stream()
+              .map(m -> m.traceparent() != null ? m.traceparent() : current)
               .toArray(String[]::new),
           events.stream().map(m -> m.event().id()).toArray(String[]::new),
           events.stream().map(m -> m.event().workspaceId()).toArray(String[]::new),

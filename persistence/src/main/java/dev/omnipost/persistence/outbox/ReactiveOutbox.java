@@ -2,6 +2,7 @@ package dev.omnipost.persistence.outbox;
 
 import dev.omnipost.events.CloudEvent;
 import dev.omnipost.events.Topics;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
@@ -13,9 +14,19 @@ import reactor.core.publisher.Mono;
 public class ReactiveOutbox {
 
   private final DatabaseClient db;
+  private final TraceContexts traces;
 
   public ReactiveOutbox(DatabaseClient db) {
+    this(db, TraceContexts.none());
+  }
+
+  /**
+   * Rows carry the traceparent of the chain's observation (the server request's span) or of the
+   * subscribing thread's span (ADR 26).
+   */
+  public ReactiveOutbox(DatabaseClient db, TraceContexts traces) {
     this.db = db;
+    this.traces = traces;
   }
 
   /** Queues a domain event for {@link Topics#EVENTS}, keyed by its workspace. */
@@ -33,13 +44,14 @@ public class ReactiveOutbox {
     if (messages.isEmpty()) {
       return Mono.empty();
     }
-    return Mono.defer(
-        () -> {
-          OutboxSql.Columns columns = OutboxSql.Columns.of(messages);
+    return Mono.deferContextual(
+        context -> {
+          OutboxSql.Columns columns = OutboxSql.Columns.of(messages, traces.in(context));
           return db.sql(OutboxSql.INSERT)
               .bind("topics", columns.topics())
               .bind("keys", columns.keys())
               .bind("payloads", columns.payloads())
+              .bind("traceparents", columns.traceparents())
               .bind("eventIds", columns.eventIds())
               .bind("workspaceIds", columns.workspaceIds())
               .bind("types", columns.types())

@@ -11,8 +11,12 @@ import dev.omnipost.events.Ids;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.posts.PostCreated;
 import dev.omnipost.persistence.PersistenceConfiguration;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.r2dbc.spi.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -131,6 +135,43 @@ class OutboxRelayTests {
     assertThat(new String(read.getData().toBytes(), StandardCharsets.UTF_8))
         .contains("\"post_id\":\"" + event.subject() + "\"");
     assertThat(meters.get("omnipost.outbox.relay.lag").timer().count()).isEqualTo(1);
+  }
+
+  @Test
+  void aRecordCarriesTheTraceparentOfTheSpanThatWroteItsRowOrTheOneTheMessageNames() {
+    SdkTracerProvider provider = SdkTracerProvider.builder().build();
+    TraceContexts traces =
+        new TraceContexts(
+            new OtelTracer(provider.get("test"), new OtelCurrentTraceContext(), event -> {}), null);
+    JdbcOutbox traced = new JdbcOutbox(jdbc, traces);
+    CloudEvent inSpan = postCreated();
+    CloudEvent named = postCreated();
+    CloudEvent untraced = postCreated();
+    String chosen = "00-" + "ab".repeat(16) + "-" + "cd".repeat(8) + "-01";
+    List<String> writer = new ArrayList<>();
+
+    traces.run(
+        "write",
+        null,
+        () -> {
+          writer.add(traces.current());
+          transactions.executeWithoutResult(status -> traced.publishEvent(inSpan));
+        });
+    transactions.executeWithoutResult(
+        status -> traced.appendAll(List.of(OutboxMessage.event(named).withTraceparent(chosen))));
+    transactions.executeWithoutResult(status -> traced.publishEvent(untraced));
+    drainWith(relay(SharedTestInfrastructure.get().bootstrapServers()));
+
+    assertThat(writer.get(0)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    assertThat(traceparent(consumeRecord(inSpan.id()))).isEqualTo(writer.get(0));
+    assertThat(traceparent(consumeRecord(named.id()))).isEqualTo(chosen);
+    assertThat(consumeRecord(untraced.id()).headers().lastHeader("traceparent")).isNull();
+    provider.close();
+  }
+
+  private static String traceparent(ConsumerRecord<String, byte[]> record) {
+    return new String(
+        record.headers().lastHeader("traceparent").value(), StandardCharsets.US_ASCII);
   }
 
   @Test

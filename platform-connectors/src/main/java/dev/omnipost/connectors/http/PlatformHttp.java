@@ -3,6 +3,8 @@ package dev.omnipost.connectors.http;
 import dev.omnipost.connectors.PermanentPlatformException;
 import dev.omnipost.connectors.Platform;
 import dev.omnipost.connectors.TransientPlatformException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +47,35 @@ public final class PlatformHttp {
     return RestClient.builder()
         .requestFactory(requestFactory)
         .defaultHeader(HttpHeaders.USER_AGENT, "Omnipost")
+        .requestInterceptor(
+            (request, body, execution) -> {
+              String traceparent = currentTraceparent();
+              if (traceparent != null) {
+                request.getHeaders().set(TRACEPARENT, traceparent);
+              }
+              return execution.execute(request, body);
+            })
         .build();
+  }
+
+  /** The W3C trace context header every platform call carries when a span is current (ADR 26). */
+  public static final String TRACEPARENT = "traceparent";
+
+  /**
+   * The {@code traceparent} of the OpenTelemetry span current on this thread (the publisher's step
+   * span, through Micrometer Tracing's OpenTelemetry bridge), or null when none is.
+   */
+  static String currentTraceparent() {
+    SpanContext context = Span.current().getSpanContext();
+    if (!context.isValid()) {
+      return null;
+    }
+    return "00-"
+        + context.getTraceId()
+        + "-"
+        + context.getSpanId()
+        + "-"
+        + context.getTraceFlags().asHex();
   }
 
   /** Sends the request; a 4xx/5xx answer, a timeout or a connection failure throws. */

@@ -5,8 +5,11 @@ import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.commands.DeleteTarget;
 import dev.omnipost.events.commands.PublishTarget;
+import dev.omnipost.persistence.tracing.TraceContexts;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -32,12 +35,15 @@ public class PublishCommandListener {
   private final TargetPublisher publisher;
   private final TargetDeleter deleter;
   private final AccountLanes lanes;
+  private final TraceContexts traces;
   private final CommittableOffsets offsets = new CommittableOffsets();
 
-  PublishCommandListener(TargetPublisher publisher, TargetDeleter deleter, AccountLanes lanes) {
+  PublishCommandListener(
+      TargetPublisher publisher, TargetDeleter deleter, AccountLanes lanes, TraceContexts traces) {
     this.publisher = publisher;
     this.deleter = deleter;
     this.lanes = lanes;
+    this.traces = traces;
   }
 
   @KafkaListener(id = "publisher", topics = Topics.PUBLISH_COMMANDS, idIsGroup = false)
@@ -46,16 +52,19 @@ public class PublishCommandListener {
     offsets.started(partition, record.offset(), ack);
     Runnable work;
     String accountId;
+    String spanName;
     try {
       CloudEvent event = CloudEventCodec.decode(record.value());
       if (DeleteTarget.TYPE.equals(event.type())) {
         DeleteTarget command = CloudEventCodec.dataAs(event, DeleteTarget.class);
         work = () -> deleter.delete(command);
         accountId = command.accountId();
+        spanName = "delete target";
       } else {
         PublishTarget command = CloudEventCodec.dataAs(event, PublishTarget.class);
         work = () -> publisher.publish(command);
         accountId = command.accountId();
+        spanName = "publish target";
       }
     } catch (RuntimeException e) {
       log.error("Dropping a publish command that cannot be read (offset {})", record.offset(), e);
@@ -63,6 +72,16 @@ public class PublishCommandListener {
       return;
     }
     String lane = record.key() != null ? record.key() : accountId;
-    lanes.submit(lane, work, () -> offsets.finished(partition, record.offset()));
+    // the run continues the trace the command carries (its post's request, ADR 26)
+    String traceparent = header(record, TraceContexts.TRACEPARENT);
+    Runnable traced = () -> traces.run(spanName, traceparent, work);
+    lanes.submit(lane, traced, () -> offsets.finished(partition, record.offset()));
+  }
+
+  private static String header(ConsumerRecord<?, ?> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.US_ASCII);
   }
 }

@@ -3,6 +3,7 @@ package dev.omnipost.publisher.publishing;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.secrets.SecretCipher;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import dev.omnipost.publisher.MediaSettings;
 import dev.omnipost.publisher.PublisherProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +34,8 @@ public final class PublishingBeans {
       PublisherProperties properties,
       AccountLanes lanes,
       TaskScheduler resultRetries,
-      MeterRegistry meterRegistry) {
+      MeterRegistry meterRegistry,
+      TraceContexts traces) {
     PublisherMetrics metrics = new PublisherMetrics(meterRegistry);
     TargetResults results =
         new TargetResults(jdbc, transactions, outbox, codec, postOutcomes, metrics);
@@ -51,7 +53,8 @@ public final class PublishingBeans {
                 List.of(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5)),
                 resultRetries),
             metrics,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            traces);
     TargetDeleter deleter =
         new TargetDeleter(
             jdbc,
@@ -62,6 +65,6 @@ public final class PublishingBeans {
             cipher,
             new RetryDelays(properties.retry()),
             Clock.systemUTC());
-    return new PublishCommandListener(publisher, deleter, lanes);
+    return new PublishCommandListener(publisher, deleter, lanes, traces);
   }
 }

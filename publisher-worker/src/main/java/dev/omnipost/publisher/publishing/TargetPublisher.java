@@ -13,6 +13,9 @@ import dev.omnipost.connectors.steps.StepState;
 import dev.omnipost.events.commands.PublishTarget;
 import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.persistence.secrets.SecretColumn;
+import dev.omnipost.persistence.tracing.TraceContexts;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +48,7 @@ class TargetPublisher {
   private final ResultWriter writer;
   private final PublisherMetrics metrics;
   private final Clock clock;
+  private final TraceContexts traces;
 
   TargetPublisher(
       PublishJobs jobs,
@@ -56,7 +60,9 @@ class TargetPublisher {
       AccountPacer pacer,
       ResultWriter writer,
       PublisherMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      TraceContexts traces) {
+    this.traces = traces;
     this.jobs = jobs;
     this.results = results;
     this.steps = steps;
@@ -150,15 +156,20 @@ class TargetPublisher {
       Context context = new Context(job);
       long started = System.nanoTime();
       PublishStep step;
-      try {
+      // one span per step: its platform calls carry its traceparent (ADR 26)
+      Span span = traces.child("publish step").tag("platform", job.platform());
+      try (Tracer.SpanInScope scope = traces.inScope(span)) {
         step = connector.nextPublishStep(credentials, request, state, context);
       } catch (PlatformException e) {
         step = PublishStep.fromFailure(e, state);
       } catch (RuntimeException e) {
         log.error("Step of target {} on {} failed unexpectedly", job.targetId(), job.platform(), e);
+        span.error(e);
         step =
             new PublishStep.RetryLater(
                 state, null, "publish_failed", "Omnipost could not publish this target.", true);
+      } finally {
+        span.end();
       }
       metrics.publishCall(job.platform(), outcome(step), since(started));
       if (step instanceof PublishStep.Wait wait && wait.checkAfter().isZero()) {

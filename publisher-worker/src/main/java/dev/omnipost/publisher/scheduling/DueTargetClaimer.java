@@ -40,7 +40,8 @@ public class DueTargetClaimer {
       WHERE id IN (SELECT id FROM post_targets
                    WHERE status IN ('queued', 'scheduled') AND due_at <= now()
                    ORDER BY due_at LIMIT :batch FOR UPDATE SKIP LOCKED)
-      RETURNING id, post_id, account_id, workspace_id, due_at AS at, created_at
+      RETURNING id, post_id, account_id, workspace_id, due_at AS at, created_at,
+        (SELECT traceparent FROM posts p WHERE p.id = post_targets.post_id) AS traceparent
       """;
 
   /** Targets whose next step fell due (a platform still processing, a retry, a paced step). */
@@ -50,7 +51,8 @@ public class DueTargetClaimer {
       WHERE id IN (SELECT id FROM post_targets
                    WHERE status = 'publishing' AND next_check_at <= now()
                    ORDER BY next_check_at LIMIT :batch FOR UPDATE SKIP LOCKED)
-      RETURNING id, post_id, account_id, workspace_id, now() AS at, created_at
+      RETURNING id, post_id, account_id, workspace_id, now() AS at, created_at,
+        (SELECT traceparent FROM posts p WHERE p.id = post_targets.post_id) AS traceparent
       """;
 
   /** Published targets whose delete retry fell due (unpublish after a transient failure). */
@@ -60,7 +62,8 @@ public class DueTargetClaimer {
       WHERE id IN (SELECT id FROM post_targets
                    WHERE status = 'published' AND delete_next_at <= now()
                    ORDER BY delete_next_at LIMIT :batch FOR UPDATE SKIP LOCKED)
-      RETURNING id, post_id, account_id, workspace_id
+      RETURNING id, post_id, account_id, workspace_id,
+        (SELECT traceparent FROM posts p WHERE p.id = post_targets.post_id) AS traceparent
       """;
 
   private static final String POSTS_PUBLISHING =
@@ -109,11 +112,11 @@ public class DueTargetClaimer {
       lateness.record(late.isNegative() ? Duration.ZERO : late);
     }
     List<PublishTarget> due = dueClaims.stream().map(Claimed::command).toList();
-    List<PublishTarget> commands = new ArrayList<>(due);
+    List<Claimed> commands = new ArrayList<>(dueClaims);
     if (due.size() < batchSize) {
-      claim(CLAIM_WAITING, batchSize - due.size()).forEach(c -> commands.add(c.command()));
+      commands.addAll(claim(CLAIM_WAITING, batchSize - due.size()));
     }
-    List<DeleteTarget> deletes =
+    List<ClaimedDelete> deletes =
         commands.size() < batchSize ? claimDeletes(batchSize - commands.size()) : List.of();
     if (commands.isEmpty() && deletes.isEmpty()) {
       return 0;
@@ -123,38 +126,51 @@ public class DueTargetClaimer {
           .param("ids", due.stream().map(PublishTarget::postId).distinct().toList())
           .update();
     }
+    // each command continues the trace of the request that created its post (ADR 26)
     outbox.appendAll(
         commands.stream()
             .map(
-                command ->
+                claim ->
                     OutboxMessage.to(
-                        Topics.PUBLISH_COMMANDS,
-                        command.accountId(),
-                        codec.wrap(command, command.workspaceId(), command.targetId())))
+                            Topics.PUBLISH_COMMANDS,
+                            claim.command().accountId(),
+                            codec.wrap(
+                                claim.command(),
+                                claim.command().workspaceId(),
+                                claim.command().targetId()))
+                        .withTraceparent(claim.traceparent()))
             .toList());
     outbox.appendAll(
         deletes.stream()
             .map(
-                command ->
+                claim ->
                     OutboxMessage.to(
-                        Topics.PUBLISH_COMMANDS,
-                        command.accountId(),
-                        codec.wrap(command, command.workspaceId(), command.targetId())))
+                            Topics.PUBLISH_COMMANDS,
+                            claim.command().accountId(),
+                            codec.wrap(
+                                claim.command(),
+                                claim.command().workspaceId(),
+                                claim.command().targetId()))
+                        .withTraceparent(claim.traceparent()))
             .toList());
     claimed.increment(commands.size());
     return commands.size() + deletes.size();
   }
 
-  private List<DeleteTarget> claimDeletes(int batchSize) {
+  private record ClaimedDelete(DeleteTarget command, String traceparent) {}
+
+  private List<ClaimedDelete> claimDeletes(int batchSize) {
     return jdbc.sql(CLAIM_DELETES)
         .param("batch", batchSize)
         .query(
             (rs, i) ->
-                new DeleteTarget(
-                    rs.getString("id"),
-                    rs.getString("post_id"),
-                    rs.getString("account_id"),
-                    rs.getString("workspace_id")))
+                new ClaimedDelete(
+                    new DeleteTarget(
+                        rs.getString("id"),
+                        rs.getString("post_id"),
+                        rs.getString("account_id"),
+                        rs.getString("workspace_id")),
+                    rs.getString("traceparent")))
         .list();
   }
 
@@ -180,10 +196,12 @@ public class DueTargetClaimer {
             rs.getString("account_id"),
             rs.getString("workspace_id")),
         rs.getTimestamp("at").toInstant(),
-        rs.getTimestamp("created_at").toInstant());
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getString("traceparent"));
   }
 
-  private record Claimed(PublishTarget command, Instant at, Instant createdAt) {}
+  private record Claimed(
+      PublishTarget command, Instant at, Instant createdAt, String traceparent) {}
 
   /**
    * Milliseconds until the next waiting target falls due, or -1 if none is waiting. Targets already

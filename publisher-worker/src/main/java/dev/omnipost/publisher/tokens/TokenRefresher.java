@@ -74,6 +74,7 @@ public class TokenRefresher {
   private final OAuthSettings settings;
   private final Counter refreshed;
   private final Counter refused;
+  private final MeterRegistry meters;
   private final JsonMapper json = JsonMapper.builder().build();
 
   public TokenRefresher(
@@ -100,6 +101,29 @@ public class TokenRefresher {
         Counter.builder("omnipost.accounts.tokens.refused")
             .description("Refreshes the platform refused; the account needs reconnecting")
             .register(meters);
+    this.meters = meters;
+    // at zero from the start, so the alert on them reads a series that exists before a failure
+    for (Platform platform : Platform.values()) {
+      for (String reason : List.of(REFUSED, UNAVAILABLE)) {
+        failureCounter(platform, reason);
+      }
+    }
+  }
+
+  private static final String REFUSED = "refused";
+  private static final String UNAVAILABLE = "unavailable";
+
+  /**
+   * {@code omnipost.accounts.tokens.refresh.failures{platform, reason}}: {@code refused} (the
+   * platform said {@code invalid_grant}: the account needs reconnecting) or {@code unavailable}
+   * (the platform could not be reached or answered 5xx: retried a minute later).
+   */
+  private Counter failureCounter(Platform platform, String reason) {
+    return Counter.builder("omnipost.accounts.tokens.refresh.failures")
+        .description("Token refreshes that failed, by platform and reason (refused, unavailable)")
+        .tag("platform", platform.id())
+        .tag("reason", reason)
+        .register(meters);
   }
 
   private record Claimed(
@@ -162,7 +186,9 @@ public class TokenRefresher {
     } catch (OAuthRefusedException e) {
       needsReconnect(account, e.getMessage());
       refused.increment();
+      failureCounter(platform, REFUSED).increment();
     } catch (OAuthUnavailableException e) {
+      failureCounter(platform, UNAVAILABLE).increment();
       log.info(
           "Refreshing the token of {} failed for now, retrying: {}", account.id(), e.getMessage());
       jdbc.sql(

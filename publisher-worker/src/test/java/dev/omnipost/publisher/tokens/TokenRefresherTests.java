@@ -8,6 +8,7 @@ import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.persistence.secrets.SecretColumn;
 import dev.omnipost.publisher.PublisherIntegrationTest;
 import dev.omnipost.publisher.TestPlatforms;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -39,6 +40,7 @@ class TokenRefresherTests extends PublisherIntegrationTest {
 
   @Autowired private JdbcClient jdbc;
   @Autowired private SecretCipher cipher;
+  @Autowired private MeterRegistry meters;
 
   @Test
   void aTokenAboutToExpireIsRefreshedAndTheRotatedRefreshTokenStoredWithIt() throws Exception {
@@ -80,11 +82,14 @@ class TokenRefresherTests extends PublisherIntegrationTest {
     JsonNode signedIn =
         signIn("pinterest", "/pinterest/oauth/", "/pinterest/v5/oauth/token", false, "p-503");
     post("/_sandbox/oauth/revocations", Map.of("platform", "pinterest", "account_id", "p-503"));
+    double refusedBefore = refreshFailures("pinterest", "refused");
+    assertThat(refreshFailures("tiktok", "unavailable")).as("registered at zero").isZero();
 
     String account = account("pinterest", "p-503", signedIn);
 
     await().atMost(Duration.ofSeconds(15)).until(() -> status(account).equals("expired"));
     assertThat(events(account)).containsExactly("account.needs_reconnect");
+    assertThat(refreshFailures("pinterest", "refused")).isEqualTo(refusedBefore + 1);
   }
 
   @Test
@@ -110,6 +115,15 @@ class TokenRefresherTests extends PublisherIntegrationTest {
         .during(Duration.ofSeconds(1))
         .atMost(Duration.ofSeconds(3))
         .until(() -> events(id).size() == 1);
+  }
+
+  private double refreshFailures(String platform, String reason) {
+    return meters
+        .get("omnipost.accounts.tokens.refresh.failures")
+        .tag("platform", platform)
+        .tag("reason", reason)
+        .counter()
+        .count();
   }
 
   private String account(String platform, String platformAccountId, JsonNode tokens) {

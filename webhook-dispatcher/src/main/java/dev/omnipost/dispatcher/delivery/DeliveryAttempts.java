@@ -6,6 +6,8 @@ import dev.omnipost.egress.EgressGuard;
 import dev.omnipost.events.commands.DeliverWebhook;
 import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.persistence.secrets.SecretColumn;
+import dev.omnipost.persistence.tracing.TraceContexts;
+import io.micrometer.tracing.Span;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -55,6 +57,7 @@ class DeliveryAttempts {
   private final EndpointGate gate;
   private final DeliveryParking parking;
   private final Duration parkAfter;
+  private final TraceContexts traces;
 
   DeliveryAttempts(
       DeliveryLoader loader,
@@ -68,7 +71,9 @@ class DeliveryAttempts {
       Clock clock,
       EndpointGate gate,
       DeliveryParking parking,
-      WebhookProperties properties) {
+      WebhookProperties properties,
+      TraceContexts traces) {
+    this.traces = traces;
     this.loader = loader;
     this.sender = sender;
     this.recorder = recorder;
@@ -88,7 +93,19 @@ class DeliveryAttempts {
    * manual attempt, which may resend any delivery.
    */
   public CompletableFuture<Void> attempt(DeliverWebhook command) {
+    return attempt(command, null);
+  }
+
+  /**
+   * As {@link #attempt(DeliverWebhook)}, in a span continuing {@code traceparent} (the command
+   * record's); the request to the endpoint carries that span's {@code traceparent} (ADR 26).
+   */
+  public CompletableFuture<Void> attempt(DeliverWebhook command, String traceparent) {
     String trigger = trigger(command.trigger());
+    Span span = traces.start("webhook delivery", traceparent);
+    span.tag("delivery_id", command.deliveryId()).tag("trigger", trigger);
+    String ours = traces.of(span);
+    String sent = ours != null ? ours : traceparent;
     return loader
         .load(command.deliveryId())
         .thenCompose(
@@ -96,8 +113,15 @@ class DeliveryAttempts {
                 found
                     .filter(d -> d.workspaceId().equals(command.workspaceId()))
                     .filter(d -> MANUAL.equals(trigger) || !d.isSettled())
-                    .map(d -> run(d, trigger, false))
-                    .orElse(CompletableFuture.completedFuture(null)));
+                    .map(d -> run(d, trigger, false, sent))
+                    .orElse(CompletableFuture.completedFuture(null)))
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                span.error(e);
+              }
+              span.end();
+            });
   }
 
   /** Attempts a parked delivery the sweeper claimed; its retries stay parked. */
@@ -111,7 +135,7 @@ class DeliveryAttempts {
                 parking.clear(deliveryId);
                 return CompletableFuture.completedFuture(null);
               }
-              return run(found.get(), trigger, true);
+              return run(found.get(), trigger, true, null);
             });
   }
 
@@ -126,7 +150,8 @@ class DeliveryAttempts {
     return MANUAL.equals(requested) ? MANUAL : "scheduled";
   }
 
-  private CompletableFuture<Void> run(PendingDelivery delivery, String trigger, boolean parked) {
+  private CompletableFuture<Void> run(
+      PendingDelivery delivery, String trigger, boolean parked, String traceparent) {
     EndpointGate.Admission admission =
         gate.enter(delivery.endpointId(), delivery.rateLimitPerSecond());
     if (admission instanceof EndpointGate.Refused refused) {
@@ -139,7 +164,7 @@ class DeliveryAttempts {
     InFlight inFlight = new InFlight(parked);
     CompletableFuture<Void> stored =
         Mono.delay(permit.delay())
-            .then(Mono.defer(() -> send(delivery)))
+            .then(Mono.defer(() -> send(delivery, traceparent)))
             .doFinally(signal -> permit.release())
             .toFuture()
             .thenCompose(
@@ -233,7 +258,7 @@ class DeliveryAttempts {
     }
   }
 
-  private Mono<HttpOutcome> send(PendingDelivery delivery) {
+  private Mono<HttpOutcome> send(PendingDelivery delivery, String traceparent) {
     if (!delivery.endpointEnabled()) {
       return Mono.just(HttpOutcome.failed("endpoint_disabled", "the endpoint is disabled", 0));
     }
@@ -250,7 +275,7 @@ class DeliveryAttempts {
       return Mono.just(HttpOutcome.failed(HttpOutcome.SSRF_BLOCKED, e.getMessage(), 0));
     }
     byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
-    return sender.send(url, delivery.eventId(), body, secrets(delivery));
+    return sender.send(url, delivery.eventId(), body, secrets(delivery), traceparent);
   }
 
   private List<String> secrets(PendingDelivery delivery) {

@@ -3,8 +3,11 @@ package dev.omnipost.dispatcher.delivery;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.commands.DeliverWebhook;
+import dev.omnipost.persistence.tracing.TraceContexts;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -36,7 +39,7 @@ class DeliveryListener {
       concurrency = "${omnipost.webhooks.delivery-concurrency:6}")
   public CompletableFuture<Void> onDeliverWebhook(ConsumerRecord<String, byte[]> record) {
     try {
-      return attempts.attempt(command(record));
+      return attempts.attempt(command(record), traceparent(record));
     } catch (RuntimeException e) {
       // an async listener must turn even a synchronous failure into its future
       return CompletableFuture.failedFuture(e);
@@ -58,6 +61,14 @@ class DeliveryListener {
       return;
     }
     attempts.giveUp(command.deliveryId());
+  }
+
+  /** The trace the command continues: its event's, through the fan-out (ADR 26). */
+  private static String traceparent(ConsumerRecord<String, byte[]> record) {
+    Header header = record.headers().lastHeader(TraceContexts.TRACEPARENT);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.US_ASCII);
   }
 
   private static DeliverWebhook command(ConsumerRecord<String, byte[]> record) {

@@ -5,6 +5,7 @@ import dev.omnipost.dispatcher.signing.StandardWebhookSigner;
 import dev.omnipost.egress.EgressBlockedException;
 import dev.omnipost.egress.EgressGuard;
 import dev.omnipost.egress.GuardedHttpClient;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
@@ -73,6 +74,12 @@ class WebhookSender implements AutoCloseable {
 
   /** Signs {@code body} with a fresh timestamp and POSTs exactly those bytes to {@code url}. */
   Mono<HttpOutcome> send(URI url, String webhookId, byte[] body, List<String> secrets) {
+    return send(url, webhookId, body, secrets, null);
+  }
+
+  /** As above, with the W3C {@code traceparent} header when one is given (ADR 26). */
+  Mono<HttpOutcome> send(
+      URI url, String webhookId, byte[] body, List<String> secrets, String traceparent) {
     long started = System.nanoTime();
     long timestamp = clock.instant().getEpochSecond();
     String signature = signer.signatureHeader(webhookId, timestamp, body, secrets);
@@ -84,6 +91,12 @@ class WebhookSender implements AutoCloseable {
                     .set("webhook-timestamp", Long.toString(timestamp))
                     .set("webhook-signature", signature)
                     .set("user-agent", "Omnipost-Webhooks/1"))
+        .headers(
+            h -> {
+              if (traceparent != null) {
+                h.set(TraceContexts.TRACEPARENT, traceparent);
+              }
+            })
         .post()
         .uri(url)
         .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))

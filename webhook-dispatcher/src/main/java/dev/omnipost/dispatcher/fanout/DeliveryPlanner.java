@@ -47,7 +47,7 @@ class DeliveryPlanner {
 
   private static final String NOT_YET_ATTEMPTED =
       """
-      SELECT d.id, d.endpoint_id, d.workspace_id
+      SELECT d.id, d.endpoint_id, d.workspace_id, d.event_id
       FROM webhook_deliveries d
       JOIN unnest(:endpoints::text[], :events::text[]) AS k(endpoint_id, event_id)
         ON d.endpoint_id = k.endpoint_id AND d.event_id = k.event_id
@@ -73,8 +73,16 @@ class DeliveryPlanner {
     this.jdbc = jdbc;
   }
 
+  /** A delivery to hand off and the event it delivers. */
+  record Planned(DeliverWebhook command, String eventId) {}
+
   /** Records the deliveries for {@code events} and returns the commands to attempt them. */
   List<DeliverWebhook> plan(List<CloudEvent> events) {
+    return planDeliveries(events).stream().map(Planned::command).toList();
+  }
+
+  /** As {@link #plan}, each command with the id of its event. */
+  List<Planned> planDeliveries(List<CloudEvent> events) {
     if (events.isEmpty()) {
       return List.of();
     }
@@ -122,11 +130,13 @@ class DeliveryPlanner {
         .param("events", column(rows, 3))
         .query(
             (rs, n) ->
-                new DeliverWebhook(
-                    rs.getString("id"),
-                    rs.getString("endpoint_id"),
-                    rs.getString("workspace_id"),
-                    "scheduled"))
+                new Planned(
+                    new DeliverWebhook(
+                        rs.getString("id"),
+                        rs.getString("endpoint_id"),
+                        rs.getString("workspace_id"),
+                        "scheduled"),
+                    rs.getString("event_id")))
         .list();
   }
 

@@ -5,15 +5,20 @@ import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.EventCatalogue;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.commands.DeliverWebhook;
+import dev.omnipost.persistence.tracing.TraceContexts;
+import io.micrometer.tracing.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -33,12 +38,17 @@ class EventFanoutListener {
   private final DeliveryPlanner planner;
   private final KafkaTemplate<String, byte[]> kafka;
   private final CloudEventCodec codec;
+  private final TraceContexts traces;
 
   EventFanoutListener(
-      DeliveryPlanner planner, KafkaTemplate<String, byte[]> kafka, CloudEventCodec codec) {
+      DeliveryPlanner planner,
+      KafkaTemplate<String, byte[]> kafka,
+      CloudEventCodec codec,
+      TraceContexts traces) {
     this.planner = planner;
     this.kafka = kafka;
     this.codec = codec;
+    this.traces = traces;
   }
 
   @KafkaListener(
@@ -48,6 +58,7 @@ class EventFanoutListener {
       concurrency = "${omnipost.webhooks.fanout-concurrency:3}")
   public void onEvents(List<ConsumerRecord<String, byte[]>> records) {
     List<CloudEvent> events = new ArrayList<>(records.size());
+    Map<String, String> traceparents = new HashMap<>();
     IllegalArgumentException malformed = null;
     int malformedIndex = -1;
     for (int i = 0; i < records.size(); i++) {
@@ -55,6 +66,11 @@ class EventFanoutListener {
         CloudEvent event = CloudEventCodec.decode(records.get(i).value());
         if (EventCatalogue.contains(event.type())) {
           events.add(event);
+          Header traceparent = records.get(i).headers().lastHeader(TraceContexts.TRACEPARENT);
+          if (traceparent != null && traceparent.value() != null) {
+            traceparents.put(
+                event.id(), new String(traceparent.value(), StandardCharsets.US_ASCII));
+          }
         }
       } catch (IllegalArgumentException e) {
         malformed = e;
@@ -62,16 +78,17 @@ class EventFanoutListener {
         break;
       }
     }
-    handOff(planner.plan(events));
+    handOff(planner.planDeliveries(events), traceparents);
     if (malformed != null) {
       // the events before it are done; the error handler skips this one and resumes after it
       throw new BatchListenerFailedException("malformed CloudEvent", malformed, malformedIndex);
     }
   }
 
-  private void handOff(List<DeliverWebhook> commands) {
-    List<CompletableFuture<?>> sends = new ArrayList<>(commands.size());
-    for (DeliverWebhook command : commands) {
+  private void handOff(List<DeliveryPlanner.Planned> planned, Map<String, String> traceparents) {
+    List<CompletableFuture<?>> sends = new ArrayList<>(planned.size());
+    for (DeliveryPlanner.Planned delivery : planned) {
+      DeliverWebhook command = delivery.command();
       CloudEvent envelope = codec.wrap(command, command.workspaceId(), command.deliveryId());
       ProducerRecord<String, byte[]> record =
           new ProducerRecord<>(
@@ -81,6 +98,18 @@ class EventFanoutListener {
           .add(
               CloudEventCodec.CONTENT_TYPE_HEADER,
               CloudEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+      // each delivery continues its event's trace, through a fan-out span of its own (ADR 26)
+      String eventTrace = traceparents.get(delivery.eventId());
+      Span span =
+          traces.start("webhook fan-out", eventTrace).tag("endpoint_id", command.endpointId());
+      String traceparent = traces.of(span);
+      span.end();
+      traceparent = traceparent != null ? traceparent : eventTrace;
+      if (traceparent != null) {
+        record
+            .headers()
+            .add(TraceContexts.TRACEPARENT, traceparent.getBytes(StandardCharsets.US_ASCII));
+      }
       sends.add(kafka.send(record));
     }
     try {

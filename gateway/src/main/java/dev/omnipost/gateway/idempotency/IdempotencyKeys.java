@@ -1,5 +1,6 @@
 package dev.omnipost.gateway.idempotency;
 
+import dev.omnipost.gateway.db.SilenceBoundedConnectionFactory;
 import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.persistence.secrets.SecretContext;
 import java.time.Duration;
@@ -102,8 +103,13 @@ class IdempotencyKeys {
    * reservation of the key to commit or roll back; must run inside a transaction.
    */
   Mono<Boolean> reserve(Owner owner, String key, Duration lease) {
-    return db.sql("SELECT set_config('lock_timeout', :timeout, true)")
-        .bind("timeout", properties.lockWait().toMillis() + "ms")
+    // the wait is deliberate: the statement and the client-side bound both allow it (ADR 0025)
+    Duration wait = properties.lockWait();
+    return db.sql(
+            "SELECT set_config('lock_timeout', :timeout, true),"
+                + " set_config('statement_timeout', :statementTimeout, true)")
+        .bind("timeout", wait.toMillis() + "ms")
+        .bind("statementTimeout", wait.plusSeconds(1).toMillis() + "ms")
         .fetch()
         .rowsUpdated()
         .then(
@@ -115,12 +121,14 @@ class IdempotencyKeys {
                 .bind("retention", (double) properties.retention().toSeconds())
                 .fetch()
                 .first()
-                .hasElement())
+                .hasElement()
+                .contextWrite(SilenceBoundedConnectionFactory.allowing(wait.plusSeconds(2))))
         .flatMap(
             reserved ->
                 db.sql("SET LOCAL lock_timeout TO DEFAULT")
                     .fetch()
                     .rowsUpdated()
+                    .then(db.sql("SET LOCAL statement_timeout TO DEFAULT").fetch().rowsUpdated())
                     .thenReturn(reserved));
   }
 

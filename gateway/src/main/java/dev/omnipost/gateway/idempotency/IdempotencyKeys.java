@@ -1,6 +1,5 @@
 package dev.omnipost.gateway.idempotency;
 
-import dev.omnipost.gateway.db.SilenceBoundedConnectionFactory;
 import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.persistence.secrets.SecretContext;
 import java.time.Duration;
@@ -103,7 +102,7 @@ class IdempotencyKeys {
    * reservation of the key to commit or roll back; must run inside a transaction.
    */
   Mono<Boolean> reserve(Owner owner, String key, Duration lease) {
-    // the wait is deliberate: the statement and the client-side bound both allow it (ADR 0025)
+    // the wait is deliberate: the statement timeout allows it (ADR 0025)
     Duration wait = properties.lockWait();
     return db.sql(
             "SELECT set_config('lock_timeout', :timeout, true),"
@@ -121,8 +120,7 @@ class IdempotencyKeys {
                 .bind("retention", (double) properties.retention().toSeconds())
                 .fetch()
                 .first()
-                .hasElement()
-                .contextWrite(SilenceBoundedConnectionFactory.allowing(wait.plusSeconds(2))))
+                .hasElement())
         .flatMap(
             reserved ->
                 db.sql("SET LOCAL lock_timeout TO DEFAULT")

@@ -59,6 +59,10 @@ public class ApiErrorHandler implements WebExceptionHandler {
       headers.set(
           HttpHeaders.ALLOW, String.join(", ", allowed.stream().map(String::valueOf).toList()));
     }
+    if (error.status().value() == 408) {
+      // the rest of a stalled body may never come: the connection is not reused
+      headers.set(HttpHeaders.CONNECTION, "close");
+    }
     if (error.status().value() == 401) {
       headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
     }

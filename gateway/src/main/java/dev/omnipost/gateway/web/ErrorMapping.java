@@ -47,7 +47,8 @@ public final class ErrorMapping {
     if (failure instanceof ApiException api) {
       return api;
     }
-    if (causeOf(failure, ReadTimeoutException.class) != null) {
+    if (causeOf(failure, ReadTimeoutException.class) != null
+        || causeOf(failure, HttpServerTimeouts.BodyTimeoutException.class) != null) {
       return new ApiException(
           HttpStatus.REQUEST_TIMEOUT,
           "request.timeout",
@@ -223,6 +224,7 @@ public final class ErrorMapping {
   public static boolean isClientAbort(Throwable failure) {
     if (causeOf(failure, AbortedException.class) != null
         || causeOf(failure, ReadTimeoutException.class) != null
+        || causeOf(failure, HttpServerTimeouts.BodyTimeoutException.class) != null
         || causeOf(failure, ClosedChannelException.class) != null) {
       return true;
     }

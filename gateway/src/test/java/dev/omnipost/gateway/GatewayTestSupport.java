@@ -39,6 +39,8 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
       "omnipost.idempotency.lock-wait=2s",
       // post metrics older than this are read again from the platform (MetricsTests)
       "omnipost.metrics.ttl=2s",
+      // a stalled request body closes its connection quickly (SlowClientTests)
+      "omnipost.gateway.http.read-timeout=2s",
       // every test sends from 127.0.0.1: per-address limits are tested in their own contexts
       "omnipost.gateway.rate-limit.unauthenticated-per-minute=1000000",
       "omnipost.gateway.rate-limit.public-per-minute=1000000",

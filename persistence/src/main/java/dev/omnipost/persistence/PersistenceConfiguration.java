@@ -60,6 +60,11 @@ public class PersistenceConfiguration {
     dataSource.setUsername(environment.getProperty("spring.datasource.username"));
     dataSource.setPassword(environment.getProperty("spring.datasource.password"));
     dataSource.setPoolName("omnipost-jdbc");
+    // Bounds on every JDBC wait, so a slow, blocked or unreachable PostgreSQL fails the work (to be
+    // retried) instead of holding its thread (ADR 0025); spring.datasource.hikari.* overrides them.
+    dataSource.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+    dataSource.addDataSourceProperty("connectTimeout", "5");
+    dataSource.addDataSourceProperty("options", "-c statement_timeout=30s -c lock_timeout=10s");
     return dataSource;
   }
 

@@ -25,6 +25,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param parkedPollInterval how often parked deliveries that are due are picked up
  * @param disableAfter an endpoint whose every attempt failed for this long is disabled
  * @param deletedRetention how long a deleted endpoint's deliveries stay readable
+ * @param loadRetryDelay the first wait before loading a delivery again when PostgreSQL was
+ *     unreachable; it doubles each time
+ * @param loadRetryMaxDelay the longest of those waits
+ * @param loadRetryWindow how long a delivery's load is tried again before its Kafka record fails to
+ *     the next retry tier
  */
 @ConfigurationProperties("omnipost.webhooks")
 public record WebhookProperties(
@@ -41,7 +46,10 @@ public record WebhookProperties(
     @DefaultValue("500ms") Duration parkAfter,
     @DefaultValue("500ms") Duration parkedPollInterval,
     @DefaultValue("5d") Duration disableAfter,
-    @DefaultValue("30d") Duration deletedRetention) {
+    @DefaultValue("30d") Duration deletedRetention,
+    @DefaultValue("250ms") Duration loadRetryDelay,
+    @DefaultValue("5s") Duration loadRetryMaxDelay,
+    @DefaultValue("2m") Duration loadRetryWindow) {
 
   private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration MAX_REQUEST_TIMEOUT = Duration.ofSeconds(30);

@@ -102,8 +102,13 @@ class IdempotencyKeys {
    * reservation of the key to commit or roll back; must run inside a transaction.
    */
   Mono<Boolean> reserve(Owner owner, String key, Duration lease) {
-    return db.sql("SELECT set_config('lock_timeout', :timeout, true)")
-        .bind("timeout", properties.lockWait().toMillis() + "ms")
+    // the wait is deliberate: the statement timeout allows it (ADR 0025)
+    Duration wait = properties.lockWait();
+    return db.sql(
+            "SELECT set_config('lock_timeout', :timeout, true),"
+                + " set_config('statement_timeout', :statementTimeout, true)")
+        .bind("timeout", wait.toMillis() + "ms")
+        .bind("statementTimeout", wait.plusSeconds(1).toMillis() + "ms")
         .fetch()
         .rowsUpdated()
         .then(
@@ -121,6 +126,7 @@ class IdempotencyKeys {
                 db.sql("SET LOCAL lock_timeout TO DEFAULT")
                     .fetch()
                     .rowsUpdated()
+                    .then(db.sql("SET LOCAL statement_timeout TO DEFAULT").fetch().rowsUpdated())
                     .thenReturn(reserved));
   }
 

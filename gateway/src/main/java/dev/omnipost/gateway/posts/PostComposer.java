@@ -172,8 +172,9 @@ final class PostComposer {
       CreatePostRequest request,
       Map<String, AccountRef> accounts,
       Map<String, MediaFacts> knownMedia,
-      Instant now) {
-    Evaluation evaluation = evaluate(request, accounts, knownMedia, now);
+      Instant now,
+      Duration horizon) {
+    Evaluation evaluation = evaluate(request, accounts, knownMedia, now, horizon);
     List<Map<String, Object>> violations = new ArrayList<>();
     for (TargetFindings target : evaluation.findings()) {
       for (Finding finding : target.findings()) {
@@ -226,7 +227,8 @@ final class PostComposer {
       CreatePostRequest request,
       Map<String, AccountRef> accounts,
       Map<String, MediaFacts> knownMedia,
-      Instant now) {
+      Instant now,
+      Duration horizon) {
     List<String> accountIds = accountIds(request);
     List<String> unknown = accountIds.stream().filter(id -> !accounts.containsKey(id)).toList();
     if (!unknown.isEmpty()) {
@@ -253,7 +255,7 @@ final class PostComposer {
     }
     Map<String, TargetOverride> overrides = checkedOverrides(request, accountIds);
     Mode mode = mode(request);
-    Instant scheduledAt = scheduledAt(request.scheduledAt(), now);
+    Instant scheduledAt = scheduledAt(request.scheduledAt(), now, horizon);
     if (mode == Mode.SCHEDULED && !scheduledAt.isAfter(now)) {
       scheduledAt = null; // within the clock skew allowed: it publishes now
       mode = Mode.NOW;
@@ -393,10 +395,11 @@ final class PostComposer {
 
   /**
    * {@code scheduled_at} as an instant; a time up to {@link #CLOCK_SKEW} in the past is still
-   * accepted (the client's clock may be a little behind), anything older is a 400.
+   * accepted (the client's clock may be a little behind), anything older is a 400, and so is a time
+   * more than {@code horizon} ahead.
    */
-  static Instant scheduledAt(String value, Instant now) {
-    Instant at = Timestamps.parse("scheduled_at", value);
+  static Instant scheduledAt(String value, Instant now, Duration horizon) {
+    Instant at = Timestamps.parseSchedule("scheduled_at", value, now, horizon);
     if (at != null && at.isBefore(now.minus(CLOCK_SKEW))) {
       throw ApiException.invalid(
           "post.scheduled_at_in_past",

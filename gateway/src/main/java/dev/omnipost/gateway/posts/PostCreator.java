@@ -44,6 +44,7 @@ class PostCreator {
   private final JsonMapper jsonMapper;
   private final Quotas quotas;
   private final PostingQueues queues;
+  private final PostingProperties settings;
 
   PostCreator(
       PostRepository posts,
@@ -53,7 +54,9 @@ class PostCreator {
       PostMetrics metrics,
       JsonMapper jsonMapper,
       Quotas quotas,
-      PostingQueues queues) {
+      PostingQueues queues,
+      PostingProperties settings) {
+    this.settings = settings;
     this.posts = posts;
     this.outbox = outbox;
     this.codec = codec;
@@ -83,7 +86,11 @@ class PostCreator {
             evaluated -> {
               Composition post =
                   PostComposer.compose(
-                      request, evaluated.accounts(), evaluated.media(), evaluated.now());
+                      request,
+                      evaluated.accounts(),
+                      evaluated.media(),
+                      evaluated.now(),
+                      settings.scheduleHorizon());
               return store(caller.workspaceId(), request, post, evaluated.now(), operator)
                   .doOnSuccess(stored -> metrics.created(stored.mode()))
                   .map(stored -> view(stored, evaluated.now()));
@@ -100,7 +107,11 @@ class PostCreator {
         .map(
             evaluated ->
                 PostComposer.evaluate(
-                    request, evaluated.accounts(), evaluated.media(), evaluated.now()));
+                    request,
+                    evaluated.accounts(),
+                    evaluated.media(),
+                    evaluated.now(),
+                    settings.scheduleHorizon()));
   }
 
   private record Lookups(

@@ -55,6 +55,7 @@ class PostEditor {
   private final CloudEventCodec codec;
   private final TransactionalOperator transactions;
   private final JsonMapper jsonMapper;
+  private final PostingProperties settings;
 
   PostEditor(
       PostRepository posts,
@@ -62,7 +63,9 @@ class PostEditor {
       ReactiveOutbox outbox,
       CloudEventCodec codec,
       TransactionalOperator gatewayTransactions,
-      JsonMapper jsonMapper) {
+      JsonMapper jsonMapper,
+      PostingProperties settings) {
+    this.settings = settings;
     this.posts = posts;
     this.lifecycle = lifecycle;
     this.outbox = outbox;
@@ -193,7 +196,12 @@ class PostEditor {
                       found -> {
                         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                         Composition composed =
-                            PostComposer.compose(request, found.getT1(), found.getT2(), now);
+                            PostComposer.compose(
+                                request,
+                                found.getT1(),
+                                found.getT2(),
+                                now,
+                                settings.scheduleHorizon());
                         if (plan.draftScheduledAt() != null) {
                           composed = withScheduledAt(composed, plan.draftScheduledAt());
                         }

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
  * is the gateway's one {@code PlatformConnectors}), and the metrics cache's settings.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(MetricsProperties.class)
+@EnableConfigurationProperties({MetricsProperties.class, PostingProperties.class})
 class PostPlatforms {
 
   /** The connector of a platform id as stored on a target; empty for one Omnipost cannot speak. */

@@ -13,6 +13,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +32,16 @@ public class ApiErrorHandler implements WebExceptionHandler {
 
   public ApiErrorHandler(JsonMapper jsonMapper) {
     this.jsonMapper = jsonMapper;
+    // a client that went away also fails what was still writing to it; Reactor drops that error
+    // and would log it at ERROR with its stack trace
+    Hooks.onErrorDropped(
+        dropped -> {
+          if (ErrorMapping.isClientAbort(dropped)) {
+            log.debug("Dropped after the client went away: {}", dropped.toString());
+          } else {
+            log.error("Operator called default onErrorDropped", dropped);
+          }
+        });
   }
 
   @Override
@@ -48,6 +59,10 @@ public class ApiErrorHandler implements WebExceptionHandler {
       headers.set(
           HttpHeaders.ALLOW, String.join(", ", allowed.stream().map(String::valueOf).toList()));
     }
+    if (error.status().value() == 408) {
+      // the rest of a stalled body may never come: the connection is not reused
+      headers.set(HttpHeaders.CONNECTION, "close");
+    }
     if (error.status().value() == 401) {
       headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
     }
@@ -57,11 +72,16 @@ public class ApiErrorHandler implements WebExceptionHandler {
 
   /**
    * Only an unexpected failure (500) is logged with its stack trace; a dependency being down (503)
-   * is one warning line, and deliberate answers (4xx, 501) are not the operator's concern.
+   * is one warning line, a client that went away mid-request one info line, and deliberate answers
+   * (4xx, 501) are not the operator's concern.
    */
   private static void log(ServerWebExchange exchange, ApiException error, Throwable failure) {
     Object method = exchange.getRequest().getMethod();
     Object path = exchange.getRequest().getPath();
+    if (ErrorMapping.isClientAbort(failure)) {
+      log.info("{} {} not completed by the client: {}", method, path, failure.toString());
+      return;
+    }
     switch (error.status()) {
       case INTERNAL_SERVER_ERROR -> log.error("{} {} failed", method, path, failure);
       case SERVICE_UNAVAILABLE ->

@@ -1,9 +1,13 @@
 package dev.omnipost.gateway.web;
 
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +17,7 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ContentTooLargeException;
@@ -23,6 +28,7 @@ import org.springframework.web.server.PayloadTooLargeException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import reactor.netty.channel.AbortedException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
@@ -40,6 +46,20 @@ public final class ErrorMapping {
   public static ApiException toApiException(Throwable failure) {
     if (failure instanceof ApiException api) {
       return api;
+    }
+    if (causeOf(failure, ReadTimeoutException.class) != null
+        || causeOf(failure, HttpServerTimeouts.BodyTimeoutException.class) != null) {
+      return new ApiException(
+          HttpStatus.REQUEST_TIMEOUT,
+          "request.timeout",
+          "The request body did not arrive in time",
+          Map.of());
+    }
+    if (isClientAbort(failure)) {
+      return ApiException.invalid(
+          "request.aborted",
+          "The client closed the connection before the request was complete",
+          Map.of());
     }
     if (isDatabaseUnavailable(failure)) {
       return new ApiException(
@@ -135,6 +155,17 @@ public final class ErrorMapping {
       }
       return invalidField(field == null ? "unknown" : field, "has the wrong type");
     }
+    StrictJsonConfiguration.MalformedTextException malformed =
+        causeOf(input, StrictJsonConfiguration.MalformedTextException.class);
+    if (malformed != null) {
+      String field = pathOf(malformed.getPath());
+      Map<String, Object> meta = new LinkedHashMap<>();
+      meta.put("field", field.isEmpty() ? "unknown" : field);
+      return ApiException.invalid(
+          "request.invalid_characters",
+          "Field '" + meta.get("field") + "' is not valid Unicode (it has a lone surrogate)",
+          meta);
+    }
     DatabindException binding = causeOf(input, DatabindException.class);
     if (binding != null && !binding.getPath().isEmpty()) {
       return invalidField(pathOf(binding.getPath()), "has the wrong type or format");
@@ -185,8 +216,39 @@ public final class ErrorMapping {
         && ("22021".equals(database.getSqlState()) || "22P05".equals(database.getSqlState()));
   }
 
+  /**
+   * The client went away mid-request (an aborted upload, a reset connection) or stalled past the
+   * read timeout: nobody reads the answer, and it is not a failure of ours, so it must not be
+   * logged as one.
+   */
+  public static boolean isClientAbort(Throwable failure) {
+    if (causeOf(failure, AbortedException.class) != null
+        || causeOf(failure, ReadTimeoutException.class) != null
+        || causeOf(failure, HttpServerTimeouts.BodyTimeoutException.class) != null
+        || causeOf(failure, ClosedChannelException.class) != null) {
+      return true;
+    }
+    IOException io = causeOf(failure, IOException.class);
+    String message = io == null ? null : io.getMessage();
+    return message != null
+        && (message.contains("Connection reset")
+            || message.contains("Broken pipe")
+            || message.contains("Connection prematurely closed"));
+  }
+
+  /**
+   * PostgreSQL down, unreachable, silent past its bound, or ending a statement at its {@code
+   * statement_timeout} (57014) or {@code lock_timeout} (55P03): answered 503, never a hang.
+   */
   private static boolean isDatabaseUnavailable(Throwable failure) {
+    R2dbcException database = causeOf(failure, R2dbcException.class);
+    if (database != null
+        && ("57014".equals(database.getSqlState()) || "55P03".equals(database.getSqlState()))) {
+      return true;
+    }
     return causeOf(failure, DataAccessResourceFailureException.class) != null
+        || causeOf(failure, QueryTimeoutException.class) != null
+        || causeOf(failure, R2dbcTimeoutException.class) != null
         || causeOf(failure, R2dbcNonTransientResourceException.class) != null
         || causeOf(failure, R2dbcTransientResourceException.class) != null
         || causeOf(failure, ConnectException.class) != null;

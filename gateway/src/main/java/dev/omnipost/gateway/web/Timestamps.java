@@ -8,14 +8,15 @@ import static java.time.temporal.ChronoField.NANO_OF_SECOND;
 import static java.time.temporal.ChronoField.SECOND_OF_MINUTE;
 import static java.time.temporal.ChronoField.YEAR;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -27,7 +28,9 @@ import java.util.Map;
  *
  * <p>Stricter than {@link OffsetDateTime#parse}: seconds and an offset are required ({@code
  * 2030-01-01T09:00Z} is not RFC 3339), the year has four digits (so no value overflows the
- * database), and {@code t}/{@code z} may be lower case as RFC 3339 allows.
+ * database), and {@code t}/{@code z} may be lower case as RFC 3339 allows. Every timestamp lies
+ * between {@link #EARLIEST} and {@link #LATEST}; a time something is to happen at ({@link
+ * #parseSchedule}) lies within the configured horizon from now (ADR 0025).
  */
 public final class Timestamps {
 
@@ -53,6 +56,12 @@ public final class Timestamps {
           .withChronology(IsoChronology.INSTANCE)
           .withResolverStyle(ResolverStyle.STRICT);
 
+  /** The earliest instant any request may name (nothing in Omnipost is older). */
+  public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
+  /** The latest instant any request may name: the last one with a four-digit year. */
+  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
   private Timestamps() {}
 
   /**
@@ -65,13 +74,53 @@ public final class Timestamps {
     if (value == null) {
       return null;
     }
+    Instant parsed;
     try {
-      return OffsetDateTime.parse(value, RFC_3339).toInstant().truncatedTo(ChronoUnit.MICROS);
-    } catch (DateTimeParseException e) {
+      parsed = OffsetDateTime.parse(value, RFC_3339).toInstant().truncatedTo(ChronoUnit.MICROS);
+    } catch (java.time.DateTimeException e) {
       throw ApiException.invalid(
           "request.invalid_field",
           field + " must be an RFC 3339 timestamp with an offset, such as 2030-01-31T09:00:00Z",
           Map.of("field", field));
     }
+    if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+      throw outOfRange(field, EARLIEST, LATEST);
+    }
+    return parsed;
+  }
+
+  /**
+   * Parses {@code value}, the request's {@code field} naming when something is to happen, and
+   * refuses a time more than {@code horizon} after {@code now} (how early it may be is the caller's
+   * rule); null stays null.
+   *
+   * @throws ApiException 400 {@code request.invalid_field}, or {@code
+   *     request.timestamp_out_of_range} with {@code meta.field} and {@code meta.latest}
+   */
+  public static Instant parseSchedule(String field, String value, Instant now, Duration horizon) {
+    Instant parsed = parse(field, value);
+    Instant latest = now.plus(horizon).truncatedTo(ChronoUnit.SECONDS);
+    if (parsed != null && parsed.isAfter(latest)) {
+      throw outOfRange(field, null, latest);
+    }
+    return parsed;
+  }
+
+  private static ApiException outOfRange(String field, Instant earliest, Instant latest) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("field", field);
+    if (earliest != null) {
+      meta.put("earliest", earliest.toString());
+    }
+    meta.put("latest", latest.toString());
+    return ApiException.invalid(
+        "request.timestamp_out_of_range",
+        field
+            + " must be "
+            + (earliest == null ? "" : "from " + earliest + " ")
+            + "until "
+            + latest
+            + " at the latest",
+        meta);
   }
 }

@@ -93,8 +93,8 @@ class QueuedPostsTests extends QueueTestSupport {
   void aSlotHeldByAScheduledPostIsSkippedAndOneFreedByAFailedTargetIsReused() {
     Tenant tenant = newTenant();
     String account = connect(tenant, "mastodon");
-    // Wednesday 31 December 2098 (a real scheduled_at must be in the real future)
-    fixClock("2098-12-31T12:00:00Z");
+    // Wednesday 29 December 2027 (a real scheduled_at must be in the real future)
+    fixClock("2027-12-29T12:00:00Z");
     setQueue(tenant, account, "UTC", slot("thursday", "09:00"), slot("friday", "09:00"));
     createPost(
             tenant,
@@ -104,19 +104,19 @@ class QueuedPostsTests extends QueueTestSupport {
                 "account_ids",
                 List.of(account),
                 "scheduled_at",
-                "2099-01-01T09:00:00Z"))
+                "2027-12-30T09:00:00Z"))
         .expectStatus()
         .isCreated();
 
     Map<String, Object> queued = queuePost(tenant, account);
-    assertThat(scheduledAt(queued)).isEqualTo(Instant.parse("2099-01-02T09:00:00Z"));
+    assertThat(scheduledAt(queued)).isEqualTo(Instant.parse("2027-12-31T09:00:00Z"));
     // the worker gave up on it: a failed target no longer holds its slot
     jdbc.sql("UPDATE post_targets SET status = 'failed' WHERE post_id = :post")
         .param("post", queued.get("id"))
         .update();
 
     assertThat(scheduledAt(queuePost(tenant, account)))
-        .isEqualTo(Instant.parse("2099-01-02T09:00:00Z"));
+        .isEqualTo(Instant.parse("2027-12-31T09:00:00Z"));
   }
 
   @Test
@@ -155,8 +155,8 @@ class QueuedPostsTests extends QueueTestSupport {
     Tenant tenant = newTenant();
     String thursday = connect(tenant, "mastodon");
     String friday = connect(tenant, "bluesky");
-    // Wednesday 31 December 2098: an edit re-checks scheduled_at against the real clock
-    fixClock("2098-12-31T12:00:00Z");
+    // Wednesday 29 December 2027: an edit re-checks scheduled_at against the real clock
+    fixClock("2027-12-29T12:00:00Z");
     setQueue(tenant, thursday, "UTC", slot("thursday", "09:00"));
     setQueue(tenant, friday, "UTC", slot("friday", "10:00"));
     String postId = (String) queuePost(tenant, thursday, friday).get("id");
@@ -168,30 +168,30 @@ class QueuedPostsTests extends QueueTestSupport {
         .jsonPath("$.data.text")
         .isEqualTo("Edited")
         .jsonPath("$.data.scheduled_at")
-        .isEqualTo("2099-01-01T09:00:00Z")
+        .isEqualTo("2027-12-30T09:00:00Z")
         .jsonPath("$.data.targets[0].scheduled_at")
-        .isEqualTo("2099-01-01T09:00:00Z")
+        .isEqualTo("2027-12-30T09:00:00Z")
         .jsonPath("$.data.targets[1].scheduled_at")
-        .isEqualTo("2099-01-02T10:00:00Z");
+        .isEqualTo("2027-12-31T10:00:00Z");
     patchPost(tenant, postId, Map.of("account_ids", List.of(friday)))
         .expectStatus()
         .isOk()
         .expectBody()
         .jsonPath("$.data.scheduled_at")
-        .isEqualTo("2099-01-02T10:00:00Z")
+        .isEqualTo("2027-12-31T10:00:00Z")
         .jsonPath("$.data.targets[0].scheduled_at")
-        .isEqualTo("2099-01-02T10:00:00Z");
-    assertThat(dueAt(postId, friday)).isEqualTo(Instant.parse("2099-01-02T10:00:00Z"));
-    patchPost(tenant, postId, Map.of("scheduled_at", "2099-02-01T00:00:00Z"))
+        .isEqualTo("2027-12-31T10:00:00Z");
+    assertThat(dueAt(postId, friday)).isEqualTo(Instant.parse("2027-12-31T10:00:00Z"));
+    patchPost(tenant, postId, Map.of("scheduled_at", "2028-01-30T00:00:00Z"))
         .expectStatus()
         .isOk()
         .expectBody()
         .jsonPath("$.data.targets[0].scheduled_at")
-        .isEqualTo("2099-02-01T00:00:00Z");
-    assertThat(dueAt(postId, friday)).isEqualTo(Instant.parse("2099-02-01T00:00:00Z"));
+        .isEqualTo("2028-01-30T00:00:00Z");
+    assertThat(dueAt(postId, friday)).isEqualTo(Instant.parse("2028-01-30T00:00:00Z"));
     assertThat(scheduledAt(queuePost(tenant, friday)))
         .as("the slot it left is free again")
-        .isEqualTo(Instant.parse("2099-01-02T10:00:00Z"));
+        .isEqualTo(Instant.parse("2027-12-31T10:00:00Z"));
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.omnipost.gateway;
 import dev.omnipost.embedded.SharedTestInfrastructure;
 import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.auth.ApiKeys;
+import dev.omnipost.gateway.contract.ResponseContract;
+import dev.omnipost.gateway.system.OpenApiDocument;
 import dev.omnipost.gateway.web.Scopes;
 import java.time.Duration;
 import java.util.List;
@@ -66,6 +68,13 @@ public abstract class GatewayTestSupport {
 
   @Autowired private JdbcClient supportJdbc;
 
+  @Autowired private OpenApiDocument openApiDocument;
+
+  /**
+   * A client of the shared gateway. Every answer it receives is checked against the OpenAPI
+   * document the gateway serves ({@link ResponseContract}): an undocumented status or a body that
+   * does not match its schema fails the test.
+   */
   protected WebTestClient http;
 
   @BeforeEach
@@ -73,8 +82,14 @@ public abstract class GatewayTestSupport {
     http =
         WebTestClient.bindToServer()
             .baseUrl("http://localhost:" + port)
+            .filter(contract().filter())
             .responseTimeout(Duration.ofSeconds(20))
             .build();
+  }
+
+  /** The response contract of the gateway's OpenAPI document. */
+  protected ResponseContract contract() {
+    return ResponseContract.of(openApiDocument.document());
   }
 
   /** A new workspace and its bootstrap key. */

@@ -27,6 +27,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -39,6 +40,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -228,7 +230,10 @@ class MediaController {
   /** The public, unauthenticated file URL platforms fetch. */
   @GetMapping("/media/{token}")
   @PublicRoute("platforms fetch media by URL; the unguessable token is the credential")
-  Mono<ResponseEntity<Resource>> serve(@PathVariable String token, ServerHttpResponse response) {
+  Mono<ResponseEntity<Resource>> serve(
+      @PathVariable String token,
+      @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
+      ServerHttpResponse response) {
     // also on the 404: nothing under /media/ is ever sniffed or run
     protect(response.getHeaders());
     return db.sql(
@@ -245,6 +250,7 @@ class MediaController {
         .one()
         .filter(found -> Files.isReadable(found.path()))
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("media", token)))
+        .doOnNext(found -> requireSatisfiable(range, found))
         .map(
             found ->
                 ResponseEntity.ok()
@@ -253,6 +259,33 @@ class MediaController {
                     .headers(this::protect)
                     .header(HttpHeaders.CONTENT_DISPOSITION, found.disposition())
                     .body((Resource) new FileSystemResource(found.path())));
+  }
+
+  /**
+   * Refuses a {@code Range} this file cannot answer with the error envelope (Spring's resource
+   * writer would answer the 416 with the file's content type and an empty body). The size is in
+   * {@code meta.size_bytes}: WebFlux clears content headers such as {@code Content-Range} from an
+   * error answer.
+   */
+  private static void requireSatisfiable(String range, StoredFile found) {
+    if (range == null) {
+      return;
+    }
+    FileSystemResource resource = new FileSystemResource(found.path());
+    long size = resource.getFile().length();
+    try {
+      HttpRange.toResourceRegions(HttpRange.parseRanges(range), resource);
+    } catch (IllegalArgumentException unsatisfiable) {
+      throw new ApiException(
+          HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+          "media.range_not_satisfiable",
+          "The Range "
+              + (range.length() > 100 ? range.substring(0, 100) + "…" : range)
+              + " cannot be served from this file of "
+              + size
+              + " bytes",
+          Map.of("size_bytes", size));
+    }
   }
 
   private void protect(HttpHeaders headers) {

@@ -107,7 +107,7 @@ class ConnectController {
       Caller caller, @PathVariable String state, @RequestBody(required = false) JsonNode body) {
     List<String> ids = new ArrayList<>();
     JsonNode field = body == null ? null : body.get("account_ids");
-    if (field != null && !field.isArray()) {
+    if (field != null && (!field.isArray() || !field.valueStream().allMatch(JsonNode::isString))) {
       throw ApiException.invalid(
           "request.invalid_field",
           "account_ids must be an array of ids",

@@ -189,7 +189,14 @@ class MediaManagementTests extends GatewayTestSupport {
         .header("Range", "bytes=" + (PNG.length + 10) + "-")
         .exchange()
         .expectStatus()
-        .isEqualTo(416);
+        .isEqualTo(416)
+        .expectHeader()
+        .valueEquals("X-Content-Type-Options", "nosniff")
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("media.range_not_satisfiable")
+        .jsonPath("$.error.meta.size_bytes")
+        .isEqualTo(PNG.length);
   }
 
   // --- fixtures

@@ -123,6 +123,39 @@ class ExportsTests extends AnalyticsTestSupport {
   }
 
   @Test
+  void exportsTheInboxOfOneAccountOnly() throws Exception {
+    Tenant tenant = newTenant();
+    String mine = connect(tenant, "mastodon");
+    String theirs = connect(tenant, "mastodon");
+    for (String account : List.of(mine, theirs)) {
+      jdbc.sql(
+              "INSERT INTO inbox_comments (id, workspace_id, account_id, platform,"
+                  + " platform_item_id, author_name, text, created_at)"
+                  + " VALUES (:id, :ws, :account, 'mastodon', :item, 'Ada', :text, now())")
+          .param("id", "cmt_" + account)
+          .param("ws", tenant.workspaceId())
+          .param("account", account)
+          .param("item", "item-" + account)
+          .param("text", "-2 stars from " + account)
+          .update();
+    }
+
+    Map<String, Object> done =
+        completed(
+            tenant,
+            (String)
+                request(tenant, Map.of("type", "inbox", "format", "json", "account_id", mine))
+                    .get("id"));
+    JsonNode rows =
+        JSON_MAPPER.readTree(download(tenant, (String) done.get("download_url")).body());
+
+    assertThat(rows.size()).isEqualTo(1);
+    assertThat(rows.get(0).path("comment_id").asString()).isEqualTo("cmt_" + mine);
+    assertThat(rows.get(0).path("text").asString()).isEqualTo("-2 stars from " + mine);
+    assertThat(rows.get(0).path("hidden").asBoolean(true)).isFalse();
+  }
+
+  @Test
   void streamsALargeExportFromACursorToTheDownload() throws Exception {
     Tenant tenant = newTenant();
     String account = connect(tenant, "mastodon");

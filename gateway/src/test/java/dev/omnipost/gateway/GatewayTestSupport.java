@@ -35,6 +35,7 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
       "management.server.port=0",
       "omnipost.gateway.operator-token=" + GatewayTestSupport.OPERATOR_TOKEN,
       "omnipost.media.storage-dir=target/test-media",
+      "omnipost.exports.dir=" + GatewayTestSupport.EXPORTS_DIR,
       "omnipost.media.max-bytes=64KB",
       "omnipost.media.public-base-url=http://media.test",
       "omnipost.idempotency.cleanup-interval=1s",
@@ -54,6 +55,9 @@ public abstract class GatewayTestSupport {
 
   /** The one loopback port webhook URLs may name (as the local stack's receiver on 9999). */
   public static final int ALLOWED_PORT = 9999;
+
+  /** Where the gateway serves export files from, and the tests' publisher-worker writes them. */
+  public static final String EXPORTS_DIR = "target/test-exports";
 
   public static final String OPERATOR_TOKEN = "test-operator-token-0123456789";
   protected static final ParameterizedTypeReference<Map<String, Object>> JSON =

@@ -107,6 +107,8 @@ public final class LocalStack {
       common.put("omnipost.platforms.base-urls[google_business]", sandboxUrl + "/google-business");
       common.put("omnipost.media.public-base-url", gatewayUrl);
       common.put("omnipost.media.storage-dir", dataDir.resolve("media").toString());
+      // the publisher-worker writes export files, the gateway serves them: one directory for both
+      common.put("omnipost.exports.dir", dataDir.resolve("exports").toString());
       common.put("omnipost.egress.allowed-networks", "127.0.0.1/32:" + WEBHOOK_RECEIVER_PORT);
       // the sandbox's Mastodon instance the demo connects to (for instances only, not webhooks)
       common.put("omnipost.oauth.instance-networks", "127.0.0.1/32:" + ports.sandbox());

@@ -5,6 +5,7 @@ import dev.omnipost.connectors.inbox.PlatformMention;
 import dev.omnipost.connectors.inbox.PlatformMessage;
 import dev.omnipost.connectors.inbox.PlatformReview;
 import dev.omnipost.connectors.inbox.SyncPage;
+import dev.omnipost.connectors.insights.AccountInsights;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
 import dev.omnipost.connectors.steps.DeleteResult;
@@ -112,6 +113,23 @@ public interface PlatformConnector {
   /** A published post's counters; {@code Unsupported} where the platform has none to read. */
   default MetricsResult metrics(AccountCredentials account, String platformPostId) {
     return new MetricsResult.Unsupported(platform().id() + " does not report post metrics");
+  }
+
+  /**
+   * Whether {@link #accountInsights} can be read on this platform, asked without a platform call
+   * ({@code GET /v1/accounts/{id}/analytics} answers 501 for a platform that cannot).
+   */
+  default boolean supportsAccountInsights() {
+    return false;
+  }
+
+  /**
+   * The account's followers (and reach, where the platform measures it) now.
+   *
+   * @throws UnsupportedPlatformOperationException if the platform reports no account insights
+   */
+  default AccountInsights accountInsights(AccountCredentials account) {
+    throw new UnsupportedPlatformOperationException(platform(), "account insights");
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.persistence.tracing.TraceContexts;
 import dev.omnipost.publisher.publishing.AccountLanes;
+import dev.omnipost.publisher.publishing.AccountPacer;
 import dev.omnipost.publisher.publishing.PlatformConnectorLookup;
 import dev.omnipost.publisher.publishing.PostOutcomes;
 import dev.omnipost.publisher.publishing.PublishCommandListener;
@@ -15,6 +16,7 @@ import dev.omnipost.publisher.reconciling.StuckTargetReconciler;
 import dev.omnipost.publisher.scheduling.DueTargetClaimer;
 import dev.omnipost.publisher.scheduling.DueTargetScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -54,6 +56,15 @@ public class PublisherConfiguration {
     scheduler.setPoolSize(1);
     scheduler.setThreadNamePrefix("publisher-delayed-");
     return scheduler;
+  }
+
+  /**
+   * Each account's rate budget, shared by its publishing steps and the metrics refresher's reads,
+   * so the two together stay inside it.
+   */
+  @Bean
+  AccountPacer accountPacer() {
+    return new AccountPacer(Clock.systemUTC());
   }
 
   @Bean
@@ -104,6 +115,7 @@ public class PublisherConfiguration {
       PublisherProperties properties,
       AccountLanes lanes,
       ThreadPoolTaskScheduler publisherTaskScheduler,
+      AccountPacer accountPacer,
       MeterRegistry meterRegistry,
       TraceContexts traceContexts) {
     return PublishingBeans.listener(
@@ -118,6 +130,7 @@ public class PublisherConfiguration {
         properties,
         lanes,
         publisherTaskScheduler,
+        accountPacer,
         meterRegistry,
         traceContexts);
   }

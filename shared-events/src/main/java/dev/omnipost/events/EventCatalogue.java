@@ -35,7 +35,8 @@ public final class EventCatalogue {
     TYPES.put("ai.generation.completed", "An AI generation finished.");
     TYPES.put("ai.generation.failed", "An AI generation failed; its credits were refunded.");
     TYPES.put("media.ready", "An uploaded media file is ready to use.");
-    TYPES.put("export.completed", "An analytics export is ready.");
+    TYPES.put("export.completed", "An export (posts, analytics or inbox) is ready to download.");
+    TYPES.put("export.failed", "An export could not be written.");
     TYPES.put("usage.limit_reached", "The workspace reached a plan limit.");
     TYPES.put("webhook.endpoint.disabled", "A webhook endpoint was disabled.");
     TYPES.put("webhook.test", "A test event sent on request.");

@@ -68,6 +68,12 @@ class TenantIsolationTests extends GatewayTestSupport {
           Map.entry("POST /v1/ai/thread", "create from the body's text; no id in it"),
           Map.entry("POST /v1/ai/ideas", "create from the body's topic; no id in it"),
           Map.entry("POST /v1/ai/optimize", "create from the body's text; no id in it"),
+          Map.entry(
+              "GET /v1/analytics", "aggregates; other tenants' filter ids 404: AnalyticsTests"),
+          Map.entry("POST /v1/exports", "create; other tenants' account_id 404: ExportsTests"),
+          Map.entry(
+              "GET /v1/exports/{id}/download",
+              "the file of GET /v1/exports/{id}; other tenants' 404: ExportsTests"),
           // routes of branches being built alongside this one, classified ahead of their merge
           Map.entry("POST /v1/keys", "create; the keys API refuses brands the key does not hold"),
           Map.entry("GET /v1/workspace", "the caller's own workspace: plan, limits, usage"),
@@ -148,6 +154,7 @@ class TenantIsolationTests extends GatewayTestSupport {
     resourceIds.put("/v1/inbox/conversations/", conversation(owner.workspaceId(), accountA));
     resourceIds.put("/v1/ai/generations/", generationId);
     resourceIds.put("/v1/keys/", keyId(brandAKey));
+    resourceIds.put("/v1/exports/", export(brandAKey));
 
     bodies =
         Map.of(
@@ -203,6 +210,22 @@ class TenantIsolationTests extends GatewayTestSupport {
     }
 
     assertThat(missing).isEmpty();
+  }
+
+  /** An export the key requests (it stays pending: no worker runs here). */
+  @SuppressWarnings("unchecked")
+  private String export(Tenant tenant) {
+    Map<String, Object> body =
+        post(tenant, "/v1/exports")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("type", "analytics"))
+            .exchange()
+            .expectStatus()
+            .isAccepted()
+            .expectBody(JSON)
+            .returnResult()
+            .getResponseBody();
+    return (String) ((Map<String, Object>) body.get("data")).get("id");
   }
 
   /** What {@code intruder} got that it must not: every answer that is not a refusal or clean. */

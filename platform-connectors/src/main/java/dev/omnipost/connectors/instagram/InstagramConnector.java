@@ -14,6 +14,7 @@ import dev.omnipost.connectors.inbox.InboxOperation;
 import dev.omnipost.connectors.inbox.PlatformMention;
 import dev.omnipost.connectors.inbox.PlatformMessage;
 import dev.omnipost.connectors.inbox.SyncPage;
+import dev.omnipost.connectors.insights.AccountInsights;
 import dev.omnipost.connectors.meta.GraphConversations;
 import dev.omnipost.connectors.meta.MetaErrorTranslator;
 import dev.omnipost.connectors.steps.AttemptMarker;
@@ -252,6 +253,34 @@ public final class InstagramConnector implements PlatformConnector {
     counters.put("likes", media.path("like_count").asLong(0));
     counters.put("comments", media.path("comments_count").asLong(0));
     return new MetricsResult.Counted(counters, clock.instant());
+  }
+
+  @Override
+  public boolean supportsAccountInsights() {
+    return true;
+  }
+
+  /**
+   * The IG user's {@code followers_count} and {@code media_count}, and its {@code reach} insight of
+   * the day ({@code GET /{ig-user-id}/insights?metric=reach&period=day}, the last value).
+   */
+  @Override
+  public AccountInsights accountInsights(AccountCredentials account) {
+    JsonNode user =
+        get(account, "/{id}?fields=followers_count,media_count", account.platformAccountId());
+    JsonNode insights =
+        get(account, "/{id}/insights?metric=reach&period=day", account.platformAccountId());
+    Long reach = null;
+    for (JsonNode metric : insights.path("data")) {
+      JsonNode values = metric.path("values");
+      if ("reach".equals(metric.path("name").asString(null)) && values.size() > 0) {
+        reach = values.get(values.size() - 1).path("value").asLong(0);
+      }
+    }
+    Map<String, Long> counters = new LinkedHashMap<>();
+    counters.put("media_count", user.path("media_count").asLong(0));
+    return new AccountInsights(
+        user.path("followers_count").asLong(0), reach, counters, clock.instant());
   }
 
   @Override

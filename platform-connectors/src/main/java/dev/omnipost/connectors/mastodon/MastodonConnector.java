@@ -13,6 +13,7 @@ import dev.omnipost.connectors.http.PlatformResponse;
 import dev.omnipost.connectors.inbox.InboxOperation;
 import dev.omnipost.connectors.inbox.PlatformMention;
 import dev.omnipost.connectors.inbox.SyncPage;
+import dev.omnipost.connectors.insights.AccountInsights;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
 import dev.omnipost.connectors.steps.DeleteResult;
@@ -218,6 +219,28 @@ public final class MastodonConnector implements PlatformConnector {
     counters.put("shares", status.path("reblogs_count").asLong(0));
     counters.put("comments", status.path("replies_count").asLong(0));
     return new MetricsResult.Counted(counters, clock.instant());
+  }
+
+  @Override
+  public boolean supportsAccountInsights() {
+    return true;
+  }
+
+  /** {@code verify_credentials}: followers, following and statuses of the account. */
+  @Override
+  public AccountInsights accountInsights(AccountCredentials account) {
+    JsonNode me =
+        http.call(
+                client
+                    .get()
+                    .uri(instanceUrl(account) + "/api/v1/accounts/verify_credentials")
+                    .headers(h -> authorize(h, account)))
+            .body();
+    Map<String, Long> counters = new LinkedHashMap<>();
+    counters.put("following", me.path("following_count").asLong(0));
+    counters.put("posts", me.path("statuses_count").asLong(0));
+    return new AccountInsights(
+        me.path("followers_count").asLong(0), null, counters, clock.instant());
   }
 
   /** Mention notifications; replies, likes and the like are still to come. */

@@ -3,6 +3,7 @@ package dev.omnipost.sandbox.instagram;
 import dev.omnipost.sandbox.SandboxProperties;
 import dev.omnipost.sandbox.SandboxResponses;
 import dev.omnipost.sandbox.control.SandboxAccount;
+import dev.omnipost.sandbox.control.SandboxAudience;
 import dev.omnipost.sandbox.meta.MetaConversationViews;
 import dev.omnipost.sandbox.meta.MetaConversations;
 import dev.omnipost.sandbox.meta.MetaError;
@@ -38,16 +39,19 @@ class GraphController {
   private final MediaFetcher fetcher;
   private final SandboxProperties.Instagram settings;
   private final MetaConversations conversations;
+  private final SandboxAudience audience;
 
   GraphController(
       InstagramStore store,
       MediaFetcher fetcher,
       SandboxProperties properties,
-      MetaConversations conversations) {
+      MetaConversations conversations,
+      SandboxAudience audience) {
     this.store = store;
     this.fetcher = fetcher;
     this.settings = properties.instagram();
     this.conversations = conversations;
+    this.audience = audience;
   }
 
   /** Creates a container; fetches its media URL first, as Instagram does. */
@@ -140,6 +144,42 @@ class GraphController {
             .map(m -> GraphNodes.media(m, fields, store.comments(m).size()))
             .toList();
     return page(data);
+  }
+
+  /**
+   * The IG user's insights: {@code metric=reach} (others answer #100) with {@code period=day}, the
+   * value of the day so far, in Graph's {@code data[].values[]} shape.
+   */
+  @GetMapping("/{userId}/insights")
+  Map<String, Object> userInsights(
+      @PathVariable String userId,
+      @RequestParam(required = false) String metric,
+      @RequestParam(required = false) String period,
+      ServerWebExchange exchange) {
+    SandboxAccount account = owner(exchange, userId, "get");
+    if (!"reach".equals(metric) || !"day".equals(period)) {
+      throw GraphError.invalidParameter(
+          "(#100) metric[0] must be one of the following values: reach (with period=day)");
+    }
+    return Map.of(
+        "data",
+        List.of(
+            Map.of(
+                "name",
+                "reach",
+                "period",
+                "day",
+                "title",
+                "Reach",
+                "values",
+                List.of(
+                    Map.of(
+                        "value",
+                        audience.reach(account),
+                        "end_time",
+                        java.time.Instant.now().toString())),
+                "id",
+                userId + "/insights/reach/day")));
   }
 
   @GetMapping("/{mediaId}/comments")
@@ -288,7 +328,11 @@ class GraphController {
       ServerWebExchange exchange) {
     SandboxAccount account = account(exchange);
     if (id.equals(account.accountId())) {
-      return GraphNodes.user(account, fields, store.recentMedia(account, Integer.MAX_VALUE).size());
+      return GraphNodes.user(
+          account,
+          fields,
+          store.recentMedia(account, Integer.MAX_VALUE).size(),
+          audience.followers(account));
     }
     var container = store.pollContainer(account, id);
     if (container.isPresent()) {

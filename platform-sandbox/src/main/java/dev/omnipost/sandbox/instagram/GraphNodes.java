@@ -75,8 +75,10 @@ final class GraphNodes {
     return select("IGMedia", t, fields, available);
   }
 
-  static Map<String, Object> user(SandboxAccount account, String fields, int mediaCount) {
+  static Map<String, Object> user(
+      SandboxAccount account, String fields, int mediaCount, long followers) {
     Map<String, Function<SandboxAccount, Object>> available = new LinkedHashMap<>();
+    available.put("followers_count", x -> followers);
     available.put("id", SandboxAccount::accountId);
     available.put("username", SandboxAccount::username);
     available.put("name", SandboxAccount::username);

@@ -2,6 +2,7 @@ package dev.omnipost.sandbox.oauth;
 
 import dev.omnipost.sandbox.control.SandboxAccount;
 import dev.omnipost.sandbox.control.SandboxAccounts;
+import dev.omnipost.sandbox.control.SandboxAudience;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -16,9 +17,11 @@ import org.springframework.stereotype.Component;
 class Identities {
 
   private final SandboxAccounts accounts;
+  private final SandboxAudience audience;
 
-  Identities(SandboxAccounts accounts) {
+  Identities(SandboxAccounts accounts, SandboxAudience audience) {
     this.accounts = accounts;
+    this.audience = audience;
   }
 
   Answer whoAmI(OAuthPlatform platform, String bearer) {
@@ -87,6 +90,22 @@ class Identities {
                           "verificationState",
                           "VERIFIED")));
           case "threads" -> Map.of("id", id, "username", username);
+          case "mastodon" ->
+              Map.of(
+                  "id",
+                  id,
+                  "username",
+                  username,
+                  "acct",
+                  username,
+                  "display_name",
+                  username,
+                  "followers_count",
+                  audience.followers(account),
+                  "following_count",
+                  12,
+                  "statuses_count",
+                  0);
           default ->
               Map.of("id", id, "username", username, "acct", username, "display_name", username);
         });

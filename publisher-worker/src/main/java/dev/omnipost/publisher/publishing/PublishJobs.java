@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Loads a {@link PublishJob} for a target that is being published. */
-class PublishJobs {
+public class PublishJobs {
 
   private static final String LOAD =
       """
@@ -104,7 +104,7 @@ class PublishJobs {
   }
 
   /** Account settings as strings, which is what connectors read. */
-  static Map<String, String> settings(String json) {
+  public static Map<String, String> settings(String json) {
     if (json == null || json.isBlank()) {
       return Map.of();
     }

@@ -34,6 +34,7 @@ public final class PublishingBeans {
       PublisherProperties properties,
       AccountLanes lanes,
       TaskScheduler resultRetries,
+      AccountPacer pacer,
       MeterRegistry meterRegistry,
       TraceContexts traces) {
     PublisherMetrics metrics = new PublisherMetrics(meterRegistry);
@@ -47,7 +48,7 @@ public final class PublishingBeans {
             connectors,
             cipher,
             new RetryDelays(properties.retry()),
-            new AccountPacer(Clock.systemUTC()),
+            pacer,
             new ResultWriter(
                 results,
                 List.of(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5)),

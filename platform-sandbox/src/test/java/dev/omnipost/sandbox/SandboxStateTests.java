@@ -131,6 +131,28 @@ class SandboxStateTests {
   }
 
   @Test
+  void answersAClientThatOffersAnHttp2UpgradeAfterWritingTheState() throws Exception {
+    Path dir = Files.createTempDirectory("sandbox-state");
+    try (PlatformSandbox sandbox = start(dir)) {
+      // the JDK client's default: HTTP/2, tried through an h2c upgrade on a plain connection
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpResponse<String> response =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(sandbox.baseUrl() + "/_sandbox/accounts"))
+                  .timeout(Duration.ofSeconds(20))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "{\"platform\":\"mastodon\",\"account_id\":\"7\",\"username\":\"u\",\"access_token\":\"t\"}"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(dir.resolve("accounts.state")).exists();
+    }
+  }
+
+  @Test
   void anUnreadableStateFileIsSetAsideAndTheStoreStartsEmpty() throws IOException {
     Path dir = Files.createTempDirectory("sandbox-state");
     Files.writeString(dir.resolve("mastodon.state"), "not a state file");

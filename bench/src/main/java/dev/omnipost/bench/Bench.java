@@ -19,8 +19,10 @@ import org.HdrHistogram.Histogram;
  * [--schedule-rate 100] [--schedule-ahead-ms 10000] [--gateway http://localhost:8080] [--sandbox
  * http://localhost:8090] [--publisher-metrics http://localhost:9081/actuator/prometheus]
  * [--webhook-port 9999] [--data-dir .omnipost] [--burst-accounts 1000] [--burst-targets-per-account
- * 10] [--burst-latency-ms 300]}. {@code all} leaves out {@code burst} and {@code schedule-burst},
- * which take minutes to set up.
+ * 10] [--burst-latency-ms 300] [--chaos-posts 50] [--chaos-accounts 5] [--chaos-kill-every 10]
+ * [--chaos-timeout 120]}. {@code chaos} (against {@code ./run-local.sh --processes}) kills the
+ * publisher-worker every few seconds and counts on the sandbox's records. {@code all} leaves out
+ * {@code burst} and {@code schedule-burst}, which take minutes to set up.
  */
 public final class Bench {
 
@@ -184,6 +186,18 @@ public final class Bench {
                   result.allClaimedAfter().toMillis() / 1000.0,
                   result.allPublishedAfter().toMillis() / 1000.0,
                   result.duplicates()));
+    }
+    if (scenario.equals("chaos")) {
+      // against ./run-local.sh --processes: its supervisor restarts what is killed
+      ChaosPublisherKills.Result result =
+          new ChaosPublisherKills(api, operatorToken, dataDir.resolve("processes.json"))
+              .run(
+                  Integer.parseInt(options.getOrDefault("chaos-posts", "50")),
+                  Integer.parseInt(options.getOrDefault("chaos-accounts", "5")),
+                  Duration.ofSeconds(
+                      Long.parseLong(options.getOrDefault("chaos-kill-every", "10"))),
+                  Duration.ofSeconds(Long.parseLong(options.getOrDefault("chaos-timeout", "120"))));
+      System.out.println(result.line());
     }
     if (scenario.equals("burst")) {
       int accounts = Integer.parseInt(options.getOrDefault("burst-accounts", "1000"));

@@ -61,9 +61,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     Path directory = null;
     try {
       directory = temporary ? temporaryCluster() : persistentCluster(dataDir);
+      if (!temporary) {
+        OrphanedPostmaster.stopIfPresent(directory);
+      }
+      long startedAt = System.currentTimeMillis();
       EmbeddedPostgresServer server =
           new EmbeddedPostgresServer(
               builder(directory, port, temporary).start(), directory, temporary);
+      server.verifyItIsOurs(startedAt);
       server.createDatabaseIfMissing();
       log.info(
           "PostgreSQL ready on port {} (data in {}) after {} ms",
@@ -150,6 +155,48 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         .setServerConfig("fsync", "on")
         .setServerConfig("synchronous_commit", "on")
         .setServerConfig("full_page_writes", "on");
+  }
+
+  /**
+   * Checks that the server answering on our port is the one just started on our directory, not an
+   * older one still holding the port or the directory (which zonky's start would not notice).
+   */
+  private void verifyItIsOurs(long startedAtMillis) {
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT current_setting('data_directory'),"
+                    + " extract(epoch FROM pg_postmaster_start_time()) * 1000")) {
+      rows.next();
+      Path served = Path.of(rows.getString(1));
+      long serverStarted = (long) rows.getDouble(2);
+      boolean sameDirectory;
+      try {
+        sameDirectory = Files.isSameFile(served, dataDir);
+      } catch (IOException e) {
+        sameDirectory = served.equals(dataDir);
+      }
+      // a second of slack for clock granularity; an older server started well before
+      if (!sameDirectory || serverStarted < startedAtMillis - 1_000) {
+        throw new IllegalStateException(
+            "The PostgreSQL answering on port "
+                + port()
+                + " is not the one just started on "
+                + dataDir
+                + " (it serves "
+                + served
+                + ", started at "
+                + java.time.Instant.ofEpochMilli(serverStarted)
+                + "); stop it and start again");
+      }
+    } catch (SQLException e) {
+      close();
+      throw new IllegalStateException("PostgreSQL on " + dataDir + " does not answer", e);
+    } catch (IllegalStateException e) {
+      close();
+      throw e;
+    }
   }
 
   private void createDatabaseIfMissing() {

@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * it created is kept in {@code demo.json} in the data directory so a restart reuses the same
  * workspace and key.
  *
- * <p>The sandbox keeps its accounts in memory, so they are registered again on every start.
+ * <p>The sandbox keeps its accounts on disk under the data directory ({@code sandbox/}), so a
+ * restart finds them there.
  */
 public record DemoWorkspace(
     String workspaceId,
@@ -40,11 +41,12 @@ public record DemoWorkspace(
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** Loads the demo workspace from {@code dataDir}, or creates it through the running stack. */
   /**
-   * On a restart with data kept, gives the sandbox (which starts empty) the demo accounts again,
-   * before any worker runs: an inbox sync against a sandbox without them would mark the accounts
-   * expired. Nothing to do on a first start.
+   * On a restart with a data directory whose sandbox kept no state (one written before the sandbox
+   * kept it on disk), gives the sandbox the demo accounts again, before any worker runs: an inbox
+   * sync against a sandbox without them would mark the accounts expired. Nothing to do on a first
+   * start, nor when the sandbox has its state (re-registering would put back the first tokens over
+   * refreshed ones).
    */
   static void restoreSandboxAccounts(Path dataDir, String sandboxUrl) {
     Path file = dataDir.resolve("demo.json");

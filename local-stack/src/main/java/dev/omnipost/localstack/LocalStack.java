@@ -44,9 +44,22 @@ public final class LocalStack {
 
   private LocalStack() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length == 2 && args[0].startsWith("--role=")) {
+      // one process of the multi-process stack, started by its supervisor
+      ChildProcess.run(ProcessRole.of(args[0].substring("--role=".length())), Path.of(args[1]));
+      return;
+    }
     Path dataDir = Path.of(System.getProperty("omnipost.data-dir", ".omnipost")).toAbsolutePath();
     long started = System.nanoTime();
+    if (java.util.Arrays.asList(args).contains("--processes")) {
+      ProcessSupervisor supervisor = ProcessSupervisor.start(LocalStackOptions.standalone(dataDir));
+      Runtime.getRuntime().addShutdownHook(new Thread(supervisor::close, "supervisor-shutdown"));
+      System.out.println(supervisor.banner((System.nanoTime() - started) / 1_000_000_000.0));
+      // the supervisor's threads are daemons: this one keeps the JVM until Ctrl-C or SIGTERM
+      new java.util.concurrent.CountDownLatch(1).await();
+      return;
+    }
     RunningStack stack = start(LocalStackOptions.standalone(dataDir));
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
     System.out.println(stack.banner((System.nanoTime() - started) / 1_000_000_000.0));
@@ -86,83 +99,31 @@ public final class LocalStack {
 
       String sandboxUrl = "http://localhost:" + ports.sandbox();
       String gatewayUrl = "http://localhost:" + ports.gateway().server();
-      Map<String, Object> common = new HashMap<>();
-      common.put("spring.datasource.url", db.jdbcUrl());
-      common.put("spring.datasource.username", db.username());
-      common.put("spring.datasource.password", db.password());
-      common.put("spring.flyway.url", db.jdbcUrl());
-      common.put("spring.flyway.user", db.username());
-      common.put("spring.flyway.password", db.password());
-      common.put("spring.kafka.bootstrap-servers", bootstrap);
-      common.put("omnipost.secrets.encryption-key", secrets.encryptionKey());
-      common.put("omnipost.platforms.base-urls.instagram", sandboxUrl + "/instagram/v21.0");
-      common.put("omnipost.platforms.base-urls.twitter", sandboxUrl + "/x");
-      common.put("omnipost.platforms.base-urls.linkedin", sandboxUrl + "/linkedin");
-      common.put("omnipost.platforms.base-urls.pinterest", sandboxUrl + "/pinterest/v5");
-      common.put("omnipost.platforms.base-urls.bluesky", sandboxUrl + "/bluesky");
-      common.put("omnipost.platforms.base-urls.threads", sandboxUrl + "/threads/v1.0");
-      common.put("omnipost.platforms.base-urls.facebook", sandboxUrl + "/facebook/v21.0");
-      common.put("omnipost.platforms.base-urls.tiktok", sandboxUrl + "/tiktok");
-      common.put("omnipost.platforms.base-urls.youtube", sandboxUrl + "/youtube");
-      common.put("omnipost.platforms.base-urls[google_business]", sandboxUrl + "/google-business");
-      common.put("omnipost.media.public-base-url", gatewayUrl);
-      common.put("omnipost.media.storage-dir", dataDir.resolve("media").toString());
-      // the publisher-worker writes export files, the gateway serves them: one directory for both
-      common.put("omnipost.exports.dir", dataDir.resolve("exports").toString());
-      common.put("omnipost.egress.allowed-networks", "127.0.0.1/32:" + WEBHOOK_RECEIVER_PORT);
-      // the sandbox's Mastodon instance the demo connects to (for instances only, not webhooks)
-      common.put("omnipost.oauth.instance-networks", "127.0.0.1/32:" + ports.sandbox());
-      // the platforms' sign-ins, also in the sandbox (one prefix stands for all of a platform's
-      // hosts)
-      for (String platform :
-          java.util.List.of(
-              "instagram",
-              "facebook",
-              "twitter",
-              "linkedin",
-              "pinterest",
-              "tiktok",
-              "youtube",
-              "google_business",
-              "threads",
-              "bluesky")) {
-        String prefix = platform.equals("twitter") ? "/x" : "/" + platform;
-        common.put("omnipost.oauth.hosts." + platform, sandboxUrl + prefix);
-      }
-      // one Logback for the whole JVM: it would label every line with the first service's name;
-      // the MDC's service (ServiceLogContext) names the right one, then the trace and span ids
-      common.put("logging.include-application-name", "false");
-      common.put("logging.pattern.correlation", CORRELATION_PATTERN);
-      // the broker and clients log every rebalance and partition assignment at INFO
-      common.put("logging.level.org.apache.kafka", "WARN");
-      common.put("logging.level.kafka", "WARN");
-      common.put("logging.level.org.springframework.kafka", "WARN");
-      common.putAll(options.overrides());
+      Map<String, Object> common =
+          commonSettings(
+              dataDir,
+              ports,
+              db.jdbcUrl(),
+              db.username(),
+              db.password(),
+              bootstrap,
+              secrets,
+              options.overrides());
 
-      progress("Starting the platform sandbox on " + sandboxUrl);
-      resources.add(
-          run(
-              PlatformSandboxApplication.builder(),
-              Map.of(
-                  "server.port",
-                  ports.sandbox(),
-                  "logging.level.org.apache.kafka",
-                  "WARN",
-                  "logging.include-application-name",
-                  "false",
-                  // the first context configures the JVM's one Logback: the stack's pattern
-                  "logging.pattern.correlation",
-                  CORRELATION_PATTERN)));
-      DemoWorkspace.restoreSandboxAccounts(dataDir, sandboxUrl);
+      // the sandbox keeps its state (accounts, tokens, posts, comments, ids) under the data
+      // directory; a data directory from before that has none, and gets the demo accounts again
+      Path sandboxState = dataDir.resolve("sandbox");
+      boolean sandboxHadState = Files.isDirectory(sandboxState);
+      progress(
+          "Starting the platform sandbox on " + sandboxUrl + " (state in " + sandboxState + ")");
+      resources.add(run(PlatformSandboxApplication.builder(), sandboxSettings(dataDir, ports)));
+      if (!sandboxHadState) {
+        DemoWorkspace.restoreSandboxAccounts(dataDir, sandboxUrl);
+      }
 
       progress("Starting the gateway on " + gatewayUrl + " (applies database migrations)");
-      Map<String, Object> gateway = service(common, ports.gateway());
-      gateway.put("spring.r2dbc.url", db.r2dbcUrl());
-      gateway.put("spring.r2dbc.username", db.username());
-      gateway.put("spring.r2dbc.password", db.password());
-      gateway.put("omnipost.gateway.operator-token", secrets.operatorToken());
-      // responses report their admission time (auth + rate limit), which the bench reads
-      gateway.put("omnipost.gateway.server-timing", "true");
+      Map<String, Object> gateway =
+          gatewaySettings(common, ports, db.r2dbcUrl(), db.username(), db.password(), secrets);
       resources.add(run(GatewayApplication.builder(), gateway));
 
       progress("Starting publisher-worker, inbox-ingestor, ai-worker and webhook-dispatcher");
@@ -194,6 +155,107 @@ public final class LocalStack {
       new RunningStack(ports, null, null, null, null, resources, Map.of()).close();
       throw e;
     }
+  }
+
+  /** The settings every service of a stack gets (tests add {@code overrides}). */
+  static Map<String, Object> commonSettings(
+      Path dataDir,
+      StackPorts ports,
+      String jdbcUrl,
+      String username,
+      String password,
+      String bootstrap,
+      LocalStackSecrets secrets,
+      Map<String, Object> overrides) {
+    String sandboxUrl = "http://localhost:" + ports.sandbox();
+    String gatewayUrl = "http://localhost:" + ports.gateway().server();
+    Map<String, Object> common = new HashMap<>();
+    common.put("spring.datasource.url", jdbcUrl);
+    common.put("spring.datasource.username", username);
+    common.put("spring.datasource.password", password);
+    common.put("spring.flyway.url", jdbcUrl);
+    common.put("spring.flyway.user", username);
+    common.put("spring.flyway.password", password);
+    common.put("spring.kafka.bootstrap-servers", bootstrap);
+    common.put("omnipost.secrets.encryption-key", secrets.encryptionKey());
+    common.put("omnipost.platforms.base-urls.instagram", sandboxUrl + "/instagram/v21.0");
+    common.put("omnipost.platforms.base-urls.twitter", sandboxUrl + "/x");
+    common.put("omnipost.platforms.base-urls.linkedin", sandboxUrl + "/linkedin");
+    common.put("omnipost.platforms.base-urls.pinterest", sandboxUrl + "/pinterest/v5");
+    common.put("omnipost.platforms.base-urls.bluesky", sandboxUrl + "/bluesky");
+    common.put("omnipost.platforms.base-urls.threads", sandboxUrl + "/threads/v1.0");
+    common.put("omnipost.platforms.base-urls.facebook", sandboxUrl + "/facebook/v21.0");
+    common.put("omnipost.platforms.base-urls.tiktok", sandboxUrl + "/tiktok");
+    common.put("omnipost.platforms.base-urls.youtube", sandboxUrl + "/youtube");
+    common.put("omnipost.platforms.base-urls[google_business]", sandboxUrl + "/google-business");
+    common.put("omnipost.media.public-base-url", gatewayUrl);
+    common.put("omnipost.media.storage-dir", dataDir.resolve("media").toString());
+    // the publisher-worker writes export files, the gateway serves them: one directory for both
+    common.put("omnipost.exports.dir", dataDir.resolve("exports").toString());
+    common.put("omnipost.egress.allowed-networks", "127.0.0.1/32:" + WEBHOOK_RECEIVER_PORT);
+    // the sandbox's Mastodon instance the demo connects to (for instances only, not webhooks)
+    common.put("omnipost.oauth.instance-networks", "127.0.0.1/32:" + ports.sandbox());
+    // the platforms' sign-ins, also in the sandbox (one prefix stands for all of a platform's
+    // hosts)
+    for (String platform :
+        java.util.List.of(
+            "instagram",
+            "facebook",
+            "twitter",
+            "linkedin",
+            "pinterest",
+            "tiktok",
+            "youtube",
+            "google_business",
+            "threads",
+            "bluesky")) {
+      String prefix = platform.equals("twitter") ? "/x" : "/" + platform;
+      common.put("omnipost.oauth.hosts." + platform, sandboxUrl + prefix);
+    }
+    // one Logback for the whole JVM: it would label every line with the first service's name;
+    // the MDC's service (ServiceLogContext) names the right one, then the trace and span ids
+    common.put("logging.include-application-name", "false");
+    common.put("logging.pattern.correlation", CORRELATION_PATTERN);
+    // the broker and clients log every rebalance and partition assignment at INFO
+    common.put("logging.level.org.apache.kafka", "WARN");
+    common.put("logging.level.kafka", "WARN");
+    common.put("logging.level.org.springframework.kafka", "WARN");
+    common.putAll(overrides);
+    return common;
+  }
+
+  /** The sandbox's settings: its port and its state directory under the data directory. */
+  static Map<String, Object> sandboxSettings(Path dataDir, StackPorts ports) {
+    return Map.of(
+        "server.port",
+        ports.sandbox(),
+        "omnipost.sandbox.state-dir",
+        dataDir.resolve("sandbox").toString(),
+        "logging.level.org.apache.kafka",
+        "WARN",
+        "logging.include-application-name",
+        "false",
+        // the first context configures the JVM's one Logback: the stack's pattern
+        "logging.pattern.correlation",
+        CORRELATION_PATTERN);
+  }
+
+  /** The gateway's settings: the common ones, its ports, R2DBC and the operator token. */
+  static Map<String, Object> gatewaySettings(
+      Map<String, Object> common,
+      StackPorts ports,
+      String r2dbcUrl,
+      String username,
+      String password,
+      LocalStackSecrets secrets) {
+    Map<String, Object> gateway = service(common, ports.gateway());
+    gateway.put("spring.r2dbc.url", r2dbcUrl);
+    gateway.put("spring.r2dbc.username", username);
+    gateway.put("spring.r2dbc.password", password);
+    gateway.put("omnipost.gateway.operator-token", secrets.operatorToken());
+    // responses report their admission time (auth + rate limit), which the bench reads
+    gateway.put("omnipost.gateway.server-timing", "true");
+    return gateway;
   }
 
   static Map<String, Object> service(Map<String, Object> common, StackPorts.ServicePorts ports) {

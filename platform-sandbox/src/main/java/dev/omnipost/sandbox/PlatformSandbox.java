@@ -110,6 +110,11 @@ public final class PlatformSandbox implements AutoCloseable {
     return context.getBean(SandboxControl.class);
   }
 
+  /** The sandbox's state on disk, if it has a state directory (ADR 23). */
+  public dev.omnipost.sandbox.state.SandboxState state() {
+    return context.getBean(dev.omnipost.sandbox.state.SandboxState.class);
+  }
+
   @Override
   public void close() {
     context.close();

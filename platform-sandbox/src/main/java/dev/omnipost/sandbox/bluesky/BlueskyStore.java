@@ -21,7 +21,18 @@ import tools.jackson.databind.JsonNode;
 
 /** Sessions, blobs, post records and replies of the simulated Bluesky accounts (DIDs). */
 @Component
-class BlueskyStore implements SandboxPostSource, Resettable {
+class BlueskyStore
+    implements SandboxPostSource, Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "bluesky";
+  }
+
+  @Override
+  public String pathSegment() {
+    return "bluesky";
+  }
 
   static final String PLATFORM = "bluesky";
   static final String POST = "app.bsky.feed.post";
@@ -251,9 +262,11 @@ class BlueskyStore implements SandboxPostSource, Resettable {
       String accessJwt,
       String refreshJwt,
       Instant accessExpiresAt,
-      Instant refreshExpiresAt) {}
+      Instant refreshExpiresAt)
+      implements java.io.Serializable {}
 
-  record Blob(String cid, String did, String mimeType, long size, Instant createdAt) {}
+  record Blob(String cid, String did, String mimeType, long size, Instant createdAt)
+      implements java.io.Serializable {}
 
   record Post(
       String uri,
@@ -261,5 +274,6 @@ class BlueskyStore implements SandboxPostSource, Resettable {
       String cid,
       SandboxAccount account,
       JsonNode record,
-      Instant indexedAt) {}
+      Instant indexedAt)
+      implements java.io.Serializable {}
 }

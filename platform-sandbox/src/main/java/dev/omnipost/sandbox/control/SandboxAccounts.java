@@ -9,7 +9,12 @@ import org.springframework.stereotype.Component;
 
 /** The accounts each simulated platform knows, and their tokens. */
 @Component
-public class SandboxAccounts implements Resettable {
+public class SandboxAccounts implements Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "accounts";
+  }
 
   private final Map<String, SandboxAccount> byKey = new ConcurrentHashMap<>();
   // tokens issued through the sandbox's OAuth endpoints expire; tokens registered directly do not

@@ -20,7 +20,18 @@ import org.springframework.stereotype.Component;
 
 /** Posts, photos, videos and comments of the simulated Facebook Pages. */
 @Component
-class FacebookStore implements SandboxPostSource, Resettable {
+class FacebookStore
+    implements SandboxPostSource, Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "facebook";
+  }
+
+  @Override
+  public String pathSegment() {
+    return "facebook";
+  }
 
   static final String PLATFORM = "facebook";
 
@@ -276,20 +287,20 @@ class FacebookStore implements SandboxPostSource, Resettable {
       String link,
       List<String> mediaUrls,
       String videoId,
-      Instant createdAt) {}
+      Instant createdAt)
+      implements java.io.Serializable {}
 
-  record Photo(String id, String pageId, String url, String postId, Instant createdAt) {}
+  record Photo(String id, String pageId, String url, String postId, Instant createdAt)
+      implements java.io.Serializable {}
 
   record Comment(
-      String id,
-      String postId,
-      String fromId,
-      String fromName,
-      String message,
-      Instant createdAt) {}
+      String id, String postId, String fromId, String fromName, String message, Instant createdAt)
+      implements java.io.Serializable {}
 
   /** A Page video: processing after the upload, then ready (with its feed post) or error. */
-  static final class Video {
+  static final class Video implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     final String id;
     final SandboxAccount page;
     final String url;

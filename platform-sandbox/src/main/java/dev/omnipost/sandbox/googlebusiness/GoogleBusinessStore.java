@@ -16,7 +16,18 @@ import org.springframework.stereotype.Component;
 
 /** The local posts of the simulated Business Profile locations, by resource name. */
 @Component
-class GoogleBusinessStore implements SandboxPostSource, Resettable {
+class GoogleBusinessStore
+    implements SandboxPostSource, Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "google-business";
+  }
+
+  @Override
+  public String pathSegment() {
+    return "google-business";
+  }
 
   static final String PLATFORM = "google_business";
 
@@ -94,9 +105,6 @@ class GoogleBusinessStore implements SandboxPostSource, Resettable {
   }
 
   record LocalPost(
-      String name,
-      String accountId,
-      String location,
-      Map<String, Object> json,
-      Instant createTime) {}
+      String name, String accountId, String location, Map<String, Object> json, Instant createTime)
+      implements java.io.Serializable {}
 }

@@ -21,7 +21,18 @@ import org.springframework.stereotype.Component;
 
 /** Containers, published media and comments of the simulated Instagram accounts. */
 @Component
-class InstagramStore implements SandboxPostSource, Resettable {
+class InstagramStore
+    implements SandboxPostSource, Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "instagram";
+  }
+
+  @Override
+  public String pathSegment() {
+    return "instagram";
+  }
 
   static final String PLATFORM = "instagram";
   private static final Duration CONTAINER_LIFETIME = Duration.ofHours(24);
@@ -366,7 +377,9 @@ class InstagramStore implements SandboxPostSource, Resettable {
   }
 
   /** A media container: created, processed, then published once. Guarded by the store. */
-  static final class Container {
+  static final class Container implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     final String id;
     final String accountId;
     final String mediaType;
@@ -419,7 +432,8 @@ class InstagramStore implements SandboxPostSource, Resettable {
       List<String> mediaUrls,
       String shortcode,
       String permalink,
-      Instant timestamp) {}
+      Instant timestamp)
+      implements java.io.Serializable {}
 
   record Comment(
       String id,
@@ -428,7 +442,8 @@ class InstagramStore implements SandboxPostSource, Resettable {
       String fromId,
       String username,
       String text,
-      Instant timestamp) {}
+      Instant timestamp)
+      implements java.io.Serializable {}
 
   record Tag(
       String id,
@@ -436,7 +451,9 @@ class InstagramStore implements SandboxPostSource, Resettable {
       String username,
       String caption,
       String permalink,
-      Instant timestamp) {}
+      Instant timestamp)
+      implements java.io.Serializable {}
 
-  record PrivateReply(String messageId, String recipientId, String text, Instant timestamp) {}
+  record PrivateReply(String messageId, String recipientId, String text, Instant timestamp)
+      implements java.io.Serializable {}
 }

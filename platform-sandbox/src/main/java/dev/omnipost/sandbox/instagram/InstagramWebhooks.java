@@ -28,7 +28,17 @@ import tools.jackson.databind.json.JsonMapper;
  * messaging webhooks ({@link #messageReceived}).
  */
 @Component
-class InstagramWebhooks implements Resettable {
+class InstagramWebhooks implements Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "instagram-webhooks";
+  }
+
+  @Override
+  public String pathSegment() {
+    return "instagram";
+  }
 
   private static final Logger log = LoggerFactory.getLogger(InstagramWebhooks.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -153,5 +163,6 @@ class InstagramWebhooks implements Resettable {
     subscription.set(null);
   }
 
-  private record Subscription(String callbackUrl, String appSecret) {}
+  private record Subscription(String callbackUrl, String appSecret)
+      implements java.io.Serializable {}
 }

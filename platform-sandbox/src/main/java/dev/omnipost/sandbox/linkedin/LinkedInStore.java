@@ -21,7 +21,18 @@ import org.springframework.stereotype.Component;
 
 /** The posts, images, comments and organization roles of the simulated LinkedIn members. */
 @Component
-class LinkedInStore implements SandboxPostSource, Resettable {
+class LinkedInStore
+    implements SandboxPostSource, Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "linkedin";
+  }
+
+  @Override
+  public String pathSegment() {
+    return "linkedin";
+  }
 
   static final String PLATFORM = "linkedin";
   private static final String RESERVED = "\\|{}@[]()<>#*_~";
@@ -267,10 +278,13 @@ class LinkedInStore implements SandboxPostSource, Resettable {
       String commentary,
       String visibility,
       List<String> imageUrns,
-      Instant createdAt) {}
+      Instant createdAt)
+      implements java.io.Serializable {}
 
   /** An image upload: WAITING_UPLOAD, PROCESSING after the PUT, then AVAILABLE. */
-  static final class Image {
+  static final class Image implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     final String urn;
     final String accountId;
     final String owner;
@@ -292,10 +306,6 @@ class LinkedInStore implements SandboxPostSource, Resettable {
   }
 
   record Comment(
-      String id,
-      String postUrn,
-      String actorUrn,
-      String actorName,
-      String text,
-      Instant createdAt) {}
+      String id, String postUrn, String actorUrn, String actorName, String text, Instant createdAt)
+      implements java.io.Serializable {}
 }

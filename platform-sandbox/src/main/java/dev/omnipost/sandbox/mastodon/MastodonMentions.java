@@ -13,7 +13,17 @@ import org.springframework.stereotype.Component;
  * account. They come from others, so tests add them through the control API.
  */
 @Component
-class MastodonMentions implements Resettable {
+class MastodonMentions implements Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "mastodon-mentions";
+  }
+
+  @Override
+  public String pathSegment() {
+    return "mastodon";
+  }
 
   private final Clock clock;
   private final AtomicLong ids = new AtomicLong(114_000_000_000_000_000L);
@@ -70,5 +80,6 @@ class MastodonMentions implements Resettable {
       String fromAccountId,
       String fromUsername,
       String text,
-      Instant createdAt) {}
+      Instant createdAt)
+      implements java.io.Serializable {}
 }

@@ -22,7 +22,18 @@ import org.springframework.stereotype.Component;
 
 /** The statuses and media uploads of the simulated Mastodon instance. */
 @Component
-class MastodonStore implements SandboxPostSource, Resettable {
+class MastodonStore
+    implements SandboxPostSource, Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "mastodon";
+  }
+
+  @Override
+  public String pathSegment() {
+    return "mastodon";
+  }
 
   private static final Pattern URL = Pattern.compile("https?://\\S+");
   private static final int URL_LENGTH = 23;
@@ -227,11 +238,8 @@ class MastodonStore implements SandboxPostSource, Resettable {
 
   /** What a client sent to create a status, from a form or a JSON body. */
   record StatusParams(
-      String status,
-      String visibility,
-      String spoilerText,
-      String language,
-      List<String> mediaIds) {}
+      String status, String visibility, String spoilerText, String language, List<String> mediaIds)
+      implements java.io.Serializable {}
 
   record StoredStatus(
       String id,
@@ -243,7 +251,8 @@ class MastodonStore implements SandboxPostSource, Resettable {
       String language,
       List<StoredMedia> media,
       String idempotencyKey,
-      Instant createdAt) {
+      Instant createdAt)
+      implements java.io.Serializable {
 
     String url() {
       return origin + "/mastodon/@" + account.username() + "/" + id;
@@ -262,7 +271,8 @@ class MastodonStore implements SandboxPostSource, Resettable {
       byte[] bytes,
       String description,
       AtomicInteger pollsLeft,
-      Instant createdAt) {
+      Instant createdAt)
+      implements java.io.Serializable {
 
     boolean ready() {
       return pollsLeft.get() == 0;
@@ -287,5 +297,5 @@ class MastodonStore implements SandboxPostSource, Resettable {
     }
   }
 
-  private record Remembered(String statusId, Instant at) {}
+  private record Remembered(String statusId, Instant at) implements java.io.Serializable {}
 }

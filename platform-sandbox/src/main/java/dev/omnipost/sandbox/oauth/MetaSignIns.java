@@ -21,7 +21,13 @@ import org.springframework.stereotype.Component;
  * 1-hour token, {@code th_exchange_token} for 60 days, {@code th_refresh_token} for another 60.
  */
 @Component
-class MetaSignIns implements dev.omnipost.sandbox.control.Resettable {
+class MetaSignIns
+    implements dev.omnipost.sandbox.control.Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "meta-sign-ins";
+  }
 
   private final OAuthStore store;
   private final SandboxAccounts accounts;

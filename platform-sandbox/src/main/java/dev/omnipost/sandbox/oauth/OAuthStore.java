@@ -17,19 +17,25 @@ import org.springframework.stereotype.Component;
  * Graph user logins, Mastodon apps and Bluesky app passwords.
  */
 @Component
-class OAuthStore implements Resettable {
+class OAuthStore implements Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "oauth";
+  }
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** The user's answer on the consent page, and the accounts they sign in with. */
-  record Consent(boolean approve, List<ConsentAccount> accounts) {}
+  record Consent(boolean approve, List<ConsentAccount> accounts) implements java.io.Serializable {}
 
   /**
    * An account behind a sign-in: a user (most platforms), or a Facebook Page or Instagram business
    * account a Graph login lists. {@code presetToken}: the access token to issue (the local stack
    * keeps its demo accounts' tokens across restarts of the in-memory sandbox); null: a new one.
    */
-  record ConsentAccount(String accountId, String username, String name, String presetToken) {
+  record ConsentAccount(String accountId, String username, String name, String presetToken)
+      implements java.io.Serializable {
 
     ConsentAccount(String accountId, String username, String name) {
       this(accountId, username, name, null);
@@ -44,7 +50,8 @@ class OAuthStore implements Resettable {
       String codeChallenge,
       String scope,
       List<ConsentAccount> accounts,
-      Instant expiresAt) {}
+      Instant expiresAt)
+      implements java.io.Serializable {}
 
   /** What a refresh token (or a Graph user token) stands for. */
   record Grant(
@@ -52,7 +59,8 @@ class OAuthStore implements Resettable {
       String clientId,
       String scope,
       List<ConsentAccount> accounts,
-      Instant refreshExpiresAt) {}
+      Instant refreshExpiresAt)
+      implements java.io.Serializable {}
 
   /** A Mastodon app, registered on the instance through {@code POST /api/v1/apps}. */
   record MastodonApp(
@@ -61,7 +69,8 @@ class OAuthStore implements Resettable {
       String clientId,
       String clientSecret,
       List<String> redirectUris,
-      String scopes) {}
+      String scopes)
+      implements java.io.Serializable {}
 
   private final Map<String, Consent> consents = new ConcurrentHashMap<>();
   private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();

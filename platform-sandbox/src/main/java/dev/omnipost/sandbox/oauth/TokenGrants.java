@@ -217,7 +217,14 @@ class TokenGrants {
 
   /** Per-platform access-token lifetimes a test set through the control API, else the settings'. */
   @Component
-  static class OAuthLifetimes implements dev.omnipost.sandbox.control.Resettable {
+  static class OAuthLifetimes
+      implements dev.omnipost.sandbox.control.Resettable,
+          dev.omnipost.sandbox.state.PersistentState {
+
+    @Override
+    public String stateName() {
+      return "oauth-lifetimes";
+    }
 
     private final OAuthSettings settings;
     private final Map<String, Duration> overrides = new ConcurrentHashMap<>();

@@ -19,7 +19,18 @@ import org.springframework.stereotype.Component;
 
 /** The boards, pins and video uploads of the simulated Pinterest users. */
 @Component
-class PinterestStore implements SandboxPostSource, Resettable {
+class PinterestStore
+    implements SandboxPostSource, Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "pinterest";
+  }
+
+  @Override
+  public String pathSegment() {
+    return "pinterest";
+  }
 
   static final String PLATFORM = "pinterest";
 
@@ -180,7 +191,8 @@ class PinterestStore implements SandboxPostSource, Resettable {
     return String.valueOf(ids.incrementAndGet());
   }
 
-  record Board(String id, String accountId, String username, String name, String description) {}
+  record Board(String id, String accountId, String username, String name, String description)
+      implements java.io.Serializable {}
 
   /** What a pin shows: an image URL, or an uploaded video with its cover. */
   record PinContent(
@@ -190,7 +202,8 @@ class PinterestStore implements SandboxPostSource, Resettable {
       String altText,
       String imageUrl,
       String videoId,
-      String coverImageUrl) {}
+      String coverImageUrl)
+      implements java.io.Serializable {}
 
   record Pin(
       String id,
@@ -198,10 +211,13 @@ class PinterestStore implements SandboxPostSource, Resettable {
       String username,
       String boardId,
       PinContent content,
-      Instant createdAt) {}
+      Instant createdAt)
+      implements java.io.Serializable {}
 
   /** A video upload: registered, processing once the file arrived, then succeeded or failed. */
-  static final class Video {
+  static final class Video implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     final String id;
     final String accountId;
     final Instant createdAt;

@@ -21,7 +21,18 @@ import org.springframework.stereotype.Component;
 
 /** Containers, published threads and replies of the simulated Threads users. */
 @Component
-class ThreadsStore implements SandboxPostSource, Resettable {
+class ThreadsStore
+    implements SandboxPostSource, Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "threads";
+  }
+
+  @Override
+  public String pathSegment() {
+    return "threads";
+  }
 
   static final String PLATFORM = "threads";
   private static final Duration DAY = Duration.ofHours(24);
@@ -315,7 +326,9 @@ class ThreadsStore implements SandboxPostSource, Resettable {
   }
 
   /** A media container: IN_PROGRESS, FINISHED, PUBLISHED, ERROR or EXPIRED. */
-  static final class Container {
+  static final class Container implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     final String id;
     final String accountId;
     final String mediaType;
@@ -361,7 +374,8 @@ class ThreadsStore implements SandboxPostSource, Resettable {
       List<String> urls,
       String shortcode,
       String replyTo,
-      Instant timestamp) {
+      Instant timestamp)
+      implements java.io.Serializable {
 
     String permalink() {
       return "https://www.threads.net/@" + account.username() + "/post/" + shortcode;

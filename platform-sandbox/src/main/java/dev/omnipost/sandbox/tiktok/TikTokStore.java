@@ -23,7 +23,18 @@ import org.springframework.stereotype.Component;
  * from URL) to {@code PUBLISH_COMPLETE} or {@code FAILED} as its status is fetched.
  */
 @Component
-class TikTokStore implements SandboxPostSource, Resettable {
+class TikTokStore
+    implements SandboxPostSource, Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "tiktok";
+  }
+
+  @Override
+  public String pathSegment() {
+    return "tiktok";
+  }
 
   static final String PLATFORM = "tiktok";
 
@@ -206,13 +217,17 @@ class TikTokStore implements SandboxPostSource, Resettable {
       List<String> mediaUrls,
       long videoSize,
       long chunkSize,
-      int totalChunkCount) {}
+      int totalChunkCount)
+      implements java.io.Serializable {}
 
   record Post(
-      String id, String accountId, String username, PublishContent content, Instant createdAt) {}
+      String id, String accountId, String username, PublishContent content, Instant createdAt)
+      implements java.io.Serializable {}
 
   /** One {@code init}: its status, the bytes received so far and the post it became. */
-  static final class Publish {
+  static final class Publish implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     final String id;
     final String accountId;
     final String username;

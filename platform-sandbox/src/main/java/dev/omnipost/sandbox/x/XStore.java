@@ -20,7 +20,17 @@ import org.springframework.stereotype.Component;
 
 /** The tweets, media uploads and replies of the simulated X. */
 @Component
-class XStore implements SandboxPostSource, Resettable {
+class XStore implements SandboxPostSource, Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "x";
+  }
+
+  @Override
+  public String pathSegment() {
+    return "x";
+  }
 
   static final String PLATFORM = "twitter";
   private static final int MAX_PHOTOS = 4;
@@ -320,7 +330,9 @@ class XStore implements SandboxPostSource, Resettable {
   }
 
   /** A tweet; {@code looks} is guarded by the store. */
-  static final class Tweet {
+  static final class Tweet implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     final String id;
     final String accountId;
     final String username;
@@ -355,7 +367,9 @@ class XStore implements SandboxPostSource, Resettable {
   }
 
   /** A media upload: uploading (chunked), pending / in_progress, then succeeded or failed. */
-  static final class Media {
+  static final class Media implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     final String id;
     final String accountId;
     final String mediaType;

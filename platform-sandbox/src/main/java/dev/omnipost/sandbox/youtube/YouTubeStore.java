@@ -26,7 +26,18 @@ import org.springframework.stereotype.Component;
  * threads and daily quota of the simulated YouTube.
  */
 @Component
-class YouTubeStore implements SandboxPostSource, Resettable {
+class YouTubeStore
+    implements SandboxPostSource, Resettable, dev.omnipost.sandbox.state.PersistentState {
+
+  @Override
+  public String stateName() {
+    return "youtube";
+  }
+
+  @Override
+  public String pathSegment() {
+    return "youtube";
+  }
 
   static final String PLATFORM = "youtube";
 
@@ -226,7 +237,7 @@ class YouTubeStore implements SandboxPostSource, Resettable {
     return bytes.length >= 8 && new String(bytes, 4, 4).equals("ftyp");
   }
 
-  private record Quota(LocalDate day, int used) {}
+  private record Quota(LocalDate day, int used) implements java.io.Serializable {}
 
   /** What the upload's metadata says. */
   record VideoContent(
@@ -235,10 +246,13 @@ class YouTubeStore implements SandboxPostSource, Resettable {
       List<String> tags,
       String categoryId,
       String privacyStatus,
-      Boolean madeForKids) {}
+      Boolean madeForKids)
+      implements java.io.Serializable {}
 
   /** A resumable upload session: the bytes received so far, in order. */
-  static final class Session {
+  static final class Session implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     final String id;
     final String accountId;
     final String username;
@@ -269,7 +283,10 @@ class YouTubeStore implements SandboxPostSource, Resettable {
     }
   }
 
-  static final class Video {
+  static final class Video implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
+
     final String id;
     final String accountId;
     final String channelTitle;
@@ -303,5 +320,6 @@ class YouTubeStore implements SandboxPostSource, Resettable {
       String authorName,
       String authorChannelId,
       String text,
-      Instant publishedAt) {}
+      Instant publishedAt)
+      implements java.io.Serializable {}
 }

@@ -1,0 +1,252 @@
+package dev.omnipost.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A sandbox restarted on the same state directory still knows its accounts, posts and comments, and
+ * its ids go on from where they were (ADR 23).
+ */
+class SandboxStateTests {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String GRAPH = "/instagram/v21.0";
+  private static final String IG_USER = "17841400000000009";
+
+  @Test
+  void aRestartOnTheSameDirectoryKeepsAccountsPostsAndCommentsAndContinuesTheIds()
+      throws IOException {
+    Path dir = Files.createTempDirectory("sandbox-state");
+    String firstStatus;
+    String mediaId;
+    String commentId;
+    {
+      PlatformSandbox sandbox = start(dir);
+      WebTestClient client = client(sandbox);
+      register(client, "mastodon", "42", "alice", "masto-token");
+      register(client, "instagram", IG_USER, "bakery", "ig-token");
+      firstStatus = postStatus(client, "Before the restart", "key-1").get("id").asString();
+      String container =
+          graphPost(
+                  client,
+                  GRAPH + "/" + IG_USER + "/media",
+                  "image_url",
+                  ImageServer.url("photo.jpg"),
+                  "caption",
+                  "Kept")
+              .get("id")
+              .asString();
+      graphGet(client, GRAPH + "/" + container + "?fields=status_code");
+      mediaId =
+          graphPost(client, GRAPH + "/" + IG_USER + "/media_publish", "creation_id", container)
+              .get("id")
+              .asString();
+      commentId =
+          JSON.readTree(
+                  client
+                      .post()
+                      .uri("/_sandbox/instagram/comments")
+                      .bodyValue(
+                          Map.of(
+                              "account_id",
+                              IG_USER,
+                              "media_id",
+                              mediaId,
+                              "username",
+                              "fan",
+                              "text",
+                              "Still here?"))
+                      .exchange()
+                      .expectStatus()
+                      .isCreated()
+                      .expectBody()
+                      .returnResult()
+                      .getResponseBodyContent())
+              .get("id")
+              .asString();
+    }
+
+    {
+      PlatformSandbox sandbox = start(dir);
+      WebTestClient client = client(sandbox);
+      // the account and its token are known: the stored status reads back with it
+      client
+          .get()
+          .uri("/mastodon/api/v1/statuses/" + firstStatus)
+          .header("Authorization", "Bearer masto-token")
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.content")
+          .isEqualTo("<p>Before the restart</p>");
+      // the idempotency key is remembered: the same request answers the same status
+      assertThat(postStatus(client, "Before the restart", "key-1").get("id").asString())
+          .isEqualTo(firstStatus);
+      // a new status gets a new id, after the old ones
+      String next = postStatus(client, "After the restart", "key-2").get("id").asString();
+      assertThat(Long.parseLong(next)).isGreaterThan(Long.parseLong(firstStatus));
+      assertThat(sandbox.control().posts("mastodon", "42"))
+          .extracting(post -> post.id())
+          .containsExactly(firstStatus, next);
+      // Instagram's media and its comment
+      assertThat(
+              graphGet(client, GRAPH + "/" + mediaId + "?fields=caption").get("caption").asString())
+          .isEqualTo("Kept");
+      JsonNode comments = graphGet(client, GRAPH + "/" + mediaId + "/comments?fields=id,text");
+      assertThat(comments.get("data").get(0).get("id").asString()).isEqualTo(commentId);
+      assertThat(comments.get("data").get(0).get("text").asString()).isEqualTo("Still here?");
+    }
+  }
+
+  @Test
+  void everyStoreIsWrittenToItsOwnFileAndAResetEmptiesThemOnDisk() throws IOException {
+    Path dir = Files.createTempDirectory("sandbox-state");
+    {
+      PlatformSandbox sandbox = start(dir);
+      WebTestClient client = client(sandbox);
+      register(client, "mastodon", "42", "alice", "masto-token");
+      postStatus(client, "Soon gone", "key-1");
+      client.post().uri("/_sandbox/reset").exchange().expectStatus().isNoContent();
+      sandbox.state().flush();
+    }
+    // every store is written; one that cannot be serialized is left out with a warning
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .contains("accounts.state", "mastodon.state", "instagram.state", "x.state", "oauth.state")
+          .hasSizeGreaterThanOrEqualTo(17)
+          .noneMatch(name -> name.endsWith(".tmp") || name.endsWith(".unreadable"));
+    }
+    {
+      PlatformSandbox sandbox = start(dir);
+      assertThat(sandbox.control().posts(null, null)).isEmpty();
+    }
+  }
+
+  @Test
+  void answersAClientThatOffersAnHttp2UpgradeAfterWritingTheState() throws Exception {
+    Path dir = Files.createTempDirectory("sandbox-state");
+    {
+      PlatformSandbox sandbox = start(dir);
+      // the JDK client's default: HTTP/2, tried through an h2c upgrade on a plain connection
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpResponse<String> response =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(sandbox.baseUrl() + "/_sandbox/accounts"))
+                  .timeout(Duration.ofSeconds(20))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "{\"platform\":\"mastodon\",\"account_id\":\"7\",\"username\":\"u\",\"access_token\":\"t\"}"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(dir.resolve("accounts.state")).exists();
+    }
+  }
+
+  @Test
+  void anUnreadableStateFileIsSetAsideAndTheStoreStartsEmpty() throws IOException {
+    Path dir = Files.createTempDirectory("sandbox-state");
+    Files.writeString(dir.resolve("mastodon.state"), "not a state file");
+    {
+      PlatformSandbox sandbox = start(dir);
+      assertThat(sandbox.control().posts("mastodon", null)).isEmpty();
+    }
+    assertThat(dir.resolve("mastodon.state.unreadable")).exists();
+  }
+
+  private static PlatformSandbox start(Path dir) {
+    return PlatformSandbox.start(0, "omnipost.sandbox.state-dir=" + dir);
+  }
+
+  private static WebTestClient client(PlatformSandbox sandbox) {
+    return WebTestClient.bindToServer()
+        .baseUrl(sandbox.baseUrl())
+        .responseTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  private static void register(
+      WebTestClient client, String platform, String id, String username, String token) {
+    client
+        .post()
+        .uri("/_sandbox/accounts")
+        .bodyValue(
+            Map.of(
+                "platform",
+                platform,
+                "account_id",
+                id,
+                "username",
+                username,
+                "access_token",
+                token))
+        .exchange()
+        .expectStatus()
+        .isOk();
+  }
+
+  private static JsonNode postStatus(WebTestClient client, String text, String key) {
+    return JSON.readTree(
+        client
+            .post()
+            .uri("/mastodon/api/v1/statuses")
+            .header("Authorization", "Bearer masto-token")
+            .header("Idempotency-Key", key)
+            .body(BodyInserters.fromFormData("status", text))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBodyContent());
+  }
+
+  private static JsonNode graphGet(WebTestClient client, String uri) {
+    return JSON.readTree(
+        client
+            .get()
+            .uri(uri)
+            .header("Authorization", "Bearer ig-token")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBodyContent());
+  }
+
+  private static JsonNode graphPost(WebTestClient client, String uri, String... params) {
+    BodyInserters.FormInserter<String> form = BodyInserters.fromFormData(params[0], params[1]);
+    for (int i = 2; i < params.length; i += 2) {
+      form = form.with(params[i], params[i + 1]);
+    }
+    return JSON.readTree(
+        client
+            .post()
+            .uri(uri)
+            .header("Authorization", "Bearer ig-token")
+            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+            .body(form)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBodyContent());
+  }
+}

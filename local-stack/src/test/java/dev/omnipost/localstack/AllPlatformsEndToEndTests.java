@@ -118,6 +118,20 @@ class AllPlatformsEndToEndTests {
   private static String upload(StackClient api, String name, String type, byte[] bytes) {
     Response media = api.upload("/v1/media", name, type, bytes);
     assertThat(media.status()).as(media.body().toString()).isEqualTo(201);
+    // the platforms that pull media fetch this URL (and give up after a few seconds): it must
+    // answer, and answer at once, before they try
+    String url = media.body().at("/data/url").asString();
+    try {
+      int status =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET().build(),
+                  java.net.http.HttpResponse.BodyHandlers.discarding())
+              .statusCode();
+      assertThat(status).as(url).isEqualTo(200);
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError("GET " + url + " failed", e);
+    }
     return media.body().at("/data/id").asString();
   }
 

@@ -82,6 +82,10 @@ class AllPlatformsEndToEndTests {
       JsonNode imagePost =
           publish(api, "Every platform " + UUID.randomUUID(), pick(firstIds, IMAGES), image);
       assertEveryTargetPublished(imagePost, IMAGES);
+      // Mastodon sends X-RateLimit-* headers: the publisher recorded the budget they left
+      JsonNode rate =
+          api.get("/v1/accounts/" + firstIds.get("mastodon") + "/limits").body().at("/data/rate");
+      assertThat(rate.path("remaining").isInt()).as(rate.toString()).isTrue();
 
       String video = upload(api, "clip.mp4", "video/mp4", TestVideos.portraitMp4());
       JsonNode videoPost =

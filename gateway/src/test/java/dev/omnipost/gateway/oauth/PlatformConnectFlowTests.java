@@ -233,6 +233,39 @@ class PlatformConnectFlowTests extends GatewayTestSupport {
         .containsEntry("refreshable", true);
   }
 
+  @Test
+  void anAccountsLimitsCarryThePlatformsRemainingBudgetAsLastSeen() {
+    Tenant tenant = tenantAllowing(CLIENT_APP);
+    Map<String, Object> started = startConnect(tenant, "threads");
+    consent("threads", (String) started.get("state"), "approve", "3131", "chef");
+    String account = query(callbackOnce(platformRedirect(started))).get("account_id");
+    get(tenant, "/v1/accounts/" + account + "/limits")
+        .exchange()
+        .expectBody()
+        .jsonPath("$.data.rate")
+        .doesNotExist();
+
+    // what the publisher records when a connector reports the platform's rate headers
+    jdbc.sql(
+            "INSERT INTO account_rate_budgets (account_id, remaining, resets_at, observed_at)"
+                + " VALUES (?, 37, '2026-12-03T12:00:00Z', '2026-12-03T11:00:00Z')")
+        .param(account)
+        .update();
+
+    get(tenant, "/v1/accounts/" + account + "/limits")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.data.rate.remaining")
+        .isEqualTo(37)
+        .jsonPath("$.data.rate.resets_at")
+        .isEqualTo("2026-12-03T12:00:00Z")
+        .jsonPath("$.data.rate.observed_at")
+        .isEqualTo("2026-12-03T11:00:00Z");
+    get(newTenant(), "/v1/accounts/" + account + "/limits").exchange().expectStatus().isNotFound();
+  }
+
   private Tenant tenantAllowing(String uri) {
     Tenant tenant = newTenant();
     post(tenant, "/v1/oauth/redirect-uris")

@@ -45,7 +45,7 @@ public final class PublishingBeans {
             connectors,
             cipher,
             new RetryDelays(properties.retry()),
-            new AccountPacer(Clock.systemUTC()),
+            new AccountPacer(Clock.systemUTC(), new RateBudgetLog(jdbc, Clock.systemUTC())),
             new ResultWriter(
                 results,
                 List.of(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5)),

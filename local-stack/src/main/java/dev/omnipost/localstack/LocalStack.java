@@ -148,7 +148,8 @@ public final class LocalStack {
 
       progress("Preparing the demo workspace");
       DemoWorkspace demo =
-          DemoWorkspace.loadOrCreate(dataDir, gatewayUrl, sandboxUrl, secrets.operatorToken());
+          DemoWorkspace.loadOrCreate(
+              dataDir, gatewayUrl, sandboxUrl, secrets.operatorToken(), !sandboxHadState);
       return new RunningStack(
           ports, gatewayUrl, sandboxUrl, secrets.operatorToken(), demo, resources, common);
     } catch (RuntimeException e) {

@@ -137,7 +137,8 @@ public final class ProcessSupervisor implements AutoCloseable {
     startTogether(
         List.of(ProcessRole.PUBLISHER, ProcessRole.INBOX, ProcessRole.AI, ProcessRole.DISPATCHER));
     DemoWorkspace demo =
-        DemoWorkspace.loadOrCreate(dataDir, gatewayUrl, sandboxUrl, secrets.operatorToken());
+        DemoWorkspace.loadOrCreate(
+            dataDir, gatewayUrl, sandboxUrl, secrets.operatorToken(), !sandboxHadState);
     view =
         new RunningStack(
             ports, gatewayUrl, sandboxUrl, secrets.operatorToken(), demo, List.of(), Map.of());

@@ -82,7 +82,8 @@ public final class RunningStack implements AutoCloseable {
           API            %s/v1   (OpenAPI: %s/v1/openapi.json)
           API key        %s
           Workspace      %s
-          Accounts       %s (mastodon), %s (instagram), both on the platform sandbox
+          Accounts       %s
+                         (one per platform, all on the platform sandbox)
           Sandbox        %s/_sandbox/posts
           Metrics        http://localhost:%d/actuator/prometheus (gateway; workers on %d-%d)
 
@@ -95,8 +96,9 @@ public final class RunningStack implements AutoCloseable {
             gatewayUrl,
             demo.apiKey(),
             demo.workspaceId(),
-            demo.mastodonAccountId(),
-            demo.instagramAccountId(),
+            demo.allAccountIds().entrySet().stream()
+                .map(e -> e.getValue() + " (" + e.getKey() + ")")
+                .collect(java.util.stream.Collectors.joining(",\n                         ")),
             sandboxUrl,
             ports.gateway().management(),
             ports.publisher().management(),

@@ -12,6 +12,7 @@ import dev.omnipost.publisher.publishing.PlatformConnectorLookup;
 import dev.omnipost.publisher.publishing.PostOutcomes;
 import dev.omnipost.publisher.publishing.PublishCommandListener;
 import dev.omnipost.publisher.publishing.PublishingBeans;
+import dev.omnipost.publisher.publishing.RateBudgetLog;
 import dev.omnipost.publisher.reconciling.StuckTargetReconciler;
 import dev.omnipost.publisher.scheduling.DueTargetClaimer;
 import dev.omnipost.publisher.scheduling.DueTargetScheduler;
@@ -60,11 +61,12 @@ public class PublisherConfiguration {
 
   /**
    * Each account's rate budget, shared by its publishing steps and the metrics refresher's reads,
-   * so the two together stay inside it.
+   * so the two together stay inside it; each budget a platform reports is kept for {@code GET
+   * /v1/accounts/{id}/limits} ({@link RateBudgetLog}).
    */
   @Bean
-  AccountPacer accountPacer() {
-    return new AccountPacer(Clock.systemUTC());
+  AccountPacer accountPacer(JdbcClient jdbc) {
+    return new AccountPacer(Clock.systemUTC(), new RateBudgetLog(jdbc, Clock.systemUTC()));
   }
 
   @Bean

@@ -38,24 +38,43 @@ class AccountsDisconnectController {
   }
 
   /**
-   * The platform's text and media limits for the account. {@code rate} is null until the platform's
-   * remaining budget is tracked per account.
+   * The platform's text and media limits for the account, and {@code rate}: the platform's
+   * remaining budget as last seen ({@code remaining}, {@code resets_at}, {@code observed_at}), or
+   * null when no rate header was seen yet.
    */
   @GetMapping("/v1/accounts/{id}/limits")
   @RequiresScope(Scopes.ACCOUNTS_READ)
   Mono<Envelope<Map<String, Object>>> limits(Caller caller, @PathVariable String id) {
-    return db.sql("SELECT platform, brand_id FROM accounts WHERE workspace_id = :ws AND id = :id")
+    return db.sql(
+            "SELECT a.platform, a.brand_id, r.remaining, r.resets_at, r.observed_at"
+                + " FROM accounts a LEFT JOIN account_rate_budgets r ON r.account_id = a.id"
+                + " WHERE a.workspace_id = :ws AND a.id = :id")
         .bind("ws", caller.workspaceId())
         .bind("id", id)
         .map(
-            row ->
-                new String[] {row.get("platform", String.class), row.get("brand_id", String.class)})
+            row -> {
+              Map<String, Object> rate = null;
+              Integer remaining = row.get("remaining", Integer.class);
+              if (remaining != null) {
+                rate = new LinkedHashMap<>();
+                rate.put("remaining", remaining);
+                java.time.OffsetDateTime resets =
+                    row.get("resets_at", java.time.OffsetDateTime.class);
+                rate.put("resets_at", resets == null ? null : resets.toInstant());
+                rate.put(
+                    "observed_at",
+                    row.get("observed_at", java.time.OffsetDateTime.class).toInstant());
+              }
+              return new Object[] {
+                row.get("platform", String.class), row.get("brand_id", String.class), rate
+              };
+            })
         .one()
-        .filter(row -> caller.brandIds().isEmpty() || caller.brandIds().contains(row[1]))
+        .filter(row -> caller.brandIds().isEmpty() || caller.brandIds().contains((String) row[1]))
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("account", id)))
         .map(
             row -> {
-              Platform platform = Platform.fromId(row[0]).orElseThrow();
+              Platform platform = Platform.fromId((String) row[0]).orElseThrow();
               PlatformRules rules = PlatformRules.of(platform);
               Map<String, Object> limits = new LinkedHashMap<>();
               limits.put("account_id", id);
@@ -64,7 +83,9 @@ class AccountsDisconnectController {
               limits.put(
                   "media",
                   Map.of("max_count", rules.maxMedia(), "required", rules.mediaRequired()));
-              limits.put("rate", null);
+              // the platform's remaining budget as its rate headers last said (the publisher's
+              // bookkeeping); null until a publish to the account has seen them
+              limits.put("rate", row[2]);
               return Envelope.of(limits);
             });
   }

@@ -16,6 +16,7 @@ import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +40,41 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ConnectCallbacks {
 
-  /** An account a Facebook login offers, kept (encrypted) until the client chooses. */
-  record Choice(String platformAccountId, String handle, String name, String accessToken) {}
+  /**
+   * An account a Facebook login offers, or (Pinterest, Google Business) a board or location of the
+   * signed-in account, kept (encrypted) until the client chooses. {@code kind} is null for an
+   * account; {@code optionId}/{@code optionName} name the board or location.
+   */
+  record Choice(
+      String platformAccountId,
+      String handle,
+      String name,
+      String accessToken,
+      String refreshToken,
+      Instant expiresAt,
+      Instant refreshExpiresAt,
+      String kind,
+      String optionId,
+      String optionName) {
 
-  /** What the client sees of a {@link Choice}: never the token. */
-  record ChoiceView(String id, String handle, String name) {}
+    Choice(String platformAccountId, String handle, String name, String accessToken) {
+      this(platformAccountId, handle, name, accessToken, null, null, null, null, null, null);
+    }
+
+    String viewId() {
+      return kind == null ? platformAccountId : optionId;
+    }
+  }
+
+  /**
+   * What the client sees of a {@link Choice}: never the token. {@code kind}: {@code account} (a
+   * Page or business account to connect), {@code board} (the Pinterest account's default board),
+   * {@code location} (the Google Business Profile location to post to).
+   */
+  record ChoiceView(String id, String handle, String name, String kind) {}
+
+  static final String BOARD = "board";
+  static final String LOCATION = "location";
 
   private static final TypeReference<List<Choice>> CHOICES = new TypeReference<>() {};
 
@@ -162,8 +193,15 @@ class ConnectCallbacks {
           .thenReturn(
               redirect(flow, state).queryParam("choose", "required").build().encode().toUri());
     }
+    if (platform == Platform.PINTEREST || platform == Platform.GOOGLE_BUSINESS) {
+      return offerOptions(flow, platform, state, signedIn.get(0));
+    }
+    return saved(flow, platform, state, signedIn.get(0));
+  }
+
+  private Mono<URI> saved(Flow flow, Platform platform, String state, SignedInAccount signedIn) {
     return accounts
-        .save(flow.workspaceId(), flow.brandId(), platform.id(), signedIn.get(0), settingsFor(flow))
+        .save(flow.workspaceId(), flow.brandId(), platform.id(), signedIn, settingsFor(flow))
         .map(
             account ->
                 redirect(flow, state)
@@ -173,13 +211,72 @@ class ConnectCallbacks {
                     .toUri());
   }
 
+  /**
+   * Pinterest: the default board; Google Business: the location. A Pinterest user without boards
+   * connects without a default (each post then names its board); a Business Profile without
+   * locations cannot post, so it does not connect.
+   */
+  private Mono<URI> offerOptions(
+      Flow flow, Platform platform, String state, SignedInAccount account) {
+    String kind = platform == Platform.PINTEREST ? BOARD : LOCATION;
+    return Mono.fromCallable(() -> oauth.connectOptions(platform, account))
+        .subscribeOn(Schedulers.boundedElastic())
+        .flatMap(
+            options -> {
+              if (options.isEmpty()) {
+                return platform == Platform.PINTEREST
+                    ? saved(flow, platform, state, account)
+                    : Mono.just(
+                        failure(
+                            flow,
+                            state,
+                            "no_locations",
+                            "The Business Profile account has no location to post to"));
+              }
+              TokenSet tokens = account.tokens();
+              List<Choice> choices =
+                  options.stream()
+                      .map(
+                          o ->
+                              new Choice(
+                                  account.platformAccountId(),
+                                  account.handle(),
+                                  account.name(),
+                                  tokens.accessToken(),
+                                  tokens.refreshToken(),
+                                  tokens.expiresAt(),
+                                  tokens.refreshExpiresAt(),
+                                  kind,
+                                  o.id(),
+                                  o.name()))
+                      .toList();
+              return states
+                  .offer(
+                      flow,
+                      json.writeValueAsString(choices),
+                      clock.instant().plus(settings.stateLifetime()))
+                  .thenReturn(
+                      redirect(flow, state)
+                          .queryParam("choose", "required")
+                          .build()
+                          .encode()
+                          .toUri());
+            });
+  }
+
   /** The accounts a Facebook login offers, for the workspace that started the flow only. */
   Mono<List<ChoiceView>> choices(Caller caller, String state) {
     return awaiting(caller, state)
         .map(
             flow ->
                 parse(flow).stream()
-                    .map(c -> new ChoiceView(c.platformAccountId(), c.handle(), c.name()))
+                    .map(
+                        c ->
+                            c.kind() == null
+                                ? new ChoiceView(
+                                    c.platformAccountId(), c.handle(), c.name(), "account")
+                                : new ChoiceView(
+                                    c.optionId(), c.handle(), c.optionName(), c.kind()))
                     .toList());
   }
 
@@ -197,10 +294,7 @@ class ConnectCallbacks {
               List<Choice> chosen = new ArrayList<>();
               for (String id : ids) {
                 Choice choice =
-                    offered.stream()
-                        .filter(c -> c.platformAccountId().equals(id))
-                        .findFirst()
-                        .orElse(null);
+                    offered.stream().filter(c -> c.viewId().equals(id)).findFirst().orElse(null);
                 if (choice == null) {
                   return Mono.error(
                       ApiException.invalid(
@@ -210,9 +304,16 @@ class ConnectCallbacks {
                               "field",
                               "account_ids",
                               "valid_values",
-                              offered.stream().map(Choice::platformAccountId).toList())));
+                              offered.stream().map(Choice::viewId).toList())));
                 }
                 chosen.add(choice);
+              }
+              if (offered.get(0).kind() != null && chosen.size() != 1) {
+                return Mono.error(
+                    ApiException.invalid(
+                        "request.invalid_field",
+                        "Choose exactly one " + offered.get(0).kind(),
+                        Map.of("field", offered.get(0).kind() + "_id")));
               }
               return states
                   .choose(caller.workspaceId(), state)
@@ -235,8 +336,12 @@ class ConnectCallbacks {
                                               c.platformAccountId(),
                                               c.handle(),
                                               c.name(),
-                                              new TokenSet(c.accessToken(), null, null, null)),
-                                          Map.of())))
+                                              new TokenSet(
+                                                  c.accessToken(),
+                                                  c.refreshToken(),
+                                                  c.expiresAt(),
+                                                  c.refreshExpiresAt())),
+                                          chosenSettings(c))))
                   .collectList();
             });
   }
@@ -273,6 +378,17 @@ class ConnectCallbacks {
     }
     OAuthSettings.Client client = settings.client(platform);
     return Mono.just(new MastodonApp(client.clientId(), client.clientSecret()));
+  }
+
+  /** The account settings a chosen board or location becomes (read by the connectors). */
+  private static Map<String, String> chosenSettings(Choice choice) {
+    if (BOARD.equals(choice.kind())) {
+      return Map.of("board_id", choice.optionId(), "board_name", choice.optionName());
+    }
+    if (LOCATION.equals(choice.kind())) {
+      return Map.of("location_name", choice.optionId(), "location_title", choice.optionName());
+    }
+    return Map.of();
   }
 
   private static Map<String, String> settingsFor(Flow flow) {

@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Connecting social accounts: {@code POST /v1/accounts/connect} starts a flow, the platform sends
  * the user to {@code GET /v1/oauth/callback/{platform}}, and Facebook and Instagram logins then
- * offer their Pages and business accounts to choose from.
+ * offer their Pages and business accounts to choose from, Pinterest its boards (the default board)
+ * and Google Business Profile its locations.
  */
 @RestController
 class ConnectController {

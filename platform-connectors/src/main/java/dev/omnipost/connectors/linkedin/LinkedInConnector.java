@@ -138,14 +138,15 @@ public final class LinkedInConnector implements PlatformConnector {
     String author = author(account, request);
     String pending = state.text(IMAGE_PENDING);
     if (pending != null) {
-      JsonNode image = get(account, "/rest/images/" + encode(pending)).body();
+      String collection = pending.startsWith("urn:li:video:") ? "/rest/videos/" : "/rest/images/";
+      JsonNode image = get(account, collection + encode(pending)).body();
       String status = JsonText.of(image, "status");
       if ("AVAILABLE".equals(status)) {
         return PublishStep.Wait.now(state.without(IMAGE_PENDING).withAdded(IMAGES, pending));
       }
       if ("PROCESSING_FAILED".equals(status)) {
         return new PublishStep.Rejected(
-            "platform_rejected", "LinkedIn could not process image " + pending);
+            "platform_rejected", "LinkedIn could not process " + pending);
       }
       return new PublishStep.Wait(state, pollInterval);
     }
@@ -153,8 +154,7 @@ public final class LinkedInConnector implements PlatformConnector {
     if (images.size() < request.media().size()) {
       MediaAttachment media = request.media().get(images.size());
       if (isVideo(media)) {
-        return new PublishStep.Rejected(
-            "platform_rejected", "Omnipost does not publish video to LinkedIn yet");
+        return PublishStep.Wait.now(state.with(IMAGE_PENDING, uploadVideo(account, author, media)));
       }
       return PublishStep.Wait.now(state.with(IMAGE_PENDING, uploadImage(account, author, media)));
     }
@@ -307,6 +307,67 @@ public final class LinkedInConnector implements PlatformConnector {
             .contentType(MediaType.APPLICATION_OCTET_STREAM)
             .body(file.bytes()));
     return JsonText.of(value, "image");
+  }
+
+  /**
+   * Videos API: {@code initializeUpload} with the size, a PUT of each part LinkedIn asked for (its
+   * byte range), {@code finalizeUpload} with the parts' ETags; answers the video URN, polled at
+   * {@code /rest/videos/{urn}} until {@code AVAILABLE}. An interrupted step leaves an unused video,
+   * never a post.
+   */
+  private String uploadVideo(AccountCredentials account, String owner, MediaAttachment media) {
+    PlatformHttp.Download file = http.download(client, media.url());
+    byte[] bytes = file.bytes();
+    JsonNode value =
+        http.call(
+                client
+                    .post()
+                    .uri(apiUrl + "/rest/videos?action=initializeUpload")
+                    .headers(h -> headers(h, account))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(
+                        Map.of(
+                            "initializeUploadRequest",
+                            Map.of(
+                                "owner",
+                                owner,
+                                "fileSizeBytes",
+                                bytes.length,
+                                "uploadCaptions",
+                                false,
+                                "uploadThumbnail",
+                                false))))
+            .body()
+            .path("value");
+    String video = JsonText.of(value, "video");
+    List<String> etags = new java.util.ArrayList<>();
+    for (JsonNode part : value.path("uploadInstructions")) {
+      int first = (int) part.path("firstByte").asLong(0);
+      int last = (int) Math.min(part.path("lastByte").asLong(bytes.length - 1), bytes.length - 1);
+      byte[] chunk = java.util.Arrays.copyOfRange(bytes, first, last + 1);
+      PlatformResponse uploaded =
+          http.call(
+              client
+                  .put()
+                  .uri(URI.create(JsonText.of(part, "uploadUrl")))
+                  .headers(h -> h.setBearerAuth(account.accessToken()))
+                  .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                  .body(chunk));
+      String etag = uploaded.headers().getFirst(HttpHeaders.ETAG);
+      etags.add(etag == null ? "" : etag);
+    }
+    String token = value.path("uploadToken").asString("");
+    http.call(
+        client
+            .post()
+            .uri(apiUrl + "/rest/videos?action=finalizeUpload")
+            .headers(h -> headers(h, account))
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(
+                Map.of(
+                    "finalizeUploadRequest",
+                    Map.of("video", video, "uploadToken", token, "uploadedPartIds", etags))));
+    return video;
   }
 
   private PlatformResponse createPost(

@@ -232,6 +232,46 @@ public final class OAuthClient {
     }
   }
 
+  /**
+   * What a newly signed-in account must choose from before it publishes: Pinterest the user's
+   * boards ({@code GET /v5/boards}), Google Business Profile the account's locations ({@code GET
+   * /v1/{account}/locations} of the Business Information API); nothing for other platforms.
+   */
+  public List<ConnectOption> connectOptions(Platform platform, SignedInAccount account) {
+    String token = account.tokens().accessToken();
+    List<ConnectOption> options = new ArrayList<>();
+    switch (platform) {
+      case PINTEREST -> {
+        String host =
+            settings.host(platform) != null ? settings.host(platform) : "https://api.pinterest.com";
+        JsonNode page = get(host + "/v5/boards?page_size=100", token);
+        for (JsonNode board : page.path("items")) {
+          options.add(
+              new ConnectOption(
+                  board.path("id").asString(),
+                  board.path("name").asString(board.path("id").asString())));
+        }
+      }
+      case GOOGLE_BUSINESS -> {
+        String host =
+            settings.host(platform) != null
+                ? settings.host(platform)
+                : "https://mybusinessbusinessinformation.googleapis.com";
+        String accountName = account.platformAccountId();
+        JsonNode page =
+            get(host + "/v1/" + accountName + "/locations?readMask=name,title&pageSize=100", token);
+        for (JsonNode location : page.path("locations")) {
+          // the Business Information API names a location locations/{l}; posts need the full name
+          String name = location.path("name").asString();
+          String full = name.startsWith("accounts/") ? name : accountName + "/" + name;
+          options.add(new ConnectOption(full, location.path("title").asString(full)));
+        }
+      }
+      default -> {}
+    }
+    return options;
+  }
+
   /** Bluesky: a session from the account's handle (or DID) and an app password. */
   public SignedInAccount createSession(String pdsUrl, String identifier, String appPassword) {
     JsonNode session =

@@ -146,6 +146,29 @@ class LinkedInConnectorTests {
   }
 
   @Test
+  void uploadsAVideoInTheVideosApiPartsFinalizesItWaitsUntilAvailableThenPostsIt() {
+    PublishRequest request =
+        new PublishRequest(
+            "target",
+            "Our oven, moving",
+            List.of(
+                new MediaAttachment(
+                    SandboxFixture.videoUrl(), "video/mp4", SandboxFixture.MP4.length)),
+            Map.of());
+
+    PublishStep upload = connector.nextPublishStep(account, request, StepState.empty(), context);
+    assertThat(((PublishStep.Wait) upload).state().text("image_pending"))
+        .startsWith("urn:li:video:");
+    PublishStep done = runUntilDone(request, ((PublishStep.Wait) upload).state());
+
+    assertThat(done).isInstanceOf(PublishStep.Done.class);
+    assertThat(SANDBOX.control().posts("linkedin", MEMBER))
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p.mediaUrls()).singleElement().asString().startsWith("urn:li:video:"));
+  }
+
+  @Test
   void postsSeveralImagesAsAMultiImagePost() {
     PublishRequest request =
         new PublishRequest(

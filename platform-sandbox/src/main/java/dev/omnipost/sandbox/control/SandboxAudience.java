@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * day's reach is three times the followers, so tests can watch a later snapshot show more.
  */
 @Component
-public class SandboxAudience {
+public class SandboxAudience implements dev.omnipost.sandbox.state.PersistentState {
 
   private final Clock clock = Clock.systemUTC();
   private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
@@ -27,5 +27,10 @@ public class SandboxAudience {
 
   public long reach(SandboxAccount account) {
     return followers(account) * 3;
+  }
+
+  @Override
+  public String stateName() {
+    return "audience";
   }
 }

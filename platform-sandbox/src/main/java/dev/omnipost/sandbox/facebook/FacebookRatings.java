@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * an open graph story, as on Facebook; the Graph API offers no reply to it here.
  */
 @Component
-class FacebookRatings implements Resettable {
+class FacebookRatings implements Resettable, dev.omnipost.sandbox.state.PersistentState {
 
   private final Clock clock;
   private final AtomicLong ids = new AtomicLong(1_000_000);
@@ -63,5 +63,16 @@ class FacebookRatings implements Resettable {
       Integer rating,
       String reviewText,
       String storyId,
-      Instant createdAt) {}
+      Instant createdAt)
+      implements java.io.Serializable {}
+
+  @Override
+  public String stateName() {
+    return "facebook-ratings";
+  }
+
+  @Override
+  public String pathSegment() {
+    return "facebook";
+  }
 }

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * control API), the business answers them ({@code updateReply}, {@code deleteReply}).
  */
 @Component
-class GoogleBusinessReviews implements Resettable {
+class GoogleBusinessReviews implements Resettable, dev.omnipost.sandbox.state.PersistentState {
 
   static final List<String> STARS = List.of("ONE", "TWO", "THREE", "FOUR", "FIVE");
 
@@ -98,5 +98,16 @@ class GoogleBusinessReviews implements Resettable {
       Instant createTime,
       Instant updateTime,
       String replyComment,
-      Instant replyUpdateTime) {}
+      Instant replyUpdateTime)
+      implements java.io.Serializable {}
+
+  @Override
+  public String stateName() {
+    return "google-business-reviews";
+  }
+
+  @Override
+  public String pathSegment() {
+    return "google-business";
+  }
 }

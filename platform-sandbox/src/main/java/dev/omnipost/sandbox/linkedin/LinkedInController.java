@@ -65,6 +65,66 @@ class LinkedInController {
     return Map.of("value", value);
   }
 
+  /** Videos API: one upload part (the sandbox takes the whole file at once). */
+  @PostMapping(path = "/rest/videos", params = "action=initializeUpload")
+  Map<String, Object> initializeVideoUpload(
+      @RequestBody JsonNode body,
+      @RequestHeader("LinkedIn-Version") String version,
+      ServerWebExchange exchange) {
+    SandboxAccount account = account(exchange);
+    JsonNode request = body.path("initializeUploadRequest");
+    String owner = request.path("owner").asString(null);
+    if (owner == null) {
+      throw LinkedInErrors.invalidInput(
+          "/initializeUploadRequest/owner", "MISSING_FIELD", "Field /owner is required");
+    }
+    long size = request.path("fileSizeBytes").asLong(0);
+    if (size <= 0) {
+      throw LinkedInErrors.invalidInput(
+          "/initializeUploadRequest/fileSizeBytes",
+          "MISSING_FIELD",
+          "Field /fileSizeBytes is required");
+    }
+    if (!store.mayActAs(account, owner)) {
+      throw LinkedInErrors.accessDenied("partnerApiVideos.CREATE." + version);
+    }
+    LinkedInStore.Image video = store.initializeVideoUpload(account, owner);
+    Map<String, Object> part = new LinkedHashMap<>();
+    part.put(
+        "uploadUrl",
+        SandboxResponses.origin(exchange) + LinkedInApiFilter.UPLOADS + video.uploadKey());
+    part.put("firstByte", 0);
+    part.put("lastByte", size - 1);
+    Map<String, Object> value = new LinkedHashMap<>();
+    value.put("uploadUrlsExpireAt", video.createdAt.plusSeconds(86_400).toEpochMilli());
+    value.put("video", video.urn);
+    value.put("uploadInstructions", List.of(part));
+    value.put("uploadToken", "");
+    return Map.of("value", value);
+  }
+
+  @PostMapping(path = "/rest/videos", params = "action=finalizeUpload")
+  ResponseEntity<Void> finalizeVideoUpload(@RequestBody JsonNode body, ServerWebExchange exchange) {
+    JsonNode request = body.path("finalizeUploadRequest");
+    String urn = request.path("video").asString(null);
+    if (urn == null || !request.path("uploadedPartIds").isArray()) {
+      throw LinkedInErrors.invalidInput(
+          "/finalizeUploadRequest",
+          "MISSING_FIELD",
+          "Fields /video and /uploadedPartIds are required");
+    }
+    if (!store.finalizeVideo(account(exchange), urn)) {
+      throw LinkedInErrors.invalidInput(
+          "/finalizeUploadRequest/video", "INVALID_VALUE", "Video " + urn + " was not uploaded");
+    }
+    return ResponseEntity.ok().build();
+  }
+
+  @GetMapping("/rest/videos/{urn}")
+  Map<String, Object> video(@PathVariable String urn) {
+    return image(urn);
+  }
+
   @PutMapping("/dms-uploads/{key}")
   Mono<ResponseEntity<Void>> upload(@PathVariable String key, ServerWebExchange exchange) {
     SandboxAccount account = account(exchange);
@@ -80,7 +140,12 @@ class LinkedInController {
             size ->
                 store
                     .receive(key, account, size)
-                    .map(i -> ResponseEntity.status(HttpStatus.CREATED).<Void>build())
+                    .map(
+                        i ->
+                            ResponseEntity.status(HttpStatus.CREATED)
+                                // a video part's id, given back at finalizeUpload
+                                .header("etag", "\"" + i.uploadKey() + "-" + size + "\"")
+                                .<Void>build())
                     .orElseGet(() -> ResponseEntity.notFound().build()));
   }
 

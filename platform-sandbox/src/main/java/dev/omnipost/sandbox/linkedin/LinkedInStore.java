@@ -86,6 +86,29 @@ class LinkedInStore
     return image;
   }
 
+  /**
+   * The Videos API's {@code initializeUpload}: a video is an upload like an image (one part here),
+   * which {@code finalizeUpload} sends to processing.
+   */
+  synchronized Image initializeVideoUpload(SandboxAccount account, String owner) {
+    Image video =
+        new Image(
+            "urn:li:video:C5F" + ids.incrementAndGet(),
+            account.accountId(),
+            owner,
+            clock.instant());
+    images.put(video.urn, video);
+    return video;
+  }
+
+  /** {@code finalizeUpload}: false unless every byte arrived (the part's PUT). */
+  synchronized boolean finalizeVideo(SandboxAccount account, String urn) {
+    Image video = images.get(urn);
+    return video != null
+        && video.accountId.equals(account.accountId())
+        && !video.status.equals("WAITING_UPLOAD");
+  }
+
   /** The upload URL's PUT: the image's bytes arrive and processing starts. */
   synchronized Optional<Image> receive(String uploadKey, SandboxAccount account, int size) {
     Optional<Image> image =
@@ -301,7 +324,7 @@ class LinkedInStore
     }
 
     String uploadKey() {
-      return urn.substring("urn:li:image:".length());
+      return urn.substring(urn.lastIndexOf(':') + 1);
     }
   }
 

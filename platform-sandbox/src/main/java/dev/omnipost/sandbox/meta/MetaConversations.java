@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * Outcome#WINDOW_CLOSED} otherwise, as code 10 / subcode 2018278).
  */
 @Component
-public class MetaConversations implements Resettable {
+public class MetaConversations implements Resettable, dev.omnipost.sandbox.state.PersistentState {
 
   public static final Duration WINDOW = Duration.ofHours(24);
 
@@ -33,15 +33,17 @@ public class MetaConversations implements Resettable {
   }
 
   /** The person on the other side: an id scoped to the account, a username or a name. */
-  public record Person(String id, String username, String name) {}
+  public record Person(String id, String username, String name) implements java.io.Serializable {}
 
   /** One message; {@code fromAccount} is the account's own answer. */
   public record Message(
-      String id, boolean fromAccount, String text, String attachmentUrl, Instant createdAt) {}
+      String id, boolean fromAccount, String text, String attachmentUrl, Instant createdAt)
+      implements java.io.Serializable {}
 
   /** The account's thread with one person. */
   public record Thread(
-      String id, String platform, String accountId, Person person, List<Message> messages) {
+      String id, String platform, String accountId, Person person, List<Message> messages)
+      implements java.io.Serializable {
 
     public Instant updatedAt() {
       return messages.isEmpty() ? Instant.EPOCH : messages.get(messages.size() - 1).createdAt();
@@ -148,5 +150,10 @@ public class MetaConversations implements Resettable {
   @Override
   public synchronized void reset() {
     threads.clear();
+  }
+
+  @Override
+  public String stateName() {
+    return "meta-conversations";
   }
 }

@@ -111,6 +111,46 @@ class Identities {
         });
   }
 
+  /**
+   * Google's Business Information API {@code GET /v1/accounts/{a}/locations}: every simulated
+   * Business Profile account has the same two locations, named from its account id (the local posts
+   * simulator takes any location of the token's account).
+   */
+  Answer locations(OAuthPlatform platform, String bearer, String accountId) {
+    SandboxAccount account = accounts.findByToken(platform.platform(), bearer).orElse(null);
+    if (account == null) {
+      return unauthorized(platform);
+    }
+    if (!account.accountId().equals(accountId)) {
+      return Answer.json(
+          403,
+          Map.of(
+              "error",
+              Map.of(
+                  "code",
+                  403,
+                  "status",
+                  "PERMISSION_DENIED",
+                  "message",
+                  "The caller does not have permission")));
+    }
+    String digits = accountId.replaceAll("\\D", "");
+    return Answer.ok(
+        Map.of(
+            "locations",
+            List.of(
+                Map.of(
+                    "name",
+                    "locations/" + digits + "01",
+                    "title",
+                    account.username() + " Main Street"),
+                Map.of(
+                    "name",
+                    "locations/" + digits + "02",
+                    "title",
+                    account.username() + " Harbour"))));
+  }
+
   private static Answer unauthorized(OAuthPlatform platform) {
     return switch (platform.platform()) {
       case "twitter" ->

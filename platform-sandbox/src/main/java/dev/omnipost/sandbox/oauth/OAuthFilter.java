@@ -129,6 +129,12 @@ class OAuthFilter implements WebFilter {
         }
       }
     }
+    if (get
+        && platform.platform().equals("google_business")
+        && rest.matches("/v1/accounts/[^/]+/locations")) {
+      String account = rest.split("/")[3];
+      return (p, params, bearer) -> identities.locations(p, bearer, account);
+    }
     if (get && rest.equals(platform.identityPath())) {
       // YouTube's channels list serves other questions too; only "mine" is a sign-in question
       if (platform.platform().equals("youtube")

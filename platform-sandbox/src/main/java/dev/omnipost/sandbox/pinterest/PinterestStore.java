@@ -60,6 +60,17 @@ class PinterestStore
     return board;
   }
 
+  /** A board with a chosen id (the control API): registering it again keeps it. */
+  synchronized Board putBoard(String accountId, String username, String id, String name) {
+    Board existing = boards.get(id);
+    if (existing != null && existing.accountId().equals(accountId)) {
+      return existing;
+    }
+    Board board = new Board(id, accountId, username, name, null);
+    boards.put(id, board);
+    return board;
+  }
+
   synchronized List<Board> boards(SandboxAccount account) {
     return boards.values().stream().filter(b -> b.accountId().equals(account.accountId())).toList();
   }

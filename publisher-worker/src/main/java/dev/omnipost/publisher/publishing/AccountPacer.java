@@ -18,11 +18,23 @@ public class AccountPacer {
   /** Calls kept back from every budget, for lookups and for other clients of the same token. */
   static final int RESERVE = 2;
 
+  /** Told every budget the platform reports, before pacing uses it. */
+  @FunctionalInterface
+  public interface BudgetObserver {
+    void observed(String accountId, int remaining, Instant resetsAt);
+  }
+
   private final Clock clock;
+  private final BudgetObserver observer;
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
   public AccountPacer(Clock clock) {
+    this(clock, (id, remaining, resetsAt) -> {});
+  }
+
+  public AccountPacer(Clock clock, BudgetObserver observer) {
     this.clock = clock;
+    this.observer = observer;
   }
 
   /** Zero when the account may make a step now (and counts it), else how long to wait. */
@@ -54,6 +66,7 @@ public class AccountPacer {
 
   /** The platform says {@code remaining} calls are left until {@code resetsAt}. */
   public void observe(String accountId, int remaining, Instant resetsAt) {
+    observer.observed(accountId, remaining, resetsAt);
     if (remaining > RESERVE) {
       return;
     }

@@ -77,7 +77,7 @@ class TracingEndToEndTests {
   }
 
   @Test
-  void aClientsTraceReachesThePlatformCallsAndTheWebhookThroughKafka() {
+  void aClientsTraceReachesThePlatformCallsAndTheWebhookThroughKafka() throws IOException {
     String traceId = HexFormat.of().formatHex(randomBytes(16));
     String clientSpan = HexFormat.of().formatHex(randomBytes(8));
     String text = "Traced " + UUID.randomUUID();

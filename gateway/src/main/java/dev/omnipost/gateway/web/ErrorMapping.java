@@ -20,6 +20,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.web.server.ContentTooLargeException;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.MissingRequestValueException;
@@ -89,6 +90,13 @@ public final class ErrorMapping {
           "request.method_not_allowed",
           "Method " + notAllowed.getHttpMethod() + " is not allowed here",
           Map.of("allowed_methods", List.copyOf(allowed)));
+    }
+    if (causeOf(failure, InvalidMediaTypeException.class) != null) {
+      return new ApiException(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          "request.unsupported_media_type",
+          "The Content-Type header is not a valid media type; send application/json",
+          Map.of("supported", List.of("application/json")));
     }
     if (failure instanceof UnsupportedMediaTypeStatusException unsupported) {
       return new ApiException(

@@ -44,6 +44,19 @@ class WebhookEventCatalogue {
   WebhookEventCatalogue() {
     Map<String, Class<?>> emitted = emittedTypes();
     JsonNode reserved = reservedExamples();
+    reserved
+        .propertyNames()
+        .forEach(
+            type -> {
+              if (emitted.containsKey(type)) {
+                throw new IllegalStateException(
+                    "webhooks/reserved-examples.json still has an example for "
+                        + type
+                        + ", which "
+                        + emitted.get(type).getSimpleName()
+                        + " now backs: remove it");
+              }
+            });
     List<EventTypeView> list = new ArrayList<>();
     EventCatalogue.types()
         .forEach(

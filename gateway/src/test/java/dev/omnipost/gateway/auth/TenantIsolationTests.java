@@ -152,6 +152,7 @@ class TenantIsolationTests extends GatewayTestSupport {
     mention(owner.workspaceId(), accountA);
     reply(owner.workspaceId(), accountA, commentId);
     resourceIds.put("/v1/inbox/conversations/", conversation(owner.workspaceId(), accountA));
+    resourceIds.put("/v1/inbox/reviews/", review(owner.workspaceId(), accountA));
     resourceIds.put("/v1/ai/generations/", generationId);
     resourceIds.put("/v1/keys/", keyId(brandAKey));
     resourceIds.put("/v1/exports/", export(brandAKey));
@@ -162,7 +163,8 @@ class TenantIsolationTests extends GatewayTestSupport {
             // brand B is the other-brand key's own: only the account's ownership can refuse it
             "PATCH /v1/accounts/{id}", Map.of("brand_id", brandB),
             "POST /v1/inbox/comments/{id}/reply", Map.of("text", "not yours to answer"),
-            "POST /v1/inbox/comments/{id}/private-reply", Map.of("text", "not yours either"));
+            "POST /v1/inbox/comments/{id}/private-reply", Map.of("text", "not yours either"),
+            "POST /v1/inbox/reviews/{id}/reply", Map.of("text", "not your review"));
   }
 
   @Test
@@ -446,6 +448,20 @@ class TenantIsolationTests extends GatewayTestSupport {
                 + " platform_item_id, text, created_at) VALUES (:mid, :ws, :account, :id, 'mastodon',"
                 + " :mid, 'private to A', now())")
         .param("mid", Ids.newId("msg"))
+        .param("id", id)
+        .param("ws", workspace)
+        .param("account", account)
+        .update();
+    return id;
+  }
+
+  /** A review of brand A's account (ADR 0028). */
+  private String review(String workspace, String account) {
+    String id = Ids.newId("rev");
+    jdbc.sql(
+            "INSERT INTO inbox_reviews (id, workspace_id, account_id, platform, platform_review_id,"
+                + " author_name, rating, text, created_at, updated_at) VALUES (:id, :ws, :account,"
+                + " 'mastodon', :id, 'A customer', 5, 'private to A', now(), now())")
         .param("id", id)
         .param("ws", workspace)
         .param("account", account)

@@ -1,5 +1,7 @@
 package dev.omnipost.gateway.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.omnipost.gateway.GatewayTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -27,5 +29,26 @@ class FuzzFindingsTests extends GatewayTestSupport {
           .jsonPath("$.error.meta.field")
           .isEqualTo("account_ids");
     }
+  }
+
+  /**
+   * The merged build's seed 20261203 found {@code Content-Type: ;;;} answering 500 on every JSON
+   * route: the header does not parse as a media type.
+   */
+  @Test
+  void aContentTypeThatIsNotAMediaTypeIsA415() {
+    Tenant tenant = newTenant();
+    String body = "{\"name\":\"Acme\"}";
+    RawHttp.Answer answer =
+        RawHttp.send(
+            port,
+            "POST /v1/brands HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + tenant.apiKey()
+                + "\r\nContent-Type: ;;;\r\nContent-Length: "
+                + body.length()
+                + "\r\nConnection: close\r\n\r\n"
+                + body);
+    assertThat(answer.status()).isEqualTo(415);
+    assertThat(answer.body()).contains("\"code\":\"request.unsupported_media_type\"");
   }
 }

@@ -1,14 +1,8 @@
 package dev.omnipost.inbox.sync;
 
-import dev.omnipost.connectors.Platform;
 import dev.omnipost.connectors.PlatformConnectors;
-import dev.omnipost.connectors.PlatformException;
 import dev.omnipost.connectors.inbox.InboxOperation;
 import dev.omnipost.inbox.InboxProperties;
-import dev.omnipost.inbox.sync.CommentSync.SyncOutcome;
-import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -19,14 +13,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class MentionSync {
 
-  private static final Logger log = LoggerFactory.getLogger(MentionSync.class);
-
-  private final InboxStore store;
-  private final AccountMentionSync accountSync;
-  private final SyncPacing pacing;
-  private final SyncMetrics metrics;
-  private final InboxProperties properties;
-  private final List<String> platforms;
+  private final SyncRound round;
 
   MentionSync(
       InboxStore store,
@@ -35,67 +22,25 @@ public class MentionSync {
       SyncMetrics metrics,
       InboxProperties properties,
       PlatformConnectors connectors) {
-    this.store = store;
-    this.accountSync = accountSync;
-    this.pacing = pacing;
-    this.metrics = metrics;
-    this.properties = properties;
-    this.platforms =
-        properties.mentionPlatforms().stream()
-            .map(
-                id ->
-                    Platform.fromId(id)
-                        .orElseThrow(
-                            () ->
-                                new IllegalStateException(
-                                    "omnipost.inbox.mention-platforms: unknown platform "
-                                        + id
-                                        + "; valid: "
-                                        + Platform.ids())))
-            .filter(
-                p ->
-                    connectors
-                        .forPlatform(p)
-                        .map(c -> c.supports(InboxOperation.LIST_MENTIONS))
-                        .orElse(false))
-            .map(Platform::id)
-            .sorted()
-            .toList();
+    this.round =
+        new SyncRound(
+            "mention",
+            InboxStore.MENTIONS,
+            SyncRound.platforms(
+                "omnipost.inbox.mention-platforms",
+                properties.mentionPlatforms(),
+                connectors,
+                InboxOperation.LIST_MENTIONS),
+            accountSync::sync,
+            metrics::mentionsIngested,
+            store,
+            pacing,
+            metrics,
+            properties.accountsPerRound());
   }
 
   /** Syncs the accounts due now; returns how many new mentions were stored. */
   public int syncRound() {
-    List<InboxStore.DueAccount> accounts;
-    try {
-      accounts = store.dueAccounts(InboxStore.MENTIONS, platforms, properties.accountsPerRound());
-    } catch (RuntimeException e) {
-      log.warn("mention sync round skipped: {}", e.getMessage());
-      return 0;
-    }
-    int stored = 0;
-    for (InboxStore.DueAccount due : accounts) {
-      try {
-        SyncOutcome outcome = accountSync.sync(due.id(), pacing.minGap(due.platform()));
-        if (outcome.platform() != null) {
-          metrics.mentionsIngested(outcome.platform(), outcome.newComments());
-          if (outcome.failureReason() != null) {
-            metrics.failed(outcome.platform(), outcome.failureReason());
-          }
-        }
-        stored += outcome.newComments();
-      } catch (PlatformException e) {
-        log.warn(
-            "mention sync of account {} failed at {}: {} ({})",
-            due.id(),
-            e.platform().id(),
-            e.getMessage(),
-            e.code());
-        metrics.failed(e.platform().id(), e.code());
-      } catch (RuntimeException e) {
-        log.warn("mention sync of account {} failed: {}", due.id(), e.toString());
-        metrics.failed("unknown", "error");
-      }
-    }
-    return stored;
+    return round.run();
   }
 }

@@ -76,7 +76,7 @@ class LocalStackRestartTests {
                               .at("/data")
                               .valueStream()
                               .map(account -> account.path("status").asString()))
-                      .hasSize(2)
+                      .hasSize(second.demo().allAccountIds().size())
                       .containsOnly("connected"));
       Response media = api.upload("/v1/media", "photo.png", "image/png", TestImages.png());
       Response created =

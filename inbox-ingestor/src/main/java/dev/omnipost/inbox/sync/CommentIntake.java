@@ -5,6 +5,7 @@ import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Ids;
 import dev.omnipost.events.inbox.CommentReceived;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -26,14 +27,13 @@ public class CommentIntake {
   }
 
   /**
-   * Stores a comment on the connected account with this platform id; answers the new comment's id,
-   * empty when it was stored already or no connected account has that id.
+   * Stores a comment on each connected account with this platform id; answers the new comments'
+   * ids, none when it was stored already or no connected account has that id.
    */
-  public Optional<String> receive(
-      String platform, String platformAccountId, PlatformComment comment) {
-    return store
-        .connectedAccount(platform, platformAccountId)
-        .flatMap(account -> receive(account, comment));
+  public List<String> receive(String platform, String platformAccountId, PlatformComment comment) {
+    return store.connectedAccounts(platform, platformAccountId).stream()
+        .flatMap(account -> receive(account, comment).stream())
+        .toList();
   }
 
   Optional<String> receive(SyncedAccount account, PlatformComment comment) {

@@ -77,9 +77,11 @@ public class CommentSync {
             e.code());
         metrics.failed(e.platform().id(), e.code());
         metrics.synced(e.platform().id(), "failed", Duration.ofNanos(System.nanoTime() - started));
+        store.deferAfterFailure(accountId, InboxStore.KIND);
       } catch (RuntimeException e) {
         log.warn("inbox sync of account {} failed: {}", accountId, e.toString());
         metrics.failed("unknown", "error");
+        store.deferAfterFailure(accountId, InboxStore.KIND);
       }
     }
     return stored;

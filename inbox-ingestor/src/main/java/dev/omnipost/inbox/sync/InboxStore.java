@@ -111,15 +111,18 @@ class InboxStore {
         .optional();
   }
 
-  /** The connected account with this platform id (a webhook names accounts so). */
-  Optional<SyncedAccount> connectedAccount(String platform, String platformAccountId) {
+  /**
+   * Every connected account with this platform id (a webhook names accounts so): one platform
+   * account may be connected in several workspaces, and each gets what the platform sent.
+   */
+  List<SyncedAccount> connectedAccounts(String platform, String platformAccountId) {
     return jdbc.sql(
             """
             SELECT a.id, a.workspace_id, a.platform, a.platform_account_id, a.handle, a.access_token_enc,
                    a.settings::text AS settings, NULL AS cursor
             FROM accounts a
             WHERE a.platform = :platform AND a.platform_account_id = :pid AND a.status = 'connected'
-            ORDER BY a.created_at LIMIT 1
+            ORDER BY a.created_at
             """)
         .param("platform", platform)
         .param("pid", platformAccountId)
@@ -134,7 +137,7 @@ class InboxStore {
                     rs.getBytes("access_token_enc"),
                     rs.getString("settings"),
                     rs.getString("cursor")))
-        .optional();
+        .list();
   }
 
   /** The stored comment's id and linked post when it is new; empty when it was already stored. */
@@ -172,6 +175,20 @@ class InboxStore {
 
   void markSynced(String accountId) {
     markSynced(accountId, KIND, null);
+  }
+
+  /**
+   * A sync of the kind failed (its transaction rolled back): the account waits its pacing gap like
+   * a synced one, its cursor kept. Otherwise a failing account would stay first in {@link
+   * #dueAccounts} for ever, and as many failing accounts as a round takes would keep every other
+   * account from its turn. Never fails the round.
+   */
+  void deferAfterFailure(String accountId, String kind) {
+    try {
+      markSynced(accountId, kind, null);
+    } catch (RuntimeException e) {
+      // the next round finds it due again; nothing else is lost
+    }
   }
 
   /** Moves the kind's cursor ({@code null} keeps the previous one) and its sync time. */

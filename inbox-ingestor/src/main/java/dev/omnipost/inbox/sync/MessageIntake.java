@@ -7,6 +7,7 @@ import dev.omnipost.events.inbox.MessageReceived;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -39,15 +40,14 @@ public class MessageIntake {
   }
 
   /**
-   * Stores a message of the connected account with this platform id; answers the new message's id
-   * when it is someone else's, empty when it was stored already, is the account's own, or no
+   * Stores a message for each connected account with this platform id; answers the new messages'
+   * ids where it is someone else's, none when it was stored already, is the account's own, or no
    * connected account has that id.
    */
-  public Optional<String> receive(
-      String platform, String platformAccountId, PlatformMessage message) {
-    return accounts
-        .connectedAccount(platform, platformAccountId)
-        .flatMap(account -> receive(account, message));
+  public List<String> receive(String platform, String platformAccountId, PlatformMessage message) {
+    return accounts.connectedAccounts(platform, platformAccountId).stream()
+        .flatMap(account -> receive(account, message).stream())
+        .toList();
   }
 
   Optional<String> receive(SyncedAccount account, PlatformMessage message) {

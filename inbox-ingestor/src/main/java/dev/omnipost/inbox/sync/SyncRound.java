@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One sync round of one kind of inbox item (mentions, reviews, messages): every connected account
  * due for that kind on the platforms that sync it, each in its own transaction, paced by {@link
- * SyncPacing}. A failed account is logged and counted and the round goes on; a round that cannot
- * even find its accounts is skipped until the next. The kinds differ only in their cursor kind,
- * their platforms and their per-account sync, which the kind's service passes in.
+ * SyncPacing}. A failed account is logged, counted and deferred by its pacing gap ({@link
+ * InboxStore#deferAfterFailure}), and the round goes on; a round that cannot even find its accounts
+ * is skipped until the next. The kinds differ only in their cursor kind, their platforms and their
+ * per-account sync, which the kind's service passes in.
  */
 final class SyncRound {
 
@@ -117,9 +118,11 @@ final class SyncRound {
             e.getMessage(),
             e.code());
         metrics.failed(e.platform().id(), e.code());
+        store.deferAfterFailure(due.id(), kind);
       } catch (RuntimeException e) {
         log.warn("{} sync of account {} failed: {}", noun, due.id(), e.toString());
         metrics.failed("unknown", "error");
+        store.deferAfterFailure(due.id(), kind);
       }
     }
     return stored;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -119,42 +120,39 @@ final class ChaosPublisherKills {
       AtomicInteger kills,
       AtomicReference<Instant> lastKill) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Map<String, Integer> copies = new HashMap<>();
-    Map<String, Integer> keys = new HashMap<>();
-    Instant last = Instant.EPOCH;
-    while (true) {
-      copies.clear();
-      keys.clear();
-      for (JsonNode post : api.get(api.sandboxUrl() + "/_sandbox/posts?platform=mastodon")) {
-        String text = post.path("text").asString();
-        if (text.startsWith("chaos-" + run + " ")) {
-          copies.merge(text, 1, Integer::sum);
-          String key = post.path("idempotency_key").asString("");
-          if (!key.isEmpty()) {
-            keys.merge(key, 1, Integer::sum);
+    CompletableFuture<Census> settled = new CompletableFuture<>();
+    ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
+    // one look at the sandbox a second, until every accepted post is there or the time is up
+    poller.scheduleWithFixedDelay(
+        () -> {
+          try {
+            Census census = census(run);
+            if (accepted.stream().allMatch(census.copies()::containsKey)
+                || System.nanoTime() > deadline) {
+              settled.complete(census);
+            }
+          } catch (RuntimeException e) {
+            settled.completeExceptionally(e);
           }
-          Instant at = Instant.parse(post.path("created_at").asString());
-          last = at.isAfter(last) ? at : last;
-        }
-      }
-      boolean all = accepted.stream().allMatch(copies::containsKey);
-      if (all || System.nanoTime() > deadline) {
-        break;
-      }
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+        },
+        0,
+        1,
+        TimeUnit.SECONDS);
+    Census census;
+    try {
+      census = settled.join();
+    } finally {
+      poller.shutdownNow();
     }
+    Map<String, Integer> copies = census.copies();
     int published = (int) accepted.stream().filter(copies::containsKey).count();
     // a post published twice: two statuses with its text, or two sharing one idempotency key
     int twice =
         (int)
             Math.max(
                 accepted.stream().filter(text -> copies.getOrDefault(text, 0) > 1).count(),
-                keys.values().stream().filter(n -> n > 1).count());
+                census.keys().values().stream().filter(n -> n > 1).count());
+    Instant last = census.last();
     Duration recovery =
         last.isAfter(lastKill.get()) ? Duration.between(lastKill.get(), last) : Duration.ZERO;
     return new Result(
@@ -165,6 +163,28 @@ final class ChaosPublisherKills {
         twice,
         kills.get(),
         recovery);
+  }
+
+  /** What the sandbox holds of this run: copies by text and by idempotency key, the newest time. */
+  private record Census(Map<String, Integer> copies, Map<String, Integer> keys, Instant last) {}
+
+  private Census census(String run) {
+    Map<String, Integer> copies = new HashMap<>();
+    Map<String, Integer> keys = new HashMap<>();
+    Instant last = Instant.EPOCH;
+    for (JsonNode post : api.get(api.sandboxUrl() + "/_sandbox/posts?platform=mastodon")) {
+      String text = post.path("text").asString();
+      if (text.startsWith("chaos-" + run + " ")) {
+        copies.merge(text, 1, Integer::sum);
+        String key = post.path("idempotency_key").asString("");
+        if (!key.isEmpty()) {
+          keys.merge(key, 1, Integer::sum);
+        }
+        Instant at = Instant.parse(post.path("created_at").asString());
+        last = at.isAfter(last) ? at : last;
+      }
+    }
+    return new Census(copies, keys, last);
   }
 
   private Optional<Long> publisherPid() {

@@ -9,23 +9,19 @@ import dev.omnipost.aiworker.providers.openai.OpenAiCompatibleImages;
 import dev.omnipost.aiworker.providers.openai.OpenAiCompatibleWriter;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
+import dev.omnipost.persistence.topics.RetryTopics;
 import dev.omnipost.persistence.topics.TopicProperties;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.function.Consumer;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer.SingleRecordHeader;
 import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
 import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
-import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
 import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * The ai-worker's beans: the configured text and image providers, and the one retry mechanism of
@@ -91,48 +87,28 @@ public class AiWorkerConfiguration extends RetryTopicConfigurationSupport {
       KafkaTemplate<String, byte[]> kafkaTemplate,
       AiProperties properties,
       TopicProperties topics) {
-    return RetryTopicConfigurationBuilder.newInstance()
-        .includeTopic(Topics.AI_GENERATION_REQUESTS)
-        .maxAttempts(Math.max(1, properties.maxAttempts()))
-        .exponentialBackoff(
-            properties.retryBackoff().toMillis(), 2.0, properties.maxRetryBackoff().toMillis())
-        .suffixTopicsWithIndexValues()
-        .notRetryOn(IllegalArgumentException.class)
-        .dltHandlerMethod("generateContentListener", "onDeadLetter")
-        // replicas and min.insync.replicas: omnipost.topics.*, applied by TopicSettingsKafkaAdmin
-        .autoCreateTopicsWith(topics.partitions(), topics.replicationFactor())
-        .create(kafkaTemplate);
+    return RetryTopics.exponential(
+        Topics.AI_GENERATION_REQUESTS,
+        properties.maxAttempts(),
+        properties.retryBackoff(),
+        properties.maxRetryBackoff(),
+        "generateContentListener",
+        kafkaTemplate,
+        topics);
   }
 
-  /** Resumes retry-topic partitions once their next message is due. */
   @Bean
   RetryTopicSchedulerWrapper retryTopicSchedulerWrapper() {
-    ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-    scheduler.setThreadNamePrefix("ai-retry-");
-    scheduler.initialize();
-    return new RetryTopicSchedulerWrapper(scheduler);
+    return RetryTopics.resumingScheduler("ai-retry-");
   }
 
   /**
-   * Each retry and dead letter carries the failure's code ({@link GenerationFailure#CODE_HEADER}),
-   * so the dead-letter handler stores why the generation failed without reading the exception's
-   * message, which may hold the provider's own text.
+   * Each retry and dead letter carries the failure's code ({@link GenerationFailure#CODE_HEADER}).
    */
   @Override
   protected Consumer<DeadLetterPublishingRecovererFactory>
       configureDeadLetterPublishingContainerFactory() {
-    return factory -> {
-      factory.neverLogListenerException();
-      factory.setHeadersFunction(
-          (record, exception) -> {
-            RecordHeaders headers = new RecordHeaders();
-            headers.add(
-                new SingleRecordHeader(
-                    GenerationFailure.CODE_HEADER,
-                    GenerationFailure.codeOf(exception).getBytes(StandardCharsets.UTF_8)));
-            return headers;
-          });
-    };
+    return RetryTopics.withFailureCode(GenerationFailure.CODE_HEADER, GenerationFailure::codeOf);
   }
 
   private static String normalized(String name) {

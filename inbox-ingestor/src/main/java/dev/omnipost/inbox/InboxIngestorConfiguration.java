@@ -9,25 +9,21 @@ import dev.omnipost.inbox.sync.CommentSync;
 import dev.omnipost.inbox.sync.MentionSync;
 import dev.omnipost.inbox.sync.MessageSync;
 import dev.omnipost.inbox.sync.ReviewSync;
+import dev.omnipost.persistence.topics.RetryTopics;
 import dev.omnipost.persistence.topics.TopicProperties;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer.SingleRecordHeader;
 import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
 import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
-import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
 import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * The inbox-ingestor's beans, its sync schedule ({@code omnipost.inbox.sync-interval}, fixed delay,
@@ -56,44 +52,26 @@ public class InboxIngestorConfiguration extends RetryTopicConfigurationSupport {
       KafkaTemplate<String, byte[]> kafkaTemplate,
       InboxProperties properties,
       TopicProperties topics) {
-    InboxProperties.Actions actions = properties.actions();
-    return RetryTopicConfigurationBuilder.newInstance()
-        .includeTopic(Topics.INBOX_ACTIONS)
-        .maxAttempts(Math.max(1, actions.maxAttempts()))
-        .exponentialBackoff(
-            actions.retryBackoff().toMillis(), 2.0, actions.maxRetryBackoff().toMillis())
-        .suffixTopicsWithIndexValues()
-        .notRetryOn(IllegalArgumentException.class)
-        .dltHandlerMethod("inboxActionListener", "onDeadLetter")
-        .autoCreateTopicsWith(topics.partitions(), topics.replicationFactor())
-        .create(kafkaTemplate);
+    return RetryTopics.exponential(
+        Topics.INBOX_ACTIONS,
+        properties.actions().maxAttempts(),
+        properties.actions().retryBackoff(),
+        properties.actions().maxRetryBackoff(),
+        "inboxActionListener",
+        kafkaTemplate,
+        topics);
   }
 
-  /** Resumes retry-topic partitions once their next message is due. */
   @Bean
   RetryTopicSchedulerWrapper retryTopicSchedulerWrapper() {
-    ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-    scheduler.setThreadNamePrefix("inbox-retry-");
-    scheduler.initialize();
-    return new RetryTopicSchedulerWrapper(scheduler);
+    return RetryTopics.resumingScheduler("inbox-retry-");
   }
 
   /** Each retry and dead letter carries the failure's code ({@link ActionFailure#CODE_HEADER}). */
   @Override
   protected Consumer<DeadLetterPublishingRecovererFactory>
       configureDeadLetterPublishingContainerFactory() {
-    return factory -> {
-      factory.neverLogListenerException();
-      factory.setHeadersFunction(
-          (record, exception) -> {
-            RecordHeaders headers = new RecordHeaders();
-            headers.add(
-                new SingleRecordHeader(
-                    ActionFailure.CODE_HEADER,
-                    ActionFailure.codeOf(exception).getBytes(StandardCharsets.UTF_8)));
-            return headers;
-          });
-    };
+    return RetryTopics.withFailureCode(ActionFailure.CODE_HEADER, ActionFailure::codeOf);
   }
 
   @Configuration(proxyBeanMethods = false)

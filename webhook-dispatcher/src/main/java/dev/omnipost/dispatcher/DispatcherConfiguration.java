@@ -8,6 +8,7 @@ import dev.omnipost.egress.EgressProperties;
 import dev.omnipost.egress.HostResolver;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
+import dev.omnipost.persistence.topics.RetryTopics;
 import dev.omnipost.persistence.topics.TopicProperties;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -34,7 +35,6 @@ import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
 import org.springframework.kafka.retrytopic.RetryTopicHeaders;
 import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.FixedBackOff;
@@ -125,13 +125,9 @@ public class DispatcherConfiguration extends RetryTopicConfigurationSupport {
         .create(kafkaTemplate);
   }
 
-  /** Resumes retry-topic partitions once their next message is due. */
   @Bean
   RetryTopicSchedulerWrapper retryTopicSchedulerWrapper() {
-    ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-    scheduler.setThreadNamePrefix("webhook-retry-");
-    scheduler.initialize();
-    return new RetryTopicSchedulerWrapper(scheduler);
+    return RetryTopics.resumingScheduler("webhook-retry-");
   }
 
   @Override

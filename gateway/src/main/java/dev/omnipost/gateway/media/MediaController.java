@@ -1,11 +1,8 @@
 package dev.omnipost.gateway.media;
 
-import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.brands.BrandAssignment;
 import dev.omnipost.gateway.db.SqlQuery;
 import dev.omnipost.gateway.idempotency.AnswersAfterCommit;
-import dev.omnipost.gateway.quotas.Quota;
-import dev.omnipost.gateway.quotas.Quotas;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
@@ -36,7 +33,6 @@ import org.springframework.http.codec.multipart.FormFieldPart;
 import org.springframework.http.codec.multipart.Part;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -68,27 +64,21 @@ class MediaController {
 
   private final DatabaseClient db;
   private final MediaStorage storage;
-  private final MediaRows rows;
+  private final MediaLibrary library;
   private final MediaProperties properties;
   private final BrandAssignment brands;
-  private final Quotas quotas;
-  private final TransactionalOperator transactions;
 
   MediaController(
       DatabaseClient db,
       MediaStorage storage,
-      MediaRows rows,
+      MediaLibrary library,
       MediaProperties properties,
-      BrandAssignment brands,
-      Quotas quotas,
-      TransactionalOperator gatewayTransactions) {
+      BrandAssignment brands) {
     this.db = db;
     this.storage = storage;
-    this.rows = rows;
+    this.library = library;
     this.properties = properties;
     this.brands = brands;
-    this.quotas = quotas;
-    this.transactions = gatewayTransactions;
   }
 
   @PostMapping(path = "/v1/media", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -116,77 +106,11 @@ class MediaController {
     return storage
         .receive(file.content())
         .flatMap(
-            upload -> {
-              MediaKind kind = MediaKind.detect(upload.head()).orElse(null);
-              if (kind == null) {
-                return storage
-                    .delete(upload.temporary())
-                    .then(
-                        Mono.error(
-                            new ApiException(
-                                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                                "media.unsupported_type",
-                                "Only JPEG, PNG, GIF, WebP, MP4 and MOV files are accepted",
-                                Map.of("supported", MediaKind.supportedTypes()))));
-              }
-              String id = Ids.newId("med");
-              return probe(kind, upload)
-                  .flatMap(
-                      video ->
-                          storage
-                              .keep(upload, id)
-                              .map(storagePath -> new Kept(storagePath, video.orElse(null))))
-                  .flatMap(
-                      kept ->
-                          insert(
-                                  caller,
-                                  id,
-                                  brandId,
-                                  kind.filenameFor(filename(file)),
-                                  kind,
-                                  upload,
-                                  kept.storagePath(),
-                                  kept.video())
-                              .onErrorResume(
-                                  failure ->
-                                      storage
-                                          .delete(storage.resolve(kept.storagePath()))
-                                          .then(Mono.error(failure))));
-            })
+            upload ->
+                library.keep(
+                    new MediaLibrary.Intake(
+                        caller.workspaceId(), brandId, filename(file), upload, "the upload")))
         .map(Envelope::of);
-  }
-
-  private record Kept(String storagePath, VideoProbe.VideoFacts video) {}
-
-  /** A video's duration, size and codec from its boxes, read off the event loop. */
-  private static Mono<java.util.Optional<VideoProbe.VideoFacts>> probe(
-      MediaKind kind, MediaStorage.Upload upload) {
-    if (kind != MediaKind.MP4 && kind != MediaKind.MOV) {
-      return Mono.just(java.util.Optional.empty());
-    }
-    return Mono.fromCallable(() -> VideoProbe.probe(upload.temporary()))
-        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
-  }
-
-  private Mono<MediaView> insert(
-      Caller caller,
-      String id,
-      String brandId,
-      String filename,
-      MediaKind kind,
-      MediaStorage.Upload upload,
-      String storagePath,
-      VideoProbe.VideoFacts video) {
-    return rows.insert(
-            new MediaRows.KeptFile(
-                id, caller.workspaceId(), brandId, filename, kind, upload, storagePath),
-            video)
-        .flatMap(
-            view ->
-                quotas
-                    .consume(caller.workspaceId(), Quota.MEDIA_STORAGE_BYTES, upload.sizeBytes())
-                    .thenReturn(view))
-        .as(transactions::transactional);
   }
 
   @GetMapping("/v1/media/{id}")

@@ -1,6 +1,5 @@
 package dev.omnipost.gateway.media;
 
-import dev.omnipost.events.Ids;
 import dev.omnipost.gateway.brands.BrandAssignment;
 import dev.omnipost.gateway.idempotency.AnswersAfterCommit;
 import dev.omnipost.gateway.quotas.Quota;
@@ -40,7 +39,7 @@ class MediaManagementController {
   private final DatabaseClient db;
   private final MediaDownloader downloader;
   private final MediaStorage storage;
-  private final MediaRows rows;
+  private final MediaLibrary library;
   private final BrandAssignment brands;
   private final Quotas quotas;
   private final TransactionalOperator transactions;
@@ -49,14 +48,14 @@ class MediaManagementController {
       DatabaseClient db,
       MediaDownloader downloader,
       MediaStorage storage,
-      MediaRows rows,
+      MediaLibrary library,
       BrandAssignment brands,
       Quotas quotas,
       TransactionalOperator gatewayTransactions) {
     this.db = db;
     this.downloader = downloader;
     this.storage = storage;
-    this.rows = rows;
+    this.library = library;
     this.brands = brands;
     this.quotas = quotas;
     this.transactions = gatewayTransactions;
@@ -81,53 +80,16 @@ class MediaManagementController {
             brand ->
                 downloader
                     .download(request.url())
-                    .flatMap(download -> keep(caller, brand.orElse(null), download)))
-        .map(Envelope::of);
-  }
-
-  private Mono<MediaView> keep(Caller caller, String brandId, MediaDownloader.Download download) {
-    MediaStorage.Upload upload = download.upload();
-    MediaKind kind = MediaKind.detect(upload.head()).orElse(null);
-    if (kind == null) {
-      return storage
-          .delete(upload.temporary())
-          .then(
-              Mono.error(
-                  new ApiException(
-                      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                      "media.unsupported_type",
-                      "The file at the URL is not one of: "
-                          + String.join(", ", MediaKind.supportedTypes()),
-                      Map.of("supported", MediaKind.supportedTypes()))));
-    }
-    String id = Ids.newId("med");
-    return storage
-        .keep(upload, id)
-        .flatMap(
-            storagePath ->
-                rows.insert(
-                        new MediaRows.KeptFile(
-                            id,
-                            caller.workspaceId(),
-                            brandId,
-                            kind.filenameFor(download.filename()),
-                            kind,
-                            upload,
-                            storagePath))
                     .flatMap(
-                        view ->
-                            quotas
-                                .consume(
+                        download ->
+                            library.keep(
+                                new MediaLibrary.Intake(
                                     caller.workspaceId(),
-                                    Quota.MEDIA_STORAGE_BYTES,
-                                    upload.sizeBytes())
-                                .thenReturn(view))
-                    .as(transactions::transactional)
-                    .onErrorResume(
-                        failure ->
-                            storage
-                                .delete(storage.resolve(storagePath))
-                                .then(Mono.error(failure))));
+                                    brand.orElse(null),
+                                    download.filename(),
+                                    download.upload(),
+                                    "the file at the URL"))))
+        .map(Envelope::of);
   }
 
   /**

@@ -10,6 +10,7 @@ import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.deser.jdk.StringDeserializer;
 import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
@@ -25,39 +26,33 @@ class StrictJsonConfiguration {
 
   @Bean
   JsonMapperBuilderCustomizer strictJson() {
-    return builder ->
-        builder
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .withCoercionConfig(
-                LogicalType.Textual,
-                config ->
-                    config
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .withCoercionConfig(
-                LogicalType.Integer,
-                config ->
-                    config
-                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .withCoercionConfig(
-                LogicalType.Float,
-                config ->
-                    config
-                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .withCoercionConfig(
-                LogicalType.Boolean,
-                config ->
-                    config
-                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
-            .addModule(
-                new SimpleModule("omnipost-unicode-text")
-                    .addDeserializer(String.class, new UnicodeStringDeserializer()));
+    return builder -> {
+      builder.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+      refuse(builder, LogicalType.Textual, INTEGER, FLOAT, BOOLEAN);
+      refuse(builder, LogicalType.Integer, STRING, FLOAT, BOOLEAN);
+      refuse(builder, LogicalType.Float, STRING, BOOLEAN);
+      refuse(builder, LogicalType.Boolean, STRING, INTEGER, FLOAT);
+      builder.addModule(
+          new SimpleModule("omnipost-unicode-text")
+              .addDeserializer(String.class, new UnicodeStringDeserializer()));
+    };
+  }
+
+  private static final CoercionInputShape STRING = CoercionInputShape.String;
+  private static final CoercionInputShape INTEGER = CoercionInputShape.Integer;
+  private static final CoercionInputShape FLOAT = CoercionInputShape.Float;
+  private static final CoercionInputShape BOOLEAN = CoercionInputShape.Boolean;
+
+  /** A JSON value of any of {@code shapes} is an error where a value of {@code type} is read. */
+  private static void refuse(
+      JsonMapper.Builder builder, LogicalType type, CoercionInputShape... shapes) {
+    builder.withCoercionConfig(
+        type,
+        config -> {
+          for (CoercionInputShape shape : shapes) {
+            config.setCoercion(shape, CoercionAction.Fail);
+          }
+        });
   }
 
   /** The standard string reading, then a check that the text is well-formed UTF-16. */

@@ -54,6 +54,10 @@ class MediaManagementTests extends GatewayTestSupport {
           answer(exchange, 200, "image/png", big, false);
         });
     files.createContext(
+        "/clip.mp4",
+        exchange ->
+            answer(exchange, 200, "video/mp4", TestVideos.mp4(1280, 720, 12_500, "avc1"), true));
+    files.createContext(
         "/missing.png", exchange -> answer(exchange, 404, "text/plain", "gone".getBytes(), true));
     files.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     files.start();
@@ -85,6 +89,21 @@ class MediaManagementTests extends GatewayTestSupport {
             .returnResult()
             .getResponseBody();
     assertThat(served).isEqualTo(PNG);
+  }
+
+  @Test
+  void readsAVideoFetchedFromAUrlAsAnUploadedOneIsRead() {
+    Tenant tenant = newTenant();
+
+    Map<String, Object> media = fromUrl(tenant, fileUrl("/clip.mp4"), 201);
+
+    // what the platform rules check at post creation: duration, dimensions and codec
+    assertThat(media)
+        .containsEntry("content_type", "video/mp4")
+        .containsEntry("duration_ms", 12_500)
+        .containsEntry("width", 1280)
+        .containsEntry("height", 720)
+        .containsEntry("video_codec", "avc1");
   }
 
   @Test

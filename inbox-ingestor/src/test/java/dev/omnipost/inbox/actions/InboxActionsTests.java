@@ -50,6 +50,7 @@ class InboxActionsTests {
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
     registry.add("omnipost.platforms.base-urls.instagram", SANDBOX::graphUrl);
+    registry.add("omnipost.platforms.base-urls.facebook", SANDBOX::facebookGraphUrl);
   }
 
   @Autowired JdbcClient jdbc;
@@ -189,34 +190,58 @@ class InboxActionsTests {
     assertThat(actionRow(action).get("attempts")).isEqualTo(1);
   }
 
+  @Test
+  void syncsAFacebookCommentThenRepliesHidesAndLikesItOnThePage() {
+    String workspace = newWorkspace();
+    String pageId = "1040" + digits(11);
+    String token = "EAAB" + Ids.randomBase62(32);
+    SANDBOX.registerAccount("facebook", pageId, "Bakery " + pageId, token);
+    String accountId = insertAccount(workspace, "facebook", pageId, token);
+    String postId = SANDBOX.publishOnFacebook(pageId, token, "Fresh rye today");
+    String platformCommentId = SANDBOX.commentOnFacebook(postId, "Ann", "Do you deliver?");
+
+    // the scheduled sync reads it from the Page's feed
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> storedId(accountId, platformCommentId) != null);
+    Fixture f =
+        new Fixture(
+            workspace,
+            accountId,
+            pageId,
+            platformCommentId,
+            storedId(accountId, platformCommentId),
+            "facebook");
+
+    awaitStatus(request(f, "reply", "Yes, within 5 km"), "completed");
+    awaitStatus(request(f, "like", null), "completed");
+    awaitStatus(request(f, "hide", null), "completed");
+
+    JsonNode comments = SANDBOX.facebookComments(postId);
+    assertThat(comments).hasSize(2);
+    assertThat(comments.get(0).path("hidden").asBoolean()).isTrue();
+    assertThat(comments.get(0).path("liked").asBoolean()).isTrue();
+    assertThat(comments.get(1).path("parent_id").asString()).isEqualTo(platformCommentId);
+    assertThat(comments.get(1).path("message").asString()).isEqualTo("Yes, within 5 km");
+    assertThat(flag(f.commentId(), "hidden")).isTrue();
+    assertThat(flag(f.commentId(), "liked")).isTrue();
+  }
+
   record Fixture(
       String workspace,
       String accountId,
       String igUserId,
       String platformCommentId,
-      String commentId) {}
+      String commentId,
+      String platform) {}
 
   /** Someone comments on a photo of a new account; the comment is stored as the sync stores it. */
   private Fixture commentOnInstagram(String text) {
-    String workspace = Ids.newId("ws");
-    jdbc.sql("INSERT INTO workspaces (id, name) VALUES (:id, 'Inbox actions')")
-        .param("id", workspace)
-        .update();
-    String accountId = Ids.newId("acc");
+    String workspace = newWorkspace();
     String igUserId = "1785" + digits(10);
     String token = "IGQV" + Ids.randomBase62(32);
     SANDBOX.registerAccount(igUserId, "shop_" + igUserId, token);
-    jdbc.sql(
-            """
-            INSERT INTO accounts (id, workspace_id, platform, platform_account_id, name, handle, access_token_enc)
-            VALUES (:id, :ws, 'instagram', :ig, 'Shop', :handle, :token)
-            """)
-        .param("id", accountId)
-        .param("ws", workspace)
-        .param("ig", igUserId)
-        .param("handle", "shop_" + igUserId)
-        .param("token", cipher.encrypt(token, SecretColumn.ACCOUNT_ACCESS_TOKEN.of(accountId)))
-        .update();
+    String accountId = insertAccount(workspace, "instagram", igUserId, token);
     // the scheduled sync leaves this account alone: the test stores the comment itself
     jdbc.sql(
             "INSERT INTO inbox_cursors (account_id, kind, synced_at) VALUES (:id, 'comments', now() + interval '1 day'),"
@@ -226,9 +251,44 @@ class InboxActionsTests {
         .update();
     String mediaId = SANDBOX.publishPhoto(igUserId, token, "New in store");
     String platformCommentId = SANDBOX.comment(igUserId, mediaId, "ana", text);
-    Fixture partial = new Fixture(workspace, accountId, igUserId, platformCommentId, null);
+    Fixture partial =
+        new Fixture(workspace, accountId, igUserId, platformCommentId, null, "instagram");
     String commentId = storedComment(partial, platformCommentId, Instant.now());
-    return new Fixture(workspace, accountId, igUserId, platformCommentId, commentId);
+    return new Fixture(workspace, accountId, igUserId, platformCommentId, commentId, "instagram");
+  }
+
+  private String newWorkspace() {
+    String workspace = Ids.newId("ws");
+    jdbc.sql("INSERT INTO workspaces (id, name) VALUES (:id, 'Inbox actions')")
+        .param("id", workspace)
+        .update();
+    return workspace;
+  }
+
+  private String insertAccount(String workspace, String platform, String platformId, String token) {
+    String accountId = Ids.newId("acc");
+    jdbc.sql(
+            """
+            INSERT INTO accounts (id, workspace_id, platform, platform_account_id, name, handle, access_token_enc)
+            VALUES (:id, :ws, :platform, :pid, 'Shop', :handle, :token)
+            """)
+        .param("id", accountId)
+        .param("ws", workspace)
+        .param("platform", platform)
+        .param("pid", platformId)
+        .param("handle", "shop_" + platformId)
+        .param("token", cipher.encrypt(token, SecretColumn.ACCOUNT_ACCESS_TOKEN.of(accountId)))
+        .update();
+    return accountId;
+  }
+
+  private String storedId(String accountId, String platformCommentId) {
+    return jdbc.sql("SELECT id FROM inbox_comments WHERE account_id = :a AND platform_item_id = :p")
+        .param("a", accountId)
+        .param("p", platformCommentId)
+        .query(String.class)
+        .optional()
+        .orElse(null);
   }
 
   private String storedComment(Fixture f, String platformCommentId, Instant at) {
@@ -264,9 +324,10 @@ class InboxActionsTests {
     jdbc.sql(
             """
             INSERT INTO inbox_actions (id, workspace_id, account_id, platform, item_kind, item_id, action, text)
-            VALUES (:id, :ws, :account, 'instagram', 'comment', :item, :action, :text)
+            VALUES (:id, :ws, :account, :platform, 'comment', :item, :action, :text)
             """)
         .param("id", id)
+        .param("platform", f.platform())
         .param("ws", f.workspace())
         .param("account", f.accountId())
         .param("item", commentId)

@@ -163,6 +163,35 @@ public final class SandboxInstagram {
         .asString();
   }
 
+  /** Publishes a text post on the Facebook Page; returns its {@code {page}_{post}} id. */
+  public String publishOnFacebook(String pageId, String token, String message) {
+    return post(
+            "/facebook/v21.0/" + pageId + "/feed",
+            "application/x-www-form-urlencoded",
+            "message=" + encode(message) + "&access_token=" + encode(token))
+        .path("id")
+        .asString();
+  }
+
+  /** Someone comments on the Page's post; returns the comment id. */
+  public String commentOnFacebook(String postId, String name, String message) {
+    return post(
+            "/_sandbox/facebook/comments",
+            "application/json",
+            JSON.createObjectNode()
+                .put("post_id", postId)
+                .put("name", name)
+                .put("message", message)
+                .toString())
+        .path("id")
+        .asString();
+  }
+
+  /** The post's comments as the Page sees them, with {@code hidden}, {@code liked}, replies. */
+  public JsonNode facebookComments(String postId) {
+    return get("/_sandbox/facebook/comments?post_id=" + encode(postId));
+  }
+
   /** Subscribes the sandbox app's webhooks (after Meta's handshake) to {@code callbackUrl}. */
   public void subscribeWebhooks(String callbackUrl, String verifyToken, String appSecret) {
     send(

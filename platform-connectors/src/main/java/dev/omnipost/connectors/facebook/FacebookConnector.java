@@ -72,7 +72,18 @@ public final class FacebookConnector implements PlatformConnector {
 
   private static final Set<InboxOperation> INBOX_OPERATIONS =
       Set.of(
-          InboxOperation.LIST_MESSAGES, InboxOperation.SEND_MESSAGE, InboxOperation.LIST_REVIEWS);
+          InboxOperation.LIST_COMMENTS,
+          InboxOperation.REPLY_TO_COMMENT,
+          InboxOperation.HIDE_COMMENT,
+          InboxOperation.LIKE_COMMENT,
+          InboxOperation.DELETE_COMMENT,
+          InboxOperation.PRIVATE_REPLY,
+          InboxOperation.LIST_MESSAGES,
+          InboxOperation.SEND_MESSAGE,
+          InboxOperation.LIST_REVIEWS);
+
+  /** Graph takes one private reply to a Page comment within 7 days of it. */
+  private static final Duration PRIVATE_REPLY_WINDOW = Duration.ofDays(7);
 
   private final GraphCalls graph;
   private final Duration pollInterval;
@@ -323,10 +334,61 @@ public final class FacebookConnector implements PlatformConnector {
     return comments;
   }
 
-  /** Messenger: the Page's conversations and answers to them (no comment actions yet). */
+  /** Comments on the Page's posts with every action, Messenger, and ratings (listing only). */
   @Override
   public Set<InboxOperation> inboxOperations() {
     return INBOX_OPERATIONS;
+  }
+
+  /** {@code POST /{comment-id}/comments {message}}: the Page answers → the reply's id. */
+  @Override
+  public String replyToComment(AccountCredentials account, String platformCommentId, String text) {
+    MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+    form.add("message", text);
+    return JsonText.of(graph.postOn(account, "/{id}/comments", form, platformCommentId), "id");
+  }
+
+  /** {@code POST /{comment-id} is_hidden=true|false}. */
+  @Override
+  public void hideComment(AccountCredentials account, String platformCommentId, boolean hidden) {
+    MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+    form.add("is_hidden", String.valueOf(hidden));
+    graph.postOn(account, "/{id}", form, platformCommentId);
+  }
+
+  /** {@code POST|DELETE /{comment-id}/likes}: the Page likes the comment, or no longer does. */
+  @Override
+  public void likeComment(AccountCredentials account, String platformCommentId, boolean liked) {
+    if (liked) {
+      graph.postOn(account, "/{id}/likes", new LinkedMultiValueMap<>(), platformCommentId);
+    } else {
+      graph.deleteOn(account, "/{id}/likes", platformCommentId);
+    }
+  }
+
+  /** {@code DELETE /{comment-id}}; a comment Graph no longer has is already deleted. */
+  @Override
+  public void deleteComment(AccountCredentials account, String platformCommentId) {
+    graph.delete(account, platformCommentId);
+  }
+
+  @Override
+  public Duration privateReplyWindow() {
+    return PRIVATE_REPLY_WINDOW;
+  }
+
+  /**
+   * {@code POST /{page-id}/messages} with {@code recipient.comment_id}: one Messenger message to
+   * the comment's author → {@code {"recipient_id", "message_id"}}.
+   */
+  @Override
+  public String privateReply(AccountCredentials account, String platformCommentId, String text) {
+    Map<String, Object> body =
+        Map.of(
+            "recipient", Map.of("comment_id", platformCommentId), "message", Map.of("text", text));
+    return JsonText.of(
+        graph.postJsonOn(account, "/{page}/messages", body, account.platformAccountId()),
+        "message_id");
   }
 
   /** Messenger's standard messaging: answers within 24 hours of the person's last message. */

@@ -89,6 +89,48 @@ public final class GraphCalls {
     }
   }
 
+  /**
+   * {@code POST apiUrl + path} with a form on another object than the account ({@code path}'s
+   * variables filled in order), e.g. a comment; the usage header is not reported.
+   */
+  public JsonNode postOn(
+      AccountCredentials account,
+      String path,
+      MultiValueMap<String, String> form,
+      Object... variables) {
+    return http.call(
+            client
+                .post()
+                .uri(apiUrl + path, variables)
+                .headers(h -> h.setBearerAuth(account.accessToken()))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(form))
+        .body();
+  }
+
+  /** {@code POST apiUrl + path} with a JSON body, {@code path}'s variables filled in order. */
+  public JsonNode postJsonOn(
+      AccountCredentials account, String path, Object body, Object... variables) {
+    return http.call(
+            client
+                .post()
+                .uri(apiUrl + path, variables)
+                .headers(h -> h.setBearerAuth(account.accessToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body))
+        .body();
+  }
+
+  /** {@code DELETE apiUrl + path}, its variables filled in order; Meta's errors are thrown. */
+  public JsonNode deleteOn(AccountCredentials account, String path, Object... variables) {
+    return http.call(
+            client
+                .delete()
+                .uri(apiUrl + path, variables)
+                .headers(h -> h.setBearerAuth(account.accessToken())))
+        .body();
+  }
+
   /** The usage header in percent: what is left of the budget, and when to call again. */
   private void report(PlatformResponse response, StepContext context) {
     MetaUsage usage = MetaUsage.of(response.headers());

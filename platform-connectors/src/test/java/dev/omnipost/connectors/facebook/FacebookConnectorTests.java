@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
 
 class FacebookConnectorTests {
 
+  private static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
+
   private static final String PAGE = "104000000000001";
 
   private final PlatformConnector connector =
@@ -214,6 +217,80 @@ class FacebookConnectorTests {
               assertThat(c.text()).isEqualTo("Yum");
               assertThat(c.createdAt()).isNotNull();
             });
+  }
+
+  @Test
+  void answersHidesLikesAndDeletesCommentsOnThePagesPostsAsGraphDoes() {
+    PublishedPost published = connector.publish(account, request("Fresh bread", List.of()));
+    String comment = comment(published, "Ann", "Is it vegan?");
+    String rude = comment(published, "Troll", "Bad bread");
+
+    String reply = connector.replyToComment(account, comment, "Yes, all of it");
+    connector.hideComment(account, rude, true);
+    connector.likeComment(account, comment, true);
+    String message = connector.privateReply(account, comment, "Sent you the recipe");
+
+    assertThat(sandboxComments(published))
+        .extracting(c -> c.get("id") + " " + c.get("hidden") + " " + c.get("liked"))
+        .containsExactly(comment + " false true", rude + " true false", reply + " false false");
+    assertThat(sandboxComments(published).get(2))
+        .containsEntry("parent_id", comment)
+        .containsEntry("from_id", PAGE)
+        .containsEntry("message", "Yes, all of it");
+    assertThat(sandboxComments(published).get(0))
+        .containsEntry("private_reply", "Sent you the recipe");
+    assertThat(message).startsWith("m_");
+    // the synced comments carry the reply with its parent
+    assertThat(connector.listRecentComments(account))
+        .filteredOn(c -> c.platformCommentId().equals(reply))
+        .singleElement()
+        .satisfies(c -> assertThat(c.parentId()).isEqualTo(comment));
+
+    connector.likeComment(account, comment, false);
+    connector.hideComment(account, rude, false);
+    connector.deleteComment(account, reply);
+    connector.deleteComment(account, reply); // already gone counts as deleted
+
+    assertThat(sandboxComments(published))
+        .extracting(c -> c.get("id") + " " + c.get("hidden") + " " + c.get("liked"))
+        .containsExactly(comment + " false false", rude + " false false");
+  }
+
+  @Test
+  void refusesASecondPrivateReplyAndHidingThePagesOwnCommentWithGraphsMessages() {
+    PublishedPost published = connector.publish(account, request("Rolls", List.of()));
+    String comment = comment(published, "Ann", "Price?");
+    String own = connector.replyToComment(account, comment, "Two euros");
+    connector.privateReply(account, comment, "Details sent");
+
+    assertThatThrownBy(() -> connector.privateReply(account, comment, "Again"))
+        .isInstanceOf(PermanentPlatformException.class)
+        .hasMessageContaining("10900");
+    assertThatThrownBy(() -> connector.hideComment(account, own, true))
+        .isInstanceOf(PermanentPlatformException.class)
+        .hasMessageContaining("cannot hide its own comments");
+    assertThatThrownBy(() -> connector.replyToComment(account, "999_1", "Hello"))
+        .isInstanceOf(PermanentPlatformException.class);
+  }
+
+  private static String comment(PublishedPost post, String name, String message) {
+    String answer =
+        SandboxFixture.control(
+            "/_sandbox/facebook/comments",
+            "{\"post_id\":\""
+                + post.platformPostId()
+                + "\",\"name\":\""
+                + name
+                + "\",\"message\":\""
+                + message
+                + "\"}");
+    return JSON.readTree(answer).path("id").asString();
+  }
+
+  private static List<Map<String, Object>> sandboxComments(PublishedPost post) {
+    return JSON.readValue(
+        SandboxFixture.get("/_sandbox/facebook/comments?post_id=" + post.platformPostId()),
+        new tools.jackson.core.type.TypeReference<List<Map<String, Object>>>() {});
   }
 
   @Test

@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code https://graph.facebook.com/v21.0}: feed posts (message, link, {@code attached_media} of
  * unpublished photos), photos (fetched from {@code url}), videos ({@code file_url}, processed
  * asynchronously), the Page's feed and videos, nodes by id with {@code fields} (permalink,
- * reaction/comment summaries, shares, video status), comments and delete.
+ * reaction/comment summaries, shares, video status) and delete; comments are {@link
+ * FacebookCommentsController}'s.
  */
 @RestController
 @RequestMapping("/facebook/{version:v\\d+\\.\\d+}")
@@ -172,34 +173,20 @@ class FacebookController {
             .toList());
   }
 
-  @GetMapping("/{objectId}/comments")
-  Map<String, Object> comments(
-      @PathVariable String objectId,
-      @RequestParam(required = false) String fields,
-      ServerWebExchange exchange) {
-    FacebookStore.Post post =
-        ownPost(exchange, objectId).orElseThrow(() -> MetaError.noSuchObject(objectId, "get"));
-    List<Map<String, Object>> data = new ArrayList<>();
-    for (FacebookStore.Comment comment : store.comments(post.id())) {
-      Map<String, Object> all = new LinkedHashMap<>();
-      all.put("id", comment.id());
-      all.put("message", comment.message());
-      all.put("from", Map.of("id", comment.fromId(), "name", comment.fromName()));
-      all.put("created_time", TIME.format(comment.createdAt()));
-      data.add(select(all, fields));
-    }
-    return page(data);
-  }
-
   @DeleteMapping("/{id}")
   Map<String, Object> delete(@PathVariable String id, ServerWebExchange exchange) {
-    if (!store.delete(account(exchange).accountId(), id)) {
-      throw MetaError.noSuchObject(id, "delete");
+    String pageId = account(exchange).accountId();
+    if (!store.delete(pageId, id)) {
+      store.deleteComment(
+          store.pageComment(pageId, id).orElseThrow(() -> MetaError.noSuchObject(id, "delete")));
     }
     return Map.of("success", true);
   }
 
-  /** A post, a video (reading it moves its processing along), a photo or the Page itself. */
+  /**
+   * A post, a video (reading it moves its processing along), a photo, a comment on the Page's posts
+   * or the Page itself.
+   */
   @GetMapping("/{id}")
   Map<String, Object> node(
       @PathVariable String id,
@@ -216,6 +203,10 @@ class FacebookController {
     Optional<FacebookStore.Post> post = ownPost(exchange, id);
     if (post.isPresent()) {
       return post(post.get(), fields);
+    }
+    Optional<FacebookStore.Comment> comment = store.pageComment(page.accountId(), id);
+    if (comment.isPresent()) {
+      return FacebookCommentsController.view(comment.get(), page, fields);
     }
     return store
         .photo(id)
@@ -304,7 +295,7 @@ class FacebookController {
    * Graph answers the fields asked for ({@code id} always); {@code a.summary(...)} asks for {@code
    * a}.
    */
-  private static Map<String, Object> select(Map<String, Object> all, String fields) {
+  static Map<String, Object> select(Map<String, Object> all, String fields) {
     Map<String, Object> wanted = new LinkedHashMap<>();
     wanted.put("id", all.get("id"));
     if (fields == null || fields.isBlank()) {
@@ -343,7 +334,7 @@ class FacebookController {
     return ids;
   }
 
-  private static Map<String, Object> page(List<Map<String, Object>> data) {
+  static Map<String, Object> page(List<Map<String, Object>> data) {
     Map<String, Object> page = new LinkedHashMap<>();
     page.put("data", data);
     page.put("paging", Map.of("cursors", Map.of("before", "", "after", "")));
@@ -358,7 +349,7 @@ class FacebookController {
     return page;
   }
 
-  private static SandboxAccount account(ServerWebExchange exchange) {
+  static SandboxAccount account(ServerWebExchange exchange) {
     return exchange.getRequiredAttribute(SandboxAccount.ATTRIBUTE);
   }
 }

@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Messenger for Pages: {@code GET /{page-id}/conversations?platform=messenger} and the Send API
  * {@code POST /{page-id}/messages} (JSON, or a form with JSON-valued {@code recipient} and {@code
- * message}), within 24 hours of the person's last message.
+ * message}), within 24 hours of the person's last message; with {@code recipient.comment_id}, a
+ * private reply to a comment on the Page's post.
  */
 @RestController
 @RequestMapping("/facebook/{version:v\\d+\\.\\d+}")
@@ -32,9 +33,11 @@ class FacebookMessagingController {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final MetaConversations conversations;
+  private final FacebookStore store;
 
-  FacebookMessagingController(MetaConversations conversations) {
+  FacebookMessagingController(MetaConversations conversations, FacebookStore store) {
     this.conversations = conversations;
+    this.store = store;
   }
 
   @GetMapping("/{pageId}/conversations")
@@ -53,6 +56,10 @@ class FacebookMessagingController {
         .map(
             params -> {
               JsonNode message = json(params.get("message"));
+              String commentId = json(params.get("recipient")).path("comment_id").asString(null);
+              if (commentId != null) {
+                return privateReply(page, commentId, message.path("text").asString(null));
+              }
               return MetaConversationViews.send(
                   conversations,
                   "facebook",
@@ -61,6 +68,19 @@ class FacebookMessagingController {
                   message.path("text").asString(null),
                   message.path("attachment").path("payload").path("url").asString(null));
             });
+  }
+
+  /**
+   * A private reply ({@code recipient.comment_id}): one message to the comment's author, within 7
+   * days of the comment → {@code {"recipient_id", "message_id"}}.
+   */
+  private Map<String, Object> privateReply(SandboxAccount page, String commentId, String text) {
+    FacebookStore.Comment comment =
+        store
+            .pageComment(page.accountId(), commentId)
+            .orElseThrow(() -> MetaError.noSuchObject(commentId, "post"));
+    FacebookStore.PrivateReply reply = store.privateReply(comment, text);
+    return Map.of("recipient_id", reply.recipientId(), "message_id", reply.messageId());
   }
 
   @ExceptionHandler(MetaError.class)

@@ -42,6 +42,7 @@ class FacebookStore
   private final Map<String, Photo> photos = new LinkedHashMap<>();
   private final Map<String, Video> videos = new LinkedHashMap<>();
   private final Map<String, Comment> comments = new LinkedHashMap<>();
+  private final Map<String, PrivateReply> privateReplies = new LinkedHashMap<>();
 
   FacebookStore(FacebookSettings settings, Clock clock) {
     this.settings = settings;
@@ -190,13 +191,88 @@ class FacebookStore
             "1000" + Math.abs(name.hashCode()),
             name,
             message,
-            clock.instant());
+            clock.instant(),
+            null,
+            false,
+            false);
     comments.put(comment.id(), comment);
     return Optional.of(comment);
   }
 
+  /** Every comment on the post, replies included, oldest first ({@code filter=stream}). */
   synchronized List<Comment> comments(String postId) {
     return comments.values().stream().filter(c -> c.postId().equals(postId)).toList();
+  }
+
+  /** A comment on one of the Page's posts; empty for any other id. */
+  synchronized Optional<Comment> pageComment(String pageId, String commentId) {
+    return Optional.ofNullable(comments.get(commentId))
+        .filter(c -> posts.containsKey(c.postId()))
+        .filter(c -> posts.get(c.postId()).pageId().equals(pageId));
+  }
+
+  /** The Page answers on its post: a top-level comment ({@code parentId} null) or a reply. */
+  synchronized Comment commentAsPage(SandboxAccount page, Post post, String parentId, String text) {
+    if (text == null || text.isBlank()) {
+      throw MetaError.invalidParameter("(#100) The parameter message is required");
+    }
+    Comment comment =
+        new Comment(
+            post.id() + "_" + next(),
+            post.id(),
+            page.accountId(),
+            page.username(),
+            text,
+            clock.instant(),
+            parentId,
+            false,
+            false);
+    comments.put(comment.id(), comment);
+    return comment;
+  }
+
+  /** Hides or shows a comment; a Page cannot hide its own comments (Graph's {@code can_hide}). */
+  synchronized void hide(String pageId, Comment comment, boolean hidden) {
+    if (comment.fromId().equals(pageId)) {
+      throw MetaError.invalidParameter("(#100) A Page cannot hide its own comments");
+    }
+    comments.put(comment.id(), comment.withHidden(hidden));
+  }
+
+  synchronized void like(Comment comment, boolean liked) {
+    comments.put(comment.id(), comment.withLiked(liked));
+  }
+
+  /** Deletes a comment and its replies. */
+  synchronized void deleteComment(Comment comment) {
+    comments
+        .values()
+        .removeIf(c -> c.id().equals(comment.id()) || comment.id().equals(c.parentId()));
+  }
+
+  /**
+   * A private reply to a comment's author, once per comment and within 7 days of it (Graph's error
+   * 10900 otherwise).
+   */
+  synchronized PrivateReply privateReply(Comment comment, String text) {
+    if (text == null || text.isBlank()) {
+      throw MetaError.invalidParameter("(#100) message.text is required");
+    }
+    if (privateReplies.containsKey(comment.id())) {
+      throw MetaError.invalidParameter(
+          "(#10900) Activity already replied to: a comment takes one private reply");
+    }
+    if (comment.createdAt().isBefore(clock.instant().minus(Duration.ofDays(7)))) {
+      throw MetaError.invalidParameter(
+          "(#10900) The comment is older than 7 days and cannot be replied to privately");
+    }
+    PrivateReply reply = new PrivateReply("m_" + next(), comment.fromId(), text, clock.instant());
+    privateReplies.put(comment.id(), reply);
+    return reply;
+  }
+
+  synchronized Optional<PrivateReply> privateReplyTo(String commentId) {
+    return Optional.ofNullable(privateReplies.get(commentId));
   }
 
   /** Reactions and shares grow with the post's age, as a live post's would. */
@@ -252,6 +328,7 @@ class FacebookStore
     photos.clear();
     videos.clear();
     comments.clear();
+    privateReplies.clear();
   }
 
   static String permalink(Post post) {
@@ -293,8 +370,32 @@ class FacebookStore
   record Photo(String id, String pageId, String url, String postId, Instant createdAt)
       implements java.io.Serializable {}
 
+  /**
+   * A comment on a Page post; {@code parentId} is the comment it answers (null: top level), {@code
+   * liked} whether the Page likes it.
+   */
   record Comment(
-      String id, String postId, String fromId, String fromName, String message, Instant createdAt)
+      String id,
+      String postId,
+      String fromId,
+      String fromName,
+      String message,
+      Instant createdAt,
+      String parentId,
+      boolean hidden,
+      boolean liked)
+      implements java.io.Serializable {
+
+    Comment withHidden(boolean value) {
+      return new Comment(id, postId, fromId, fromName, message, createdAt, parentId, value, liked);
+    }
+
+    Comment withLiked(boolean value) {
+      return new Comment(id, postId, fromId, fromName, message, createdAt, parentId, hidden, value);
+    }
+  }
+
+  record PrivateReply(String messageId, String recipientId, String text, Instant sentAt)
       implements java.io.Serializable {}
 
   /** A Page video: processing after the upload, then ready (with its feed post) or error. */

@@ -11,6 +11,7 @@ import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.http.JsonText;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.http.PlatformResponse;
+import dev.omnipost.connectors.inbox.InboxOperation;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
 import dev.omnipost.connectors.steps.DeleteResult;
@@ -68,6 +69,12 @@ public final class YouTubeConnector implements PlatformConnector {
   private static final int TITLE_LIMIT = 100;
   private static final int RECENT_VIDEOS = 25;
   private static final int RECENT_COMMENTS = 100;
+  private static final Set<InboxOperation> INBOX_OPERATIONS =
+      Set.of(
+          InboxOperation.LIST_COMMENTS,
+          InboxOperation.REPLY_TO_COMMENT,
+          InboxOperation.HIDE_COMMENT,
+          InboxOperation.DELETE_COMMENT);
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
   private final RestClient client;
@@ -286,6 +293,79 @@ public final class YouTubeConnector implements PlatformConnector {
     }
     Collections.reverse(comments);
     return comments;
+  }
+
+  /**
+   * Comments on the channel's videos: listed, answered, held for review (hidden) and deleted.
+   * YouTube's API has no likes for comments.
+   */
+  @Override
+  public Set<InboxOperation> inboxOperations() {
+    return INBOX_OPERATIONS;
+  }
+
+  /**
+   * {@code comments.insert?part=snippet} {@code {snippet: {parentId, textOriginal}}} → the reply's
+   * id.
+   */
+  @Override
+  public String replyToComment(AccountCredentials account, String platformCommentId, String text) {
+    Map<String, Object> body =
+        Map.of("snippet", Map.of("parentId", platformCommentId, "textOriginal", text));
+    JsonNode reply =
+        http.call(
+                client
+                    .post()
+                    .uri(apiUrl + "/youtube/v3/comments?part=snippet")
+                    .headers(h -> h.setBearerAuth(account.accessToken()))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(body))
+            .body();
+    return JsonText.of(reply, "id");
+  }
+
+  /**
+   * Hidden is YouTube's {@code heldForReview} (off the video until the channel publishes it again),
+   * shown again {@code published}: {@code comments.setModerationStatus}.
+   */
+  @Override
+  public void hideComment(AccountCredentials account, String platformCommentId, boolean hidden) {
+    moderate(account, platformCommentId, hidden ? "heldForReview" : "published");
+  }
+
+  /**
+   * {@code comments.delete} for the channel's own comments; YouTube lets only a comment's author
+   * delete it, so a viewer's comment is {@code rejected} instead (removed from the video). A
+   * comment YouTube no longer has is already deleted.
+   */
+  @Override
+  public void deleteComment(AccountCredentials account, String platformCommentId) {
+    try {
+      http.call(
+          client
+              .delete()
+              .uri(apiUrl + "/youtube/v3/comments?id={id}", platformCommentId)
+              .headers(h -> h.setBearerAuth(account.accessToken())));
+    } catch (PermanentPlatformException e) {
+      if (e.httpStatus() == 404) {
+        return;
+      }
+      if (e.httpStatus() != 403) {
+        throw e;
+      }
+      moderate(account, platformCommentId, "rejected");
+    }
+  }
+
+  private void moderate(AccountCredentials account, String commentId, String status) {
+    http.call(
+        client
+            .post()
+            .uri(
+                apiUrl + "/youtube/v3/comments/setModerationStatus?id={id}&moderationStatus={s}",
+                commentId,
+                status)
+            .headers(h -> h.setBearerAuth(account.accessToken())));
   }
 
   @Override

@@ -16,6 +16,7 @@ import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.SandboxFixture;
 import dev.omnipost.connectors.TransientPlatformException;
 import dev.omnipost.connectors.http.PlatformHttp;
+import dev.omnipost.connectors.inbox.InboxOperation;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.DeleteResult;
 import dev.omnipost.connectors.steps.MetricsResult;
@@ -40,6 +41,8 @@ import org.junit.jupiter.api.Test;
 
 class YouTubeConnectorTests {
 
+  private static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
   private static final String CHANNEL = "UCbakery0001";
   private static final byte[] VIDEO = video(600 * 1024);
 
@@ -243,6 +246,63 @@ class YouTubeConnectorTests {
     assertThat(comments.get(0).authorName()).isEqualTo("Ann");
     assertThat(first).isInstanceOf(DeleteResult.Deleted.class);
     assertThat(second).isInstanceOf(DeleteResult.AlreadyGone.class);
+  }
+
+  @Test
+  void answersHoldsForReviewAndDeletesCommentsOnTheChannelsVideos() {
+    PublishedPost published =
+        connector.publish(account, clip("Answered", Map.of("title", "Answered")));
+    String video = published.platformPostId();
+    String question = comment(video, "Ann", "Which flour?");
+    String spam = comment(video, "Spammer", "Cheap watches");
+
+    String reply = connector.replyToComment(account, question, "Rye, stone-ground");
+    connector.hideComment(account, spam, true);
+
+    assertThat(sandboxComments(video))
+        .extracting(c -> c.get("id") + " " + c.get("moderation_status"))
+        .containsExactly(question + " published", spam + " heldForReview", reply + " published");
+    assertThat(sandboxComments(video).get(2))
+        .containsEntry("parent_id", question)
+        .containsEntry("author_channel_id", CHANNEL)
+        .containsEntry("text", "Rye, stone-ground");
+    // a held comment is off the video: the sync no longer lists it
+    assertThat(connector.listRecentComments(account))
+        .extracting(PlatformComment::platformCommentId)
+        .containsExactly(question);
+
+    connector.hideComment(account, spam, false);
+    connector.deleteComment(account, reply); // the channel's own: deleted
+    connector.deleteComment(account, spam); // a viewer's: YouTube only lets it be rejected
+    connector.deleteComment(account, reply); // already gone
+
+    assertThat(sandboxComments(video))
+        .extracting(c -> c.get("id") + " " + c.get("moderation_status"))
+        .containsExactly(question + " published", spam + " rejected");
+    assertThat(connector.supports(InboxOperation.LIKE_COMMENT)).isFalse();
+    assertThatThrownBy(() -> connector.replyToComment(account, "Ugz-unknown", "Hello"))
+        .isInstanceOf(PermanentPlatformException.class)
+        .hasMessageContaining("could not be found");
+  }
+
+  private static String comment(String video, String author, String text) {
+    String answer =
+        SandboxFixture.control(
+            "/_sandbox/youtube/comments",
+            "{\"video_id\":\""
+                + video
+                + "\",\"author_name\":\""
+                + author
+                + "\",\"text\":\""
+                + text
+                + "\"}");
+    return JSON.readTree(answer).path("id").asString();
+  }
+
+  private static List<Map<String, Object>> sandboxComments(String video) {
+    return JSON.readValue(
+        SandboxFixture.get("/_sandbox/youtube/comments?video_id=" + video),
+        new tools.jackson.core.type.TypeReference<List<Map<String, Object>>>() {});
   }
 
   @Test

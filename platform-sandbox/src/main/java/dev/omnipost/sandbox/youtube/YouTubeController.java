@@ -36,8 +36,8 @@ import tools.jackson.databind.JsonNode;
  * uploads ({@code POST /upload/youtube/v3/videos?uploadType=resumable} → {@code Location}; {@code
  * PUT} chunks answered 308 with {@code Range} until the last; {@code Content-Range: bytes *}{@code
  * /N} asks how far an upload got), {@code videos.list} (snippet, status, processingDetails,
- * statistics), {@code videos.delete}, {@code search.list?forMine=true} and {@code
- * commentThreads.list}.
+ * statistics), {@code videos.delete} and {@code search.list?forMine=true}; comments are {@link
+ * YouTubeCommentsController}'s.
  */
 @RestController
 @RequestMapping("/youtube")
@@ -287,55 +287,6 @@ class YouTubeController {
     return list("youtube#searchListResponse", items);
   }
 
-  @GetMapping("/youtube/v3/commentThreads")
-  Map<String, Object> commentThreads(
-      @RequestParam(required = false) String videoId,
-      @RequestParam(required = false) String allThreadsRelatedToChannelId,
-      @RequestParam(defaultValue = "20") int maxResults,
-      ServerWebExchange exchange) {
-    if ((videoId == null) == (allThreadsRelatedToChannelId == null)) {
-      throw new YouTubeErrors(
-          400,
-          "youtube.parameter",
-          "missingRequiredParameter",
-          "Exactly one of videoId and allThreadsRelatedToChannelId is required.",
-          null);
-    }
-    if (videoId != null && store.video(videoId).isEmpty()) {
-      throw new YouTubeErrors(
-          404, "youtube.commentThread", "videoNotFound", "The video could not be found.", null);
-    }
-    List<Map<String, Object>> items = new ArrayList<>();
-    for (YouTubeStore.Comment comment :
-        store.comments(videoId, allThreadsRelatedToChannelId).stream()
-            .limit(Math.max(1, Math.min(100, maxResults)))
-            .toList()) {
-      Map<String, Object> top = new LinkedHashMap<>();
-      top.put("videoId", comment.videoId());
-      top.put("textDisplay", comment.text());
-      top.put("textOriginal", comment.text());
-      top.put("authorDisplayName", comment.authorName());
-      top.put("authorChannelId", Map.of("value", comment.authorChannelId()));
-      top.put("likeCount", 0);
-      top.put("publishedAt", DateTimeFormatter.ISO_INSTANT.format(comment.publishedAt()));
-      top.put("updatedAt", DateTimeFormatter.ISO_INSTANT.format(comment.publishedAt()));
-      Map<String, Object> snippet = new LinkedHashMap<>();
-      snippet.put("channelId", comment.channelId());
-      snippet.put("videoId", comment.videoId());
-      snippet.put(
-          "topLevelComment", Map.of("kind", "youtube#comment", "id", comment.id(), "snippet", top));
-      snippet.put("canReply", true);
-      snippet.put("totalReplyCount", 0);
-      snippet.put("isPublic", true);
-      Map<String, Object> thread = new LinkedHashMap<>();
-      thread.put("kind", "youtube#commentThread");
-      thread.put("id", comment.id());
-      thread.put("snippet", snippet);
-      items.add(thread);
-    }
-    return list("youtube#commentThreadListResponse", items);
-  }
-
   @ExceptionHandler(YouTubeErrors.class)
   ResponseEntity<String> error(YouTubeErrors error) {
     return ResponseEntity.status(error.status())
@@ -392,7 +343,7 @@ class YouTubeController {
     return snippet;
   }
 
-  private static Map<String, Object> list(String kind, List<Map<String, Object>> items) {
+  static Map<String, Object> list(String kind, List<Map<String, Object>> items) {
     Map<String, Object> page = new LinkedHashMap<>();
     page.put("kind", kind);
     page.put("pageInfo", Map.of("totalResults", items.size(), "resultsPerPage", items.size()));
@@ -400,7 +351,7 @@ class YouTubeController {
     return page;
   }
 
-  private static SandboxAccount account(ServerWebExchange exchange) {
+  static SandboxAccount account(ServerWebExchange exchange) {
     return exchange.getRequiredAttribute(SandboxAccount.ATTRIBUTE);
   }
 }

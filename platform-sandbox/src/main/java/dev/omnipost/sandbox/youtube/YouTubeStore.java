@@ -174,18 +174,66 @@ class YouTubeStore
             authorName,
             "UCviewer" + Math.abs(authorName.hashCode()),
             text,
-            clock.instant());
+            clock.instant(),
+            null,
+            PUBLISHED);
     comments.put(comment.id(), comment);
     return Optional.of(comment);
   }
 
-  /** Top-level comments on a video or on all of a channel's videos, newest first. */
-  synchronized List<Comment> comments(String videoId, String channelId) {
+  static final String PUBLISHED = "published";
+
+  /**
+   * Top-level comments with this moderation status on a video or on all of a channel's videos,
+   * newest first.
+   */
+  synchronized List<Comment> comments(String videoId, String channelId, String moderationStatus) {
     return comments.values().stream()
+        .filter(c -> c.parentId() == null)
+        .filter(c -> c.moderationStatus().equals(moderationStatus))
         .filter(c -> videoId == null || c.videoId().equals(videoId))
         .filter(c -> channelId == null || c.channelId().equals(channelId))
         .sorted(Comparator.comparing(Comment::publishedAt).reversed())
         .toList();
+  }
+
+  /** Every comment on the video, replies and held ones included, oldest first. */
+  synchronized List<Comment> allComments(String videoId) {
+    return comments.values().stream().filter(c -> c.videoId().equals(videoId)).toList();
+  }
+
+  /** A comment on one of the channel's videos. */
+  synchronized Optional<Comment> channelComment(String channelId, String commentId) {
+    return Optional.ofNullable(comments.get(commentId))
+        .filter(c -> c.channelId().equals(channelId));
+  }
+
+  /** The channel answers a top-level comment on its video ({@code comments.insert}). */
+  synchronized Comment reply(SandboxAccount channel, Comment parent, String text) {
+    Comment reply =
+        new Comment(
+            "Ugz" + commentIds.incrementAndGet() + "." + parent.id(),
+            parent.videoId(),
+            parent.channelId(),
+            channel.username(),
+            channel.accountId(),
+            text,
+            clock.instant(),
+            parent.id(),
+            PUBLISHED);
+    comments.put(reply.id(), reply);
+    return reply;
+  }
+
+  synchronized void moderate(Comment comment, String moderationStatus) {
+    comments.put(comment.id(), comment.withModerationStatus(moderationStatus));
+  }
+
+  /** Deletes a comment (and its replies). */
+  synchronized void deleteComment(Comment comment) {
+    comments
+        .values()
+        .removeIf(c -> c.id().equals(comment.id()) || comment.id().equals(c.parentId()));
   }
 
   @Override
@@ -313,6 +361,10 @@ class YouTubeStore
     }
   }
 
+  /**
+   * A comment on a channel's video: top level ({@code parentId} null) or a reply; {@code
+   * moderationStatus} {@code published}, {@code heldForReview} or {@code rejected}.
+   */
   record Comment(
       String id,
       String videoId,
@@ -320,6 +372,19 @@ class YouTubeStore
       String authorName,
       String authorChannelId,
       String text,
-      Instant publishedAt)
-      implements java.io.Serializable {}
+      Instant publishedAt,
+      String parentId,
+      String moderationStatus)
+      implements java.io.Serializable {
+
+    Comment {
+      // a comment stored before moderation existed is published
+      moderationStatus = moderationStatus == null ? PUBLISHED : moderationStatus;
+    }
+
+    Comment withModerationStatus(String status) {
+      return new Comment(
+          id, videoId, channelId, authorName, authorChannelId, text, publishedAt, parentId, status);
+    }
+  }
 }

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One Kafka broker and one PostgreSQL server per test JVM, started on first use and shared by every
  * test class, so integration tests pay the start-up cost once. Stopped (and their temporary data
- * deleted) when the JVM exits.
+ * deleted) when the JVM exits. In-process by default; as Docker containers of the deployment's
+ * images when asked for ({@code -Pcontainers}) and a Docker engine answers ({@link
+ * ContainerSwitch}).
  *
  * <pre>{@code
  * @DynamicPropertySource static void infrastructure(DynamicPropertyRegistry registry) {
@@ -37,10 +39,18 @@ public final class SharedTestInfrastructure {
 
   private final EmbeddedKafkaBroker kafka;
   private final EmbeddedPostgresServer postgres;
+  private final ContainerInfrastructure containers;
 
   private SharedTestInfrastructure(EmbeddedKafkaBroker kafka, EmbeddedPostgresServer postgres) {
     this.kafka = kafka;
     this.postgres = postgres;
+    this.containers = null;
+  }
+
+  private SharedTestInfrastructure(ContainerInfrastructure containers) {
+    this.kafka = null;
+    this.postgres = null;
+    this.containers = containers;
   }
 
   /** The JVM's shared broker and database, started (in parallel) by the first caller. */
@@ -57,7 +67,7 @@ public final class SharedTestInfrastructure {
       }
       if (instance == null) {
         try {
-          instance = startBoth();
+          instance = start(ContainerSwitch.current());
         } catch (RuntimeException e) {
           startFailure = e;
           throw e;
@@ -68,38 +78,72 @@ public final class SharedTestInfrastructure {
   }
 
   public String bootstrapServers() {
-    return kafka.bootstrapServers();
+    return containers != null ? containers.bootstrapServers() : kafka.bootstrapServers();
   }
 
+  /** True when the broker and database are Docker containers ({@link ContainerSwitch}). */
+  public boolean usesContainers() {
+    return containers != null;
+  }
+
+  /** The in-process broker; tests that need it skip themselves when {@link #usesContainers()}. */
   public EmbeddedKafkaBroker kafka() {
+    if (kafka == null) {
+      throw new IllegalStateException("The shared Kafka broker is a container (-Pcontainers)");
+    }
     return kafka;
   }
 
+  /** The in-process database; tests that need it skip themselves when {@link #usesContainers()}. */
   public EmbeddedPostgresServer postgres() {
+    if (postgres == null) {
+      throw new IllegalStateException("The shared PostgreSQL is a container (-Pcontainers)");
+    }
     return postgres;
   }
 
   /** Everything a Spring Boot service needs to use this broker and database. */
   public Map<String, String> springProperties() {
     Map<String, String> properties = new LinkedHashMap<>();
-    properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-    properties.put("spring.datasource.url", postgres.jdbcUrl());
-    properties.put("spring.datasource.username", postgres.username());
-    properties.put("spring.datasource.password", postgres.password());
+    String jdbcUrl = containers != null ? containers.jdbcUrl() : postgres.jdbcUrl();
+    String r2dbcUrl = containers != null ? containers.r2dbcUrl() : postgres.r2dbcUrl();
+    String username = containers != null ? containers.username() : postgres.username();
+    String password = containers != null ? containers.password() : postgres.password();
+    properties.put("spring.kafka.bootstrap-servers", bootstrapServers());
+    properties.put("spring.datasource.url", jdbcUrl);
+    properties.put("spring.datasource.username", username);
+    properties.put("spring.datasource.password", password);
     // The shared database stops with the test JVM, possibly before a Spring context whose
     // background work still wants a connection: fail that fast instead of holding exit for 30 s.
     properties.put("spring.datasource.hikari.connection-timeout", "2000");
-    properties.put("spring.r2dbc.url", postgres.r2dbcUrl());
-    properties.put("spring.r2dbc.username", postgres.username());
-    properties.put("spring.r2dbc.password", postgres.password());
-    properties.put("spring.flyway.url", postgres.jdbcUrl());
-    properties.put("spring.flyway.user", postgres.username());
-    properties.put("spring.flyway.password", postgres.password());
+    properties.put("spring.r2dbc.url", r2dbcUrl);
+    properties.put("spring.r2dbc.username", username);
+    properties.put("spring.r2dbc.password", password);
+    properties.put("spring.flyway.url", jdbcUrl);
+    properties.put("spring.flyway.user", username);
+    properties.put("spring.flyway.password", password);
     properties.put("omnipost.secrets.encryption-key", TEST_ENCRYPTION_KEY);
     // One broker: say so explicitly, as a single-broker deployment should.
     properties.put("omnipost.topics.replication-factor", "1");
     properties.put("omnipost.topics.min-insync-replicas", "1");
     return Map.copyOf(properties);
+  }
+
+  private static SharedTestInfrastructure start(ContainerSwitch.Decision decision) {
+    log.info("Shared test infrastructure: {} ({})", decision.choice(), decision.reason());
+    if (decision.choice() == ContainerSwitch.Choice.CONTAINERS) {
+      long began = System.nanoTime();
+      ContainerInfrastructure containers = ContainerInfrastructure.start();
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(containers::close, "omnipost-test-containers-stop"));
+      log.info(
+          "Shared test containers ({}, {}) ready after {} ms",
+          ContainerInfrastructure.POSTGRES_IMAGE,
+          ContainerInfrastructure.KAFKA_IMAGE,
+          (System.nanoTime() - began) / 1_000_000);
+      return new SharedTestInfrastructure(containers);
+    }
+    return startBoth();
   }
 
   private static SharedTestInfrastructure startBoth() {

@@ -1,6 +1,7 @@
 package dev.omnipost.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,6 +44,7 @@ class EmbeddedPostgresServerTests {
       persistentFsync = setting(server, "fsync");
     }
 
+    assumeFalse(SharedTestInfrastructure.get().usesContainers(), "the shared one is a container");
     String temporaryFsync = setting(SharedTestInfrastructure.get().postgres(), "fsync");
 
     assertThat(persistentFsync).isEqualTo("on");
@@ -51,6 +53,7 @@ class EmbeddedPostgresServerTests {
 
   @Test
   void allowsEnoughConnectionsForFiveServicesWithTwoPoolsEach() throws Exception {
+    assumeFalse(SharedTestInfrastructure.get().usesContainers(), "the shared one is a container");
     EmbeddedPostgresServer server = SharedTestInfrastructure.get().postgres();
 
     int maxConnections = Integer.parseInt(setting(server, "max_connections"));

@@ -21,8 +21,7 @@ class SharedTestInfrastructureTests {
     SharedTestInfrastructure second = SharedTestInfrastructure.get();
 
     assertThat(second).isSameAs(first);
-    assertThat(second.kafka()).isSameAs(first.kafka());
-    assertThat(second.postgres()).isSameAs(first.postgres());
+    assertThat(second.springProperties()).isEqualTo(first.springProperties());
   }
 
   @Test

@@ -44,6 +44,9 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
       "omnipost.metrics.ttl=2s",
       // a stalled request body closes its connection quickly (SlowClientTests)
       "omnipost.gateway.http.read-timeout=2s",
+      // a probe that goes unanswered this long marks PostgreSQL silent (ADR 0032): more than in
+      // production, as a starved test machine answers late (DatabasePausedTests proves the 1 s)
+      "omnipost.gateway.database.liveness-timeout=5s",
       // every test sends from 127.0.0.1: per-address limits are tested in their own contexts
       "omnipost.gateway.rate-limit.unauthenticated-per-minute=1000000",
       "omnipost.gateway.rate-limit.public-per-minute=1000000",

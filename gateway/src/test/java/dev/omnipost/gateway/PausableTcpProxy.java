@@ -36,6 +36,11 @@ final class PausableTcpProxy implements AutoCloseable {
     return server.getLocalPort();
   }
 
+  /** How many connections it has relayed (both ends counted once). */
+  int connections() {
+    return sockets.size() / 2;
+  }
+
   void pause() {
     paused = true;
   }

@@ -65,6 +65,10 @@ public class PersistenceConfiguration {
     dataSource.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
     dataSource.addDataSourceProperty("connectTimeout", "5");
     dataSource.addDataSourceProperty("options", "-c statement_timeout=30s -c lock_timeout=10s");
+    // A server that answers nothing (paused) is not ended by its own timeouts: past this silence
+    // the driver gives up and closes the connection, so the pool drops it (ADR 0032). Above the
+    // statement timeout; a LISTEN wait sets its own for the length of the wait.
+    dataSource.addDataSourceProperty("socketTimeout", "60");
     return dataSource;
   }
 

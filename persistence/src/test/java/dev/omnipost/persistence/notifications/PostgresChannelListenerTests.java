@@ -3,7 +3,6 @@ package dev.omnipost.persistence.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.omnipost.embedded.EmbeddedPostgresServer;
 import dev.omnipost.embedded.SharedTestInfrastructure;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,14 +11,19 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 class PostgresChannelListenerTests {
 
-  private final EmbeddedPostgresServer postgres = SharedTestInfrastructure.get().postgres();
+  // the shared database wherever it runs (in-process or a container, ContainerSwitch)
+  private final Map<String, String> db = SharedTestInfrastructure.get().springProperties();
   private final DriverManagerDataSource dataSource =
-      new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(), postgres.password());
+      new DriverManagerDataSource(
+          db.get("spring.datasource.url"),
+          db.get("spring.datasource.username"),
+          db.get("spring.datasource.password"));
 
   @Test
   void answersThePayloadsOfTheNotificationsThatArrived() throws SQLException {
@@ -72,6 +76,8 @@ class PostgresChannelListenerTests {
 
   private Connection connection() throws SQLException {
     return DriverManager.getConnection(
-        postgres.jdbcUrl(), postgres.username(), postgres.password());
+        db.get("spring.datasource.url"),
+        db.get("spring.datasource.username"),
+        db.get("spring.datasource.password"));
   }
 }

@@ -168,13 +168,13 @@ public final class ResponseContract {
       base = response.get("$ref").asString().substring(1);
       response = document.at(base);
     }
-    if (status >= 400) {
+    JsonNode content = response.path("content");
+    if (status >= 400 && !documentsItsOwnBody(content)) {
       Violation problem = envelopeProblem(label, status, type, body);
       if (problem != null) {
         return problem;
       }
     }
-    JsonNode content = response.path("content");
     if (status == 204 || status == 304 || content.isEmpty()) {
       if (body.length > 0 && status == 204) {
         return new Violation(label, status, "a 204 with a body");
@@ -206,6 +206,17 @@ public final class ResponseContract {
       return new Violation(label, status, errors(errors) + " in " + text(body));
     }
     return null;
+  }
+
+  /**
+   * Whether an error status documents a body of its own rather than the envelope: {@code GET
+   * /v1/health}'s 503 is the health report with the dependency that is down.
+   */
+  private static boolean documentsItsOwnBody(JsonNode content) {
+    JsonNode schema = content.path("application/json").path("schema");
+    return schema.isObject()
+        && !schema.path("$ref").asString("").endsWith("/Error")
+        && schema.path("properties").has("data");
   }
 
   private Violation envelopeProblem(String label, int status, MediaType type, byte[] body) {

@@ -4,9 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.omnipost.embedded.SharedTestInfrastructure;
 import dev.omnipost.publisher.PublisherWorkerApplication;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -27,6 +29,14 @@ public final class RunningPublisherWorker implements AutoCloseable {
 
   /** A worker with {@code settings} on top of the shared infrastructure's. */
   public static RunningPublisherWorker start(Map<String, String> settings) {
+    return start(settings, null);
+  }
+
+  /**
+   * A worker whose {@link Clock} is {@code clock} (null: the system's): the scheduler decides what
+   * is due by it, so a test can run the worker at a chosen instant.
+   */
+  public static RunningPublisherWorker start(Map<String, String> settings, Clock clock) {
     Map<String, String> properties =
         new LinkedHashMap<>(SharedTestInfrastructure.get().springProperties());
     properties.put("server.port", "0");
@@ -37,8 +47,12 @@ public final class RunningPublisherWorker implements AutoCloseable {
         properties.entrySet().stream()
             .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
             .toArray(String[]::new);
-    RunningPublisherWorker worker =
-        new RunningPublisherWorker(PublisherWorkerApplication.builder().run(args));
+    SpringApplicationBuilder builder = PublisherWorkerApplication.builder();
+    if (clock != null) {
+      builder.initializers(
+          context -> context.getBeanFactory().registerSingleton("workerClock", clock));
+    }
+    RunningPublisherWorker worker = new RunningPublisherWorker(builder.run(args));
     MessageListenerContainer listener =
         worker
             .context

@@ -112,6 +112,29 @@ class SandboxStateTests {
   }
 
   @Test
+  void writtenBehindAChangeIsAnsweredBeforeItsRoundAndKeptOnceWritten() throws IOException {
+    Path dir = Files.createTempDirectory("sandbox-state");
+    {
+      // a round an hour away: a request waiting for it would time out
+      PlatformSandbox sandbox =
+          PlatformSandbox.start(
+              0, "omnipost.sandbox.state-dir=" + dir, "omnipost.sandbox.state-write-behind=1h");
+      WebTestClient client = client(sandbox);
+      register(client, "mastodon", "42", "alice", "masto-token");
+      postStatus(client, "Written behind", "key-1");
+      assertThat(dir.resolve("mastodon.state")).doesNotExist();
+      sandbox.state().flush();
+      assertThat(dir.resolve("mastodon.state")).exists();
+    }
+    {
+      PlatformSandbox sandbox = start(dir);
+      assertThat(sandbox.control().posts("mastodon", null))
+          .extracting(post -> post.text())
+          .containsExactly("Written behind");
+    }
+  }
+
+  @Test
   void everyStoreIsWrittenToItsOwnFileAndAResetEmptiesThemOnDisk() throws IOException {
     Path dir = Files.createTempDirectory("sandbox-state");
     {

@@ -19,6 +19,7 @@ import dev.omnipost.publisher.scheduling.DueTargetScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -65,8 +66,16 @@ public class PublisherConfiguration {
    * /v1/accounts/{id}/limits} ({@link RateBudgetLog}).
    */
   @Bean
-  AccountPacer accountPacer(JdbcClient jdbc) {
-    return new AccountPacer(Clock.systemUTC(), new RateBudgetLog(jdbc, Clock.systemUTC()));
+  AccountPacer accountPacer(JdbcClient jdbc, ObjectProvider<Clock> clock) {
+    return new AccountPacer(clock(clock), new RateBudgetLog(jdbc, clock(clock)));
+  }
+
+  /**
+   * The context's {@link Clock} when there is one (a test runs the worker at a chosen instant),
+   * else the system's: what is due, when a wait ends and how budgets refill all follow it.
+   */
+  static Clock clock(ObjectProvider<Clock> clock) {
+    return clock.getIfAvailable(Clock::systemUTC);
   }
 
   @Bean
@@ -85,8 +94,9 @@ public class PublisherConfiguration {
       TransactionTemplate transactions,
       JdbcOutbox outbox,
       CloudEventCodec codec,
-      MeterRegistry meterRegistry) {
-    return new DueTargetClaimer(jdbc, transactions, outbox, codec, meterRegistry);
+      MeterRegistry meterRegistry,
+      ObjectProvider<Clock> clock) {
+    return new DueTargetClaimer(jdbc, transactions, outbox, codec, meterRegistry, clock(clock));
   }
 
   @Bean
@@ -119,7 +129,8 @@ public class PublisherConfiguration {
       ThreadPoolTaskScheduler publisherTaskScheduler,
       AccountPacer accountPacer,
       MeterRegistry meterRegistry,
-      TraceContexts traceContexts) {
+      TraceContexts traceContexts,
+      ObjectProvider<Clock> clock) {
     return PublishingBeans.listener(
         jdbc,
         transactions,
@@ -134,7 +145,8 @@ public class PublisherConfiguration {
         publisherTaskScheduler,
         accountPacer,
         meterRegistry,
-        traceContexts);
+        traceContexts,
+        clock(clock));
   }
 
   @Bean

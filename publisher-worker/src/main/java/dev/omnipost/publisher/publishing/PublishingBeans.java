@@ -36,7 +36,8 @@ public final class PublishingBeans {
       TaskScheduler resultRetries,
       AccountPacer pacer,
       MeterRegistry meterRegistry,
-      TraceContexts traces) {
+      TraceContexts traces,
+      Clock clock) {
     PublisherMetrics metrics = new PublisherMetrics(meterRegistry);
     TargetResults results =
         new TargetResults(jdbc, transactions, outbox, codec, postOutcomes, metrics);
@@ -54,7 +55,7 @@ public final class PublishingBeans {
                 List.of(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5)),
                 resultRetries),
             metrics,
-            Clock.systemUTC(),
+            clock,
             traces);
     TargetDeleter deleter =
         new TargetDeleter(
@@ -65,7 +66,7 @@ public final class PublishingBeans {
             connectors,
             cipher,
             new RetryDelays(properties.retry()),
-            Clock.systemUTC());
+            clock);
     return new PublishCommandListener(publisher, deleter, lanes, traces);
   }
 }

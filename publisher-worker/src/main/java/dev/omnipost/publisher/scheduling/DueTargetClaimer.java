@@ -11,8 +11,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,6 +32,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code delete_next_at}) are claimed the same way and sent as {@link DeleteTarget} commands.
  * {@code FOR UPDATE SKIP LOCKED} lets any number of instances claim side by side without ever
  * taking the same target twice.
+ *
+ * <p>What is due is decided by the worker's {@link Clock} (the system's, unless the context has
+ * one), not by the database's {@code now()}, so a test can run the stack at a chosen instant, such
+ * as the night a time zone's clocks change.
  */
 public class DueTargetClaimer {
 
@@ -38,7 +45,7 @@ public class DueTargetClaimer {
         step_state = NULL, step_attempt = NULL, step_attempt_at = NULL, lease_until = NULL,
         next_check_at = NULL, transient_failures = 0
       WHERE id IN (SELECT id FROM post_targets
-                   WHERE status IN ('queued', 'scheduled') AND due_at <= now()
+                   WHERE status IN ('queued', 'scheduled') AND due_at <= :now
                    ORDER BY due_at LIMIT :batch FOR UPDATE SKIP LOCKED)
       RETURNING id, post_id, account_id, workspace_id, due_at AS at, created_at,
         (SELECT traceparent FROM posts p WHERE p.id = post_targets.post_id) AS traceparent
@@ -49,9 +56,9 @@ public class DueTargetClaimer {
       """
       UPDATE post_targets SET next_check_at = NULL, claimed_at = now(), updated_at = now()
       WHERE id IN (SELECT id FROM post_targets
-                   WHERE status = 'publishing' AND next_check_at <= now()
+                   WHERE status = 'publishing' AND next_check_at <= :now
                    ORDER BY next_check_at LIMIT :batch FOR UPDATE SKIP LOCKED)
-      RETURNING id, post_id, account_id, workspace_id, now() AS at, created_at,
+      RETURNING id, post_id, account_id, workspace_id, CAST(:now AS timestamptz) AS at, created_at,
         (SELECT traceparent FROM posts p WHERE p.id = post_targets.post_id) AS traceparent
       """;
 
@@ -60,7 +67,7 @@ public class DueTargetClaimer {
       """
       UPDATE post_targets SET delete_next_at = NULL, updated_at = now()
       WHERE id IN (SELECT id FROM post_targets
-                   WHERE status = 'published' AND delete_next_at <= now()
+                   WHERE status = 'published' AND delete_next_at <= :now
                    ORDER BY delete_next_at LIMIT :batch FOR UPDATE SKIP LOCKED)
       RETURNING id, post_id, account_id, workspace_id,
         (SELECT traceparent FROM posts p WHERE p.id = post_targets.post_id) AS traceparent
@@ -76,6 +83,7 @@ public class DueTargetClaimer {
   private final CloudEventCodec codec;
   private final Counter claimed;
   private final Timer lateness;
+  private final Clock clock;
 
   public DueTargetClaimer(
       JdbcClient jdbc,
@@ -83,6 +91,17 @@ public class DueTargetClaimer {
       JdbcOutbox outbox,
       CloudEventCodec codec,
       MeterRegistry meterRegistry) {
+    this(jdbc, transactions, outbox, codec, meterRegistry, Clock.systemUTC());
+  }
+
+  public DueTargetClaimer(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      JdbcOutbox outbox,
+      CloudEventCodec codec,
+      MeterRegistry meterRegistry,
+      Clock clock) {
+    this.clock = clock;
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.outbox = outbox;
@@ -105,8 +124,8 @@ public class DueTargetClaimer {
   }
 
   private int claimInTransaction(int batchSize) {
-    List<Claimed> dueClaims = claim(CLAIM, batchSize);
-    Instant now = Instant.now();
+    Instant now = clock.instant();
+    List<Claimed> dueClaims = claim(CLAIM, batchSize, now);
     for (Claimed claim : dueClaims) {
       Duration late = Duration.between(claim.at(), now);
       lateness.record(late.isNegative() ? Duration.ZERO : late);
@@ -114,10 +133,10 @@ public class DueTargetClaimer {
     List<PublishTarget> due = dueClaims.stream().map(Claimed::command).toList();
     List<Claimed> commands = new ArrayList<>(dueClaims);
     if (due.size() < batchSize) {
-      commands.addAll(claim(CLAIM_WAITING, batchSize - due.size()));
+      commands.addAll(claim(CLAIM_WAITING, batchSize - due.size(), now));
     }
     List<ClaimedDelete> deletes =
-        commands.size() < batchSize ? claimDeletes(batchSize - commands.size()) : List.of();
+        commands.size() < batchSize ? claimDeletes(batchSize - commands.size(), now) : List.of();
     if (commands.isEmpty() && deletes.isEmpty()) {
       return 0;
     }
@@ -159,9 +178,10 @@ public class DueTargetClaimer {
 
   private record ClaimedDelete(DeleteTarget command, String traceparent) {}
 
-  private List<ClaimedDelete> claimDeletes(int batchSize) {
+  private List<ClaimedDelete> claimDeletes(int batchSize, Instant now) {
     return jdbc.sql(CLAIM_DELETES)
         .param("batch", batchSize)
+        .param("now", at(now))
         .query(
             (rs, i) ->
                 new ClaimedDelete(
@@ -179,13 +199,23 @@ public class DueTargetClaimer {
    * {@code UPDATE … RETURNING} answers in no particular order, and the order of the commands in the
    * outbox is the order each account's posts are published in.
    */
-  private List<Claimed> claim(String sql, int batchSize) {
-    return jdbc.sql(sql).param("batch", batchSize).query(this::claimed).list().stream()
+  private List<Claimed> claim(String sql, int batchSize, Instant now) {
+    return jdbc
+        .sql(sql)
+        .param("batch", batchSize)
+        .param("now", at(now))
+        .query(this::claimed)
+        .list()
+        .stream()
         .sorted(
             Comparator.comparing(Claimed::at)
                 .thenComparing(Claimed::createdAt)
                 .thenComparing(c -> c.command().targetId()))
         .toList();
+  }
+
+  private static OffsetDateTime at(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
   }
 
   private Claimed claimed(ResultSet rs, int row) throws SQLException {
@@ -211,16 +241,17 @@ public class DueTargetClaimer {
     Long millis =
         jdbc.sql(
                 """
-                SELECT CAST(EXTRACT(EPOCH FROM (min(at) - now())) * 1000 AS bigint) FROM (
+                SELECT CAST(EXTRACT(EPOCH FROM (min(at) - CAST(:now AS timestamptz))) * 1000 AS bigint) FROM (
                   SELECT min(due_at) AS at FROM post_targets
-                  WHERE status IN ('queued', 'scheduled') AND due_at > now()
+                  WHERE status IN ('queued', 'scheduled') AND due_at > :now
                   UNION ALL
                   SELECT min(next_check_at) FROM post_targets
-                  WHERE status = 'publishing' AND next_check_at > now()
+                  WHERE status = 'publishing' AND next_check_at > :now
                   UNION ALL
                   SELECT min(delete_next_at) FROM post_targets
-                  WHERE status = 'published' AND delete_next_at > now()) AS next
+                  WHERE status = 'published' AND delete_next_at > :now) AS next
                 """)
+            .param("now", at(clock.instant()))
             .query(Long.class)
             .optional()
             .orElse(null);

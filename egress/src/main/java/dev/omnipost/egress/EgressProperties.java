@@ -1,5 +1,7 @@
 package dev.omnipost.egress;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,5 +30,16 @@ public record EgressProperties(@DefaultValue List<String> allowedNetworks) {
 
   public EgressGuard guard(HostResolver resolver) {
     return new EgressGuard(allowedNetworks, resolver);
+  }
+
+  /**
+   * The guard with {@code extraNetworks} allowed too, for one kind of host only: Mastodon instances
+   * ({@code omnipost.oauth.instance-networks}, so a sandbox instance stays reachable while webhooks
+   * still cannot reach it).
+   */
+  public EgressGuard guard(Collection<String> extraNetworks, HostResolver resolver) {
+    List<String> networks = new ArrayList<>(allowedNetworks);
+    networks.addAll(extraNetworks);
+    return new EgressGuard(networks, resolver);
   }
 }

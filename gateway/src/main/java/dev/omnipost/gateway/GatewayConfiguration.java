@@ -2,6 +2,7 @@ package dev.omnipost.gateway;
 
 import dev.omnipost.connectors.ConnectorSettings;
 import dev.omnipost.connectors.PlatformConnectors;
+import dev.omnipost.connectors.oauth.OAuthSettings;
 import dev.omnipost.egress.EgressGuard;
 import dev.omnipost.egress.EgressProperties;
 import dev.omnipost.egress.HostResolver;
@@ -39,8 +40,15 @@ public class GatewayConfiguration {
    * (ADR 0014).
    */
   @Bean
-  PlatformConnectors platformConnectors(ConnectorSettings settings) {
-    return PlatformConnectors.create(settings);
+  PlatformConnectors platformConnectors(
+      ConnectorSettings settings,
+      EgressProperties egress,
+      OAuthSettings oauth,
+      ObjectProvider<HostResolver> resolver) {
+    // Mastodon instances are the tenant's choice: their calls go through the SSRF guard
+    return PlatformConnectors.create(
+        settings,
+        egress.guard(oauth.instanceNetworks(), resolver.getIfAvailable(() -> HostResolver.SYSTEM)));
   }
 
   @Bean

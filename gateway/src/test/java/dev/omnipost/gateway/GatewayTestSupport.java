@@ -69,6 +69,9 @@ public abstract class GatewayTestSupport {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
+    // Mastodon instances on the tests' sandboxes (127.0.0.1, any port) pass the SSRF guard; the
+    // rest of 127.0.0.0/8 does not (the guard's tests use 127.0.0.2)
+    registry.add("omnipost.oauth.instance-networks", () -> "127.0.0.1/32");
   }
 
   @LocalServerPort protected int port;

@@ -42,6 +42,8 @@ public final class RunningPublisherWorker implements AutoCloseable {
     properties.put("server.port", "0");
     properties.put("management.server.port", "0");
     properties.put("omnipost.media.public-base-url", "http://media.test");
+    // the tests' sandboxes listen on 127.0.0.1 (any port); other loopback addresses stay refused
+    properties.put("omnipost.oauth.instance-networks", "127.0.0.1/32");
     properties.putAll(settings);
     String[] args =
         properties.entrySet().stream()

@@ -2,6 +2,9 @@ package dev.omnipost.inbox;
 
 import dev.omnipost.connectors.ConnectorSettings;
 import dev.omnipost.connectors.PlatformConnectors;
+import dev.omnipost.connectors.oauth.OAuthSettings;
+import dev.omnipost.egress.EgressProperties;
+import dev.omnipost.egress.HostResolver;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
 import dev.omnipost.inbox.actions.ActionFailure;
@@ -33,7 +36,12 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
  * handler fails the action with the last failure's code.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({InboxProperties.class, ConnectorSettings.class})
+@EnableConfigurationProperties({
+  InboxProperties.class,
+  ConnectorSettings.class,
+  EgressProperties.class,
+  OAuthSettings.class
+})
 public class InboxIngestorConfiguration extends RetryTopicConfigurationSupport {
 
   @Bean
@@ -43,8 +51,12 @@ public class InboxIngestorConfiguration extends RetryTopicConfigurationSupport {
 
   @Bean
   @ConditionalOnMissingBean
-  PlatformConnectors platformConnectors(ConnectorSettings settings) {
-    return PlatformConnectors.create(settings);
+  PlatformConnectors platformConnectors(
+      ConnectorSettings settings, EgressProperties egress, OAuthSettings oauth) {
+    // Mastodon instances are the tenant's choice: their calls go through the SSRF guard, with the
+    // operator's instance networks (the local sandbox) allowed
+    return PlatformConnectors.create(
+        settings, egress.guard(oauth.instanceNetworks(), HostResolver.SYSTEM));
   }
 
   @Bean

@@ -195,7 +195,11 @@ public final class LocalStack {
     common.put("omnipost.exports.dir", dataDir.resolve("exports").toString());
     common.put("omnipost.egress.allowed-networks", "127.0.0.1/32:" + WEBHOOK_RECEIVER_PORT);
     // the sandbox's Mastodon instance the demo connects to (for instances only, not webhooks)
-    common.put("omnipost.oauth.instance-networks", "127.0.0.1/32:" + ports.sandbox());
+    // (and on ::1, where localhost also resolves to it: the guard wants every address allowed);
+    // every service binds it, since every call to an instance goes through the SSRF guard
+    common.put(
+        "omnipost.oauth.instance-networks",
+        "127.0.0.1/32:" + ports.sandbox() + ",::1/128:" + ports.sandbox());
     // the platforms' sign-ins, also in the sandbox (one prefix stands for all of a platform's
     // hosts)
     for (String platform :

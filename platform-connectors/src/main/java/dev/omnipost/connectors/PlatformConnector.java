@@ -192,6 +192,14 @@ public interface PlatformConnector {
     throw new UnsupportedPlatformOperationException(platform(), "liking comments");
   }
 
+  /**
+   * Whether {@link #deleteComment} can delete only the account's own comments (its replies), as on
+   * Mastodon; the gateway then answers 501 for anyone else's before anything is queued.
+   */
+  default boolean deletesOwnCommentsOnly() {
+    return false;
+  }
+
   /** Deletes a comment; a comment already gone counts as deleted. */
   default void deleteComment(AccountCredentials account, String platformCommentId) {
     throw new UnsupportedPlatformOperationException(platform(), "deleting comments");

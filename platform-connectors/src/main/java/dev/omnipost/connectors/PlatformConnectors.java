@@ -12,9 +12,11 @@ import dev.omnipost.connectors.threads.ThreadsConnector;
 import dev.omnipost.connectors.tiktok.TikTokConnector;
 import dev.omnipost.connectors.x.XConnector;
 import dev.omnipost.connectors.youtube.YouTubeConnector;
+import dev.omnipost.egress.EgressGuard;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,12 +41,27 @@ public final class PlatformConnectors {
     this.byPlatform = Collections.unmodifiableMap(map);
   }
 
-  /** Every connector this library has, sharing one HTTP client. */
+  /**
+   * Every connector, with a guard that reaches public addresses only: a Mastodon instance on a
+   * private network (a sandbox) is refused. Services pass their own guard to {@link
+   * #create(ConnectorSettings, EgressGuard)}.
+   */
   public static PlatformConnectors create(ConnectorSettings settings) {
+    return create(settings, new EgressGuard(List.of()));
+  }
+
+  /**
+   * Every connector this library has, sharing one HTTP client for the platforms' fixed hosts; hosts
+   * a tenant chose (Mastodon instances) are called through {@code instanceGuard}, the service's
+   * SSRF guard with its allow-list ({@code omnipost.egress.allowed-networks} plus {@code
+   * omnipost.oauth.instance-networks}).
+   */
+  public static PlatformConnectors create(ConnectorSettings settings, EgressGuard instanceGuard) {
     RestClient client = PlatformHttp.restClient(settings.httpTimeout());
+    RestClient instances = PlatformHttp.guardedRestClient(settings.httpTimeout(), instanceGuard);
     return of(
         new MastodonConnector(
-            client, settings.processingPollInterval(), settings.processingTimeout()),
+            client, instances, settings.processingPollInterval(), settings.processingTimeout()),
         new InstagramConnector(
             client,
             settings.baseUrl(Platform.INSTAGRAM),
@@ -99,7 +116,7 @@ public final class PlatformConnectors {
   }
 
   public static PlatformConnectors of(PlatformConnector... connectors) {
-    return new PlatformConnectors(java.util.List.of(connectors));
+    return new PlatformConnectors(List.of(connectors));
   }
 
   /** The platform's connector; empty while Omnipost cannot publish there yet. */

@@ -1,6 +1,7 @@
 package dev.omnipost.connectors;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.omnipost.egress.EgressGuard;
 import dev.omnipost.sandbox.PlatformSandbox;
 import dev.omnipost.sandbox.control.SandboxAccount;
 import java.io.IOException;
@@ -41,6 +42,13 @@ public final class SandboxFixture {
 
   private SandboxFixture() {}
 
+  /**
+   * The Mastodon instances' SSRF guard of these tests: loopback's 127.0.0.1 (the sandbox, on any
+   * port) is allow-listed, the rest of 127.0.0.0/8 is not.
+   */
+  public static final EgressGuard INSTANCE_GUARD =
+      new EgressGuard(java.util.List.of("127.0.0.1/32", "::1/128"));
+
   /** Connectors pointed at the sandbox, patient enough for tests and quick to poll. */
   public static PlatformConnectors connectors() {
     return PlatformConnectors.create(
@@ -59,7 +67,8 @@ public final class SandboxFixture {
             Duration.ofSeconds(5),
             Duration.ofMillis(20),
             Duration.ofSeconds(5),
-            ConnectorSettings.DEFAULT_RECENT_MEDIA_LIMIT));
+            ConnectorSettings.DEFAULT_RECENT_MEDIA_LIMIT),
+        INSTANCE_GUARD);
   }
 
   /** A tiny MP4 (an {@code ftyp} box and padding) at a URL, for the platforms that take video. */

@@ -2,6 +2,9 @@ package dev.omnipost.publisher;
 
 import dev.omnipost.connectors.ConnectorSettings;
 import dev.omnipost.connectors.PlatformConnectors;
+import dev.omnipost.connectors.oauth.OAuthSettings;
+import dev.omnipost.egress.EgressProperties;
+import dev.omnipost.egress.HostResolver;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.secrets.SecretCipher;
@@ -36,7 +39,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties({
   PublisherProperties.class,
   MediaSettings.class,
-  ConnectorSettings.class
+  ConnectorSettings.class,
+  EgressProperties.class,
+  OAuthSettings.class
 })
 public class PublisherConfiguration {
 
@@ -79,8 +84,12 @@ public class PublisherConfiguration {
   }
 
   @Bean
-  PlatformConnectors platformConnectors(ConnectorSettings settings) {
-    return PlatformConnectors.create(settings);
+  PlatformConnectors platformConnectors(
+      ConnectorSettings settings, EgressProperties egress, OAuthSettings oauth) {
+    // Mastodon instances are the tenant's choice: their calls go through the SSRF guard, with the
+    // operator's instance networks (the local sandbox) allowed
+    return PlatformConnectors.create(
+        settings, egress.guard(oauth.instanceNetworks(), HostResolver.SYSTEM));
   }
 
   @Bean

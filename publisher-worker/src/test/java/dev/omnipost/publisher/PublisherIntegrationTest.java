@@ -35,5 +35,13 @@ public abstract class PublisherIntegrationTest {
           () -> TestPlatforms.SANDBOX.baseUrl() + "/" + platform);
     }
     registry.add("omnipost.oauth.refresh-interval", () -> "200ms");
+    // the sandbox's Mastodon instance, for instances only; 127.0.0.2 stays refused
+    registry.add(
+        "omnipost.oauth.instance-networks",
+        () ->
+            "127.0.0.1/32:"
+                + TestPlatforms.SANDBOX.port()
+                + ",::1/128:"
+                + TestPlatforms.SANDBOX.port());
   }
 }

@@ -55,6 +55,17 @@ public class TestData {
         "{\"instance_url\":\"" + TestPlatforms.SANDBOX.mastodonInstanceUrl() + "\"}");
   }
 
+  /**
+   * A Mastodon account on the sandbox, but reached as {@code 127.0.0.2}: loopback outside the
+   * tests' instance allow-list (127.0.0.1 only), so the SSRF guard must refuse every call to it.
+   */
+  public Account mastodonAccountOnAnInternalHost(String workspaceId) {
+    return account(
+        workspaceId,
+        "mastodon",
+        "{\"instance_url\":\"http://127.0.0.2:" + TestPlatforms.SANDBOX.port() + "/mastodon\"}");
+  }
+
   public Account instagramAccount(String workspaceId) {
     return account(workspaceId, "instagram", "{}");
   }

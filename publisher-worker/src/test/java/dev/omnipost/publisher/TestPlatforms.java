@@ -76,6 +76,10 @@ public final class TestPlatforms {
       return new Sandbox(sandbox.baseUrl(), sandbox.control());
     }
 
+    public int port() {
+      return java.net.URI.create(baseUrl).getPort();
+    }
+
     public String mastodonInstanceUrl() {
       return baseUrl + "/mastodon";
     }

@@ -136,6 +136,16 @@ class InboxActionsController {
           comment.platform() + " does not support " + action.operation().description(),
           Map.of("platform", comment.platform(), "operation", action.id()));
     }
+    if (action == CommentAction.DELETE
+        && connector.deletesOwnCommentsOnly()
+        && !comment.byAccount()) {
+      throw new ApiException(
+          HttpStatus.NOT_IMPLEMENTED,
+          "platform.unsupported_operation",
+          comment.platform()
+              + " deletes only the account's own replies; this comment is someone else's",
+          Map.of("platform", comment.platform(), "operation", action.id()));
+    }
     if (comment.deletedAt() != null) {
       throw ApiException.conflict(
           "inbox.comment_deleted", "The comment " + comment.id() + " was deleted");

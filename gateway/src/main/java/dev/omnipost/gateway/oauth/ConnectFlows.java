@@ -23,9 +23,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
@@ -74,9 +72,9 @@ class ConnectFlows {
     this.oauth = oauth;
     this.settings = settings;
     // the one SSRF guard, with the operator's extra networks for Mastodon instances only
-    List<String> networks = new ArrayList<>(egress.allowedNetworks());
-    networks.addAll(settings.instanceNetworks());
-    this.egress = new EgressGuard(networks, resolver.getIfAvailable(() -> HostResolver.SYSTEM));
+    this.egress =
+        egress.guard(
+            settings.instanceNetworks(), resolver.getIfAvailable(() -> HostResolver.SYSTEM));
     this.clock = clock.getIfAvailable(Clock::systemUTC);
   }
 

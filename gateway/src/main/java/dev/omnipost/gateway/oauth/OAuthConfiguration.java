@@ -2,6 +2,8 @@ package dev.omnipost.gateway.oauth;
 
 import dev.omnipost.connectors.oauth.OAuthClient;
 import dev.omnipost.connectors.oauth.OAuthSettings;
+import dev.omnipost.egress.EgressProperties;
+import dev.omnipost.egress.HostResolver;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,8 +15,17 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(OAuthSettings.class)
 class OAuthConfiguration {
 
+  /** Its Mastodon calls (instances the tenant named) go through the instances' SSRF guard. */
   @Bean
-  OAuthClient oauthClient(OAuthSettings settings, ObjectProvider<Clock> clock) {
-    return new OAuthClient(settings, clock.getIfAvailable(Clock::systemUTC));
+  OAuthClient oauthClient(
+      OAuthSettings settings,
+      EgressProperties egress,
+      ObjectProvider<HostResolver> resolver,
+      ObjectProvider<Clock> clock) {
+    return new OAuthClient(
+        settings,
+        clock.getIfAvailable(Clock::systemUTC),
+        egress.guard(
+            settings.instanceNetworks(), resolver.getIfAvailable(() -> HostResolver.SYSTEM)));
   }
 }

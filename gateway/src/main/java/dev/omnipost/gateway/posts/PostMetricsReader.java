@@ -1,6 +1,7 @@
 package dev.omnipost.gateway.posts;
 
 import dev.omnipost.connectors.AccountCredentials;
+import dev.omnipost.connectors.PermanentPlatformException;
 import dev.omnipost.connectors.Platform;
 import dev.omnipost.connectors.PlatformConnector;
 import dev.omnipost.connectors.PlatformConnectors;
@@ -139,6 +140,16 @@ class PostMetricsReader {
             e -> !(e instanceof Error),
             e -> {
               log.info("Metrics of target {} not read: {}", target.id(), e.toString());
+              if (e instanceof PermanentPlatformException refused
+                  && PermanentPlatformException.NOT_ALLOWED.equals(refused.code())) {
+                // the SSRF guard refused the account's instance: nothing was sent
+                return Mono.just(
+                    metrics(
+                        target,
+                        cached,
+                        Map.of(
+                            "code", "platform.instance_not_allowed", "message", e.getMessage())));
+              }
               String message =
                   e instanceof TimeoutException
                       ? "The platform did not answer within " + properties.fetchTimeout()

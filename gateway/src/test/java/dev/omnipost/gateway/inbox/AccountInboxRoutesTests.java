@@ -112,7 +112,7 @@ class AccountInboxRoutesTests extends GatewayTestSupport {
         .isAccepted()
         .expectBody()
         .jsonPath("$.data.kinds")
-        .isEqualTo(List.of("mentions"));
+        .isEqualTo(List.of("comments", "mentions"));
 
     assertThat(
             jdbc.sql(

@@ -79,6 +79,27 @@ class PostMetricsTests extends PostLifecycleTestSupport {
   }
 
   @Test
+  void refusesToReadFromAnInstanceTheSsrfGuardDoesNotAllow() {
+    Tenant tenant = newTenant();
+    SandboxMastodon account = mastodon(tenant);
+    String postId = publishedOnSandbox(tenant, account, "Read me from elsewhere");
+    // the same sandbox, reached as 127.0.0.2: loopback outside the allow-list (127.0.0.1 only)
+    jdbc.sql("UPDATE accounts SET settings = CAST(:settings AS jsonb) WHERE id = :id")
+        .param(
+            "settings", "{\"instance_url\":\"http://127.0.0.2:" + SANDBOX.port() + "/mastodon\"}")
+        .param("id", account.accountId())
+        .update();
+
+    Map<String, Object> target = onlyTarget(metrics(tenant, postId));
+
+    assertThat(target.get("counters")).isNull();
+    assertThat((Map<String, Object>) target.get("error"))
+        .containsEntry("code", "platform.instance_not_allowed")
+        .hasEntrySatisfying(
+            "message", message -> assertThat((String) message).contains("a loopback address"));
+  }
+
+  @Test
   void explainsWhyATargetThatIsNotLiveHasNoCounters() {
     Tenant tenant = newTenant();
     String account = connect(tenant, "mastodon");

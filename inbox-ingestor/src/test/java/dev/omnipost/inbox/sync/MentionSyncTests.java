@@ -8,6 +8,7 @@ import dev.omnipost.events.Ids;
 import dev.omnipost.inbox.InboxIngestorApplication;
 import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.persistence.secrets.SecretColumn;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,10 +40,35 @@ class MentionSyncTests {
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
     registry.add("omnipost.platforms.base-urls.instagram", SANDBOX::graphUrl);
+    registry.add("omnipost.oauth.instance-networks", SANDBOX::instanceNetworks);
   }
 
   @Autowired JdbcClient jdbc;
   @Autowired SecretCipher cipher;
+  @Autowired MeterRegistry meters;
+
+  @Test
+  void refusesToSyncAnInstanceTheSsrfGuardDoesNotAllow() {
+    String workspace = workspace();
+    String platformId = "1092" + digits(8);
+    // the sandbox, but as 127.0.0.2: loopback outside the allow-list (127.0.0.1 only)
+    String account =
+        account(
+            workspace, "mastodon", platformId, "http://127.0.0.2:" + SANDBOX.port() + "/mastodon");
+    SANDBOX.mention(platformId, "eve", "@shop are you there?");
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                meters
+                        .find("omnipost.inbox.sync.failures")
+                        .tags("platform", "mastodon", "reason", "instance_not_allowed")
+                        .counter()
+                    != null);
+    assertThat(mentions(account)).isZero();
+    assertThat(cursor(account)).isNull();
+  }
 
   @Test
   void storesMastodonMentionsOnceAndMovesTheCursor() {
@@ -128,6 +154,10 @@ class MentionSyncTests {
   }
 
   private String account(String workspace, String platform, String platformId) {
+    return account(workspace, platform, platformId, SANDBOX.mastodonInstanceUrl());
+  }
+
+  private String account(String workspace, String platform, String platformId, String instanceUrl) {
     String id = Ids.newId("acc");
     String token = "tok" + Ids.randomBase62(32);
     SANDBOX.registerAccount(platform, platformId, "shop_" + platformId, token);
@@ -142,7 +172,7 @@ class MentionSyncTests {
         .param("pid", platformId)
         .param("handle", "shop_" + platformId)
         .param("token", cipher.encrypt(token, SecretColumn.ACCOUNT_ACCESS_TOKEN.of(id)))
-        .param("settings", "{\"instance_url\":\"" + SANDBOX.mastodonInstanceUrl() + "\"}")
+        .param("settings", "{\"instance_url\":\"" + instanceUrl + "\"}")
         .update();
     return id;
   }

@@ -51,6 +51,18 @@ public final class SandboxInstagram {
     return sandbox.mastodonInstanceUrl();
   }
 
+  public int port() {
+    return sandbox.port();
+  }
+
+  /**
+   * {@code omnipost.oauth.instance-networks} for the tests: the sandbox's port on 127.0.0.1 (and
+   * ::1), so its Mastodon instance is reachable through the SSRF guard while 127.0.0.2 is not.
+   */
+  public String instanceNetworks() {
+    return "127.0.0.1/32:" + sandbox.port() + ",::1/128:" + sandbox.port();
+  }
+
   public String googleBusinessUrl() {
     return sandbox.googleBusinessApiUrl();
   }
@@ -241,6 +253,38 @@ public final class SandboxInstagram {
                 .toString())
         .path("id")
         .asString();
+  }
+
+  /** The Mastodon account posts a status (as Omnipost's publisher would); returns its id. */
+  public String mastodonStatus(String token, String text) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(sandbox.mastodonInstanceUrl() + "/api/v1/statuses"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.ofString("status=" + encode(text)))
+            .build();
+    return send(request).path("id").asString();
+  }
+
+  /** Someone on another server replies to a Mastodon status (or reply); returns the reply's id. */
+  public String mastodonReply(String statusId, String username, String text) {
+    return post(
+            "/_sandbox/mastodon/replies",
+            "application/json",
+            JSON.createObjectNode()
+                .put("status_id", statusId)
+                .put("username", username)
+                .put("text", text)
+                .toString())
+        .path("id")
+        .asString();
+  }
+
+  /**
+   * The thread under a Mastodon status: {@code [{id, in_reply_to_id, own, text, favourited_by}]}.
+   */
+  public JsonNode mastodonThread(String statusId) {
+    return get("/_sandbox/mastodon/replies?status_id=" + encode(statusId));
   }
 
   /** What the account did to a comment: hidden, deleted, replies, private_reply. */

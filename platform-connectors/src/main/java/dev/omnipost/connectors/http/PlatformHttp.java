@@ -2,7 +2,12 @@ package dev.omnipost.connectors.http;
 
 import dev.omnipost.connectors.PermanentPlatformException;
 import dev.omnipost.connectors.Platform;
+import dev.omnipost.connectors.PlatformException;
 import dev.omnipost.connectors.TransientPlatformException;
+import dev.omnipost.egress.EgressBlockedException;
+import dev.omnipost.egress.EgressGuard;
+import dev.omnipost.egress.GuardedHttpClient;
+import io.netty.channel.ChannelOption;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.io.IOException;
@@ -11,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.ReactorClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import tools.jackson.core.JacksonException;
@@ -44,6 +50,32 @@ public final class PlatformHttp {
             .build();
     JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
     requestFactory.setReadTimeout(timeout);
+    return restClient(requestFactory);
+  }
+
+  /**
+   * A RestClient for hosts a tenant chose (a Mastodon instance): on Reactor Netty guarded by the
+   * one SSRF guard ({@link GuardedHttpClient}), so every name it resolves and every address it
+   * connects to (redirects included) is vetted, and nothing is sent to a refused one. A refused
+   * call throws {@link PermanentPlatformException} with code {@link
+   * PermanentPlatformException#NOT_ALLOWED}.
+   */
+  public static RestClient guardedRestClient(Duration timeout, EgressGuard guard) {
+    reactor.netty.http.client.HttpClient httpClient =
+        GuardedHttpClient.guard(
+            reactor.netty.http.client.HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
+                .responseTimeout(timeout)
+                .followRedirect(true),
+            guard);
+    ReactorClientHttpRequestFactory requestFactory =
+        new ReactorClientHttpRequestFactory(httpClient);
+    requestFactory.setReadTimeout(timeout);
+    return restClient(requestFactory);
+  }
+
+  private static RestClient restClient(
+      org.springframework.http.client.ClientHttpRequestFactory requestFactory) {
     return RestClient.builder()
         .requestFactory(requestFactory)
         .defaultHeader(HttpHeaders.USER_AGENT, "Omnipost")
@@ -128,6 +160,10 @@ public final class PlatformHttp {
               },
               true);
     } catch (ResourceAccessException e) {
+      EgressBlockedException blocked = blocked(e);
+      if (blocked != null) {
+        throw notAllowed(blocked);
+      }
       throw new TransientPlatformException(
           platform, 0, "media " + url + " could not be fetched: " + rootMessage(e), null, e);
     } catch (IllegalArgumentException e) {
@@ -150,9 +186,36 @@ public final class PlatformHttp {
     }
   }
 
-  private TransientPlatformException unreachable(ResourceAccessException e) {
+  private PlatformException unreachable(ResourceAccessException e) {
+    EgressBlockedException blocked = blocked(e);
+    if (blocked != null) {
+      return notAllowed(blocked);
+    }
     return new TransientPlatformException(
         platform, 0, platform.id() + " could not be reached: " + rootMessage(e), null, e);
+  }
+
+  /** The guard's refusal: permanent (the host will not become public by waiting). */
+  private PermanentPlatformException notAllowed(EgressBlockedException blocked) {
+    return new PermanentPlatformException(
+        platform,
+        0,
+        platform.id() + " host cannot be reached from here: " + blocked.getMessage(),
+        blocked,
+        PermanentPlatformException.NOT_ALLOWED);
+  }
+
+  /** The guard's refusal behind a failed call, if that is why it failed. */
+  public static EgressBlockedException blocked(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof EgressBlockedException blocked) {
+        return blocked;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return null;
   }
 
   private static String rootMessage(Throwable e) {

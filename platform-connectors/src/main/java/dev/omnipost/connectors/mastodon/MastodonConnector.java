@@ -4,6 +4,7 @@ import dev.omnipost.connectors.AccountCredentials;
 import dev.omnipost.connectors.MediaAttachment;
 import dev.omnipost.connectors.PermanentPlatformException;
 import dev.omnipost.connectors.Platform;
+import dev.omnipost.connectors.PlatformComment;
 import dev.omnipost.connectors.PlatformConnector;
 import dev.omnipost.connectors.PublishRequest;
 import dev.omnipost.connectors.PublishedPost;
@@ -69,21 +70,41 @@ public final class MastodonConnector implements PlatformConnector {
   private static final String MEDIA_IDS = "media_ids";
   private static final String MEDIA_PENDING = "media_pending";
   private static final int RECENT_LIMIT = 40;
+
+  /** Recent statuses whose threads the comment sync reads (one context call each). */
+  private static final int COMMENT_THREADS = 20;
+
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
+  /** For Omnipost's own media URLs (downloaded to re-upload). */
   private final RestClient client;
+
+  /** For the instance, a host the tenant chose: through the SSRF guard. */
+  private final RestClient instances;
+
   private final PlatformHttp http;
   private final Duration pollInterval;
   private final Duration processingTimeout;
   private final Clock clock;
 
-  public MastodonConnector(RestClient client, Duration pollInterval, Duration processingTimeout) {
-    this(client, pollInterval, processingTimeout, Clock.systemUTC());
+  /**
+   * @param client downloads the media to upload (Omnipost's own public media URLs)
+   * @param instances every call to the account's instance: a client guarded by the SSRF guard
+   *     ({@code PlatformHttp.guardedRestClient}), since the instance URL is the tenant's choice
+   */
+  public MastodonConnector(
+      RestClient client, RestClient instances, Duration pollInterval, Duration processingTimeout) {
+    this(client, instances, pollInterval, processingTimeout, Clock.systemUTC());
   }
 
   MastodonConnector(
-      RestClient client, Duration pollInterval, Duration processingTimeout, Clock clock) {
+      RestClient client,
+      RestClient instances,
+      Duration pollInterval,
+      Duration processingTimeout,
+      Clock clock) {
     this.client = client;
+    this.instances = instances;
     this.http = new PlatformHttp(Platform.MASTODON, new MastodonErrorTranslator(clock));
     this.pollInterval = pollInterval;
     this.processingTimeout = processingTimeout;
@@ -115,7 +136,7 @@ public final class MastodonConnector implements PlatformConnector {
       PlatformResponse polled =
           call(
               context,
-              client
+              instances
                   .get()
                   .uri(instance + "/api/v1/media/{id}", pending)
                   .headers(h -> authorize(h, account)));
@@ -158,7 +179,7 @@ public final class MastodonConnector implements PlatformConnector {
     }
     JsonNode recent =
         http.call(
-                client
+                instances
                     .get()
                     .uri(
                         instance + "/api/v1/accounts/{id}/statuses?limit={limit}",
@@ -191,7 +212,7 @@ public final class MastodonConnector implements PlatformConnector {
   public DeleteResult delete(AccountCredentials account, String platformPostId) {
     try {
       http.call(
-          client
+          instances
               .delete()
               .uri(instanceUrl(account) + "/api/v1/statuses/{id}", platformPostId)
               .headers(h -> authorize(h, account)));
@@ -209,7 +230,7 @@ public final class MastodonConnector implements PlatformConnector {
   public MetricsResult metrics(AccountCredentials account, String platformPostId) {
     JsonNode status =
         http.call(
-                client
+                instances
                     .get()
                     .uri(instanceUrl(account) + "/api/v1/statuses/{id}", platformPostId)
                     .headers(h -> authorize(h, account)))
@@ -231,7 +252,7 @@ public final class MastodonConnector implements PlatformConnector {
   public AccountInsights accountInsights(AccountCredentials account) {
     JsonNode me =
         http.call(
-                client
+                instances
                     .get()
                     .uri(instanceUrl(account) + "/api/v1/accounts/verify_credentials")
                     .headers(h -> authorize(h, account)))
@@ -243,10 +264,120 @@ public final class MastodonConnector implements PlatformConnector {
         me.path("followers_count").asLong(0), null, counters, clock.instant());
   }
 
-  /** Mention notifications; replies, likes and the like are still to come. */
+  /**
+   * Mention notifications, and replies to the account's statuses as comments: answered, favourited
+   * and (the account's own replies only) deleted. Mastodon cannot hide someone else's reply.
+   */
   @Override
   public Set<InboxOperation> inboxOperations() {
-    return Set.of(InboxOperation.LIST_MENTIONS);
+    return Set.of(
+        InboxOperation.LIST_MENTIONS,
+        InboxOperation.LIST_COMMENTS,
+        InboxOperation.REPLY_TO_COMMENT,
+        InboxOperation.LIKE_COMMENT,
+        InboxOperation.DELETE_COMMENT);
+  }
+
+  /** {@code DELETE /api/v1/statuses/{id}} removes only the account's own statuses. */
+  @Override
+  public boolean deletesOwnCommentsOnly() {
+    return true;
+  }
+
+  /**
+   * Replies by others under the account's recent statuses ({@code GET
+   * /api/v1/accounts/{id}/statuses}, its own replies skipped), each read with {@code GET
+   * /api/v1/statuses/{id}/context} (descendants at any depth); oldest first. A reply's {@code
+   * platformPostId} is the status at the top of its thread; {@code parentId} the reply it answers
+   * when that is not the status itself.
+   */
+  @Override
+  public List<PlatformComment> listRecentComments(AccountCredentials account) {
+    String instance = instanceUrl(account);
+    JsonNode recent =
+        http.call(
+                instances
+                    .get()
+                    .uri(
+                        instance + "/api/v1/accounts/{id}/statuses?limit={limit}",
+                        account.platformAccountId(),
+                        COMMENT_THREADS)
+                    .headers(h -> authorize(h, account)))
+            .body();
+    List<PlatformComment> comments = new ArrayList<>();
+    for (JsonNode status : recent) {
+      String statusId = JsonText.of(status, "id");
+      if (statusId == null || JsonText.of(status, "in_reply_to_id") != null) {
+        continue; // a reply of ours is part of someone's thread, not a thread of its own
+      }
+      JsonNode context =
+          http.call(
+                  instances
+                      .get()
+                      .uri(instance + "/api/v1/statuses/{id}/context", statusId)
+                      .headers(h -> authorize(h, account)))
+              .body();
+      for (JsonNode reply : context.path("descendants")) {
+        JsonNode author = reply.path("account");
+        if (account.platformAccountId().equals(JsonText.of(author, "id"))) {
+          continue; // the account's own replies are stored when Omnipost posts them
+        }
+        String parent = JsonText.of(reply, "in_reply_to_id");
+        comments.add(
+            new PlatformComment(
+                JsonText.of(reply, "id"),
+                statusId,
+                statusId.equals(parent) ? null : parent,
+                JsonText.of(author, "id"),
+                JsonText.of(author, "acct"),
+                plain(stripHtml(JsonText.of(reply, "content"))),
+                parseInstant(JsonText.of(reply, "created_at"))));
+      }
+    }
+    comments.sort(
+        Comparator.comparing(
+            PlatformComment::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return comments;
+  }
+
+  /**
+   * {@code POST /api/v1/statuses} with {@code in_reply_to_id}, visible as the replied-to one is.
+   */
+  @Override
+  public String replyToComment(AccountCredentials account, String platformCommentId, String text) {
+    MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+    form.add("status", text);
+    form.add("in_reply_to_id", platformCommentId);
+    JsonNode status =
+        http.call(
+                instances
+                    .post()
+                    .uri(instanceUrl(account) + "/api/v1/statuses")
+                    .headers(h -> authorize(h, account))
+                    .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                    .body(form))
+            .body();
+    return JsonText.of(status, "id");
+  }
+
+  /** {@code POST /api/v1/statuses/{id}/favourite} or {@code unfavourite} (both idempotent). */
+  @Override
+  public void likeComment(AccountCredentials account, String platformCommentId, boolean liked) {
+    http.call(
+        instances
+            .post()
+            .uri(
+                instanceUrl(account)
+                    + "/api/v1/statuses/{id}/"
+                    + (liked ? "favourite" : "unfavourite"),
+                platformCommentId)
+            .headers(h -> authorize(h, account)));
+  }
+
+  /** {@code DELETE /api/v1/statuses/{id}}: the account's own reply; gone already counts. */
+  @Override
+  public void deleteComment(AccountCredentials account, String platformCommentId) {
+    delete(account, platformCommentId); // Deleted or AlreadyGone: either way it is gone
   }
 
   /**
@@ -262,7 +393,7 @@ public final class MastodonConnector implements PlatformConnector {
         cursor == null ? new Object[] {RECENT_LIMIT} : new Object[] {RECENT_LIMIT, cursor};
     JsonNode notifications =
         http.call(
-                client
+                instances
                     .get()
                     .uri(instanceUrl(account) + path, variables)
                     .headers(h -> authorize(h, account)))
@@ -322,7 +453,7 @@ public final class MastodonConnector implements PlatformConnector {
     }
     mediaIds.forEach(id -> form.add("media_ids[]", id));
     var post =
-        client
+        instances
             .post()
             .uri(instance + "/api/v1/statuses")
             .headers(h -> authorize(h, account))
@@ -349,7 +480,7 @@ public final class MastodonConnector implements PlatformConnector {
                 : MediaType.parseMediaType(contentType));
     return call(
         context,
-        client
+        instances
             .post()
             .uri(instance + "/api/v2/media")
             .headers(h -> authorize(h, account))

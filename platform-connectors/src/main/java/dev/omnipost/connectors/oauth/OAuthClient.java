@@ -3,6 +3,8 @@ package dev.omnipost.connectors.oauth;
 import dev.omnipost.connectors.Platform;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.oauth.OAuthProvider.Style;
+import dev.omnipost.egress.EgressBlockedException;
+import dev.omnipost.egress.EgressGuard;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,12 +34,31 @@ public final class OAuthClient {
 
   private final OAuthSettings settings;
   private final RestClient http;
+
+  /** For Mastodon instances, hosts the tenant chose: through the SSRF guard. */
+  private final RestClient instances;
+
   private final Clock clock;
 
+  /** With a guard that lets Mastodon calls reach public addresses only. */
   public OAuthClient(OAuthSettings settings, Clock clock) {
+    this(settings, clock, new EgressGuard(List.of()));
+  }
+
+  /**
+   * @param instanceGuard the service's SSRF guard for Mastodon instances (app registration, code
+   *     exchange, {@code verify_credentials}, revocation): {@code omnipost.egress.allowed-networks}
+   *     plus {@code omnipost.oauth.instance-networks}
+   */
+  public OAuthClient(OAuthSettings settings, Clock clock, EgressGuard instanceGuard) {
     this.settings = settings;
     this.http = PlatformHttp.restClient(settings.httpTimeout());
+    this.instances = PlatformHttp.guardedRestClient(settings.httpTimeout(), instanceGuard);
     this.clock = clock;
+  }
+
+  private RestClient clientFor(OAuthProvider provider) {
+    return provider.style() == Style.MASTODON ? instances : http;
   }
 
   private String url(OAuthProvider provider, OAuthProvider.Endpoint endpoint, String instanceUrl) {
@@ -170,7 +191,10 @@ public final class OAuthClient {
           form.add("client_secret", clientSecret);
         }
         TokenSet tokens =
-            tokens(post(url(provider, provider.token(), instanceUrl), form, basic), null);
+            tokens(
+                post(
+                    clientFor(provider), url(provider, provider.token(), instanceUrl), form, basic),
+                null);
         return List.of(identify(provider, instanceUrl, tokens));
       }
     }
@@ -292,6 +316,7 @@ public final class OAuthClient {
     OAuthProvider provider = OAuthProviders.of(Platform.MASTODON);
     JsonNode app =
         post(
+            instances,
             instanceUrl + "/api/v1/apps",
             Map.of(
                 "client_name",
@@ -323,6 +348,7 @@ public final class OAuthClient {
       form.add(provider.clientIdParam(), clientId);
       form.add("client_secret", clientSecret);
       post(
+          clientFor(provider),
           url(provider, provider.revoke(), instanceUrl),
           form,
           provider.basicClientAuth() ? basic(clientId, clientSecret) : null);
@@ -333,7 +359,11 @@ public final class OAuthClient {
   }
 
   private SignedInAccount identify(OAuthProvider provider, String instanceUrl, TokenSet tokens) {
-    JsonNode me = get(url(provider, provider.identity(), instanceUrl), tokens.accessToken());
+    JsonNode me =
+        get(
+            clientFor(provider),
+            url(provider, provider.identity(), instanceUrl),
+            tokens.accessToken());
     return switch (provider.platform()) {
       case TWITTER ->
           account(
@@ -425,9 +455,13 @@ public final class OAuthClient {
   }
 
   private JsonNode get(String url, String bearer) {
+    return get(http, url, bearer);
+  }
+
+  private JsonNode get(RestClient client, String url, String bearer) {
     // Graph's field expansion braces are the only characters our URLs carry unencoded
     RestClient.RequestHeadersSpec<?> request =
-        http.get().uri(java.net.URI.create(url.replace("{", "%7B").replace("}", "%7D")));
+        client.get().uri(java.net.URI.create(url.replace("{", "%7B").replace("}", "%7D")));
     if (bearer != null) {
       request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
     }
@@ -435,7 +469,11 @@ public final class OAuthClient {
   }
 
   private JsonNode post(String url, Object body, String authorization) {
-    RestClient.RequestBodySpec request = http.post().uri(java.net.URI.create(url));
+    return post(http, url, body, authorization);
+  }
+
+  private JsonNode post(RestClient client, String url, Object body, String authorization) {
+    RestClient.RequestBodySpec request = client.post().uri(java.net.URI.create(url));
     if (authorization != null) {
       request = request.header(HttpHeaders.AUTHORIZATION, authorization);
     }
@@ -465,6 +503,12 @@ public final class OAuthClient {
             return body;
           });
     } catch (ResourceAccessException e) {
+      EgressBlockedException blocked = PlatformHttp.blocked(e);
+      if (blocked != null) {
+        // the guard refused the host: nothing was sent, and waiting will not change that
+        throw new OAuthRefusedException(
+            "the host cannot be reached from here: " + blocked.getMessage());
+      }
       throw new OAuthUnavailableException(
           "the platform could not be reached: " + e.getMessage(), e);
     } catch (tools.jackson.core.JacksonException e) {

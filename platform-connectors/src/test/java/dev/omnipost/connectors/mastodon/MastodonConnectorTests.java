@@ -160,6 +160,37 @@ class MastodonConnectorTests {
   }
 
   @Test
+  void refusesAnInstanceTheGuardDoesNotAllowWithoutSendingAnything() {
+    // 127.0.0.2 is the sandbox too (all of 127/8 is loopback), but only 127.0.0.1 is allow-listed
+    AccountCredentials internal =
+        SandboxFixture.credentials(
+            Platform.MASTODON,
+            ACCOUNT,
+            "alice",
+            "good-token",
+            Map.of("instance_url", "http://127.0.0.2:" + SANDBOX.port() + "/mastodon"));
+
+    assertThatThrownBy(() -> connector.publish(internal, request("target-10", "x")))
+        .isInstanceOfSatisfying(
+            PermanentPlatformException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(PermanentPlatformException.NOT_ALLOWED);
+              assertThat(e.httpStatus()).isZero();
+              assertThat(e).hasMessageContaining("a loopback address");
+            });
+    assertThatThrownBy(() -> connector.metrics(internal, "113000000000000001"))
+        .isInstanceOfSatisfying(
+            PermanentPlatformException.class,
+            e -> assertThat(e.code()).isEqualTo(PermanentPlatformException.NOT_ALLOWED));
+    assertThatThrownBy(() -> connector.delete(internal, "113000000000000001"))
+        .isInstanceOf(PermanentPlatformException.class);
+    assertThatThrownBy(() -> connector.listMentions(internal, null))
+        .isInstanceOf(PermanentPlatformException.class);
+    assertThat(SANDBOX.control().posts("mastodon", ACCOUNT)).isEmpty();
+    assertThat(SANDBOX.control().uploads("mastodon", ACCOUNT)).isEmpty();
+  }
+
+  @Test
   void refusesAnAccountWithoutInstanceUrl() {
     AccountCredentials incomplete =
         SandboxFixture.credentials(Platform.MASTODON, ACCOUNT, "alice", "good-token", Map.of());

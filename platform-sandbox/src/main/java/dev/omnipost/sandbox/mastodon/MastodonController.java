@@ -36,9 +36,11 @@ class MastodonController {
       ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "Record not found"));
 
   private final MastodonStore store;
+  private final MastodonReplies replies;
 
-  MastodonController(MastodonStore store) {
+  MastodonController(MastodonStore store, MastodonReplies replies) {
     this.store = store;
+    this.replies = replies;
   }
 
   @PostMapping(path = "/api/v1/statuses", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -54,7 +56,8 @@ class MastodonController {
             text(body, "visibility"),
             text(body, "spoiler_text"),
             text(body, "language"),
-            mediaIds);
+            mediaIds,
+            text(body, "in_reply_to_id"));
     return create(exchange, params, idempotencyKey);
   }
 
@@ -79,7 +82,8 @@ class MastodonController {
                       param(form, query, "visibility"),
                       param(form, query, "spoiler_text"),
                       param(form, query, "language"),
-                      mediaIds);
+                      mediaIds,
+                      param(form, query, "in_reply_to_id"));
               return create(exchange, params, idempotencyKey);
             });
   }
@@ -190,6 +194,10 @@ class MastodonController {
 
   private ResponseEntity<Object> create(
       ServerWebExchange exchange, MastodonStore.StatusParams params, String idempotencyKey) {
+    String parent = params.inReplyToId();
+    if (parent != null && !parent.isBlank() && !store.exists(parent) && !replies.exists(parent)) {
+      return NOT_FOUND; // Mastodon: the status replied to must exist
+    }
     var status =
         store.create(account(exchange), SandboxResponses.origin(exchange), params, idempotencyKey);
     return ResponseEntity.ok(MastodonJson.status(status, false));

@@ -18,7 +18,7 @@ final class MastodonJson {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("id", status.id());
     json.put("created_at", MastodonRateLimiter.RESET_FORMAT.format(status.createdAt()));
-    json.put("in_reply_to_id", null);
+    json.put("in_reply_to_id", status.inReplyToId());
     json.put("sensitive", !status.spoilerText().isEmpty());
     json.put("spoiler_text", status.spoilerText());
     json.put("visibility", status.visibility());

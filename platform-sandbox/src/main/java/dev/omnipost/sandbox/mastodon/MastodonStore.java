@@ -87,7 +87,8 @@ class MastodonStore
             params.language(),
             params.mediaIds().stream().map(media::get).toList(),
             blankToNull(idempotencyKey),
-            now);
+            now,
+            blankToNull(params.inReplyToId()));
     statuses.put(status.id(), status);
     if (status.idempotencyKey() != null) {
       idempotencyKeys.put(rememberedKey, new Remembered(status.id(), now));
@@ -155,6 +156,20 @@ class MastodonStore
     }
     posts.sort(Comparator.comparing(SandboxPost::createdAt));
     return posts;
+  }
+
+  /**
+   * Statuses posted in reply to {@code statusId} (by the instance's own accounts), oldest first.
+   */
+  synchronized List<StoredStatus> repliesTo(String statusId) {
+    return statuses.values().stream()
+        .filter(s -> statusId.equals(s.inReplyToId()))
+        .sorted(Comparator.comparing(StoredStatus::createdAt))
+        .toList();
+  }
+
+  synchronized boolean exists(String id) {
+    return statuses.containsKey(id);
   }
 
   /** The account's statuses, newest first, as {@code GET /api/v1/accounts/{id}/statuses}. */
@@ -238,7 +253,12 @@ class MastodonStore
 
   /** What a client sent to create a status, from a form or a JSON body. */
   record StatusParams(
-      String status, String visibility, String spoilerText, String language, List<String> mediaIds)
+      String status,
+      String visibility,
+      String spoilerText,
+      String language,
+      List<String> mediaIds,
+      String inReplyToId)
       implements java.io.Serializable {}
 
   record StoredStatus(
@@ -251,7 +271,8 @@ class MastodonStore
       String language,
       List<StoredMedia> media,
       String idempotencyKey,
-      Instant createdAt)
+      Instant createdAt,
+      String inReplyToId)
       implements java.io.Serializable {
 
     String url() {

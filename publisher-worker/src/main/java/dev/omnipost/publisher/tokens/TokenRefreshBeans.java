@@ -2,6 +2,8 @@ package dev.omnipost.publisher.tokens;
 
 import dev.omnipost.connectors.oauth.OAuthClient;
 import dev.omnipost.connectors.oauth.OAuthSettings;
+import dev.omnipost.egress.EgressProperties;
+import dev.omnipost.egress.HostResolver;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.secrets.SecretCipher;
@@ -15,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The token refresher's beans: the refresher with its sign-in client, and its loop. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(OAuthSettings.class)
+@EnableConfigurationProperties({OAuthSettings.class, EgressProperties.class})
 class TokenRefreshBeans {
 
   @Bean
@@ -26,6 +28,7 @@ class TokenRefreshBeans {
       JdbcOutbox outbox,
       CloudEventCodec codec,
       OAuthSettings settings,
+      EgressProperties egress,
       MeterRegistry meters) {
     return new TokenRefresher(
         jdbc,
@@ -33,7 +36,10 @@ class TokenRefreshBeans {
         cipher,
         outbox,
         codec,
-        new OAuthClient(settings, Clock.systemUTC()),
+        new OAuthClient(
+            settings,
+            Clock.systemUTC(),
+            egress.guard(settings.instanceNetworks(), HostResolver.SYSTEM)),
         settings,
         meters);
   }

@@ -131,6 +131,28 @@ class PublishingTests extends PublisherIntegrationTest {
   }
 
   @Test
+  void failsATargetWhoseInstanceTheSsrfGuardRefusesWithoutSendingAnything() {
+    String workspace = data.workspace();
+    Account internal = data.mastodonAccountOnAnInternalHost(workspace);
+
+    String post = data.queuedPost(workspace, "To an internal host", List.of(), internal);
+
+    await().atMost(PUBLISHED_WITHIN).until(() -> data.postStatus(post).equals("failed"));
+    Map<String, Object> target = data.target(post, internal);
+    assertThat(target)
+        .containsEntry("status", "failed")
+        .containsEntry("error_code", "instance_not_allowed")
+        .containsEntry("attempts", 1);
+    assertThat((String) target.get("error_message"))
+        .contains("127.0.0.2")
+        .contains("a loopback address")
+        .contains("allow-lists");
+    assertThat(SANDBOX.control().posts("mastodon", internal.platformAccountId())).isEmpty();
+    assertThat(data.eventTypes(workspace, post))
+        .containsExactly("post.target.failed", "post.failed");
+  }
+
+  @Test
   void marksTheAccountExpiredWhenThePlatformRejectsItsToken() {
     String workspace = data.workspace();
     Account mastodon = data.mastodonAccount(workspace);

@@ -112,6 +112,9 @@ class XApiFilter implements WebFilter {
     if (path.startsWith(API + "media/")) {
       return "media";
     }
+    if (path.startsWith(API + "dm_conversations/") && method == HttpMethod.POST) {
+      return "dm.send";
+    }
     return "read";
   }
 
@@ -120,6 +123,7 @@ class XApiFilter implements WebFilter {
       case "tweets.create" -> settings.tweetLimit();
       case "tweets.delete" -> settings.deleteLimit();
       case "media" -> settings.mediaLimit();
+      case "dm.send" -> settings.dmSendLimit();
       default -> settings.readLimit();
     };
   }

@@ -267,7 +267,8 @@ class XSimulatorTests {
         .post()
         .uri("/x/2/dm_conversations/with/" + senderId + "/messages")
         .header("Authorization", "Bearer " + TOKEN)
-        .bodyValue(Map.of("text", "Yes!", "attachments", new Object[] {Map.of("media_id", mediaId)}))
+        .bodyValue(
+            Map.of("text", "Yes!", "attachments", new Object[] {Map.of("media_id", mediaId)}))
         .exchange()
         .expectStatus()
         .isCreated()

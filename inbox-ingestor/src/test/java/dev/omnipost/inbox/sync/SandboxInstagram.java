@@ -64,7 +64,9 @@ public final class SandboxInstagram {
     return "http://127.0.0.1:" + images.getAddress().getPort();
   }
 
-  /** A person writes to the X account; answers {@code {dm_event_id, dm_conversation_id, sender_id}}. */
+  /**
+   * A person writes to the X account; answers {@code {dm_event_id, dm_conversation_id, sender_id}}.
+   */
   public JsonNode xDirectMessage(String accountId, String username, String text) {
     return post(
         "/_sandbox/x/dm_events",

@@ -194,8 +194,7 @@ class XDirectMessageTests {
   }
 
   private String cursor(String accountId) {
-    return jdbc.sql(
-            "SELECT cursor FROM inbox_cursors WHERE account_id = :a AND kind = 'messages'")
+    return jdbc.sql("SELECT cursor FROM inbox_cursors WHERE account_id = :a AND kind = 'messages'")
         .param("a", accountId)
         .query(String.class)
         .optional()

@@ -117,8 +117,7 @@ final class XDirectMessages {
         http.call(
                 client
                     .post()
-                    .uri(
-                        apiUrl + "/2/dm_conversations/with/{participant}/messages", recipientId)
+                    .uri(apiUrl + "/2/dm_conversations/with/{participant}/messages", recipientId)
                     .headers(h -> h.setBearerAuth(account.accessToken()))
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(body))

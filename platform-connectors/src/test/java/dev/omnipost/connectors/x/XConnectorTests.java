@@ -317,8 +317,7 @@ class XConnectorTests {
 
     String events = SandboxFixture.get("/_sandbox/x/dm_events?account_id=" + USER);
     assertThat(events).contains("\"id\":\"" + sent + "\"").contains("Yes, until 6");
-    assertThat(events.replaceAll("(?s).*\"media_ids\":\\[\"(\\d+)\"\\].*", "$1"))
-        .matches("\\d+");
+    assertThat(events.replaceAll("(?s).*\"media_ids\":\\[\"(\\d+)\"\\].*", "$1")).matches("\\d+");
     SyncPage<PlatformMessage> own = connector.listMessages(account, recent.nextCursor());
     assertThat(own.items())
         .singleElement()

@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
  * The direct messages of the simulated X: one-to-one conversations, whose {@code
  * dm_conversation_id} is the two user ids joined by a dash, smaller first, as X names them. Other
  * people write through the control API; the account answers through {@code POST
- * /2/dm_conversations/with/{participant_id}/messages}, with at most one media attachment of its
- * own that has finished processing.
+ * /2/dm_conversations/with/{participant_id}/messages}, with at most one media attachment of its own
+ * that has finished processing.
  */
 @Component
 class XDirectMessages implements Resettable, PersistentState {
@@ -151,8 +151,7 @@ class XDirectMessages implements Resettable, PersistentState {
     return events.stream()
         .anyMatch(
             e ->
-                participants(e.conversationId()).contains(accountId)
-                    && compareIds(e.id(), id) < 0);
+                participants(e.conversationId()).contains(accountId) && compareIds(e.id(), id) < 0);
   }
 
   synchronized Optional<Person> person(String id) {

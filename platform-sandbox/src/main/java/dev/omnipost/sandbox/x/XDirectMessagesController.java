@@ -26,8 +26,8 @@ import tools.jackson.databind.JsonNode;
  * X API v2 direct messages: {@code GET /2/dm_events} (the user's events, newest first; {@code
  * dm_event.fields}, {@code expansions=sender_id} with {@code user.fields}, {@code max_results}
  * 1-100, {@code pagination_token} from {@code meta.next_token}) and {@code POST
- * /2/dm_conversations/with/{participant_id}/messages} {@code {"text", "attachments":[{"media_id"}]}}
- * → 201 {@code {"data":{"dm_conversation_id","dm_event_id"}}}.
+ * /2/dm_conversations/with/{participant_id}/messages} {@code {"text",
+ * "attachments":[{"media_id"}]}} → 201 {@code {"data":{"dm_conversation_id","dm_event_id"}}}.
  */
 @RestController
 @RequestMapping("/x/2")
@@ -70,7 +70,9 @@ class XDirectMessagesController {
       if (!EVENT_FIELDS.contains(field)) {
         throw XProblems.invalidRequest(
             "dm_event.fields",
-            "The `dm_event.fields` query parameter value [" + field + "] is not one of "
+            "The `dm_event.fields` query parameter value ["
+                + field
+                + "] is not one of "
                 + EVENT_FIELDS.stream().sorted().toList());
       }
     }
@@ -106,9 +108,7 @@ class XDirectMessagesController {
       path = "/dm_conversations/with/{participantId}/messages",
       consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Map<String, Object>> send(
-      @PathVariable String participantId,
-      @RequestBody JsonNode body,
-      ServerWebExchange exchange) {
+      @PathVariable String participantId, @RequestBody JsonNode body, ServerWebExchange exchange) {
     List<String> mediaIds = new ArrayList<>();
     body.path("attachments").forEach(a -> mediaIds.add(a.path("media_id").asString("")));
     XDirectMessages.DmEvent event =

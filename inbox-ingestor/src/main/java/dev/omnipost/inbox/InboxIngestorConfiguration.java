@@ -5,6 +5,7 @@ import dev.omnipost.connectors.PlatformConnectors;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
 import dev.omnipost.inbox.actions.ActionFailure;
+import dev.omnipost.inbox.actions.MessageMediaSettings;
 import dev.omnipost.inbox.sync.CommentSync;
 import dev.omnipost.inbox.sync.MentionSync;
 import dev.omnipost.inbox.sync.MessageSync;
@@ -37,7 +38,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * handler fails the action with the last failure's code.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({InboxProperties.class, ConnectorSettings.class})
+@EnableConfigurationProperties({
+  InboxProperties.class,
+  ConnectorSettings.class,
+  MessageMediaSettings.class
+})
 public class InboxIngestorConfiguration extends RetryTopicConfigurationSupport {
 
   @Bean

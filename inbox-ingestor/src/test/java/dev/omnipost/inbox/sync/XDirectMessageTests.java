@@ -106,6 +106,55 @@ class XDirectMessageTests {
     assertThat(events(account.workspace(), "inbox.action.completed")).isEqualTo(1);
   }
 
+  @Test
+  void anAnswerWithAnImageIsUploadedToXThenSentWithItsMediaId() {
+    Account account = account();
+    SANDBOX.xDirectMessage(account.platformId(), "bo_x", "Photo of the cake?");
+    await().atMost(Duration.ofSeconds(15)).until(() -> messages(account.id()) == 1);
+    String media = media(account, "image/png");
+
+    String action =
+        sendMessage(account, (String) conversation(account.id()).get("id"), "Here", List.of(media));
+
+    awaitStatus(action, "completed");
+    JsonNode answer = SANDBOX.xDirectMessages(account.platformId()).get(1);
+    assertThat(answer.path("text").asString()).isEqualTo("Here");
+    assertThat(answer.path("media_ids")).hasSize(1);
+    assertThat(actionRow(action)).containsEntry("platform_result_id", answer.path("id").asString());
+  }
+
+  @Test
+  void anAnswerWhoseMediaWasDeletedFailsWithoutSending() {
+    Account account = account();
+    SANDBOX.xDirectMessage(account.platformId(), "cy_x", "Hello?");
+    await().atMost(Duration.ofSeconds(15)).until(() -> messages(account.id()) == 1);
+
+    String action =
+        sendMessage(
+            account, (String) conversation(account.id()).get("id"), "Here", List.of("med_gone"));
+
+    awaitStatus(action, "failed");
+    assertThat((String) actionRow(action).get("error_message")).contains("deleted");
+    assertThat(SANDBOX.xDirectMessages(account.platformId())).hasSize(1);
+  }
+
+  /** A media row of the account's workspace; the test's image server answers its public URL. */
+  String media(Account account, String contentType) {
+    String id = Ids.newId("med");
+    jdbc.sql(
+            """
+            INSERT INTO media (id, workspace_id, filename, content_type, size_bytes, sha256,
+                storage_path, public_token)
+            VALUES (:id, :ws, 'cake.png', :type, 68, 'x', '/nowhere', :token)
+            """)
+        .param("id", id)
+        .param("ws", account.workspace())
+        .param("type", contentType)
+        .param("token", Ids.randomBase62(24))
+        .update();
+    return id;
+  }
+
   record Account(String workspace, String id, String platformId, String token) {}
 
   /** A connected X account whose comment and mention syncs are a day away. */
@@ -151,8 +200,10 @@ class XDirectMessageTests {
     String id = Ids.newId("act");
     jdbc.sql(
             """
-            INSERT INTO inbox_actions (id, workspace_id, account_id, platform, item_kind, item_id, action, text)
-            SELECT :id, :ws, :account, a.platform, 'conversation', :item, 'send_message', :text
+            INSERT INTO inbox_actions (id, workspace_id, account_id, platform, item_kind, item_id, action, text,
+                media_ids)
+            SELECT :id, :ws, :account, a.platform, 'conversation', :item, 'send_message', :text,
+                string_to_array(:media, ',')
             FROM accounts a WHERE a.id = :account
             """)
         .param("id", id)
@@ -160,6 +211,7 @@ class XDirectMessageTests {
         .param("account", account.id())
         .param("item", conversationId)
         .param("text", text)
+        .param("media", String.join(",", media))
         .update();
     transactions.executeWithoutResult(
         tx ->

@@ -349,6 +349,68 @@ class XSimulatorTests {
         .isEqualTo("Too Many Requests");
   }
 
+  @Test
+  void aFailureForOneMethodAndPathIsLeftForTheCallItNames() {
+    dmFromSomeone("dora", "Hi");
+    String senderId =
+        new String(
+                client
+                    .get()
+                    .uri("/_sandbox/x/dm_events?account_id=42")
+                    .exchange()
+                    .expectBody()
+                    .returnResult()
+                    .getResponseBody())
+            .replaceAll("(?s).*\"sender_id\":\"(\\d+)\".*", "$1");
+    client
+        .post()
+        .uri("/_sandbox/failures")
+        .bodyValue(
+            Map.of(
+                "platform",
+                "twitter",
+                "account_id",
+                "42",
+                "status",
+                503,
+                "method",
+                "post",
+                "path",
+                "/2/dm_conversations/"))
+        .exchange()
+        .expectStatus()
+        .isAccepted()
+        .expectBody()
+        .jsonPath("$.method")
+        .isEqualTo("post");
+
+    // other calls of the account pass it by
+    client
+        .get()
+        .uri("/x/2/dm_events")
+        .header("Authorization", "Bearer " + TOKEN)
+        .exchange()
+        .expectStatus()
+        .isOk();
+    tweet(TOKEN, "still fine").expectStatus().isCreated();
+    client
+        .post()
+        .uri("/x/2/dm_conversations/with/" + senderId + "/messages")
+        .header("Authorization", "Bearer " + TOKEN)
+        .bodyValue(Map.of("text", "taken"))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503);
+    client
+        .post()
+        .uri("/x/2/dm_conversations/with/" + senderId + "/messages")
+        .header("Authorization", "Bearer " + TOKEN)
+        .bodyValue(Map.of("text", "through"))
+        .exchange()
+        .expectStatus()
+        .isCreated();
+  }
+
   private String dmFromSomeone(String username, String text) {
     return new String(
             client

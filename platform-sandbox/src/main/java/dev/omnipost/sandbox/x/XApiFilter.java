@@ -81,7 +81,8 @@ class XApiFilter implements WebFilter {
       stats.rateLimited(XStore.PLATFORM);
       return SandboxResponses.json(exchange, 429, XProblems.tooManyRequests().body());
     }
-    Optional<InjectedFailure> failure = failures.next(XStore.PLATFORM, account.get().accountId());
+    Optional<InjectedFailure> failure =
+        failures.next(XStore.PLATFORM, account.get().accountId(), exchange.getRequest());
     if (failure.isPresent()) {
       return fail(exchange, failure.get());
     }

@@ -111,7 +111,7 @@ class ReviewEndToEndTests {
                 List.of(account),
                 "platform_options",
                 Map.of("google_business", Map.of("topic_type", "STANDARD"))));
-    assertThat(created.status()).as(created.body().toString()).isEqualTo(202);
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
     String post = created.body().at("/data/id").asString();
     String platformPostId =
         await()

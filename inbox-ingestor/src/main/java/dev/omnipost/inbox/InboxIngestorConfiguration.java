@@ -8,6 +8,7 @@ import dev.omnipost.egress.HostResolver;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
 import dev.omnipost.inbox.actions.ActionFailure;
+import dev.omnipost.inbox.actions.MessageMediaSettings;
 import dev.omnipost.inbox.sync.CommentSync;
 import dev.omnipost.inbox.sync.MentionSync;
 import dev.omnipost.inbox.sync.MessageSync;
@@ -40,7 +41,8 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
   InboxProperties.class,
   ConnectorSettings.class,
   EgressProperties.class,
-  OAuthSettings.class
+  OAuthSettings.class,
+  MessageMediaSettings.class
 })
 public class InboxIngestorConfiguration extends RetryTopicConfigurationSupport {
 

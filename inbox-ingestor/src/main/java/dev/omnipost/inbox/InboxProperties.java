@@ -32,7 +32,7 @@ public record InboxProperties(
     @DefaultValue("200") int accountsPerRound,
     @DefaultValue({"instagram", "facebook", "youtube", "mastodon"}) List<String> commentPlatforms,
     @DefaultValue({"instagram", "twitter", "mastodon"}) List<String> mentionPlatforms,
-    @DefaultValue({"instagram", "facebook"}) List<String> messagePlatforms,
+    @DefaultValue({"instagram", "facebook", "twitter"}) List<String> messagePlatforms,
     @DefaultValue("true") boolean paceByRateBudget,
     @DefaultValue("0.25") double rateBudgetShare,
     @DefaultValue Actions actions,

@@ -51,9 +51,6 @@ class EndToEndTests {
                 infrastructure.postgres(),
                 Map.of(
                     "omnipost.inbox.sync-interval", "500ms",
-                    // failures injected for the Mastodon demo account are the publisher's; a
-                    // mention sync would take them
-                    "omnipost.inbox.mention-platforms", "instagram,twitter",
                     "omnipost.webhooks.retry.initial-delay", "500ms",
                     // like the stack's own 9999, but the port this test's receiver got
                     "omnipost.egress.allowed-networks", "127.0.0.1/32:" + receiver.port())));
@@ -112,6 +109,11 @@ class EndToEndTests {
         Map.of(
             "platform",
             "mastodon",
+            // the publisher's create only: the inbox's Mastodon syncs pass it by
+            "method",
+            "POST",
+            "path",
+            "/api/v1/statuses",
             "account_id",
             DemoWorkspace.MASTODON_ACCOUNT,
             "status",
@@ -139,6 +141,11 @@ class EndToEndTests {
         Map.of(
             "platform",
             "mastodon",
+            // the publisher's create only: the inbox's Mastodon syncs pass it by
+            "method",
+            "POST",
+            "path",
+            "/api/v1/statuses",
             "account_id",
             DemoWorkspace.MASTODON_ACCOUNT,
             "status",

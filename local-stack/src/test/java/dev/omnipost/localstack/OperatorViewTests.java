@@ -78,10 +78,6 @@ class OperatorViewTests {
                 Map.of(
                     "omnipost.inbox.sync-interval",
                     "500ms",
-                    // failures injected for the Mastodon demo account are the publisher's; a
-                    // mention sync would take them
-                    "omnipost.inbox.mention-platforms",
-                    "instagram,twitter",
                     "omnipost.egress.allowed-networks",
                     "127.0.0.1/32:" + receiver.port())));
     driveEveryFlow();
@@ -320,6 +316,11 @@ class OperatorViewTests {
         Map.of(
             "platform",
             "mastodon",
+            // the publisher's create only: the inbox's Mastodon syncs pass it by
+            "method",
+            "POST",
+            "path",
+            "/api/v1/statuses",
             "account_id",
             DemoWorkspace.MASTODON_ACCOUNT,
             "status",

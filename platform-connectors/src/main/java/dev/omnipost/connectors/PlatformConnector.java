@@ -1,6 +1,7 @@
 package dev.omnipost.connectors;
 
 import dev.omnipost.connectors.inbox.InboxOperation;
+import dev.omnipost.connectors.inbox.MessageMediaRules;
 import dev.omnipost.connectors.inbox.PlatformMention;
 import dev.omnipost.connectors.inbox.PlatformMessage;
 import dev.omnipost.connectors.inbox.PlatformReview;
@@ -221,6 +222,14 @@ public interface PlatformConnector {
   /** Direct messages received or sent after {@code cursor} (null: the most recent ones). */
   default SyncPage<PlatformMessage> listMessages(AccountCredentials account, String cursor) {
     throw new UnsupportedPlatformOperationException(platform(), "list direct messages");
+  }
+
+  /**
+   * What media {@link #sendMessage} takes ({@link MessageMediaRules#NONE}: none), which the gateway
+   * checks before it accepts an answer.
+   */
+  default MessageMediaRules messageMedia() {
+    return MessageMediaRules.NONE;
   }
 
   /** Sends a direct message in a conversation; returns the platform's id of the message. */

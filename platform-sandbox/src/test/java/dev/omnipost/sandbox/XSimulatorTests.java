@@ -193,6 +193,239 @@ class XSimulatorTests {
             reset -> assertThat(Long.parseLong(reset)).isBetween(now + 55, now + 61));
   }
 
+  @Test
+  void listsDirectMessageEventsNewestFirstInPagesAndTakesAnAnswerWithOneImage() {
+    String first = dmFromSomeone("ana", "Open today?");
+    String second = dmFromSomeone("ana", "And tomorrow?");
+    String senderId =
+        new String(
+                client
+                    .get()
+                    .uri("/_sandbox/x/dm_events?account_id=42")
+                    .exchange()
+                    .expectBody()
+                    .returnResult()
+                    .getResponseBody())
+            .replaceAll("(?s).*\"sender_id\":\"(\\d+)\".*", "$1");
+
+    String nextToken =
+        new String(
+                client
+                    .get()
+                    .uri(
+                        "/x/2/dm_events?max_results=1&dm_event.fields=created_at,sender_id,dm_conversation_id"
+                            + "&expansions=sender_id&user.fields=username,name")
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.data[0].id")
+                    .isEqualTo(second)
+                    .jsonPath("$.data[0].event_type")
+                    .isEqualTo("MessageCreate")
+                    .jsonPath("$.data[0].dm_conversation_id")
+                    .isEqualTo("42-" + senderId)
+                    .jsonPath("$.includes.users[0].username")
+                    .isEqualTo("ana")
+                    .jsonPath("$.meta.result_count")
+                    .isEqualTo(1)
+                    .returnResult()
+                    .getResponseBody())
+            .replaceAll("(?s).*\"next_token\":\"([^\"]+)\".*", "$1");
+    client
+        .get()
+        .uri("/x/2/dm_events?max_results=1&pagination_token=" + nextToken)
+        .header("Authorization", "Bearer " + TOKEN)
+        .exchange()
+        .expectBody()
+        .jsonPath("$.data[0].id")
+        .isEqualTo(first)
+        .jsonPath("$.data[0].text")
+        .isEqualTo("Open today?")
+        .jsonPath("$.meta.next_token")
+        .doesNotExist();
+
+    MultipartBodyBuilder image = new MultipartBodyBuilder();
+    image.part("media", new byte[] {1, 2, 3}, MediaType.IMAGE_PNG).filename("a.png");
+    image.part("media_category", "dm_image");
+    String mediaId =
+        new String(
+                client
+                    .post()
+                    .uri("/x/2/media/upload")
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .body(BodyInserters.fromMultipartData(image.build()))
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .returnResult()
+                    .getResponseBody())
+            .replaceAll(".*\"id\":\"(\\d+)\".*", "$1");
+    client
+        .post()
+        .uri("/x/2/dm_conversations/with/" + senderId + "/messages")
+        .header("Authorization", "Bearer " + TOKEN)
+        .bodyValue(
+            Map.of("text", "Yes!", "attachments", new Object[] {Map.of("media_id", mediaId)}))
+        .exchange()
+        .expectStatus()
+        .isCreated()
+        .expectHeader()
+        .valueEquals("x-rate-limit-limit", "15")
+        .expectBody()
+        .jsonPath("$.data.dm_conversation_id")
+        .isEqualTo("42-" + senderId)
+        .jsonPath("$.data.dm_event_id")
+        .isNotEmpty();
+    client
+        .get()
+        .uri("/_sandbox/x/dm_events?account_id=42")
+        .exchange()
+        .expectBody()
+        .jsonPath("$.data[2].sender_id")
+        .isEqualTo("42")
+        .jsonPath("$.data[2].media_ids[0]")
+        .isEqualTo(mediaId);
+    // two attachments, someone unknown, and nothing at all are refused
+    client
+        .post()
+        .uri("/x/2/dm_conversations/with/" + senderId + "/messages")
+        .header("Authorization", "Bearer " + TOKEN)
+        .bodyValue(
+            Map.of(
+                "attachments",
+                new Object[] {Map.of("media_id", mediaId), Map.of("media_id", mediaId)}))
+        .exchange()
+        .expectStatus()
+        .isBadRequest();
+    client
+        .post()
+        .uri("/x/2/dm_conversations/with/999/messages")
+        .header("Authorization", "Bearer " + TOKEN)
+        .bodyValue(Map.of("text", "hi"))
+        .exchange()
+        .expectStatus()
+        .isBadRequest();
+  }
+
+  @Test
+  void answers429AfterFifteenDirectMessagesIn15Minutes() {
+    dmFromSomeone("bruno", "Hi");
+    String senderId =
+        new String(
+                client
+                    .get()
+                    .uri("/_sandbox/x/dm_events?account_id=42")
+                    .exchange()
+                    .expectBody()
+                    .returnResult()
+                    .getResponseBody())
+            .replaceAll("(?s).*\"sender_id\":\"(\\d+)\".*", "$1");
+    for (int i = 0; i < 15; i++) {
+      client
+          .post()
+          .uri("/x/2/dm_conversations/with/" + senderId + "/messages")
+          .header("Authorization", "Bearer " + TOKEN)
+          .bodyValue(Map.of("text", "answer " + i))
+          .exchange()
+          .expectStatus()
+          .isCreated();
+    }
+
+    client
+        .post()
+        .uri("/x/2/dm_conversations/with/" + senderId + "/messages")
+        .header("Authorization", "Bearer " + TOKEN)
+        .bodyValue(Map.of("text", "one too many"))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(429)
+        .expectHeader()
+        .valueEquals("x-rate-limit-remaining", "0")
+        .expectBody()
+        .jsonPath("$.title")
+        .isEqualTo("Too Many Requests");
+  }
+
+  @Test
+  void aFailureForOneMethodAndPathIsLeftForTheCallItNames() {
+    dmFromSomeone("dora", "Hi");
+    String senderId =
+        new String(
+                client
+                    .get()
+                    .uri("/_sandbox/x/dm_events?account_id=42")
+                    .exchange()
+                    .expectBody()
+                    .returnResult()
+                    .getResponseBody())
+            .replaceAll("(?s).*\"sender_id\":\"(\\d+)\".*", "$1");
+    client
+        .post()
+        .uri("/_sandbox/failures")
+        .bodyValue(
+            Map.of(
+                "platform",
+                "twitter",
+                "account_id",
+                "42",
+                "status",
+                503,
+                "method",
+                "post",
+                "path",
+                "/2/dm_conversations/"))
+        .exchange()
+        .expectStatus()
+        .isAccepted()
+        .expectBody()
+        .jsonPath("$.method")
+        .isEqualTo("post");
+
+    // other calls of the account pass it by
+    client
+        .get()
+        .uri("/x/2/dm_events")
+        .header("Authorization", "Bearer " + TOKEN)
+        .exchange()
+        .expectStatus()
+        .isOk();
+    tweet(TOKEN, "still fine").expectStatus().isCreated();
+    client
+        .post()
+        .uri("/x/2/dm_conversations/with/" + senderId + "/messages")
+        .header("Authorization", "Bearer " + TOKEN)
+        .bodyValue(Map.of("text", "taken"))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503);
+    client
+        .post()
+        .uri("/x/2/dm_conversations/with/" + senderId + "/messages")
+        .header("Authorization", "Bearer " + TOKEN)
+        .bodyValue(Map.of("text", "through"))
+        .exchange()
+        .expectStatus()
+        .isCreated();
+  }
+
+  private String dmFromSomeone(String username, String text) {
+    return new String(
+            client
+                .post()
+                .uri("/_sandbox/x/dm_events")
+                .bodyValue(Map.of("account_id", "42", "username", username, "text", text))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .returnResult()
+                .getResponseBody())
+        .replaceAll(".*\"dm_event_id\":\"(\\d+)\".*", "$1");
+  }
+
   private WebTestClient.BodyContentSpec status(String id) {
     return client
         .get()

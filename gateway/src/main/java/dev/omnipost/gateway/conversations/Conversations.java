@@ -146,21 +146,26 @@ class Conversations {
   }
 
   /** Inserts the pending {@code send_message} action and queues its command; answers its id. */
-  Mono<String> requestSend(Caller caller, ConversationView conversation, String text) {
+  Mono<String> requestSend(
+      Caller caller, ConversationView conversation, String text, List<String> mediaIds) {
     String id = Ids.newId("act");
-    Mono<String> work =
+    DatabaseClient.GenericExecuteSpec insert =
         db.sql(
                 """
                 INSERT INTO inbox_actions (id, workspace_id, account_id, platform, item_kind, item_id,
-                    action, text)
-                VALUES (:id, :ws, :account, :platform, 'conversation', :item, 'send_message', :text)
+                    action, text, media_ids)
+                VALUES (:id, :ws, :account, :platform, 'conversation', :item, 'send_message', :text,
+                    :media)
                 """)
             .bind("id", id)
             .bind("ws", caller.workspaceId())
             .bind("account", conversation.accountId())
             .bind("platform", conversation.platform())
             .bind("item", conversation.id())
-            .bind("text", text)
+            .bind("media", mediaIds.toArray(String[]::new));
+    insert = text == null ? insert.bindNull("text", String.class) : insert.bind("text", text);
+    Mono<String> work =
+        insert
             .fetch()
             .rowsUpdated()
             .then(
@@ -173,6 +178,39 @@ class Conversations {
                         id)))
             .thenReturn(id);
     return transactions.transactional(work);
+  }
+
+  /** A media file an answer names: its type and size, if the caller may use it. */
+  record MediaFile(String id, String contentType, long sizeBytes) {}
+
+  /**
+   * The caller's media files among {@code ids} (its brands' only, for a key restricted to brands),
+   * by id.
+   */
+  Mono<Map<String, MediaFile>> media(Caller caller, List<String> ids) {
+    if (ids.isEmpty()) {
+      return Mono.just(Map.of());
+    }
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT id, content_type, size_bytes FROM media WHERE workspace_id = :ws"
+                + " AND id = ANY(:ids)");
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("ws", caller.workspaceId());
+    params.put("ids", ids.toArray(String[]::new));
+    if (caller.isBrandRestricted()) {
+      sql.append(" AND brand_id = ANY(:brands)");
+      params.put("brands", caller.brandIdArray());
+    }
+    return bind(sql.toString(), params)
+        .map(
+            row ->
+                new MediaFile(
+                    row.get("id", String.class),
+                    row.get("content_type", String.class),
+                    row.get("size_bytes", Long.class)))
+        .all()
+        .collectMap(MediaFile::id);
   }
 
   private DatabaseClient.GenericExecuteSpec bind(String sql, Map<String, Object> params) {

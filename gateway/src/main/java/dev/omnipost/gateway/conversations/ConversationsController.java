@@ -4,6 +4,7 @@ import dev.omnipost.connectors.Platform;
 import dev.omnipost.connectors.PlatformConnector;
 import dev.omnipost.connectors.PlatformConnectors;
 import dev.omnipost.connectors.inbox.InboxOperation;
+import dev.omnipost.connectors.inbox.MessageMediaRules;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
@@ -45,6 +46,7 @@ class ConversationsController {
 
   static final int MAX_TEXT_LENGTH = 10_000;
   static final int MAX_ASSIGNEE_LENGTH = 200;
+  static final int MAX_MEDIA = 10;
   private static final List<String> STATUSES = List.of("open", "closed");
   private static final Set<String> PATCH_FIELDS = Set.of("status", "assignee");
 
@@ -136,17 +138,28 @@ class ConversationsController {
     return find(caller, id)
         .flatMap(
             conversation -> {
-              String text = text(body);
-              Duration window = checkPlatform(conversation);
+              List<String> mediaIds = mediaIds(body);
+              String text = text(body, !mediaIds.isEmpty());
+              PlatformConnector connector = checkPlatform(conversation);
+              MessageMediaRules rules = checkMediaSupported(conversation, connector, mediaIds);
               return conversations
                   .accountStatus(conversation.accountId())
                   .defaultIfEmpty("disconnected")
                   .map(
                       accountStatus -> {
-                        checkSendable(conversation, accountStatus, window);
+                        checkSendable(conversation, accountStatus, connector.messagingWindow());
                         return conversation;
                       })
-                  .flatMap(c -> conversations.requestSend(caller, c, text));
+                  .flatMap(
+                      c ->
+                          conversations
+                              .media(caller, mediaIds)
+                              .map(
+                                  found -> {
+                                    checkMedia(c, rules, mediaIds, found);
+                                    return c;
+                                  }))
+                  .flatMap(c -> conversations.requestSend(caller, c, text, mediaIds));
             })
         .map(
             actionId -> {
@@ -165,8 +178,8 @@ class ConversationsController {
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("conversation", id)));
   }
 
-  /** 501 unless the platform can send messages; answers its reply window (zero: none). */
-  private Duration checkPlatform(ConversationView conversation) {
+  /** 501 unless the platform can send messages; answers its connector. */
+  private PlatformConnector checkPlatform(ConversationView conversation) {
     PlatformConnector connector =
         Platform.fromId(conversation.platform()).flatMap(connectors::forPlatform).orElse(null);
     if (connector == null || !connector.supports(InboxOperation.SEND_MESSAGE)) {
@@ -179,7 +192,89 @@ class ConversationsController {
           Map.of(
               "platform", conversation.platform(), "operation", InboxOperation.SEND_MESSAGE.id()));
     }
-    return connector.messagingWindow();
+    return connector;
+  }
+
+  /** 501 when the answer names media and the platform's answers carry none through Omnipost. */
+  private static MessageMediaRules checkMediaSupported(
+      ConversationView conversation, PlatformConnector connector, List<String> mediaIds) {
+    MessageMediaRules rules = connector.messageMedia();
+    if (!mediaIds.isEmpty() && rules.maxFiles() == 0) {
+      throw new ApiException(
+          HttpStatus.NOT_IMPLEMENTED,
+          "platform.unsupported_operation",
+          conversation.platform() + " does not support media in direct messages; send text",
+          Map.of("platform", conversation.platform(), "operation", "send_message_media"));
+    }
+    if (mediaIds.size() > rules.maxFiles()) {
+      throw ApiException.invalid(
+          "request.invalid_field",
+          conversation.platform()
+              + " takes at most "
+              + rules.maxFiles()
+              + " media file(s) in a direct message",
+          Map.of("field", "media_ids", "max", rules.maxFiles()));
+    }
+    return rules;
+  }
+
+  /**
+   * 404 for a media id that is not the caller's (another workspace's, another brand's, or none);
+   * 400 {@code inbox.media_not_accepted} for a type or size the platform does not take.
+   */
+  private static void checkMedia(
+      ConversationView conversation,
+      MessageMediaRules rules,
+      List<String> mediaIds,
+      Map<String, Conversations.MediaFile> found) {
+    for (String mediaId : mediaIds) {
+      Conversations.MediaFile file = found.get(mediaId);
+      if (file == null) {
+        throw ApiException.notFound("media", mediaId);
+      }
+      if (!rules.accepts(file.contentType())) {
+        throw ApiException.invalid(
+            "inbox.media_not_accepted",
+            conversation.platform()
+                + " does not take "
+                + file.contentType()
+                + " in direct messages; it takes "
+                + String.join(
+                    ", ", new java.util.TreeSet<>(rules.maxBytesByContentType().keySet())),
+            Map.of(
+                "field",
+                "media_ids",
+                "media_id",
+                mediaId,
+                "content_type",
+                String.valueOf(file.contentType()),
+                "accepted",
+                List.copyOf(new java.util.TreeSet<>(rules.maxBytesByContentType().keySet()))));
+      }
+      long max = rules.maxBytes(file.contentType());
+      if (file.sizeBytes() > max) {
+        throw ApiException.invalid(
+            "inbox.media_not_accepted",
+            conversation.platform()
+                + " takes "
+                + file.contentType()
+                + " of up to "
+                + max
+                + " bytes in direct messages; "
+                + mediaId
+                + " has "
+                + file.sizeBytes(),
+            Map.of(
+                "field",
+                "media_ids",
+                "media_id",
+                mediaId,
+                "size_bytes",
+                file.sizeBytes(),
+                "max_bytes",
+                max));
+      }
+    }
   }
 
   private void checkSendable(ConversationView conversation, String accountStatus, Duration window) {
@@ -222,19 +317,41 @@ class ConversationsController {
     }
   }
 
-  private static String text(JsonNode body) {
-    if (body != null && body.has("media_ids")) {
+  /** {@code media_ids}: distinct, non-blank strings, at most {@link #MAX_MEDIA}; none: empty. */
+  private static List<String> mediaIds(JsonNode body) {
+    JsonNode node = body == null ? null : body.get("media_ids");
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray() || node.size() > MAX_MEDIA) {
       throw ApiException.invalid(
           "request.invalid_field",
-          "media_ids are not supported in messages yet; send text",
-          Map.of("field", "media_ids"));
+          "media_ids must be an array of at most " + MAX_MEDIA + " media ids",
+          Map.of("field", "media_ids", "max", MAX_MEDIA));
     }
+    java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+    for (JsonNode id : node) {
+      if (!id.isString() || id.asString().isBlank() || !ids.add(id.asString())) {
+        throw ApiException.invalid(
+            "request.invalid_field",
+            "media_ids must be distinct media ids",
+            Map.of("field", "media_ids"));
+      }
+    }
+    return List.copyOf(ids);
+  }
+
+  /** The text; it may be left out when the answer carries media. */
+  private static String text(JsonNode body, boolean hasMedia) {
     JsonNode node = body == null ? null : body.get("text");
     if (node != null && !node.isNull() && !node.isString()) {
       throw ApiException.invalid(
           "request.invalid_field", "text must be a string", Map.of("field", "text"));
     }
     String text = node == null || node.isNull() ? null : node.asString();
+    if ((text == null || text.isBlank()) && hasMedia) {
+      return null;
+    }
     if (text == null || text.isBlank()) {
       throw ApiException.invalid(
           "request.missing_field", "text is required", Map.of("field", "text"));

@@ -253,7 +253,8 @@ class ConversationRoutesTests extends GatewayTestSupport {
     String pinterest = connect(tenant, "pinterest");
     String twitter = connect(tenant, "twitter");
     String onPinterest = conversation(tenant, pinterest, "pinterest", "p-1", Instant.now());
-    String onX = conversation(tenant, twitter, "twitter", "x-1", Instant.now());
+    String onX =
+        conversation(tenant, twitter, "twitter", "x-1", Instant.now().minus(Duration.ofDays(30)));
 
     send(tenant, onPinterest, Map.of("text", "Hi"))
         .expectStatus()
@@ -265,8 +266,10 @@ class ConversationRoutesTests extends GatewayTestSupport {
         .isEqualTo("pinterest")
         .jsonPath("$.error.meta.operation")
         .isEqualTo("send_message");
-    error(send(tenant, onX, Map.of("text", "Hi")), 501, "platform.unsupported_operation");
     assertThat(actions(tenant)).isZero();
+    // X sends direct messages and has no reply window: a month-old thread is answered
+    data(send(tenant, onX, Map.of("text", "Hi")), 202);
+    assertThat(actions(tenant)).isEqualTo(1);
   }
 
   @Test
@@ -282,7 +285,7 @@ class ConversationRoutesTests extends GatewayTestSupport {
         400,
         "request.invalid_field");
     error(
-        send(tenant, conversation, Map.of("text", "See this", "media_ids", List.of("med_1"))),
+        send(tenant, conversation, Map.of("text", "See this", "media_ids", "med_1")),
         400,
         "request.invalid_field");
     error(
@@ -298,6 +301,89 @@ class ConversationRoutesTests extends GatewayTestSupport {
         .isEqualTo("account.not_connected")
         .jsonPath("$.error.meta.status")
         .isEqualTo("expired");
+    assertThat(actions(tenant)).isZero();
+  }
+
+  @Test
+  void acceptsAnAnswerWithMediaThePlatformTakesAndStoresItsIdsOnTheAction() {
+    Tenant tenant = newTenant();
+    String twitter = connect(tenant, "twitter");
+    String facebook = connect(tenant, "facebook");
+    String onX = conversation(tenant, twitter, "twitter", "x-7", Instant.now());
+    String onMessenger = conversation(tenant, facebook, "facebook", "psid-7", Instant.now());
+    String png = media(tenant, "image/png", 200_000);
+    String mp4 = media(tenant, "video/mp4", 2_000_000);
+
+    String toX =
+        (String) data(send(tenant, onX, Map.of("media_ids", List.of(png))), 202).get("action_id");
+    String toMessenger =
+        (String)
+            data(
+                    send(
+                        tenant, onMessenger, Map.of("text", "Our menu", "media_ids", List.of(mp4))),
+                    202)
+                .get("action_id");
+
+    assertThat(mediaOf(toX)).containsExactly(png);
+    assertThat(mediaOf(toMessenger)).containsExactly(mp4);
+    assertThat(
+            jdbc.sql("SELECT text FROM inbox_actions WHERE id = :id")
+                .param("id", toX)
+                .query()
+                .singleRow()
+                .get("text"))
+        .isNull();
+  }
+
+  @Test
+  void refusesMediaOfAnotherWorkspaceATypeOrSizeThePlatformDoesNotTakeAndTooManyFiles() {
+    Tenant tenant = newTenant();
+    Tenant other = newTenant();
+    String twitter = connect(tenant, "twitter");
+    String onX = conversation(tenant, twitter, "twitter", "x-8", Instant.now());
+    String theirs = media(other, "image/png", 1_000);
+    String video = media(tenant, "video/mp4", 1_000);
+    String huge = media(tenant, "image/jpeg", 6L * 1024 * 1024);
+    String png = media(tenant, "image/png", 1_000);
+    String jpeg = media(tenant, "image/jpeg", 1_000);
+
+    send(tenant, onX, Map.of("text", "Look", "media_ids", List.of(theirs)))
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("resource.not_found")
+        .jsonPath("$.error.meta.id")
+        .isEqualTo(theirs);
+    send(tenant, onX, Map.of("text", "Look", "media_ids", List.of(video)))
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("inbox.media_not_accepted")
+        .jsonPath("$.error.meta.content_type")
+        .isEqualTo("video/mp4");
+    send(tenant, onX, Map.of("text", "Look", "media_ids", List.of(huge)))
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("inbox.media_not_accepted")
+        .jsonPath("$.error.meta.max_bytes")
+        .isEqualTo(5 * 1024 * 1024);
+    send(tenant, onX, Map.of("text", "Look", "media_ids", List.of(png, jpeg)))
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("request.invalid_field")
+        .jsonPath("$.error.meta.max")
+        .isEqualTo(1);
+    error(
+        send(tenant, onX, Map.of("text", "Look", "media_ids", List.of(png, png))),
+        400,
+        "request.invalid_field");
+    error(send(tenant, onX, Map.of("media_ids", List.of())), 400, "request.missing_field");
     assertThat(actions(tenant)).isZero();
   }
 
@@ -391,6 +477,33 @@ class ConversationRoutesTests extends GatewayTestSupport {
 
   private static void error(WebTestClient.ResponseSpec response, int status, String code) {
     response.expectStatus().isEqualTo(status).expectBody().jsonPath("$.error.code").isEqualTo(code);
+  }
+
+  /** A media file of the tenant's workspace (the row only: the routes read its type and size). */
+  private String media(Tenant tenant, String contentType, long size) {
+    String id = Ids.newId("med");
+    jdbc.sql(
+            """
+            INSERT INTO media (id, workspace_id, filename, content_type, size_bytes, sha256,
+                storage_path, public_token)
+            VALUES (:id, :ws, 'file', :type, :size, 'x', '/nowhere', :token)
+            """)
+        .param("id", id)
+        .param("ws", tenant.workspaceId())
+        .param("type", contentType)
+        .param("size", size)
+        .param("token", Ids.randomBase62(24))
+        .update();
+    return id;
+  }
+
+  private List<String> mediaOf(String actionId) {
+    return List.of(
+        (String[])
+            jdbc.sql("SELECT media_ids FROM inbox_actions WHERE id = :id")
+                .param("id", actionId)
+                .query((rs, n) -> rs.getArray(1).getArray())
+                .single());
   }
 
   /** A conversation whose other party last wrote at {@code lastIncoming}. */

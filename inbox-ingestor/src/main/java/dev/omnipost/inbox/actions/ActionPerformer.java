@@ -17,7 +17,6 @@ import dev.omnipost.events.inbox.InboxActionFailed;
 import dev.omnipost.inbox.accounts.AccountCredentialsReader;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -67,6 +66,7 @@ class ActionPerformer {
   private final CloudEventCodec codec;
   private final TransactionTemplate transactions;
   private final ActionMetrics metrics;
+  private final MessageMedia media;
   private final Clock clock;
 
   ActionPerformer(
@@ -77,6 +77,7 @@ class ActionPerformer {
       CloudEventCodec codec,
       TransactionTemplate transactions,
       ActionMetrics metrics,
+      MessageMedia media,
       ObjectProvider<Clock> clock) {
     this.store = store;
     this.connectors = connectors;
@@ -85,6 +86,7 @@ class ActionPerformer {
     this.codec = codec;
     this.transactions = transactions;
     this.metrics = metrics;
+    this.media = media;
     this.clock = clock.getIfAvailable(Clock::systemUTC);
   }
 
@@ -198,7 +200,19 @@ class ActionPerformer {
       }
       case "send_message" ->
           connector.sendMessage(
-              account, a.platformConversationId(), a.recipientId(), a.text(), List.of());
+              account,
+              a.platformConversationId(),
+              a.recipientId(),
+              a.text(),
+              media
+                  .of(a.workspaceId(), a.mediaIds())
+                  .orElseThrow(
+                      () ->
+                          new PermanentPlatformException(
+                              connector.platform(),
+                              0,
+                              "A media file of the message was deleted before it could be sent",
+                              null)));
       default -> throw new UnsupportedPlatformOperationException(connector.platform(), a.action());
     };
   }

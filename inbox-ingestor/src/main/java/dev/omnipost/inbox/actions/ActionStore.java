@@ -36,7 +36,7 @@ class ActionStore {
             SELECT x.id, x.workspace_id, x.action, x.item_id, x.text, a.id AS account_id, a.platform,
                    a.platform_account_id, a.handle, a.access_token_enc, a.settings::text AS settings,
                    c.platform_item_id, c.platform_post_id, c.post_id, v.participant_id,
-                   v.platform_conversation_id
+                   v.platform_conversation_id, x.media_ids
             FROM inbox_actions x
             JOIN accounts a ON a.id = x.account_id
             LEFT JOIN inbox_comments c ON c.id = x.item_id AND x.item_kind = 'comment'
@@ -62,7 +62,8 @@ class ActionStore {
                     rs.getString("platform_post_id"),
                     rs.getString("post_id"),
                     rs.getString("participant_id"),
-                    rs.getString("platform_conversation_id")))
+                    rs.getString("platform_conversation_id"),
+                    strings(rs.getArray("media_ids"))))
         .optional()
         .or(() -> reviewTarget(actionId));
   }
@@ -101,7 +102,8 @@ class ActionStore {
                     null,
                     null,
                     null,
-                    null))
+                    null,
+                    java.util.List.of()))
         .optional();
   }
 
@@ -258,6 +260,10 @@ class ActionStore {
             .param("id", accountId)
             .update()
         == 1;
+  }
+
+  private static java.util.List<String> strings(java.sql.Array array) throws java.sql.SQLException {
+    return array == null ? java.util.List.of() : java.util.List.of((String[]) array.getArray());
   }
 
   record Locked(String id, boolean attempted) {}

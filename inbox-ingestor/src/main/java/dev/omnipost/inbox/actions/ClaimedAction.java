@@ -6,6 +6,7 @@ package dev.omnipost.inbox.actions;
  * round.
  *
  * @param recipientId the conversation's other party, whom a message is sent to
+ * @param mediaIds the workspace's media files a message carries, in order (none for others)
  */
 record ClaimedAction(
     String id,
@@ -23,4 +24,5 @@ record ClaimedAction(
     String platformPostId,
     String postId,
     String recipientId,
-    String platformConversationId) {}
+    String platformConversationId,
+    java.util.List<String> mediaIds) {}

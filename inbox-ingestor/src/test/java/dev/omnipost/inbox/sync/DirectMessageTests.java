@@ -55,6 +55,7 @@ class DirectMessageTests {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
     registry.add("omnipost.platforms.base-urls.instagram", SANDBOX::graphUrl);
     registry.add("omnipost.platforms.base-urls.facebook", SANDBOX::facebookGraphUrl);
+    registry.add("omnipost.media.public-base-url", SANDBOX::imagesUrl);
   }
 
   @LocalServerPort int port;
@@ -158,6 +159,55 @@ class DirectMessageTests {
     assertThat((String) actionRow(action).get("error_message"))
         .contains("outside of allowed window");
     assertThat(events(account.workspace(), "inbox.action.failed")).isEqualTo(1);
+  }
+
+  @Test
+  void aMessengerAnswerWithAnImageSendsTheTextThenTheAttachmentByItsPublicUrl() {
+    Account account = account("facebook", false);
+    JsonNode sent = SANDBOX.directMessage("facebook", account.platformId(), "dora", "Menu?", 0);
+    await().atMost(Duration.ofSeconds(15)).until(() -> messages(account.id()) == 1);
+    String media = Ids.newId("med");
+    String token = Ids.randomBase62(24);
+    jdbc.sql(
+            """
+            INSERT INTO media (id, workspace_id, filename, content_type, size_bytes, sha256,
+                storage_path, public_token)
+            VALUES (:id, :ws, 'menu.png', 'image/png', 68, 'x', '/nowhere', :token)
+            """)
+        .param("id", media)
+        .param("ws", account.workspace())
+        .param("token", token)
+        .update();
+    String id = Ids.newId("act");
+    jdbc.sql(
+            """
+            INSERT INTO inbox_actions (id, workspace_id, account_id, platform, item_kind, item_id, action, text,
+                media_ids)
+            VALUES (:id, :ws, :account, 'facebook', 'conversation', :item, 'send_message', 'Here it is',
+                ARRAY[:media])
+            """)
+        .param("id", id)
+        .param("ws", account.workspace())
+        .param("account", account.id())
+        .param("item", conversation(account.id()).get("id"))
+        .param("media", media)
+        .update();
+    transactions.executeWithoutResult(
+        tx ->
+            outbox.append(
+                Topics.INBOX_ACTIONS,
+                account.id(),
+                codec.wrap(
+                    new PerformInboxAction(id, account.workspace(), account.id()),
+                    account.workspace(),
+                    id)));
+
+    awaitStatus(id, "completed");
+    JsonNode thread = SANDBOX.conversation("facebook", sent.path("conversation_id").asString());
+    assertThat(thread.path("messages")).hasSize(3);
+    assertThat(thread.path("messages").get(1).path("text").asString()).isEqualTo("Here it is");
+    assertThat(thread.path("messages").get(2).path("attachment_url").asString())
+        .isEqualTo(SANDBOX.imagesUrl() + "/media/" + token);
   }
 
   private record Account(String workspace, String id, String platformId, String token) {}

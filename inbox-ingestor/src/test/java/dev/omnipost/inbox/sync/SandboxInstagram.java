@@ -67,6 +67,31 @@ public final class SandboxInstagram {
     return sandbox.googleBusinessApiUrl();
   }
 
+  public String xApiUrl() {
+    return sandbox.xApiUrl();
+  }
+
+  /** Where every path answers a small PNG (media files the platforms fetch). */
+  public String imagesUrl() {
+    return "http://127.0.0.1:" + images.getAddress().getPort();
+  }
+
+  /**
+   * A person writes to the X account; answers {@code {dm_event_id, dm_conversation_id, sender_id}}.
+   */
+  public JsonNode xDirectMessage(String accountId, String username, String text) {
+    return post(
+        "/_sandbox/x/dm_events",
+        "application/json",
+        JSON.writeValueAsString(
+            java.util.Map.of("account_id", accountId, "username", username, "text", text)));
+  }
+
+  /** Every direct message of the X account, oldest first. */
+  public JsonNode xDirectMessages(String accountId) {
+    return get("/_sandbox/x/dm_events?account_id=" + encode(accountId)).path("data");
+  }
+
   public String facebookGraphUrl() {
     return sandbox.facebookGraphUrl();
   }

@@ -391,6 +391,12 @@ public final class FacebookConnector implements PlatformConnector {
         "message_id");
   }
 
+  /** One image or MP4 video per answer, sent as a Send API attachment by URL. */
+  @Override
+  public dev.omnipost.connectors.inbox.MessageMediaRules messageMedia() {
+    return GraphConversations.mediaRules();
+  }
+
   /** Messenger's standard messaging: answers within 24 hours of the person's last message. */
   @Override
   public Duration messagingWindow() {

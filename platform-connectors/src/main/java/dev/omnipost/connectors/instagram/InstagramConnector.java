@@ -393,6 +393,12 @@ public final class InstagramConnector implements PlatformConnector {
     return new SyncPage<>(mentions, null);
   }
 
+  /** One image or MP4 video per answer, sent as a Send API attachment by URL. */
+  @Override
+  public dev.omnipost.connectors.inbox.MessageMediaRules messageMedia() {
+    return GraphConversations.mediaRules();
+  }
+
   /** Instagram messaging answers within 24 hours of the person's last message. */
   @Override
   public Duration messagingWindow() {

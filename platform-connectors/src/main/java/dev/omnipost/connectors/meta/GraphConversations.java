@@ -2,9 +2,12 @@ package dev.omnipost.connectors.meta;
 
 import dev.omnipost.connectors.AccountCredentials;
 import dev.omnipost.connectors.MediaAttachment;
+import dev.omnipost.connectors.PermanentPlatformException;
 import dev.omnipost.connectors.Platform;
+import dev.omnipost.connectors.TransientPlatformException;
 import dev.omnipost.connectors.http.JsonText;
 import dev.omnipost.connectors.http.PlatformHttp;
+import dev.omnipost.connectors.inbox.MessageMediaRules;
 import dev.omnipost.connectors.inbox.PlatformMessage;
 import dev.omnipost.connectors.inbox.PlatformMessage.Participant;
 import dev.omnipost.connectors.inbox.SyncPage;
@@ -136,7 +139,9 @@ public final class GraphConversations {
   /**
    * Sends {@code text} (and each media file as its own attachment message, after the text) to
    * {@code recipientId}; returns the message id of the text, or of the first attachment without
-   * text.
+   * text. Once one message went out, a later one's transient failure is reported with no HTTP
+   * status (its outcome, and a retry's, would repeat what was sent: the inbox keeps the attempt
+   * marker) and a refusal says what was sent already.
    */
   public String send(
       AccountCredentials account, String recipientId, String text, List<MediaAttachment> media) {
@@ -147,14 +152,43 @@ public final class GraphConversations {
     for (MediaAttachment file : media == null ? List.<MediaAttachment>of() : media) {
       String type =
           file.contentType() != null && file.contentType().startsWith("video/") ? "video" : "image";
-      String id =
-          sendOne(
-              account,
-              recipientId,
-              Map.of("attachment", Map.of("type", type, "payload", Map.of("url", file.url()))));
-      first = first == null ? id : first;
+      Map<String, ?> attachment =
+          Map.of("attachment", Map.of("type", type, "payload", Map.of("url", file.url())));
+      if (first == null) {
+        first = sendOne(account, recipientId, attachment);
+        continue;
+      }
+      try {
+        sendOne(account, recipientId, attachment);
+      } catch (TransientPlatformException e) {
+        throw new TransientPlatformException(
+            e.platform(),
+            0,
+            "The text was sent; the attachment was not confirmed: " + e.getMessage(),
+            e.retryAfter(),
+            e);
+      } catch (PermanentPlatformException e) {
+        throw new PermanentPlatformException(
+            e.platform(),
+            e.httpStatus(),
+            "The text was sent; the attachment was refused: " + e.getMessage(),
+            e);
+      }
     }
     return first;
+  }
+
+  /**
+   * What Meta's Send API takes in an answer through Omnipost: one attachment (an image of up to 8
+   * MB or an MP4 video of up to 25 MB), fetched by Meta from its URL.
+   */
+  public static MessageMediaRules mediaRules() {
+    Map<String, Long> types = new LinkedHashMap<>();
+    for (String image : List.of("image/jpeg", "image/png", "image/gif")) {
+      types.put(image, 8L * 1024 * 1024);
+    }
+    types.put("video/mp4", 25L * 1024 * 1024);
+    return new MessageMediaRules(1, types);
   }
 
   private String sendOne(AccountCredentials account, String recipientId, Map<String, ?> message) {

@@ -22,7 +22,7 @@ public final class OAuthProviders {
             new Endpoint("https://api.x.com", "/2/oauth2/token"),
             new Endpoint("https://api.x.com", "/2/oauth2/revoke"),
             new Endpoint("https://api.x.com", "/2/users/me"),
-            "tweet.read tweet.write users.read media.write offline.access",
+            "tweet.read tweet.write users.read media.write dm.read dm.write offline.access",
             true,
             true,
             "client_id",

@@ -1,6 +1,7 @@
 package dev.omnipost.connectors.x;
 
 import dev.omnipost.connectors.AccountCredentials;
+import dev.omnipost.connectors.MediaAttachment;
 import dev.omnipost.connectors.PermanentPlatformException;
 import dev.omnipost.connectors.Platform;
 import dev.omnipost.connectors.PlatformComment;
@@ -11,7 +12,9 @@ import dev.omnipost.connectors.http.JsonText;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.http.PlatformResponse;
 import dev.omnipost.connectors.inbox.InboxOperation;
+import dev.omnipost.connectors.inbox.MessageMediaRules;
 import dev.omnipost.connectors.inbox.PlatformMention;
+import dev.omnipost.connectors.inbox.PlatformMessage;
 import dev.omnipost.connectors.inbox.SyncPage;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
@@ -64,6 +67,7 @@ public final class XConnector implements PlatformConnector {
   private final PlatformHttp http;
   private final String apiUrl;
   private final XMediaUploads uploads;
+  private final XDirectMessages directMessages;
   private final Duration processingTimeout;
   private final Clock clock;
 
@@ -92,6 +96,7 @@ public final class XConnector implements PlatformConnector {
     this.http = new PlatformHttp(Platform.TWITTER, new XErrorTranslator(clock));
     this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
     this.uploads = new XMediaUploads(client, http, this.apiUrl, pollInterval, chunkBytes);
+    this.directMessages = new XDirectMessages(client, http, this.apiUrl);
     this.processingTimeout = processingTimeout;
     this.clock = clock;
   }
@@ -256,13 +261,49 @@ public final class XConnector implements PlatformConnector {
     return comments;
   }
 
-  /** Comments (replies) from mentions, replies as tweets, and the mentions themselves. */
+  /**
+   * Comments (replies) from mentions, replies as tweets, the mentions themselves, and direct
+   * messages (no reply window on X).
+   */
   @Override
   public Set<InboxOperation> inboxOperations() {
     return Set.of(
         InboxOperation.LIST_COMMENTS,
         InboxOperation.REPLY_TO_COMMENT,
-        InboxOperation.LIST_MENTIONS);
+        InboxOperation.LIST_MENTIONS,
+        InboxOperation.LIST_MESSAGES,
+        InboxOperation.SEND_MESSAGE);
+  }
+
+  /**
+   * {@code GET /2/dm_events} after the cursor (the newest event id seen), oldest first; one-to-one
+   * conversations only.
+   */
+  @Override
+  public SyncPage<PlatformMessage> listMessages(AccountCredentials account, String cursor) {
+    return directMessages.list(account, cursor);
+  }
+
+  /** One image (JPEG, PNG, WebP) of up to 5 MB per answer, uploaded before the message. */
+  @Override
+  public MessageMediaRules messageMedia() {
+    Map<String, Long> types = new LinkedHashMap<>();
+    XDirectMessages.IMAGE_TYPES.forEach(type -> types.put(type, 5L * 1024 * 1024));
+    return new MessageMediaRules(1, types);
+  }
+
+  /**
+   * {@code POST /2/dm_conversations/with/{participant_id}/messages}; returns the {@code
+   * dm_event_id}.
+   */
+  @Override
+  public String sendMessage(
+      AccountCredentials account,
+      String platformConversationId,
+      String recipientId,
+      String text,
+      List<MediaAttachment> media) {
+    return directMessages.send(account, recipientId, text, media);
   }
 
   /** A reply is a tweet with {@code reply.in_reply_to_tweet_id}; returns the new tweet's id. */

@@ -18,6 +18,7 @@ import dev.omnipost.connectors.TransientPlatformException;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.inbox.InboxOperation;
 import dev.omnipost.connectors.inbox.PlatformMention;
+import dev.omnipost.connectors.inbox.PlatformMessage;
 import dev.omnipost.connectors.inbox.SyncPage;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.DeleteResult;
@@ -282,6 +283,82 @@ class XConnectorTests {
               assertThat(p.id()).isEqualTo(answer);
               assertThat(p.text()).isEqualTo("Yes, from 8");
             });
+  }
+
+  @Test
+  void listsDirectMessagesAfterTheCursorAcrossPagesAndAnswersWithAnImage() {
+    String first = dm("ana", "Open today?");
+    for (int i = 0; i < 100; i++) {
+      dm("bruno", "message " + i);
+    }
+
+    SyncPage<PlatformMessage> recent = connector.listMessages(account, null);
+    SyncPage<PlatformMessage> fromFirst =
+        connector.listMessages(account, String.valueOf(Long.parseLong(first) - 1));
+
+    assertThat(recent.items()).hasSize(100);
+    assertThat(fromFirst.items()).hasSize(101);
+    PlatformMessage ana = fromFirst.items().get(0);
+    assertThat(ana.platformMessageId()).isEqualTo(first);
+    assertThat(ana.text()).isEqualTo("Open today?");
+    assertThat(ana.fromAccount()).isFalse();
+    assertThat(ana.participant().handle()).isEqualTo("ana");
+    assertThat(ana.platformConversationId()).contains(USER).contains(ana.participant().id());
+    assertThat(fromFirst.nextCursor()).isEqualTo(recent.nextCursor());
+    assertThat(connector.listMessages(account, recent.nextCursor()).items()).isEmpty();
+
+    String sent =
+        connector.sendMessage(
+            account,
+            ana.platformConversationId(),
+            ana.participant().id(),
+            "Yes, until 6",
+            List.of(new MediaAttachment(SandboxFixture.imageUrl(), "image/jpeg", 0)));
+
+    String events = SandboxFixture.get("/_sandbox/x/dm_events?account_id=" + USER);
+    assertThat(events).contains("\"id\":\"" + sent + "\"").contains("Yes, until 6");
+    assertThat(events.replaceAll("(?s).*\"media_ids\":\\[\"(\\d+)\"\\].*", "$1")).matches("\\d+");
+    SyncPage<PlatformMessage> own = connector.listMessages(account, recent.nextCursor());
+    assertThat(own.items())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.fromAccount()).isTrue();
+              assertThat(m.participant().id()).isEqualTo(ana.participant().id());
+            });
+    assertThat(connector.supports(InboxOperation.SEND_MESSAGE)).isTrue();
+    assertThat(connector.messagingWindow()).isZero();
+    assertThat(connector.messageMedia().accepts("image/png")).isTrue();
+    assertThat(connector.messageMedia().accepts("video/mp4")).isFalse();
+  }
+
+  @Test
+  void reportsTheSixteenthMessageIn15MinutesAsRateLimited() {
+    dm("carla", "Hi");
+    PlatformMessage carla = connector.listMessages(account, null).items().get(0);
+    for (int i = 0; i < 15; i++) {
+      connector.sendMessage(account, null, carla.participant().id(), "answer " + i, List.of());
+    }
+
+    assertThatThrownBy(
+            () ->
+                connector.sendMessage(account, null, carla.participant().id(), "again", List.of()))
+        .isInstanceOfSatisfying(
+            TransientPlatformException.class,
+            e -> assertThat(e.code()).isEqualTo("platform_rate_limited"));
+  }
+
+  private static String dm(String username, String text) {
+    return SandboxFixture.control(
+            "/_sandbox/x/dm_events",
+            "{\"account_id\":\""
+                + USER
+                + "\",\"username\":\""
+                + username
+                + "\",\"text\":\""
+                + text
+                + "\"}")
+        .replaceAll(".*\"dm_event_id\":\"(\\d+)\".*", "$1");
   }
 
   @Test

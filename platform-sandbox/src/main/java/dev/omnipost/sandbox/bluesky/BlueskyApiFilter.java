@@ -96,7 +96,8 @@ class BlueskyApiFilter implements WebFilter {
         return fail(exchange, BlueskyErrors.rateLimited());
       }
     }
-    Optional<InjectedFailure> failure = failures.next(BlueskyStore.PLATFORM, account.accountId());
+    Optional<InjectedFailure> failure =
+        failures.next(BlueskyStore.PLATFORM, account.accountId(), exchange.getRequest());
     if (failure.isPresent()) {
       return injected(exchange, failure.get());
     }

@@ -59,13 +59,19 @@ class ControlController {
     control.failNext(
         request.platform(),
         request.accountId(),
-        new InjectedFailure(request.status(), body),
+        new InjectedFailure(request.status(), body, request.method(), request.path()),
         count);
     Map<String, Object> queued = new LinkedHashMap<>();
     queued.put("platform", request.platform());
     queued.put("account_id", request.accountId());
     queued.put("status", request.status());
     queued.put("count", count);
+    if (request.method() != null) {
+      queued.put("method", request.method());
+    }
+    if (request.path() != null) {
+      queued.put("path", request.path());
+    }
     return queued;
   }
 
@@ -120,7 +126,16 @@ class ControlController {
   /** {@code PUT /_sandbox/latency} body. */
   record LatencyRequest(String platform, Long fixedMs, Long jitterMs) {}
 
-  /** {@code POST /_sandbox/failures} body; {@code body} may be a JSON object or a string. */
+  /**
+   * {@code POST /_sandbox/failures} body; {@code body} may be a JSON object or a string; {@code
+   * method} and {@code path} (a part of the request path) limit which calls take the failures.
+   */
   record FailureRequest(
-      String platform, String accountId, int status, Integer count, JsonNode body) {}
+      String platform,
+      String accountId,
+      int status,
+      Integer count,
+      JsonNode body,
+      String method,
+      String path) {}
 }

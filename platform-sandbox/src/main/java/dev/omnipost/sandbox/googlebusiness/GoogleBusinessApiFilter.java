@@ -88,7 +88,8 @@ class GoogleBusinessApiFilter implements WebFilter {
       }
     }
     Optional<InjectedFailure> failure =
-        failures.next(GoogleBusinessStore.PLATFORM, account.get().accountId());
+        failures.next(
+            GoogleBusinessStore.PLATFORM, account.get().accountId(), exchange.getRequest());
     if (failure.isPresent()) {
       String body =
           failure.get().body() != null

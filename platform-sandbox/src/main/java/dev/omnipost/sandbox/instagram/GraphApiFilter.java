@@ -56,7 +56,8 @@ class GraphApiFilter implements WebFilter {
                 return fail(exchange, GraphError.invalidToken());
               }
               Optional<InjectedFailure> failure =
-                  failures.next(InstagramStore.PLATFORM, account.get().accountId());
+                  failures.next(
+                      InstagramStore.PLATFORM, account.get().accountId(), exchange.getRequest());
               if (failure.isPresent()) {
                 return injected(exchange, account.get(), failure.get());
               }

@@ -90,7 +90,7 @@ class LinkedInApiFilter implements WebFilter {
       }
     }
     Optional<InjectedFailure> failure =
-        failures.next(LinkedInStore.PLATFORM, account.get().accountId());
+        failures.next(LinkedInStore.PLATFORM, account.get().accountId(), exchange.getRequest());
     if (failure.isPresent()) {
       String body =
           failure.get().body() != null

@@ -68,7 +68,8 @@ class MastodonApiFilter implements WebFilter {
       stats.rateLimited(PLATFORM);
       return SandboxResponses.json(exchange, 429, MastodonErrors.body("Too many requests"));
     }
-    Optional<InjectedFailure> failure = failures.next(PLATFORM, account.get().accountId());
+    Optional<InjectedFailure> failure =
+        failures.next(PLATFORM, account.get().accountId(), exchange.getRequest());
     if (failure.isPresent()) {
       return fail(exchange, failure.get());
     }

@@ -103,7 +103,8 @@ public class MetaGateway {
                 stats.rateLimited(platform);
                 return fail(exchange, throttled(usage));
               }
-              Optional<InjectedFailure> failure = failures.next(platform, accountId);
+              Optional<InjectedFailure> failure =
+                  failures.next(platform, accountId, exchange.getRequest());
               if (failure.isPresent()) {
                 MetaError error = MetaError.forStatus(failure.get().status(), usage.throttleCode());
                 if (failure.get().status() == 429) {

@@ -62,7 +62,7 @@ class PinterestApiFilter implements WebFilter {
       return SandboxResponses.json(exchange, 429, PinterestErrors.rateLimited().body());
     }
     Optional<InjectedFailure> failure =
-        failures.next(PinterestStore.PLATFORM, account.get().accountId());
+        failures.next(PinterestStore.PLATFORM, account.get().accountId(), exchange.getRequest());
     if (failure.isPresent()) {
       String body =
           failure.get().body() != null

@@ -66,7 +66,7 @@ class TikTokApiFilter implements WebFilter {
       return SandboxResponses.json(exchange, 429, TikTokErrors.rateLimited().body());
     }
     Optional<InjectedFailure> failure =
-        failures.next(TikTokStore.PLATFORM, account.get().accountId());
+        failures.next(TikTokStore.PLATFORM, account.get().accountId(), exchange.getRequest());
     if (failure.isPresent()) {
       String body =
           failure.get().body() != null

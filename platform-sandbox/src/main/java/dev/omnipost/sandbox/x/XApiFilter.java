@@ -81,7 +81,8 @@ class XApiFilter implements WebFilter {
       stats.rateLimited(XStore.PLATFORM);
       return SandboxResponses.json(exchange, 429, XProblems.tooManyRequests().body());
     }
-    Optional<InjectedFailure> failure = failures.next(XStore.PLATFORM, account.get().accountId());
+    Optional<InjectedFailure> failure =
+        failures.next(XStore.PLATFORM, account.get().accountId(), exchange.getRequest());
     if (failure.isPresent()) {
       return fail(exchange, failure.get());
     }
@@ -112,6 +113,9 @@ class XApiFilter implements WebFilter {
     if (path.startsWith(API + "media/")) {
       return "media";
     }
+    if (path.startsWith(API + "dm_conversations/") && method == HttpMethod.POST) {
+      return "dm.send";
+    }
     return "read";
   }
 
@@ -120,6 +124,7 @@ class XApiFilter implements WebFilter {
       case "tweets.create" -> settings.tweetLimit();
       case "tweets.delete" -> settings.deleteLimit();
       case "media" -> settings.mediaLimit();
+      case "dm.send" -> settings.dmSendLimit();
       default -> settings.readLimit();
     };
   }

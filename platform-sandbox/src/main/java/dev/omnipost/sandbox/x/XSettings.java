@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param checkAfterSecs what {@code processing_info.check_after_secs} says
  * @param duplicateWindow how far back an identical tweet of the user makes a duplicate
  * @param rateLimitedRetryAfter when an injected 429 says the window resets
+ * @param dmSendLimit direct messages sent per user per {@code window} (X: 15 per 15 minutes)
  */
 @ConfigurationProperties("omnipost.sandbox.x")
 public record XSettings(
@@ -32,4 +33,5 @@ public record XSettings(
     @DefaultValue("1") int statusPollsBeforeSucceeded,
     @DefaultValue("1") int checkAfterSecs,
     @DefaultValue("24h") Duration duplicateWindow,
-    @DefaultValue("60s") Duration rateLimitedRetryAfter) {}
+    @DefaultValue("60s") Duration rateLimitedRetryAfter,
+    @DefaultValue("15") int dmSendLimit) {}

@@ -62,7 +62,7 @@ class YouTubeApiFilter implements WebFilter {
     if (method == HttpMethod.PUT && uploadId != null) {
       Optional<String> owner = store.session(uploadId).map(s -> s.accountId);
       Optional<InjectedFailure> failure =
-          owner.flatMap(id -> failures.next(YouTubeStore.PLATFORM, id));
+          owner.flatMap(id -> failures.next(YouTubeStore.PLATFORM, id, exchange.getRequest()));
       return failure.isPresent() ? fail(exchange, failure.get()) : chain.filter(exchange);
     }
     String token = bearerToken(exchange.getRequest().getHeaders());
@@ -81,7 +81,8 @@ class YouTubeApiFilter implements WebFilter {
       stats.rateLimited(YouTubeStore.PLATFORM);
       return SandboxResponses.json(exchange, 403, YouTubeErrors.quotaExceeded().body());
     }
-    Optional<InjectedFailure> failure = failures.next(YouTubeStore.PLATFORM, channel);
+    Optional<InjectedFailure> failure =
+        failures.next(YouTubeStore.PLATFORM, channel, exchange.getRequest());
     if (failure.isPresent()) {
       return fail(exchange, failure.get());
     }

@@ -14,6 +14,7 @@ import dev.omnipost.persistence.secrets.SecretReencryptionOnStart;
 import dev.omnipost.persistence.secrets.SecretsProperties;
 import dev.omnipost.persistence.topics.TopicProperties;
 import dev.omnipost.persistence.topics.TopicSettingsKafkaAdmin;
+import dev.omnipost.persistence.tracing.OtlpEndpoint;
 import dev.omnipost.persistence.tracing.TraceContexts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
@@ -25,6 +26,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -104,6 +106,13 @@ public class PersistenceConfiguration {
   @Bean
   TraceContexts traceContexts(ObjectProvider<Tracer> tracer, ServiceLogContext serviceLogContext) {
     return new TraceContexts(tracer.getIfAvailable(() -> Tracer.NOOP), serviceLogContext.service());
+  }
+
+  /** Spans exported to {@code omnipost.tracing.otlp-endpoint} when it is set (ADR 30). */
+  @Bean
+  @Conditional(OtlpEndpoint.Configured.class)
+  OtlpEndpoint otlpEndpoint(Environment environment) {
+    return OtlpEndpoint.from(environment);
   }
 
   /** The service's name on its log lines, also when services share a JVM (ADR 26). */

@@ -32,7 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * about a second, four attempts in flight per endpoint, parking after 300 ms, and the {@link
  * WebhookReceiver}'s loopback port (only that one) allow-listed. A second loopback server, {@link
  * #internalService}, stands in for what the guard must keep webhooks away from; {@link #dns}
- * scripts what host names resolve to. Each test creates its own workspace and endpoints.
+ * scripts what host names resolve to; {@link #spans} holds every span the dispatcher ended. Each
+ * test creates its own workspace and endpoints.
  */
 @SpringBootTest(
     classes = {
@@ -71,12 +72,17 @@ public abstract class DispatcherIntegrationTest {
     Runtime.getRuntime().addShutdownHook(new Thread(internalService::close));
   }
 
-  /** Puts {@link #dns} in place of the system resolver. */
+  /** Puts {@link #dns} in place of the system resolver; records the ended spans. */
   @TestConfiguration(proxyBeanMethods = false)
   static class ScriptedDnsConfig {
     @Bean
     HostResolver scriptedDns() {
       return dns;
+    }
+
+    @Bean
+    RecordedSpans recordedSpans() {
+      return new RecordedSpans();
     }
   }
 
@@ -111,6 +117,7 @@ public abstract class DispatcherIntegrationTest {
   @Autowired protected JdbcClient jdbc;
   @Autowired protected SecretCipher cipher;
   @Autowired protected KafkaTemplate<String, byte[]> kafka;
+  @Autowired protected RecordedSpans spans;
 
   private final CloudEventCodec codec = new CloudEventCodec("/tests");
 

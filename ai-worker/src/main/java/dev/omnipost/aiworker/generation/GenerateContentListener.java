@@ -4,7 +4,9 @@ import dev.omnipost.events.CloudEvent;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.commands.GenerateContent;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -26,21 +28,39 @@ class GenerateContentListener {
   private final GenerationFailures failures;
   private final ToolRunner runner;
   private final GenerationMetrics metrics;
+  private final TraceContexts traces;
 
   GenerateContentListener(
       GenerationProcessor processor,
       GenerationFailures failures,
       ToolRunner runner,
-      GenerationMetrics metrics) {
+      GenerationMetrics metrics,
+      TraceContexts traces) {
+    this.traces = traces;
     this.processor = processor;
     this.failures = failures;
     this.runner = runner;
     this.metrics = metrics;
   }
 
+  /** The span of one attempt of a generation (ADR 30). */
+  static final String SPAN = "ai generation";
+
+  /**
+   * One attempt, in an {@code ai generation} span continuing the record's {@code traceparent}: the
+   * gateway's request that asked for it (retry topics copy the header), so the provider call is
+   * found under that request.
+   */
   @KafkaListener(id = "ai-generator", topics = Topics.AI_GENERATION_REQUESTS)
-  void onRequest(byte[] payload) {
-    processor.process(command(payload));
+  void onRequest(ConsumerRecord<String, byte[]> record) {
+    GenerateContent command = command(record.value());
+    traces.run(
+        SPAN,
+        traceparent(record),
+        () -> {
+          traces.tag("generation_id", command.generationId());
+          processor.process(command);
+        });
   }
 
   /** Every attempt failed: the generation fails with the last failure's code, refunded. */
@@ -79,5 +99,13 @@ class GenerateContentListener {
       throw new IllegalArgumentException("unexpected message type " + event.type());
     }
     return CloudEventCodec.dataAs(event, GenerateContent.class);
+  }
+
+  private static String traceparent(ConsumerRecord<String, byte[]> record) {
+    org.apache.kafka.common.header.Header header =
+        record.headers().lastHeader(TraceContexts.TRACEPARENT);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.US_ASCII);
   }
 }

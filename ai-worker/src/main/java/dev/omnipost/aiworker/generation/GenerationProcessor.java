@@ -6,6 +6,7 @@ import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.ai.AiGenerationCompleted;
 import dev.omnipost.events.commands.GenerateContent;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +32,7 @@ public class GenerationProcessor {
   private final CloudEventCodec codec;
   private final TransactionTemplate transactions;
   private final GenerationMetrics metrics;
+  private final TraceContexts traces;
 
   GenerationProcessor(
       GenerationRepository generations,
@@ -39,7 +41,9 @@ public class GenerationProcessor {
       JdbcOutbox outbox,
       CloudEventCodec codec,
       TransactionTemplate transactions,
-      GenerationMetrics metrics) {
+      GenerationMetrics metrics,
+      TraceContexts traces) {
+    this.traces = traces;
     this.generations = generations;
     this.runner = runner;
     this.failures = failures;
@@ -54,9 +58,13 @@ public class GenerationProcessor {
         generations.findPending(command.generationId(), command.workspaceId()).orElse(null);
     if (generation == null) {
       log.debug("generation {} is not pending any more; nothing to do", command.generationId());
+      traces.tag("outcome", "not_pending");
       return;
     }
     String provider = runner.providerFor(generation);
+    // the span in scope (the listener's): what ran, never the prompt or the text it produced
+    traces.tag("provider", provider);
+    traces.tag("tool", generation.tool());
     long started = System.nanoTime();
     String outcome;
     try {
@@ -72,13 +80,16 @@ public class GenerationProcessor {
           e.httpStatus(),
           e.isTransient() ? "will be retried" : "permanent",
           e.getMessage());
+      traces.tag("error_code", e.code());
       if (e.isTransient()) {
+        traces.tag("outcome", "retried");
         metrics.retried(provider, generation.tool());
         throw new RetryableGenerationFailure(generation.id(), e);
       }
       failures.fail(generation.id(), generation.workspaceId(), provider, e.code());
       outcome = "failed";
     }
+    traces.tag("outcome", outcome);
     metrics.finished(
         provider, generation.tool(), outcome, Duration.ofNanos(System.nanoTime() - started));
   }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.omnipost.aiworker.AiWorkerApplication;
 import dev.omnipost.aiworker.OpenAiStub;
 import dev.omnipost.aiworker.OpenAiStub.Answer;
+import dev.omnipost.aiworker.RecordedSpans;
 import dev.omnipost.aiworker.providers.ImageFitter;
 import dev.omnipost.connectors.Platform;
 import dev.omnipost.connectors.rules.PlatformRules;
@@ -14,20 +15,26 @@ import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Ids;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.commands.GenerateContent;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,7 +49,7 @@ import tools.jackson.databind.JsonNode;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(
-    classes = AiWorkerApplication.class,
+    classes = {AiWorkerApplication.class, GenerationFlowTests.Spans.class},
     properties = {
       "spring.config.name=ai-worker",
       "server.port=0",
@@ -54,6 +61,15 @@ import tools.jackson.databind.JsonNode;
       "omnipost.ai.openai.api-key=sk-integration"
     })
 class GenerationFlowTests {
+
+  /** Records the spans the worker ends. */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Spans {
+    @Bean
+    RecordedSpans recordedSpans() {
+      return new RecordedSpans();
+    }
+  }
 
   /** What a provider's error text may carry: a key, an account, an internal host. */
   static final String LEAKED_SECRET = "sk-proj-LEAKED0123456789abcdef";
@@ -81,6 +97,7 @@ class GenerationFlowTests {
 
   @Autowired JdbcClient jdbc;
   @Autowired KafkaTemplate<String, byte[]> kafka;
+  @Autowired RecordedSpans spans;
 
   private static Answer chat(JsonNode request) {
     String prompt = OpenAiStub.lastMessage(request);
@@ -204,6 +221,51 @@ class GenerationFlowTests {
     await().atMost(Duration.ofSeconds(30)).until(() -> status(generation).equals("completed"));
     assertThat(STUB.callsWithLastMessage("flaky: weekend brunch menu")).isEqualTo(2);
     assertThat(creditsUsed(workspace)).isEqualTo(1);
+  }
+
+  @Test
+  void eachAttemptIsASpanInTheTraceOfTheRequestThatAskedForTheGeneration() {
+    String workspace = workspaceWithCreditsUsed(1);
+    String prompt = "flaky: traced harvest festival";
+    String generation = pending(workspace, "text", "generate", prompt, null);
+    String traceId = "5bf92f3577b34da6a3ce929d0e0e4737";
+    byte[] payload =
+        CloudEventCodec.encode(
+            CODEC.wrap(new GenerateContent(generation, workspace), workspace, generation));
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(Topics.AI_GENERATION_REQUESTS, workspace, payload);
+    record
+        .headers()
+        .add(
+            "traceparent",
+            ("00-" + traceId + "-00f067aa0ba902b8-01").getBytes(StandardCharsets.US_ASCII));
+
+    kafka.send(record).join();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(generation).equals("completed"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(attemptSpans(generation))
+                    .extracting(s -> RecordedSpans.attribute(s, "outcome"))
+                    .containsExactly("retried", "completed"));
+    assertThat(attemptSpans(generation))
+        .allSatisfy(
+            s -> {
+              assertThat(s.getTraceId()).isEqualTo(traceId);
+              assertThat(RecordedSpans.attribute(s, "provider")).isEqualTo("openai");
+              assertThat(RecordedSpans.attribute(s, "tool")).isEqualTo("generate");
+              // the tenant's words are not for the operator's traces
+              assertThat(s.getAttributes().asMap().values())
+                  .noneMatch(v -> String.valueOf(v).contains("harvest"));
+            });
+  }
+
+  private List<SpanData> attemptSpans(String generation) {
+    return spans.named(GenerateContentListener.SPAN).stream()
+        .filter(s -> generation.equals(RecordedSpans.attribute(s, "generation_id")))
+        .toList();
   }
 
   @Test

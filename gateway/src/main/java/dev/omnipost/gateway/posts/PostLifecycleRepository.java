@@ -6,6 +6,7 @@ import dev.omnipost.gateway.posts.PostComposer.TargetDraft;
 import dev.omnipost.gateway.web.ApiException;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.persistence.posts.TargetStatus;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -92,8 +93,11 @@ class PostLifecycleRepository {
 
   private final DatabaseClient db;
 
-  PostLifecycleRepository(DatabaseClient db) {
+  private final TraceContexts traces;
+
+  PostLifecycleRepository(DatabaseClient db, TraceContexts traces) {
     this.db = db;
+    this.traces = traces;
   }
 
   /**
@@ -275,14 +279,25 @@ class PostLifecycleRepository {
             .bind("now", utc(now))
             .fetch()
             .rowsUpdated();
+    // the retry request's trace: the publish commands of the requeued targets continue it, so the
+    // attempts a person asked for are found under their request (ADR 30)
     Mono<Long> post =
-        db.sql(
-                "UPDATE posts SET status = 'publishing', updated_at = :now"
-                    + " WHERE id = :id AND status <> 'canceled'")
-            .bind("id", stored.id())
-            .bind("now", utc(now))
-            .fetch()
-            .rowsUpdated();
+        Mono.deferContextual(
+            context -> {
+              String traceparent = traces.in(context);
+              DatabaseClient.GenericExecuteSpec update =
+                  db.sql(
+                          "UPDATE posts SET status = 'publishing', updated_at = :now,"
+                              + " traceparent = COALESCE(:traceparent, traceparent)"
+                              + " WHERE id = :id AND status <> 'canceled'")
+                      .bind("id", stored.id())
+                      .bind("now", utc(now));
+              return (traceparent == null
+                      ? update.bindNull("traceparent", String.class)
+                      : update.bind("traceparent", traceparent))
+                  .fetch()
+                  .rowsUpdated();
+            });
     return expect(targets, targetIds.size(), stored.id()).then(expect(post, 1, stored.id()));
   }
 

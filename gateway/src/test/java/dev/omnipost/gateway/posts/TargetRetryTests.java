@@ -50,6 +50,37 @@ class TargetRetryTests extends PostLifecycleTestSupport {
   }
 
   @Test
+  void theRequeuedTargetsArePublishedInTheTraceOfTheRetryRequest() {
+    Tenant tenant = newTenant();
+    String account = connect(tenant, "mastodon");
+    String postId = publishedNow(tenant, account);
+    settleAsWorker(targetId(tenant, postId, account), "failed", null);
+    setPostStatus(postId, "failed");
+    String created = postTraceparent(postId);
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String clientSpan = "00f067aa0ba902b7";
+
+    post(tenant, "/v1/posts/" + postId + "/retry")
+        .header("traceparent", "00-" + traceId + "-" + clientSpan + "-01")
+        .exchange()
+        .expectStatus()
+        .isOk();
+
+    // the scheduler gives posts.traceparent to the publish commands it queues (ADR 26, ADR 30)
+    assertThat(postTraceparent(postId))
+        .isNotEqualTo(created)
+        .matches("00-" + traceId + "-[0-9a-f]{16}-01")
+        .doesNotContain(clientSpan);
+  }
+
+  private String postTraceparent(String postId) {
+    return jdbc.sql("SELECT traceparent FROM posts WHERE id = :id")
+        .param("id", postId)
+        .query(String.class)
+        .single();
+  }
+
+  @Test
   void anUnconfirmedTargetWithoutAPlatformIdIsRetriedAndOneWithAnIdIsNeverReposted() {
     Tenant tenant = newTenant();
     String unknown = connect(tenant, "mastodon");

@@ -306,6 +306,40 @@ class WebhookManagementTests extends GatewayTestSupport {
   }
 
   @Test
+  void manualAttemptsAreQueuedInTheTraceOfTheRequestThatAskedForThem() {
+    Tenant tenant = newTenant();
+    String id = create(tenant, "https://hooks.example.com/in", null);
+    String delivered = seedDelivery(tenant, id, "succeeded", Instant.now());
+    String failed = seedDelivery(tenant, id, "failed", Instant.now().minus(Duration.ofHours(1)));
+    String retryTrace = "0af7651916cd43dd8448eb211c80319c";
+    String recoverTrace = "1af7651916cd43dd8448eb211c80319d";
+
+    postJson(tenant, "/v1/webhooks/" + id + "/deliveries/" + delivered + "/retry", Map.of())
+        .header("traceparent", "00-" + retryTrace + "-b7ad6b7169203331-01")
+        .exchange()
+        .expectStatus()
+        .isAccepted();
+    postJson(
+            tenant,
+            "/v1/webhooks/" + id + "/recover",
+            Map.of("since", Instant.now().minus(Duration.ofDays(1)).toString()))
+        .header("traceparent", "00-" + recoverTrace + "-b7ad6b7169203332-01")
+        .exchange()
+        .expectStatus()
+        .isAccepted();
+
+    // the relay puts them on the command records, which the dispatcher's attempt spans continue
+    assertThat(commandTraceparents(delivered))
+        .singleElement()
+        .asString()
+        .matches("00-" + retryTrace + "-[0-9a-f]{16}-01");
+    assertThat(commandTraceparents(failed))
+        .singleElement()
+        .asString()
+        .matches("00-" + recoverTrace + "-[0-9a-f]{16}-01");
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void recoverResendsTheFailedDeliveriesOfTheWindow() {
     Tenant tenant = newTenant();
@@ -553,6 +587,20 @@ class WebhookManagementTests extends GatewayTestSupport {
             """)
         .bind("delivery", deliveryId)
         .fetch()
+        .all()
+        .collectList()
+        .block();
+  }
+
+  private List<String> commandTraceparents(String deliveryId) {
+    return db.sql(
+            """
+            SELECT traceparent FROM outbox
+            WHERE topic = 'omnipost.webhook-deliveries'
+              AND convert_from(payload, 'UTF8') LIKE '%' || :delivery || '%'
+            """)
+        .bind("delivery", deliveryId)
+        .map(row -> row.get("traceparent", String.class))
         .all()
         .collectList()
         .block();

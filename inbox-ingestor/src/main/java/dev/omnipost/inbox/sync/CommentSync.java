@@ -3,6 +3,7 @@ package dev.omnipost.inbox.sync;
 import dev.omnipost.connectors.AuthExpiredException;
 import dev.omnipost.connectors.PlatformException;
 import dev.omnipost.inbox.InboxProperties;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ public class CommentSync {
   private final SyncMetrics metrics;
   private final InboxProperties properties;
   private final SyncPacing pacing;
+  private final TraceContexts traces;
 
   CommentSync(
       InboxStore store,
@@ -32,13 +34,15 @@ public class CommentSync {
       AccountCommentSync accountSync,
       SyncMetrics metrics,
       InboxProperties properties,
-      SyncPacing pacing) {
+      SyncPacing pacing,
+      TraceContexts traces) {
     this.store = store;
     this.connectors = connectors;
     this.accountSync = accountSync;
     this.metrics = metrics;
     this.properties = properties;
     this.pacing = pacing;
+    this.traces = traces;
   }
 
   /** Syncs the accounts due now; returns how many new comments were stored. */
@@ -54,37 +58,51 @@ public class CommentSync {
     }
     int stored = 0;
     for (InboxStore.DueAccount due : accounts) {
-      String accountId = due.id();
-      long started = System.nanoTime();
-      try {
-        // synced less than the platform's pacing gap ago (by any instance): the next round
-        SyncOutcome outcome = accountSync.sync(accountId, pacing.minGap(due.platform()));
-        if (outcome.platform() != null) {
-          metrics.synced(
-              outcome.platform(), outcome.name(), Duration.ofNanos(System.nanoTime() - started));
-          metrics.ingested(outcome.platform(), outcome.newComments());
-          if (outcome.failureReason() != null) {
-            metrics.failed(outcome.platform(), outcome.failureReason());
-          }
-        }
-        stored += outcome.newComments();
-      } catch (PlatformException e) {
-        log.warn(
-            "inbox sync of account {} failed at {}: {} ({})",
-            accountId,
-            e.platform().id(),
-            e.getMessage(),
-            e.code());
-        metrics.failed(e.platform().id(), e.code());
-        metrics.synced(e.platform().id(), "failed", Duration.ofNanos(System.nanoTime() - started));
-        store.deferAfterFailure(accountId, InboxStore.KIND);
-      } catch (RuntimeException e) {
-        log.warn("inbox sync of account {} failed: {}", accountId, e.toString());
-        metrics.failed("unknown", "error");
-        store.deferAfterFailure(accountId, InboxStore.KIND);
-      }
+      // each account's sync is a trace of its own (ADR 30): nothing asked for it but the clock
+      stored += traces.call(SyncRound.SPAN, null, () -> syncAccount(due));
     }
     return stored;
+  }
+
+  private int syncAccount(InboxStore.DueAccount due) {
+    String accountId = due.id();
+    traces.tag("kind", InboxStore.KIND);
+    traces.tag("platform", due.platform());
+    traces.tag("account_id", accountId);
+    long started = System.nanoTime();
+    try {
+      // synced less than the platform's pacing gap ago (by any instance): the next round
+      SyncOutcome outcome = accountSync.sync(accountId, pacing.minGap(due.platform()));
+      traces.tag("outcome", outcome.name());
+      if (outcome.platform() != null) {
+        metrics.synced(
+            outcome.platform(), outcome.name(), Duration.ofNanos(System.nanoTime() - started));
+        metrics.ingested(outcome.platform(), outcome.newComments());
+        if (outcome.failureReason() != null) {
+          metrics.failed(outcome.platform(), outcome.failureReason());
+        }
+      }
+      return outcome.newComments();
+    } catch (PlatformException e) {
+      log.warn(
+          "inbox sync of account {} failed at {}: {} ({})",
+          accountId,
+          e.platform().id(),
+          e.getMessage(),
+          e.code());
+      traces.tag("outcome", "failed");
+      traces.tag("error_code", e.code());
+      metrics.failed(e.platform().id(), e.code());
+      metrics.synced(e.platform().id(), "failed", Duration.ofNanos(System.nanoTime() - started));
+      store.deferAfterFailure(accountId, InboxStore.KIND);
+    } catch (RuntimeException e) {
+      log.warn("inbox sync of account {} failed: {}", accountId, e.toString());
+      traces.tag("outcome", "failed");
+      traces.tag("error_code", "error");
+      metrics.failed("unknown", "error");
+      store.deferAfterFailure(accountId, InboxStore.KIND);
+    }
+    return 0;
   }
 
   /** What happened to one account; platform is null when it was not ours to sync this round. */

@@ -3,6 +3,7 @@ package dev.omnipost.inbox.sync;
 import dev.omnipost.connectors.PlatformConnectors;
 import dev.omnipost.connectors.inbox.InboxOperation;
 import dev.omnipost.inbox.InboxProperties;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import org.springframework.stereotype.Service;
 
 /**
@@ -21,7 +22,8 @@ public class MessageSync {
       SyncPacing pacing,
       SyncMetrics metrics,
       InboxProperties properties,
-      PlatformConnectors connectors) {
+      PlatformConnectors connectors,
+      TraceContexts traces) {
     this.round =
         new SyncRound(
             "message",
@@ -36,7 +38,8 @@ public class MessageSync {
             store,
             pacing,
             metrics,
-            properties.accountsPerRound());
+            properties.accountsPerRound(),
+            traces);
   }
 
   /** Syncs the accounts due now; returns how many new messages were stored. */

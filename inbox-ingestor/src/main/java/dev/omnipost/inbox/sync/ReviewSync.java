@@ -3,6 +3,7 @@ package dev.omnipost.inbox.sync;
 import dev.omnipost.connectors.PlatformConnectors;
 import dev.omnipost.connectors.inbox.InboxOperation;
 import dev.omnipost.inbox.InboxProperties;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import org.springframework.stereotype.Service;
 
 /**
@@ -21,7 +22,8 @@ public class ReviewSync {
       SyncPacing pacing,
       SyncMetrics metrics,
       InboxProperties properties,
-      PlatformConnectors connectors) {
+      PlatformConnectors connectors,
+      TraceContexts traces) {
     this.round =
         new SyncRound(
             "review",
@@ -36,7 +38,8 @@ public class ReviewSync {
             store,
             pacing,
             metrics,
-            properties.accountsPerRound());
+            properties.accountsPerRound(),
+            traces);
   }
 
   /** Syncs the accounts due now; returns how many new reviews were stored. */

@@ -5,6 +5,7 @@ import dev.omnipost.connectors.PlatformConnectors;
 import dev.omnipost.connectors.PlatformException;
 import dev.omnipost.connectors.inbox.InboxOperation;
 import dev.omnipost.inbox.sync.CommentSync.SyncOutcome;
+import dev.omnipost.persistence.tracing.TraceContexts;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.ObjIntConsumer;
@@ -23,6 +24,9 @@ final class SyncRound {
 
   private static final Logger log = LoggerFactory.getLogger(SyncRound.class);
 
+  /** The span of one account's sync of one kind (ADR 30). */
+  static final String SPAN = "inbox sync";
+
   /** What one account's sync of the kind does. */
   interface AccountSync {
     SyncOutcome sync(String accountId, Duration minGap);
@@ -37,6 +41,7 @@ final class SyncRound {
   private final SyncPacing pacing;
   private final SyncMetrics metrics;
   private final int accountsPerRound;
+  private final TraceContexts traces;
 
   /**
    * @param noun what the kind's items are called in the log ({@code review})
@@ -53,7 +58,8 @@ final class SyncRound {
       InboxStore store,
       SyncPacing pacing,
       SyncMetrics metrics,
-      int accountsPerRound) {
+      int accountsPerRound,
+      TraceContexts traces) {
     this.noun = noun;
     this.kind = kind;
     this.platforms = platforms;
@@ -63,6 +69,7 @@ final class SyncRound {
     this.pacing = pacing;
     this.metrics = metrics;
     this.accountsPerRound = accountsPerRound;
+    this.traces = traces;
   }
 
   /**
@@ -100,31 +107,45 @@ final class SyncRound {
     }
     int stored = 0;
     for (InboxStore.DueAccount due : accounts) {
-      try {
-        SyncOutcome outcome = accountSync.sync(due.id(), pacing.minGap(due.platform()));
-        if (outcome.platform() != null) {
-          ingested.accept(outcome.platform(), outcome.newComments());
-          if (outcome.failureReason() != null) {
-            metrics.failed(outcome.platform(), outcome.failureReason());
-          }
-        }
-        stored += outcome.newComments();
-      } catch (PlatformException e) {
-        log.warn(
-            "{} sync of account {} failed at {}: {} ({})",
-            noun,
-            due.id(),
-            e.platform().id(),
-            e.getMessage(),
-            e.code());
-        metrics.failed(e.platform().id(), e.code());
-        store.deferAfterFailure(due.id(), kind);
-      } catch (RuntimeException e) {
-        log.warn("{} sync of account {} failed: {}", noun, due.id(), e.toString());
-        metrics.failed("unknown", "error");
-        store.deferAfterFailure(due.id(), kind);
-      }
+      // each account's sync is a trace of its own (ADR 30): nothing asked for it but the clock
+      stored += traces.call(SPAN, null, () -> syncAccount(due));
     }
     return stored;
+  }
+
+  private int syncAccount(InboxStore.DueAccount due) {
+    traces.tag("kind", kind);
+    traces.tag("platform", due.platform());
+    traces.tag("account_id", due.id());
+    try {
+      SyncOutcome outcome = accountSync.sync(due.id(), pacing.minGap(due.platform()));
+      traces.tag("outcome", outcome.name());
+      if (outcome.platform() != null) {
+        ingested.accept(outcome.platform(), outcome.newComments());
+        if (outcome.failureReason() != null) {
+          metrics.failed(outcome.platform(), outcome.failureReason());
+        }
+      }
+      return outcome.newComments();
+    } catch (PlatformException e) {
+      log.warn(
+          "{} sync of account {} failed at {}: {} ({})",
+          noun,
+          due.id(),
+          e.platform().id(),
+          e.getMessage(),
+          e.code());
+      traces.tag("outcome", "failed");
+      traces.tag("error_code", e.code());
+      metrics.failed(e.platform().id(), e.code());
+      store.deferAfterFailure(due.id(), kind);
+    } catch (RuntimeException e) {
+      log.warn("{} sync of account {} failed: {}", noun, due.id(), e.toString());
+      traces.tag("outcome", "failed");
+      traces.tag("error_code", "error");
+      metrics.failed("unknown", "error");
+      store.deferAfterFailure(due.id(), kind);
+    }
+    return 0;
   }
 }

@@ -9,17 +9,23 @@ import dev.omnipost.events.Ids;
 import dev.omnipost.events.Topics;
 import dev.omnipost.events.commands.PerformInboxAction;
 import dev.omnipost.inbox.InboxIngestorApplication;
+import dev.omnipost.inbox.RecordedSpans;
 import dev.omnipost.inbox.sync.SandboxInstagram;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.persistence.secrets.SecretColumn;
+import dev.omnipost.persistence.tracing.TraceContexts;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -32,7 +38,7 @@ import tools.jackson.databind.JsonNode;
  * sandbox shows what was done.
  */
 @SpringBootTest(
-    classes = InboxIngestorApplication.class,
+    classes = {InboxIngestorApplication.class, InboxActionsTests.Spans.class},
     properties = {
       "spring.config.name=inbox-ingestor",
       "server.port=0",
@@ -43,6 +49,17 @@ import tools.jackson.databind.JsonNode;
       "omnipost.inbox.actions.max-retry-backoff=400ms",
     })
 class InboxActionsTests {
+
+  /** Records the spans the ingestor ends. */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Spans {
+    @Bean
+    RecordedSpans recordedSpans() {
+      return new RecordedSpans();
+    }
+  }
+
+  @Autowired RecordedSpans spans;
 
   private static final SandboxInstagram SANDBOX = SandboxInstagram.SHARED;
 
@@ -58,6 +75,7 @@ class InboxActionsTests {
   @Autowired JdbcOutbox outbox;
   @Autowired CloudEventCodec codec;
   @Autowired TransactionTemplate transactions;
+  @Autowired TraceContexts traces;
 
   @Test
   void repliesOnThePlatformAndStoresTheReplyUnderTheComment() {
@@ -129,6 +147,49 @@ class InboxActionsTests {
     awaitStatus(action, "completed");
     assertThat(actionRow(action).get("attempts")).isEqualTo(2);
     assertThat(SANDBOX.commentState(f.platformCommentId()).path("replies")).hasSize(1);
+  }
+
+  @Test
+  void eachAttemptIsASpanInTheTraceOfTheRequestThatAskedForTheAction() {
+    Fixture f = commentOnInstagram("Traced?");
+    SANDBOX.failNext(f.igUserId(), 503, 1);
+    String action = insertAction(f, f.commentId(), "hide", null);
+    String[] requestTrace = new String[1];
+
+    // what the gateway's request does: the outbox row carries the request's trace
+    traces.run(
+        "test request",
+        null,
+        () -> {
+          requestTrace[0] = TraceContexts.traceId(traces.current());
+          sendCommand(f, action);
+        });
+
+    awaitStatus(action, "completed");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(attemptSpans(action))
+                    .extracting(s -> RecordedSpans.attribute(s, "outcome"))
+                    .containsExactly("retried", "completed"));
+    List<SpanData> attempts = attemptSpans(action);
+    assertThat(attempts)
+        .allSatisfy(
+            s -> {
+              assertThat(s.getTraceId()).isEqualTo(requestTrace[0]);
+              assertThat(RecordedSpans.attribute(s, "platform")).isEqualTo("instagram");
+              assertThat(RecordedSpans.attribute(s, "action")).isEqualTo("hide");
+              assertThat(RecordedSpans.attribute(s, "account_id")).isEqualTo(f.accountId());
+            });
+    // the retry came through a retry topic, which kept the record's traceparent header
+    assertThat(attempts.get(0).getStatus().getStatusCode().name()).isEqualTo("ERROR");
+  }
+
+  private List<SpanData> attemptSpans(String actionId) {
+    return spans.named(InboxActionListener.SPAN).stream()
+        .filter(s -> actionId.equals(RecordedSpans.attribute(s, "action_id")))
+        .toList();
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.omnipost.embedded.SharedTestInfrastructure;
 import dev.omnipost.events.Ids;
 import dev.omnipost.inbox.InboxIngestorApplication;
+import dev.omnipost.inbox.RecordedSpans;
 import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.persistence.secrets.SecretColumn;
 import java.time.Duration;
@@ -13,13 +14,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The scheduled sync against the platform sandbox over HTTP, with the real database and broker. */
 @SpringBootTest(
-    classes = InboxIngestorApplication.class,
+    classes = {InboxIngestorApplication.class, CommentSyncTests.Spans.class},
     properties = {
       "spring.config.name=inbox-ingestor",
       "server.port=0",
@@ -28,6 +31,17 @@ import org.springframework.test.context.DynamicPropertySource;
       "omnipost.inbox.pace-by-rate-budget=false",
     })
 class CommentSyncTests {
+
+  /** Records the spans the ingestor ends. */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Spans {
+    @Bean
+    RecordedSpans recordedSpans() {
+      return new RecordedSpans();
+    }
+  }
+
+  @Autowired RecordedSpans spans;
 
   private static final SandboxInstagram SANDBOX = SandboxInstagram.SHARED;
 
@@ -63,6 +77,16 @@ class CommentSyncTests {
     assertThat(row.get("workspace_id")).isEqualTo(workspace);
     assertThat(comments(account.id())).isEqualTo(1);
     assertThat(events(workspace, "comment.received")).isEqualTo(1);
+    // each round's sync of the account was a span of its own (ADR 30)
+    assertThat(spans.named(SyncRound.SPAN))
+        .filteredOn(s -> account.id().equals(RecordedSpans.attribute(s, "account_id")))
+        .filteredOn(s -> "comments".equals(RecordedSpans.attribute(s, "kind")))
+        .filteredOn(s -> "synced".equals(RecordedSpans.attribute(s, "outcome")))
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(
+            s -> {
+              assertThat(RecordedSpans.attribute(s, "platform")).isEqualTo("instagram");
+            });
   }
 
   @Test

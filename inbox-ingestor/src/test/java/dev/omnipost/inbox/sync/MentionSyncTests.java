@@ -6,14 +6,19 @@ import static org.awaitility.Awaitility.await;
 import dev.omnipost.embedded.SharedTestInfrastructure;
 import dev.omnipost.events.Ids;
 import dev.omnipost.inbox.InboxIngestorApplication;
+import dev.omnipost.inbox.RecordedSpans;
 import dev.omnipost.persistence.secrets.SecretCipher;
 import dev.omnipost.persistence.secrets.SecretColumn;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -24,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * for one account ({@code requested_at}) that runs before its pacing gap has passed.
  */
 @SpringBootTest(
-    classes = InboxIngestorApplication.class,
+    classes = {InboxIngestorApplication.class, MentionSyncTests.Spans.class},
     properties = {
       "spring.config.name=inbox-ingestor",
       "server.port=0",
@@ -33,6 +38,17 @@ import org.springframework.test.context.DynamicPropertySource;
       "omnipost.inbox.pace-by-rate-budget=false",
     })
 class MentionSyncTests {
+
+  /** Records the spans the ingestor ends. */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Spans {
+    @Bean
+    RecordedSpans recordedSpans() {
+      return new RecordedSpans();
+    }
+  }
+
+  @Autowired RecordedSpans spans;
 
   private static final SandboxInstagram SANDBOX = SandboxInstagram.SHARED;
 
@@ -94,6 +110,25 @@ class MentionSyncTests {
     assertThat((String) row.get("url")).startsWith("https://remote.example/@ana/");
     assertThat(mentions(account)).isEqualTo(2);
     assertThat(events(workspace)).isEqualTo(2);
+    assertSyncSpans(account, "mentions", "mastodon");
+  }
+
+  /** Each sync of the account was a span, a trace of its own (ADR 30). */
+  private void assertSyncSpans(String account, String kind, String platform) {
+    List<SpanData> synced =
+        spans.named(SyncRound.SPAN).stream()
+            .filter(s -> account.equals(RecordedSpans.attribute(s, "account_id")))
+            .filter(s -> "synced".equals(RecordedSpans.attribute(s, "outcome")))
+            .toList();
+    assertThat(synced)
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(
+            s -> {
+              assertThat(RecordedSpans.attribute(s, "kind")).isEqualTo(kind);
+              assertThat(RecordedSpans.attribute(s, "platform")).isEqualTo(platform);
+              assertThat(s.getParentSpanContext().isValid()).isFalse();
+            });
+    assertThat(synced.stream().map(SpanData::getTraceId).distinct()).hasSameSizeAs(synced);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.TracingObservationHandler;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import reactor.util.context.ContextView;
@@ -95,17 +96,42 @@ public final class TraceContexts {
    * this thread (so log lines carry its ids and outbox rows written meanwhile carry it); ends it.
    */
   public void run(String name, String traceparent, Runnable work) {
+    call(
+        name,
+        traceparent,
+        () -> {
+          work.run();
+          return null;
+        });
+  }
+
+  /**
+   * As {@link #run}, for work with a result: {@code work} may {@link #tag} the span, e.g. with its
+   * outcome, while it runs; a failure is recorded on the span and thrown on.
+   */
+  public <T> T call(String name, String traceparent, Supplier<T> work) {
     Span span = start(name, traceparent);
     if (service != null) {
       MDC.put(ServiceLogContext.KEY, service);
     }
     try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
-      work.run();
+      return work.get();
     } catch (RuntimeException | Error e) {
       span.error(e);
       throw e;
     } finally {
       span.end();
+    }
+  }
+
+  /**
+   * Tags the span current on this thread (none: nothing). Tags are for low-cardinality facts and
+   * ids (an outcome, a platform, a delivery id), never user text, tokens or secrets.
+   */
+  public void tag(String key, String value) {
+    Span span = tracer.currentSpan();
+    if (span != null && value != null) {
+      span.tag(key, value);
     }
   }
 

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -44,6 +45,9 @@ class DeliveryAttempts {
       """;
 
   private static final String MANUAL = "manual";
+
+  /** The span of one attempt, first or parked (ADR 26, ADR 30). */
+  static final String SPAN = "webhook delivery";
 
   private final DeliveryLoader loader;
   private final WebhookSender sender;
@@ -102,41 +106,96 @@ class DeliveryAttempts {
    */
   public CompletableFuture<Void> attempt(DeliverWebhook command, String traceparent) {
     String trigger = trigger(command.trigger());
-    Span span = traces.start("webhook delivery", traceparent);
-    span.tag("delivery_id", command.deliveryId()).tag("trigger", trigger);
-    String ours = traces.of(span);
-    String sent = ours != null ? ours : traceparent;
-    return loader
-        .load(command.deliveryId())
-        .thenCompose(
-            found ->
-                found
-                    .filter(d -> d.workspaceId().equals(command.workspaceId()))
-                    .filter(d -> MANUAL.equals(trigger) || !d.isSettled())
-                    .map(d -> run(d, trigger, false, sent))
-                    .orElse(CompletableFuture.completedFuture(null)))
-        .whenComplete(
-            (v, e) -> {
-              if (e != null) {
-                span.error(e);
-              }
-              span.end();
-            });
+    AttemptSpan span = new AttemptSpan(traces.start(SPAN, traceparent));
+    span.tag("delivery_id", command.deliveryId()).tag("trigger", trigger).tag("parked", "false");
+    String sent = sentTraceparent(span.span, traceparent);
+    return span.endIfFailed(
+        loader
+            .load(command.deliveryId())
+            .thenCompose(
+                found ->
+                    found
+                        .filter(d -> d.workspaceId().equals(command.workspaceId()))
+                        .filter(d -> MANUAL.equals(trigger) || !d.isSettled())
+                        .map(d -> run(d, trigger, false, sent, span))
+                        .orElseGet(
+                            () -> {
+                              span.tag("outcome", "settled").end(null);
+                              return CompletableFuture.completedFuture(null);
+                            })));
   }
 
-  /** Attempts a parked delivery the sweeper claimed; its retries stay parked. */
-  CompletableFuture<Void> attemptParked(String deliveryId, String parkedTrigger) {
+  /**
+   * Attempts a parked delivery the sweeper claimed; its retries stay parked. The attempt is a
+   * {@code webhook delivery} span (tag {@code parked}) continuing {@code traceparent}, the trace of
+   * the attempt that parked it (ADR 30).
+   */
+  CompletableFuture<Void> attemptParked(
+      String deliveryId, String parkedTrigger, String traceparent) {
     String trigger = trigger(parkedTrigger);
-    return loader
-        .load(deliveryId)
-        .thenCompose(
-            found -> {
-              if (found.isEmpty() || (!MANUAL.equals(trigger) && found.get().isSettled())) {
-                parking.clear(deliveryId);
-                return CompletableFuture.completedFuture(null);
-              }
-              return run(found.get(), trigger, true, null);
-            });
+    AttemptSpan span = new AttemptSpan(traces.start(SPAN, traceparent));
+    span.tag("delivery_id", deliveryId).tag("trigger", trigger).tag("parked", "true");
+    String sent = sentTraceparent(span.span, traceparent);
+    return span.endIfFailed(
+        loader
+            .load(deliveryId)
+            .thenCompose(
+                found -> {
+                  if (found.isEmpty() || (!MANUAL.equals(trigger) && found.get().isSettled())) {
+                    span.tag("outcome", "settled").end(null);
+                    parking.clear(deliveryId);
+                    return CompletableFuture.completedFuture(null);
+                  }
+                  return run(found.get(), trigger, true, sent, span);
+                }));
+  }
+
+  /** The traceparent the endpoint receives: the attempt span's, else the one it continues. */
+  private String sentTraceparent(Span span, String traceparent) {
+    String ours = traces.of(span);
+    return ours != null ? ours : traceparent;
+  }
+
+  /**
+   * The span of one attempt, ended once: when the attempt is stored, parked or found settled, not
+   * when its Kafka record is released (a slow attempt releases it at {@code park-after}).
+   */
+  private static final class AttemptSpan {
+    private final Span span;
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    AttemptSpan(Span span) {
+      this.span = span;
+    }
+
+    AttemptSpan tag(String key, String value) {
+      span.tag(key, value);
+      return this;
+    }
+
+    void end(Throwable failure) {
+      if (ended.compareAndSet(false, true)) {
+        if (failure != null) {
+          span.error(failure);
+        }
+        span.end();
+      }
+    }
+
+    /** {@code attempt}, ending the span if it fails before the attempt ended it. */
+    CompletableFuture<Void> endIfFailed(CompletableFuture<Void> attempt) {
+      return attempt.whenComplete(
+          (v, e) -> {
+            if (e != null) {
+              end(e);
+            }
+          });
+    }
+
+    /** {@code step}, ending the span when it completes. */
+    CompletableFuture<Void> endWith(CompletableFuture<Void> step) {
+      return step.whenComplete((v, e) -> end(e));
+    }
   }
 
   /** After the last retry: the delivery has failed for good (the DLT handler calls this). */
@@ -151,12 +210,20 @@ class DeliveryAttempts {
   }
 
   private CompletableFuture<Void> run(
-      PendingDelivery delivery, String trigger, boolean parked, String traceparent) {
+      PendingDelivery delivery,
+      String trigger,
+      boolean parked,
+      String traceparent,
+      AttemptSpan span) {
+    span.tag("endpoint_id", delivery.endpointId()).tag("event_type", delivery.eventType());
     EndpointGate.Admission admission =
         gate.enter(delivery.endpointId(), delivery.rateLimitPerSecond());
     if (admission instanceof EndpointGate.Refused refused) {
       metrics.parked(refused.reason());
-      return parking.park(delivery.id(), clock.instant().plus(refused.retryIn()), trigger);
+      span.tag("outcome", "parked_" + refused.reason());
+      return span.endWith(
+          parking.park(
+              delivery.id(), clock.instant().plus(refused.retryIn()), trigger, traceparent));
     }
     EndpointGate.Permit permit = (EndpointGate.Permit) admission;
     metrics.started();
@@ -174,6 +241,10 @@ class DeliveryAttempts {
                   boolean parkedNow = leased != null;
                   CompletableFuture<Void> before =
                       parkedNow ? leased : CompletableFuture.completedFuture(null);
+                  span.tag("outcome", outcomeTag(outcome));
+                  if (outcome.statusCode() != null) {
+                    span.tag("http.response.status_code", String.valueOf(outcome.statusCode()));
+                  }
                   return before.thenCompose(
                       v -> store(delivery, attemptNumber, trigger, outcome, parkedNow).toFuture());
                 })
@@ -182,6 +253,7 @@ class DeliveryAttempts {
                   if (e != null && RetryableDeliveryFailure.find(e) == null) {
                     metrics.finishedWithoutAttempt();
                   }
+                  span.end(e);
                 });
     if (parked) {
       return stored;
@@ -193,7 +265,11 @@ class DeliveryAttempts {
                   if (inFlight.startParking()) {
                     metrics.parked("slow");
                     CompletableFuture<Void> lease =
-                        parking.park(delivery.id(), parking.leaseFrom(clock.instant()), trigger);
+                        parking.park(
+                            delivery.id(),
+                            parking.leaseFrom(clock.instant()),
+                            trigger,
+                            traceparent);
                     inFlight.leased(lease);
                     lease.whenComplete(
                         (v, e) -> {
@@ -338,6 +414,17 @@ class DeliveryAttempts {
     return Mono.fromFuture(() -> recorder.record(record))
         .doOnSuccess(v -> metrics.finished(metric, outcome.durationMillis()))
         .then(afterStored);
+  }
+
+  /** The span's outcome: succeeded, or the error class / HTTP status class of the failure. */
+  private static String outcomeTag(HttpOutcome outcome) {
+    if (outcome.succeeded()) {
+      return DeliveryMetrics.SUCCEEDED;
+    }
+    if (outcome.statusCode() != null) {
+      return "http_" + (outcome.statusCode() / 100) + "xx";
+    }
+    return outcome.errorClass() == null ? DeliveryMetrics.FAILED : outcome.errorClass();
   }
 
   private static boolean isTransient(String errorClass) {

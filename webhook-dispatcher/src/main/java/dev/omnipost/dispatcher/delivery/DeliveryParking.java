@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 class DeliveryParking implements AutoCloseable {
 
   private static final String PARK =
-      "UPDATE webhook_deliveries SET parked_until = ?, parked_trigger = ? WHERE id = ?";
+      "UPDATE webhook_deliveries SET parked_until = ?, parked_trigger = ?, parked_traceparent = ?"
+          + " WHERE id = ?";
 
   /** Claims due parked deliveries by giving each a lease, so no other sweeper takes them. */
   private static final String CLAIM =
@@ -30,16 +31,19 @@ class DeliveryParking implements AutoCloseable {
             WHERE parked_until IS NOT NULL AND parked_until <= now()
             ORDER BY parked_until LIMIT ? FOR UPDATE SKIP LOCKED) due
       WHERE d.id = due.id
-      RETURNING d.id, d.parked_trigger
+      RETURNING d.id, d.parked_trigger, d.parked_traceparent
       """;
 
   private static final String CLEAR =
       "UPDATE webhook_deliveries SET parked_until = NULL, parked_trigger = NULL WHERE id = ?";
 
-  /** One parked delivery picked up: its id and whether its attempt was scheduled or manual. */
-  record Claimed(String deliveryId, String trigger) {}
+  /**
+   * One parked delivery picked up: its id, whether its attempt was scheduled or manual, and the
+   * traceparent of the attempt that parked it (null: none).
+   */
+  record Claimed(String deliveryId, String trigger, String traceparent) {}
 
-  private record Park(String deliveryId, Instant until, String trigger) {}
+  private record Park(String deliveryId, Instant until, String trigger, String traceparent) {}
 
   private final JdbcTemplate jdbc;
   private final Duration lease;
@@ -51,9 +55,13 @@ class DeliveryParking implements AutoCloseable {
     this.batcher = new MicroBatcher<>("webhook-delivery-parking", 500, this::parkAll);
   }
 
-  /** Parks a delivery until {@code until}; completes once that is stored. */
-  CompletableFuture<Void> park(String deliveryId, Instant until, String trigger) {
-    return batcher.submit(new Park(deliveryId, until, trigger));
+  /**
+   * Parks a delivery until {@code until}, with the trace its later attempts continue ({@code
+   * traceparent}, the parking attempt's; null: none); completes once that is stored.
+   */
+  CompletableFuture<Void> park(
+      String deliveryId, Instant until, String trigger, String traceparent) {
+    return batcher.submit(new Park(deliveryId, until, trigger, traceparent));
   }
 
   /** The lease of an attempt in flight: if it is not stored by then, it is tried again. */
@@ -64,7 +72,11 @@ class DeliveryParking implements AutoCloseable {
   List<Claimed> claimDue(int limit) {
     return jdbc.query(
         CLAIM,
-        (rs, n) -> new Claimed(rs.getString("id"), rs.getString("parked_trigger")),
+        (rs, n) ->
+            new Claimed(
+                rs.getString("id"),
+                rs.getString("parked_trigger"),
+                rs.getString("parked_traceparent")),
         (double) lease.toMillis() / 1000.0,
         limit);
   }
@@ -81,7 +93,8 @@ class DeliveryParking implements AutoCloseable {
         (ps, p) -> {
           ps.setTimestamp(1, Timestamp.from(p.until()));
           ps.setString(2, p.trigger());
-          ps.setString(3, p.deliveryId());
+          ps.setString(3, p.traceparent());
+          ps.setString(4, p.deliveryId());
         });
     return Collections.nCopies(parks.size(), null);
   }

@@ -33,7 +33,7 @@ class ParkedDeliverySweeper {
       List<DeliveryParking.Claimed> due = parking.claimDue(BATCH);
       for (DeliveryParking.Claimed claimed : due) {
         attempts
-            .attemptParked(claimed.deliveryId(), claimed.trigger())
+            .attemptParked(claimed.deliveryId(), claimed.trigger(), claimed.traceparent())
             .exceptionally(
                 e -> {
                   // the lease stays: the delivery is tried again when it ends

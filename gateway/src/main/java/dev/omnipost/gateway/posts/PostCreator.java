@@ -28,10 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Creates one post: the API's hot path. Two lookups (accounts, cached by {@link AccountRefs}, and
- * media), then one transaction with
- * one statement for the post, its targets, the outbox events and the monthly post quota (ADR 35). Used by
- * {@code POST /v1/posts} and by every route that creates posts in bulk, so they all validate, count
- * and announce a post the same way.
+ * media), then one transaction with one statement for the post, its targets, the outbox events and
+ * the monthly post quota (ADR 35). Used by {@code POST /v1/posts} and by every route that creates
+ * posts in bulk, so they all validate, count and announce a post the same way.
  */
 @Component
 class PostCreator {

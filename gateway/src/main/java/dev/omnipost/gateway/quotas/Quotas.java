@@ -108,9 +108,9 @@ public class Quotas {
    * The count of {@code amount} against {@code quota} as parts of another data-modifying statement,
    * so that a write and its count take one round trip (ADR 35): the limit lookup and the guarded
    * upsert of {@link #consume} as common table expressions, and result columns that say what
-   * happened. Run the statement inside the transaction of the effect, then {@link #settle} its
-   * row: that fails with the same 402 as {@link #consume} when the count did not fit (the
-   * transaction then rolls the effect back) and announces a newly reached threshold.
+   * happened. Run the statement inside the transaction of the effect, then {@link #settle} its row:
+   * that fails with the same 402 as {@link #consume} when the count did not fit (the transaction
+   * then rolls the effect back) and announces a newly reached threshold.
    */
   public Counting counting(String workspaceId, Quota quota, long amount) {
     if (amount <= 0) {
@@ -235,13 +235,12 @@ public class Quotas {
       boolean workspace, Optional<Long> limit, Long used, int announced, long usedBefore) {}
 
   /**
-   * Fails with a {@link QuotaExceededException} when the folded count did not fit, else announces
-   * a threshold it newly reached; subscribe in the same transaction as the statement.
+   * Fails with a {@link QuotaExceededException} when the folded count did not fit, else announces a
+   * threshold it newly reached; subscribe in the same transaction as the statement.
    */
   public Mono<Void> settle(Counting counting, Outcome outcome) {
     if (!outcome.workspace()) {
-      return Mono.error(
-          new IllegalStateException("No workspace with id " + counting.workspaceId));
+      return Mono.error(new IllegalStateException("No workspace with id " + counting.workspaceId));
     }
     if (outcome.used() == null) {
       return Mono.error(

@@ -16,7 +16,6 @@ import dev.omnipost.gateway.quotas.Quotas;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Scopes;
 import dev.omnipost.persistence.outbox.OutboxMessage;
-import dev.omnipost.persistence.outbox.ReactiveOutbox;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,16 +27,16 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Creates one post: the API's hot path. Two lookups (accounts, media), then one transaction with
- * one statement for the post and its targets, the outbox events and the monthly post quota. Used by
- * {@code POST /v1/posts} and by every route that creates posts in bulk, so they all validate, count
- * and announce a post the same way.
+ * Creates one post: the API's hot path. Two lookups (accounts, cached by {@link AccountRefs}, and
+ * media), then one transaction with one statement for the post, its targets, the outbox events and
+ * the monthly post quota (ADR 35). Used by {@code POST /v1/posts} and by every route that creates
+ * posts in bulk, so they all validate, count and announce a post the same way.
  */
 @Component
 class PostCreator {
 
   private final PostRepository posts;
-  private final ReactiveOutbox outbox;
+  private final AccountRefs accounts;
   private final CloudEventCodec codec;
   private final TransactionalOperator transactions;
   private final PostMetrics metrics;
@@ -48,7 +47,7 @@ class PostCreator {
 
   PostCreator(
       PostRepository posts,
-      ReactiveOutbox outbox,
+      AccountRefs accounts,
       CloudEventCodec codec,
       TransactionalOperator gatewayTransactions,
       PostMetrics metrics,
@@ -58,7 +57,7 @@ class PostCreator {
       PostingProperties settings) {
     this.settings = settings;
     this.posts = posts;
-    this.outbox = outbox;
+    this.accounts = accounts;
     this.codec = codec;
     this.transactions = gatewayTransactions;
     this.metrics = metrics;
@@ -125,7 +124,7 @@ class PostCreator {
           }
           List<String> accountIds = PostComposer.accountIds(request);
           return Mono.zip(
-                  posts.accounts(caller, accountIds),
+                  accounts.find(caller, accountIds),
                   posts.existingMedia(caller, PostComposer.mediaIds(request)))
               .map(
                   found ->
@@ -178,11 +177,12 @@ class PostCreator {
                   workspaceId,
                   post.postId())));
     }
+    // the usage row is locked by the same statement, so only until the commit; a 402 from settle
+    // rolls the post back with the transaction
+    Quotas.Counting quota = quotas.counting(workspaceId, Quota.POSTS_PER_MONTH, 1);
     return posts
-        .insert(workspaceId, post, overrides, options, now)
-        .then(outbox.appendAll(events))
-        // last, so the usage row is locked only for the commit; a 402 rolls the post back
-        .then(quotas.consume(workspaceId, Quota.POSTS_PER_MONTH, 1));
+        .insert(post, overrides, options, now, events, quota)
+        .flatMap(outcome -> quotas.settle(quota, outcome));
   }
 
   private static PostView view(Composition post, Instant now) {

@@ -7,8 +7,11 @@ import dev.omnipost.gateway.posts.PostComposer.Composition;
 import dev.omnipost.gateway.posts.PostComposer.TargetDraft;
 import dev.omnipost.gateway.posts.PostView.TargetError;
 import dev.omnipost.gateway.posts.PostView.TargetView;
+import dev.omnipost.gateway.quotas.Quotas;
 import dev.omnipost.gateway.web.Caller;
 import dev.omnipost.gateway.web.Cursor;
+import dev.omnipost.persistence.outbox.OutboxMessage;
+import dev.omnipost.persistence.outbox.ReactiveOutbox;
 import dev.omnipost.persistence.tracing.TraceContexts;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
@@ -26,19 +29,25 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Reads and writes {@code posts} and {@code post_targets}. The insert writes the post and all of
- * its targets in one statement (a data-modifying CTE over unnested arrays), because it is the hot
- * path of the API.
+ * Reads and writes {@code posts} and {@code post_targets}. The insert writes the post, all of its
+ * targets, its outbox events and its quota count in one statement (data-modifying CTEs over
+ * unnested arrays), because it is the hot path of the API.
  */
 @Component
 class PostRepository {
 
+  /**
+   * The post, its targets, its outbox messages and event-log rows, and the count against the
+   * monthly post quota: one statement, one round trip (ADR 35). Foreign keys are checked at the
+   * statement's end, so the targets may reference the post inserted beside them.
+   */
   private static final String INSERT =
       "WITH post AS ("
           + " INSERT INTO posts (id, workspace_id, status, text, media_ids, overrides, platform_options,"
           + " scheduled_at, created_at, updated_at, traceparent)"
           + " VALUES (:id, :ws, :status, :text, :mediaIds, CAST(:overrides AS jsonb),"
-          + " CAST(:options AS jsonb), :scheduledAt, :now, :now, :traceparent))"
+          + " CAST(:options AS jsonb), :scheduledAt, :now, :now, :traceparent)),"
+          + " targets AS ("
           + " INSERT INTO post_targets (id, workspace_id, post_id, account_id, platform, status, text,"
           + " media_ids, due_at, created_at, updated_at)"
           + " SELECT t.id, :ws, :id, t.account_id, t.platform, :targetStatus, t.text,"
@@ -48,7 +57,13 @@ class PostRepository {
           + " FROM unnest(CAST(:targetIds AS text[]), CAST(:accountIds AS text[]),"
           + " CAST(:platforms AS text[]), CAST(:texts AS text[]), CAST(:media AS text[]),"
           + " CAST(:dueAts AS timestamptz[]))"
-          + " WITH ORDINALITY AS t(id, account_id, platform, text, media, due_at, n)";
+          + " WITH ORDINALITY AS t(id, account_id, platform, text, media, due_at, n)),"
+          + " "
+          + ReactiveOutbox.commonTableExpressions()
+          + ", "
+          + Quotas.Counting.commonTableExpressions()
+          + " SELECT"
+          + Quotas.Counting.resultColumns();
 
   private static final String POST_COLUMNS =
       "id, status, text, media_ids, scheduled_at, created_at, updated_at";
@@ -62,10 +77,12 @@ class PostRepository {
 
   private final DatabaseClient db;
   private final TraceContexts traces;
+  private final ReactiveOutbox outbox;
 
-  PostRepository(DatabaseClient db, TraceContexts traces) {
+  PostRepository(DatabaseClient db, TraceContexts traces, ReactiveOutbox outbox) {
     this.db = db;
     this.traces = traces;
+    this.outbox = outbox;
   }
 
   /** The accounts among {@code ids} the caller may post to (its brands' only, if restricted). */
@@ -151,14 +168,23 @@ class PostRepository {
         .collectMap(MediaFacts::id);
   }
 
-  /** Inserts the post and its targets; subscribe inside the caller's transaction. */
-  Mono<Void> insert(
-      String workspaceId, Composition post, String overridesJson, String optionsJson, Instant now) {
+  /**
+   * Inserts the post, its targets and {@code events}, and counts {@code quota} (whose workspace is
+   * the post's), in one statement; subscribe inside the caller's transaction and settle the
+   * answered outcome in it.
+   */
+  Mono<Quotas.Outcome> insert(
+      Composition post,
+      String overridesJson,
+      String optionsJson,
+      Instant now,
+      List<OutboxMessage> events,
+      Quotas.Counting quota) {
     List<TargetDraft> targets = post.targets();
     DatabaseClient.GenericExecuteSpec insert =
-        db.sql(INSERT)
+        quota
+            .bind(db.sql(INSERT))
             .bind("id", post.postId())
-            .bind("ws", workspaceId)
             .bind("status", post.mode().postStatus)
             .bind("text", post.text())
             .bind("mediaIds", post.mediaIds().toArray(String[]::new))
@@ -184,12 +210,15 @@ class PostRepository {
     return Mono.deferContextual(
         context -> {
           String traceparent = traces.in(context);
-          return (traceparent == null
-                  ? statement.bindNull("traceparent", String.class)
-                  : statement.bind("traceparent", traceparent))
-              .fetch()
-              .rowsUpdated()
-              .then();
+          return outbox
+              .bindAll(
+                  traceparent == null
+                      ? statement.bindNull("traceparent", String.class)
+                      : statement.bind("traceparent", traceparent),
+                  events,
+                  context)
+              .map(quota::read)
+              .one();
         });
   }
 

@@ -1,6 +1,7 @@
 package dev.omnipost.gateway.quotas;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -43,6 +44,19 @@ class QuotaLimits {
                       : plans.limitsOf(row.get("plan", String.class)).limit(quota));
             })
         .one();
+  }
+
+  /** The configured plan names. */
+  List<String> planNames() {
+    return plans.planNames();
+  }
+
+  /**
+   * The default limit of {@code quota} on {@code plan} (the default plan's when {@code plan} is
+   * null or not configured); null is unlimited.
+   */
+  Long planDefault(String plan, Quota quota) {
+    return plans.limitsOf(plan == null ? plans.defaultPlan() : plan).limit(quota);
   }
 
   /** Every quota's limit for a workspace on {@code plan}; a null value is unlimited. */

@@ -4,6 +4,7 @@ import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.usage.UsageLimitReached;
 import dev.omnipost.persistence.outbox.OutboxMessage;
 import dev.omnipost.persistence.outbox.ReactiveOutbox;
+import io.r2dbc.spi.Readable;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -101,6 +102,163 @@ public class Quotas {
             Mono.error(() -> new IllegalStateException("No workspace with id " + workspaceId)))
         .flatMap(limit -> count(workspaceId, quota, period, amount, limit))
         .thenReturn(period.key());
+  }
+
+  /**
+   * The count of {@code amount} against {@code quota} as parts of another data-modifying statement,
+   * so that a write and its count take one round trip (ADR 35): the limit lookup and the guarded
+   * upsert of {@link #consume} as common table expressions, and result columns that say what
+   * happened. Run the statement inside the transaction of the effect, then {@link #settle} its row:
+   * that fails with the same 402 as {@link #consume} when the count did not fit (the transaction
+   * then rolls the effect back) and announces a newly reached threshold.
+   */
+  public Counting counting(String workspaceId, Quota quota, long amount) {
+    if (amount <= 0) {
+      throw new IllegalArgumentException("amount must be positive");
+    }
+    List<String> planNames = limits.planNames();
+    return new Counting(
+        workspaceId,
+        quota,
+        period(quota),
+        amount,
+        planNames.toArray(String[]::new),
+        planNames.stream().map(plan -> limits.planDefault(plan, quota)).toArray(Long[]::new),
+        limits.planDefault(null, quota));
+  }
+
+  /**
+   * One count folded into a statement (see {@link #counting}). Its parameters are {@code ws} (the
+   * workspace, which the surrounding statement may share) and names starting with {@code quota}.
+   */
+  public static final class Counting {
+
+    private static final String CTES =
+        """
+        quota_limit AS (
+          SELECT CASE WHEN o.limit_value IS NOT NULL THEN o.limit_value
+                      WHEN p.name IS NOT NULL THEN p.lim
+                      ELSE CAST(:quotaDefaultLimit AS bigint) END AS lim
+          FROM workspaces w
+          LEFT JOIN workspace_quota_overrides o ON o.workspace_id = w.id AND o.quota = :quotaId
+          LEFT JOIN unnest(CAST(:quotaPlans AS text[]), CAST(:quotaPlanLimits AS bigint[]))
+              AS p(name, lim) ON p.name = w.plan
+          WHERE w.id = :ws),
+        quota_counted AS (
+          INSERT INTO workspace_usage AS u (workspace_id, quota, period, used)
+          SELECT :ws, :quotaId, :quotaPeriod, :quotaAmount FROM quota_limit l
+          WHERE l.lim IS NULL OR :quotaAmount <= l.lim
+          ON CONFLICT (workspace_id, quota, period) DO UPDATE
+              SET used = u.used + EXCLUDED.used, updated_at = now()
+              WHERE (SELECT l.lim IS NULL OR u.used + EXCLUDED.used <= l.lim FROM quota_limit l)
+          RETURNING u.used, u.announced_percent)
+        """;
+
+    private static final String COLUMNS =
+        " EXISTS (SELECT 1 FROM quota_limit) AS quota_workspace,"
+            + " (SELECT lim FROM quota_limit) AS quota_limit,"
+            + " (SELECT used FROM quota_counted) AS quota_used,"
+            + " (SELECT announced_percent FROM quota_counted) AS quota_announced,"
+            // the snapshot before this statement: what a refused count reports as used
+            + " (SELECT used FROM workspace_usage WHERE workspace_id = :ws AND quota = :quotaId"
+            + " AND period = :quotaPeriod) AS quota_used_before";
+
+    private final String workspaceId;
+    private final Quota quota;
+    private final QuotaPeriod period;
+    private final long amount;
+    private final String[] plans;
+    private final Long[] planLimits;
+    private final Long defaultLimit;
+
+    private Counting(
+        String workspaceId,
+        Quota quota,
+        QuotaPeriod period,
+        long amount,
+        String[] plans,
+        Long[] planLimits,
+        Long defaultLimit) {
+      this.workspaceId = workspaceId;
+      this.quota = quota;
+      this.period = period;
+      this.amount = amount;
+      this.plans = plans;
+      this.planLimits = planLimits;
+      this.defaultLimit = defaultLimit;
+    }
+
+    /** Two common table expressions, {@code quota_limit} and {@code quota_counted}. */
+    public static String commonTableExpressions() {
+      return CTES;
+    }
+
+    /** The select list that {@link #read} reads. */
+    public static String resultColumns() {
+      return COLUMNS;
+    }
+
+    /** Binds the count's parameters, {@code ws} included. */
+    public DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec statement) {
+      DatabaseClient.GenericExecuteSpec bound =
+          statement
+              .bind("ws", workspaceId)
+              .bind("quotaId", quota.id())
+              .bind("quotaPeriod", period.key())
+              .bind("quotaAmount", amount)
+              .bind("quotaPlans", plans)
+              .bind("quotaPlanLimits", planLimits);
+      return defaultLimit == null
+          ? bound.bindNull("quotaDefaultLimit", Long.class)
+          : bound.bind("quotaDefaultLimit", defaultLimit);
+    }
+
+    /** What the statement's row says about the count. */
+    public Outcome read(Readable row) {
+      Short announced = row.get("quota_announced", Short.class);
+      Long usedBefore = row.get("quota_used_before", Long.class);
+      return new Outcome(
+          Boolean.TRUE.equals(row.get("quota_workspace", Boolean.class)),
+          Optional.ofNullable(row.get("quota_limit", Long.class)),
+          row.get("quota_used", Long.class),
+          announced == null ? 0 : announced,
+          usedBefore == null ? 0 : usedBefore);
+    }
+  }
+
+  /**
+   * What one folded count did: {@code used} is null when it did not fit within {@code limit}.
+   *
+   * @param workspace whether the workspace exists
+   */
+  public record Outcome(
+      boolean workspace, Optional<Long> limit, Long used, int announced, long usedBefore) {}
+
+  /**
+   * Fails with a {@link QuotaExceededException} when the folded count did not fit, else announces a
+   * threshold it newly reached; subscribe in the same transaction as the statement.
+   */
+  public Mono<Void> settle(Counting counting, Outcome outcome) {
+    if (!outcome.workspace()) {
+      return Mono.error(new IllegalStateException("No workspace with id " + counting.workspaceId));
+    }
+    if (outcome.used() == null) {
+      return Mono.error(
+          new QuotaExceededException(
+              counting.quota,
+              outcome.limit().orElseThrow(),
+              outcome.usedBefore(),
+              counting.amount,
+              counting.period.resetsAt()));
+    }
+    return outcome.limit().isEmpty()
+        ? Mono.empty()
+        : announce(
+            counting.workspaceId,
+            counting.quota,
+            counting.period,
+            new Usage(outcome.used(), outcome.announced()),
+            outcome.limit().get());
   }
 
   /** The workspace's limit of {@code quota}; an empty Optional is unlimited. */

@@ -156,15 +156,12 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
     Integer sent =
         transactions.execute(
             status -> {
-              if (!Boolean.TRUE.equals(
-                  jdbc.queryForObject(
-                      "SELECT pg_try_advisory_xact_lock(?)", Boolean.class, SENDER_LOCK))) {
-                return 0;
-              }
+              // one round trip: the uncorrelated lock subquery runs once, before the scan, and a
+              // relay that does not get the lock reads nothing
               List<OutboxRow> rows =
                   jdbc.query(
                       "SELECT id, topic, message_key, payload, traceparent, created_at FROM outbox"
-                          + " WHERE sent_at IS NULL"
+                          + " WHERE sent_at IS NULL AND (SELECT pg_try_advisory_xact_lock(?))"
                           + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
                       (rs, i) ->
                           new OutboxRow(
@@ -174,6 +171,7 @@ public class OutboxRelay extends NotifiedLoop implements AutoCloseable {
                               rs.getBytes("payload"),
                               rs.getString("traceparent"),
                               rs.getTimestamp("created_at").toInstant()),
+                      SENDER_LOCK,
                       properties.batchSize());
               if (rows.isEmpty()) {
                 return 0;

@@ -12,20 +12,29 @@ import java.util.List;
  */
 final class OutboxSql {
 
-  static final String INSERT =
-      "WITH queued AS ("
-          + " INSERT INTO outbox (topic, message_key, payload, traceparent)"
+  private static final String QUEUE =
+      "INSERT INTO outbox (topic, message_key, payload, traceparent)"
           + " SELECT m.topic, m.message_key, convert_to(m.payload, 'UTF8'), m.traceparent"
           + " FROM unnest(CAST(:topics AS text[]), CAST(:keys AS text[]), CAST(:payloads AS text[]),"
           + " CAST(:traceparents AS text[]))"
-          + " WITH ORDINALITY AS m(topic, message_key, payload, traceparent, n) ORDER BY m.n)"
-          + " INSERT INTO event_log (id, workspace_id, type, subject, occurred_at, data)"
+          + " WITH ORDINALITY AS m(topic, message_key, payload, traceparent, n) ORDER BY m.n";
+
+  private static final String LOG =
+      "INSERT INTO event_log (id, workspace_id, type, subject, occurred_at, data)"
           + " SELECT e.id, e.workspace_id, e.type, e.subject, CAST(e.occurred_at AS timestamptz),"
           + " CAST(e.data AS jsonb)"
           + " FROM unnest(CAST(:eventIds AS text[]), CAST(:workspaceIds AS text[]),"
           + " CAST(:types AS text[]), CAST(:subjects AS text[]), CAST(:times AS text[]),"
           + " CAST(:data AS text[])) AS e(id, workspace_id, type, subject, occurred_at, data)"
           + " ON CONFLICT (id) DO NOTHING";
+
+  static final String INSERT = "WITH queued AS (" + QUEUE + ") " + LOG;
+
+  /**
+   * The same two inserts as common table expressions ({@code outbox_queued}, {@code
+   * outbox_logged}), for a writer that folds them into its own statement (ADR 35).
+   */
+  static final String CTES = "outbox_queued AS (" + QUEUE + "), outbox_logged AS (" + LOG + ")";
 
   /** The statement's parameters, column by column. */
   record Columns(

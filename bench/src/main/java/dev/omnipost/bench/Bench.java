@@ -86,10 +86,21 @@ public final class Bench {
           "| (c) webhook deliveries to a local receiver (%d endpoints, %.0f posts/s) | %.0f deliveries/s | - | ≥ 3,000 deliveries/s |"
               .formatted(endpoints, webhookPostRate, median(results)));
     }
+    if (scenario.equals("webhooks-dispatch")) {
+      // (c) on the dispatcher alone: events straight onto omnipost.events, a backlog to drain
+      rows.addAll(dispatch(api, operatorToken, options, runs, endpoints, webhookPort));
+    }
     if (scenario.equals("webhooks-isolation")) {
       // (f): the same load with and without one endpoint that never answers
       int healthy = Integer.parseInt(options.getOrDefault("isolation-healthy", "9"));
-      WebhookIsolation isolation = new WebhookIsolation(api, operatorToken);
+      // --isolation-feed kafka: events straight onto omnipost.events, ingest out of the picture
+      WebhookIsolation isolation =
+          new WebhookIsolation(
+              api,
+              operatorToken,
+              "kafka".equals(options.get("isolation-feed"))
+                  ? options.getOrDefault("kafka", "127.0.0.1:19092")
+                  : null);
       List<Double> without = new ArrayList<>();
       List<Double> with = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
@@ -102,7 +113,14 @@ public final class Bench {
         with.add(
             millis(
                 isolation
-                    .run(webhookPostRate, duration, healthy, true, webhookPort)
+                    .run(
+                        webhookPostRate,
+                        duration,
+                        healthy,
+                        true,
+                        webhookPort,
+                        Duration.ofSeconds(
+                            Long.parseLong(options.getOrDefault("isolation-watch", "0"))))
                     .healthyLagMicros(),
                 99));
         System.out.printf(
@@ -339,6 +357,77 @@ public final class Bench {
     return sorted.size() % 2 == 1
         ? sorted.get(middle)
         : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+  }
+
+  private static List<String> dispatch(
+      ApiClient api,
+      String operatorToken,
+      Map<String, String> options,
+      int runs,
+      int endpoints,
+      int webhookPort) {
+    int events = Integer.parseInt(options.getOrDefault("dispatch-events", "3000"));
+    int warmUp = Integer.parseInt(options.getOrDefault("dispatch-warm-up-events", "300"));
+    DispatcherThroughput dispatcher =
+        new DispatcherThroughput(
+            api, operatorToken, options.getOrDefault("kafka", "127.0.0.1:19092"));
+    StackCpu cpu = StackCpu.of(options);
+    List<Double> rates = new ArrayList<>();
+    List<Double> cpus = new ArrayList<>();
+    List<Double> pgCpus = new ArrayList<>();
+    long lost = 0;
+    long duplicates = 0;
+    for (int run = 1; run <= runs; run++) {
+      DispatcherThroughput.Result r =
+          dispatcher.run(
+              events,
+              endpoints,
+              warmUp,
+              webhookPort,
+              cpu,
+              options.containsKey("postgres-pid")
+                  ? Long.valueOf(options.get("postgres-pid"))
+                  : null);
+      System.out.printf(
+          "dispatch run %d: %d of %d delivered, %d duplicates, %.0f deliveries/s (median second"
+              + " %.0f), stack CPU %s ms per delivery, PostgreSQL CPU %s ms per delivery%n",
+          run,
+          r.received(),
+          r.expected(),
+          r.duplicates(),
+          r.perSecond(),
+          r.medianSecond(),
+          r.cpuMillisPerDelivery().isPresent()
+              ? "%.3f".formatted(r.cpuMillisPerDelivery().getAsDouble())
+              : "-",
+          r.postgresMillisPerDelivery().isPresent()
+              ? "%.3f".formatted(r.postgresMillisPerDelivery().getAsDouble())
+              : "-");
+      r.threads().stream()
+          .limit(14)
+          .forEach(
+              g ->
+                  System.out.printf(
+                      "    %-18s %6d ms  %.3f ms/delivery%n",
+                      g.name(), g.millis(), (double) g.millis() / Math.max(1, r.received())));
+      rates.add(r.perSecond());
+      r.cpuMillisPerDelivery().ifPresent(cpus::add);
+      r.postgresMillisPerDelivery().ifPresent(pgCpus::add);
+      lost += r.expected() - r.received();
+      duplicates += r.duplicates();
+    }
+    return List.of(
+        ("| (c) dispatcher alone: %d events × %d endpoints produced onto omnipost.events | - |"
+                + " %.0f deliveries/s, CPU per delivery %s ms stack + %s ms PostgreSQL, %d lost,"
+                + " %d duplicates | ≥ 3,000 deliveries/s |")
+            .formatted(
+                events,
+                endpoints,
+                median(rates),
+                cpus.isEmpty() ? "-" : "%.3f".formatted(median(cpus)),
+                pgCpus.isEmpty() ? "-" : "%.3f".formatted(median(pgCpus)),
+                lost,
+                duplicates));
   }
 
   static Map<String, String> parse(String[] args) {

@@ -34,6 +34,11 @@ final class StackCpu {
     return pid == null ? null : new StackCpu(Long.parseLong(pid));
   }
 
+  /** The stack's process id. */
+  long pid() {
+    return pid;
+  }
+
   /** The stack's CPU milliseconds so far. */
   long millis() {
     try {

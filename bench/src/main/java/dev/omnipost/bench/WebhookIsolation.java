@@ -33,19 +33,43 @@ final class WebhookIsolation {
   private final ApiClient api;
   private final String operatorToken;
 
-  WebhookIsolation(ApiClient api, String operatorToken) {
+  private final String bootstrap;
+
+  /**
+   * With {@code bootstrap} (a Kafka address), events are produced straight onto {@code
+   * omnipost.events} at the rate (as the relay would), so ingest does not bound the load; without
+   * it, posts go through {@code POST /v1/posts}.
+   */
+  WebhookIsolation(ApiClient api, String operatorToken, String bootstrap) {
     this.api = api;
     this.operatorToken = operatorToken;
+    this.bootstrap = bootstrap;
   }
 
   /** Lag percentiles (microseconds) of the healthy deliveries, and the hanging endpoint's count. */
   record Result(Histogram healthyLagMicros, long healthyReceived, long hangingReceived) {}
 
   Result run(double postRate, Duration duration, int healthy, boolean withHanging, int port) {
+    return run(postRate, duration, healthy, withHanging, port, Duration.ZERO);
+  }
+
+  /**
+   * As above; with the hanging endpoint, the receiver stays up until {@code watchHanging} after the
+   * first event, so its attempts can time out and be retried while it is watched.
+   */
+  Result run(
+      double postRate,
+      Duration duration,
+      int healthy,
+      boolean withHanging,
+      int port,
+      Duration watchHanging) {
+    long began = System.nanoTime();
     Recorder lag = new Recorder(3);
     AtomicLong healthyReceived = new AtomicLong();
     AtomicLong hangingReceived = new AtomicLong();
     CountDownLatch release = new CountDownLatch(1);
+    Map<String, List<Long>> hangingAttempts = new java.util.concurrent.ConcurrentHashMap<>();
     HttpServer receiver;
     try {
       receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
@@ -71,6 +95,12 @@ final class WebhookIsolation {
         exchange -> {
           exchange.getRequestBody().readAllBytes();
           hangingReceived.incrementAndGet();
+          String id = exchange.getRequestHeaders().getFirst("webhook-id");
+          if (id != null) {
+            hangingAttempts
+                .computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(System.currentTimeMillis());
+          }
           try {
             release.await();
           } catch (InterruptedException e) {
@@ -88,17 +118,24 @@ final class WebhookIsolation {
       if (withHanging) {
         subscribe(workspace, base + "/hang");
       }
-      OpenLoad.run(
-          postRate,
-          duration,
-          64,
-          i ->
-              api.createPost(
-                  workspace.apiKey(),
-                  "Isolation benchmark %d".formatted(i),
-                  workspace.accountIds(),
-                  FAR_FUTURE));
-      long expected = (long) (postRate * duration.toSeconds()) * healthy;
+      long events;
+      if (bootstrap != null) {
+        events = produceAtRate(workspace, postRate, duration);
+      } else {
+        events =
+            OpenLoad.run(
+                    postRate,
+                    duration,
+                    64,
+                    i ->
+                        api.createPost(
+                            workspace.apiKey(),
+                            "Isolation benchmark %d".formatted(i),
+                            workspace.accountIds(),
+                            FAR_FUTURE))
+                .succeeded();
+      }
+      long expected = events * healthy;
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (healthyReceived.get() < expected && System.nanoTime() < deadline) {
         Thread.onSpinWait();
@@ -106,11 +143,81 @@ final class WebhookIsolation {
       System.out.printf(
           "isolation (%s hanging endpoint): %d of %d healthy deliveries, %d hanging attempts%n",
           withHanging ? "with" : "without", healthyReceived.get(), expected, hangingReceived.get());
+      if (withHanging) {
+        long watchUntil = began + watchHanging.toNanos();
+        while (System.nanoTime() < watchUntil) {
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+        printRetryGaps(hangingAttempts);
+      }
       return new Result(lag.getIntervalHistogram(), healthyReceived.get(), hangingReceived.get());
     } finally {
       release.countDown();
       receiver.stop(0);
     }
+  }
+
+  /**
+   * The hanging endpoint's gaps between an attempt and the next of one delivery: each should be the
+   * request timeout plus the retry delay (with its jitter), never less.
+   */
+  private static void printRetryGaps(Map<String, List<Long>> attempts) {
+    java.util.TreeMap<Integer, List<Long>> gapsByAttempt = new java.util.TreeMap<>();
+    attempts.values().stream()
+        .map(list -> list.stream().sorted().toList())
+        .forEach(
+            times -> {
+              for (int i = 1; i < times.size(); i++) {
+                gapsByAttempt
+                    .computeIfAbsent(i, k -> new java.util.ArrayList<>())
+                    .add(times.get(i) - times.get(i - 1));
+              }
+            });
+    System.out.printf(
+        "isolation: hanging endpoint: %d deliveries attempted, %d attempted again%n",
+        attempts.size(),
+        gapsByAttempt.isEmpty() ? 0 : gapsByAttempt.firstEntry().getValue().size());
+    gapsByAttempt.forEach(
+        (n, gaps) -> {
+          List<Long> sorted = gaps.stream().sorted().toList();
+          System.out.printf(
+              "isolation: attempt %d → %d: %d gaps, min %d ms, median %d ms, max %d ms%n",
+              n,
+              n + 1,
+              sorted.size(),
+              sorted.get(0),
+              sorted.get(sorted.size() / 2),
+              sorted.get(sorted.size() - 1));
+        });
+  }
+
+  /** Produces {@code rate} events a second for {@code duration}, in 10 ms steps; the count. */
+  private long produceAtRate(BenchWorkspace workspace, double rate, Duration duration) {
+    dev.omnipost.events.CloudEventCodec codec = new dev.omnipost.events.CloudEventCodec("bench");
+    long produced = 0;
+    try (var producer = DispatcherThroughput.producer(bootstrap)) {
+      long start = System.nanoTime();
+      long end = start + duration.toNanos();
+      for (long now = start; now < end; now = System.nanoTime()) {
+        long due = (long) ((now - start) / 1e9 * rate);
+        if (due > produced) {
+          DispatcherThroughput.produce(producer, codec, workspace, (int) (due - produced));
+          produced = due;
+        }
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    return produced;
   }
 
   private void subscribe(BenchWorkspace workspace, String url) {

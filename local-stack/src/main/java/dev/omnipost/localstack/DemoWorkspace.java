@@ -409,9 +409,38 @@ public record DemoWorkspace(
   }
 
   private static JsonNode post(String url, String bearer, Object body) {
+    // a 503 changed nothing (the gateway could not open its transaction, e.g. a starved machine
+    // right after start): ask again a few times before giving up the start
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return postOnce(url, bearer, body);
+      } catch (Unavailable e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        try {
+          Thread.sleep(2_000);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The gateway answered 503: nothing was done, the request may be sent again. */
+  private static final class Unavailable extends IllegalStateException {
+    Unavailable(String message) {
+      super(message);
+    }
+  }
+
+  private static JsonNode postOnce(String url, String bearer, Object body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(30))
+            // generous: right after start, on a machine shared with other builds, the first
+            // requests wait for JIT and connection pools (a timed-out POST is not sent again)
+            .timeout(Duration.ofSeconds(120))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
     if (bearer != null) {
@@ -420,6 +449,9 @@ public record DemoWorkspace(
     try {
       HttpResponse<String> response =
           HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 503) {
+        throw new Unavailable("POST " + url + " answered 503: " + response.body());
+      }
       if (response.statusCode() / 100 != 2) {
         throw new IllegalStateException(
             "POST " + url + " answered " + response.statusCode() + ": " + response.body());

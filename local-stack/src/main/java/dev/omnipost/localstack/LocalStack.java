@@ -37,6 +37,15 @@ public final class LocalStack {
   public static final int WEBHOOK_RECEIVER_PORT = 9999;
 
   /**
+   * {@code -Domnipost.port-offset=N} moves every fixed port of a standalone stack (and the webhook
+   * receiver port it allows) up by N, so two stacks can run on one machine (benchmarks of parallel
+   * sessions); 0 by default.
+   */
+  static int portOffset() {
+    return Integer.getInteger("omnipost.port-offset", 0);
+  }
+
+  /**
    * What every console line of the stack shows before the logger's name: the service that wrote it
    * (MDC {@code service}), then the trace and span ids (empty outside a span).
    */
@@ -60,7 +69,13 @@ public final class LocalStack {
       new java.util.concurrent.CountDownLatch(1).await();
       return;
     }
-    RunningStack stack = start(LocalStackOptions.standalone(dataDir));
+    LocalStackOptions standalone = LocalStackOptions.standalone(dataDir);
+    if (portOffset() != 0) {
+      standalone =
+          new LocalStackOptions(
+              dataDir, StackPorts.defaults().shifted(portOffset()), null, null, Map.of());
+    }
+    RunningStack stack = start(standalone);
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
     System.out.println(stack.banner((System.nanoTime() - started) / 1_000_000_000.0));
   }
@@ -193,7 +208,9 @@ public final class LocalStack {
     common.put("omnipost.media.storage-dir", dataDir.resolve("media").toString());
     // the publisher-worker writes export files, the gateway serves them: one directory for both
     common.put("omnipost.exports.dir", dataDir.resolve("exports").toString());
-    common.put("omnipost.egress.allowed-networks", "127.0.0.1/32:" + WEBHOOK_RECEIVER_PORT);
+    common.put(
+        "omnipost.egress.allowed-networks",
+        "127.0.0.1/32:" + (WEBHOOK_RECEIVER_PORT + portOffset()));
     // the sandbox's Mastodon instance the demo connects to (for instances only, not webhooks)
     // (and on ::1, where localhost also resolves to it: the guard wants every address allowed);
     // every service binds it, since every call to an instance goes through the SSRF guard

@@ -33,6 +33,19 @@ public record StackPorts(
         new ServicePorts(8084, 9084));
   }
 
+  /** These ports, each moved up by {@code offset}. */
+  public StackPorts shifted(int offset) {
+    return new StackPorts(
+        postgres + offset,
+        kafka + offset,
+        sandbox + offset,
+        new ServicePorts(gateway.server() + offset, gateway.management() + offset),
+        new ServicePorts(publisher.server() + offset, publisher.management() + offset),
+        new ServicePorts(inbox.server() + offset, inbox.management() + offset),
+        new ServicePorts(ai.server() + offset, ai.management() + offset),
+        new ServicePorts(dispatcher.server() + offset, dispatcher.management() + offset));
+  }
+
   /** Free ports picked now (for tests, where fixed ports could clash). */
   public static StackPorts free() {
     return new StackPorts(

@@ -32,11 +32,47 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class AttemptRecorder implements AutoCloseable {
 
-  private static final String INSERT_ATTEMPT =
+  /** A whole batch of attempts in one statement (one parse, one plan, one execution). */
+  private static final String INSERT_ATTEMPTS =
       """
       INSERT INTO webhook_delivery_attempts (delivery_id, attempt_number, trigger, url, status_code,
           response_headers, response_body, duration_ms, error_class, next_attempt_at)
-      VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
+      SELECT a.delivery_id, a.attempt_number, a.trigger, a.url, a.status_code,
+             a.response_headers::jsonb, a.response_body, a.duration_ms, a.error_class,
+             a.next_attempt_at
+      FROM unnest(:deliveries::text[], :attempts::integer[], :triggers::text[], :urls::text[],
+                  :statusCodes::integer[], :headers::text[], :bodies::text[],
+                  :durations::bigint[], :errors::text[], :nexts::timestamptz[])
+        AS a(delivery_id, attempt_number, trigger, url, status_code, response_headers,
+             response_body, duration_ms, error_class, next_attempt_at)
+      """;
+
+  /**
+   * {@link #UPDATE_DELIVERY} for a whole batch whose delivery ids are distinct, in one statement
+   * (an UPDATE … FROM applies one source row per target row, so a batch naming a delivery twice
+   * takes the row-by-row form).
+   */
+  private static final String UPDATE_DELIVERIES =
+      """
+      UPDATE webhook_deliveries d
+      SET status = CASE WHEN p.manual_failure AND d.status = 'retrying' THEN d.status
+                        ELSE p.status END,
+          attempts = GREATEST(d.attempts, p.attempt), last_status_code = p.status_code,
+          next_attempt_at = CASE WHEN p.manual_failure AND d.status = 'retrying'
+                                 THEN d.next_attempt_at ELSE p.next END,
+          parked_until = CASE WHEN p.status = 'succeeded' THEN NULL
+                              WHEN p.manual_failure AND d.status = 'retrying'
+                                THEN CASE WHEN p.parked THEN d.next_attempt_at
+                                          ELSE d.parked_until END
+                              WHEN p.parked THEN p.next
+                              ELSE d.parked_until END,
+          parked_trigger = CASE WHEN p.parked THEN 'scheduled' ELSE d.parked_trigger END,
+          updated_at = now()
+      FROM unnest(:ids::text[], :manualFailures::boolean[], :statuses::text[],
+                  :attempts::integer[], :statusCodes::integer[], :nexts::timestamptz[],
+                  :parked::boolean[])
+        AS p(id, manual_failure, status, attempt, status_code, next, parked)
+      WHERE d.id = p.id AND d.status <> 'succeeded'
       """;
 
   // a late duplicate attempt never turns a succeeded delivery back; a manual failure leaves a
@@ -121,33 +157,98 @@ class AttemptRecorder implements AutoCloseable {
   private List<Void> storeAll(List<AttemptRecord> attempts) {
     transactions.executeWithoutResult(
         tx -> {
-          jdbc.batchUpdate(
-              INSERT_ATTEMPT,
-              attempts,
-              attempts.size(),
-              (ps, a) -> {
-                HttpOutcome o = a.outcome();
-                ps.setString(1, a.delivery().id());
-                ps.setInt(2, a.attemptNumber());
-                ps.setString(3, a.trigger());
-                ps.setString(4, a.delivery().url());
-                ps.setObject(5, o.statusCode(), Types.INTEGER);
-                ps.setString(6, json.writeValueAsString(o.responseHeaders()));
-                ps.setString(7, o.responseBody());
-                ps.setLong(8, o.durationMillis());
-                ps.setString(9, o.errorClass());
-                ps.setTimestamp(
-                    10, a.nextAttemptAt() == null ? null : Timestamp.from(a.nextAttemptAt()));
-              });
-          named.batchUpdate(
-              UPDATE_DELIVERY,
-              attempts.stream()
-                  .map(AttemptRecorder::deliveryUpdate)
-                  .toArray(SqlParameterSource[]::new));
+          insertAttempts(attempts);
+          updateDeliveries(attempts);
           attempts.stream().filter(a -> a.disableReason() != null).forEach(this::disableEndpoint);
           failureStreaks(attempts);
         });
     return Collections.nCopies(attempts.size(), null);
+  }
+
+  private void insertAttempts(List<AttemptRecord> attempts) {
+    int n = attempts.size();
+    String[] deliveries = new String[n];
+    String[] numbers = new String[n];
+    String[] triggers = new String[n];
+    String[] urls = new String[n];
+    String[] statusCodes = new String[n];
+    String[] headers = new String[n];
+    String[] bodies = new String[n];
+    String[] durations = new String[n];
+    String[] errors = new String[n];
+    String[] nexts = new String[n];
+    for (int i = 0; i < n; i++) {
+      AttemptRecord a = attempts.get(i);
+      HttpOutcome o = a.outcome();
+      deliveries[i] = a.delivery().id();
+      numbers[i] = Integer.toString(a.attemptNumber());
+      triggers[i] = a.trigger();
+      urls[i] = a.delivery().url();
+      statusCodes[i] = o.statusCode() == null ? null : o.statusCode().toString();
+      headers[i] = json.writeValueAsString(o.responseHeaders());
+      bodies[i] = o.responseBody();
+      durations[i] = Long.toString(o.durationMillis());
+      errors[i] = o.errorClass();
+      nexts[i] = a.nextAttemptAt() == null ? null : a.nextAttemptAt().toString();
+    }
+    client
+        .sql(INSERT_ATTEMPTS)
+        .param("deliveries", deliveries)
+        .param("attempts", numbers)
+        .param("triggers", triggers)
+        .param("urls", urls)
+        .param("statusCodes", statusCodes)
+        .param("headers", headers)
+        .param("bodies", bodies)
+        .param("durations", durations)
+        .param("errors", errors)
+        .param("nexts", nexts)
+        .update();
+  }
+
+  private void updateDeliveries(List<AttemptRecord> attempts) {
+    int n = attempts.size();
+    Set<String> distinct = new HashSet<>();
+    for (AttemptRecord a : attempts) {
+      distinct.add(a.delivery().id());
+    }
+    if (distinct.size() < n) {
+      // one delivery twice in a batch (a late duplicate): apply them in order, row by row
+      named.batchUpdate(
+          UPDATE_DELIVERY,
+          attempts.stream()
+              .map(AttemptRecorder::deliveryUpdate)
+              .toArray(SqlParameterSource[]::new));
+      return;
+    }
+    String[] ids = new String[n];
+    String[] manualFailures = new String[n];
+    String[] statuses = new String[n];
+    String[] numbers = new String[n];
+    String[] statusCodes = new String[n];
+    String[] nexts = new String[n];
+    String[] parked = new String[n];
+    for (int i = 0; i < n; i++) {
+      AttemptRecord a = attempts.get(i);
+      ids[i] = a.delivery().id();
+      manualFailures[i] = Boolean.toString(a.manual() && !a.outcome().succeeded());
+      statuses[i] = a.newStatus();
+      numbers[i] = Integer.toString(a.attemptNumber());
+      statusCodes[i] =
+          a.outcome().statusCode() == null ? null : a.outcome().statusCode().toString();
+      nexts[i] = a.nextAttemptAt() == null ? null : a.nextAttemptAt().toString();
+      parked[i] = Boolean.toString(a.parked());
+    }
+    client
+        .sql(UPDATE_DELIVERIES)
+        .param("ids", ids)
+        .param("manualFailures", manualFailures)
+        .param("statuses", statuses)
+        .param("attempts", numbers)
+        .param("statusCodes", statusCodes)
+        .param("nexts", nexts)
+        .param("parked", parked)
+        .update();
   }
 
   private static SqlParameterSource deliveryUpdate(AttemptRecord a) {

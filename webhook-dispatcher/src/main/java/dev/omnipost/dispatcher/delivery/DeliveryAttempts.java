@@ -4,8 +4,6 @@ import dev.omnipost.dispatcher.WebhookProperties;
 import dev.omnipost.egress.EgressBlockedException;
 import dev.omnipost.egress.EgressGuard;
 import dev.omnipost.events.commands.DeliverWebhook;
-import dev.omnipost.persistence.secrets.SecretCipher;
-import dev.omnipost.persistence.secrets.SecretColumn;
 import dev.omnipost.persistence.tracing.TraceContexts;
 import io.micrometer.tracing.Span;
 import java.net.URI;
@@ -53,7 +51,7 @@ class DeliveryAttempts {
   private final WebhookSender sender;
   private final AttemptRecorder recorder;
   private final EgressGuard egressGuard;
-  private final SecretCipher cipher;
+  private final EndpointSecrets endpointSecrets;
   private final RetrySchedule schedule;
   private final DeliveryMetrics metrics;
   private final JdbcClient jdbc;
@@ -68,7 +66,7 @@ class DeliveryAttempts {
       WebhookSender sender,
       AttemptRecorder recorder,
       EgressGuard egressGuard,
-      SecretCipher cipher,
+      EndpointSecrets endpointSecrets,
       RetrySchedule schedule,
       DeliveryMetrics metrics,
       JdbcClient jdbc,
@@ -82,7 +80,7 @@ class DeliveryAttempts {
     this.sender = sender;
     this.recorder = recorder;
     this.egressGuard = egressGuard;
-    this.cipher = cipher;
+    this.endpointSecrets = endpointSecrets;
     this.schedule = schedule;
     this.metrics = metrics;
     this.jdbc = jdbc;
@@ -230,8 +228,10 @@ class DeliveryAttempts {
     int attemptNumber = delivery.attempts() + 1;
     InFlight inFlight = new InFlight(parked);
     CompletableFuture<Void> stored =
-        Mono.delay(permit.delay())
-            .then(Mono.defer(() -> send(delivery, traceparent)))
+        // no throttle slot to wait for: send from this thread, without a hop to a timer
+        (permit.delay().isZero()
+                ? Mono.defer(() -> send(delivery, traceparent))
+                : Mono.delay(permit.delay()).then(Mono.defer(() -> send(delivery, traceparent))))
             .doFinally(signal -> permit.release())
             .toFuture()
             .thenCompose(
@@ -356,16 +356,11 @@ class DeliveryAttempts {
 
   private List<String> secrets(PendingDelivery delivery) {
     List<String> secrets = new ArrayList<>(2);
-    secrets.add(
-        cipher.decrypt(
-            delivery.secretEnc(), SecretColumn.WEBHOOK_SECRET.of(delivery.endpointId())));
+    secrets.add(endpointSecrets.current(delivery.endpointId(), delivery.secretEnc()));
     if (delivery.previousSecretEnc() != null
         && delivery.previousSecretExpiresAt() != null
         && delivery.previousSecretExpiresAt().isAfter(clock.instant())) {
-      secrets.add(
-          cipher.decrypt(
-              delivery.previousSecretEnc(),
-              SecretColumn.WEBHOOK_PREVIOUS_SECRET.of(delivery.endpointId())));
+      secrets.add(endpointSecrets.previous(delivery.endpointId(), delivery.previousSecretEnc()));
     }
     return secrets;
   }

@@ -18,6 +18,12 @@ import org.springframework.stereotype.Component;
 @Component
 class EndpointGate {
 
+  /** The shortest a full lane parks a delivery for. */
+  static final Duration FULL_LANE_WAIT = Duration.ofMillis(250);
+
+  /** The longest: a lane where no attempt has ended for this long is slow. */
+  static final Duration SLOW_LANE_WAIT = Duration.ofSeconds(5);
+
   private final int maxInFlight;
   private final long patienceNanos;
   private final LongSupplier nanoTime;
@@ -53,10 +59,12 @@ class EndpointGate {
     }
 
     void release() {
+      long now = nanoTime.getAsLong();
       synchronized (lane) {
         if (!released) {
           released = true;
           lane.inFlight--;
+          lane.lastRelease = now;
         }
       }
     }
@@ -67,11 +75,11 @@ class EndpointGate {
 
   /** Asks for a permit for one attempt to {@code endpointId}. */
   Admission enter(String endpointId, Integer ratePerSecond) {
-    Lane lane = lanes.computeIfAbsent(endpointId, id -> new Lane());
     long now = nanoTime.getAsLong();
+    Lane lane = lanes.computeIfAbsent(endpointId, id -> new Lane(now));
     synchronized (lane) {
       if (lane.inFlight >= maxInFlight) {
-        return new Refused(Duration.ofMillis(250), "in_flight_bound");
+        return new Refused(fullLaneWait(now - lane.lastRelease), "in_flight_bound");
       }
       long delay = 0;
       if (ratePerSecond != null && ratePerSecond > 0) {
@@ -85,6 +93,21 @@ class EndpointGate {
       lane.inFlight++;
       return new Permit(lane, Duration.ofNanos(delay));
     }
+  }
+
+  /**
+   * How long a delivery refused by a full lane stays parked: {@link #FULL_LANE_WAIT} while the
+   * lane's attempts keep ending (a busy endpoint that answers), longer the longer none has ended
+   * (an endpoint that hangs), as long as that time, up to {@link #SLOW_LANE_WAIT}. So an endpoint
+   * that never answers does not have its whole backlog claimed, loaded and parked again four times
+   * a second while its attempts wait for their timeouts (which costs the other endpoints CPU and
+   * database time); a lane that frees up is tried again within that bound.
+   */
+  static Duration fullLaneWait(long nanosSinceLastRelease) {
+    long wait =
+        Math.min(
+            Math.max(nanosSinceLastRelease, FULL_LANE_WAIT.toNanos()), SLOW_LANE_WAIT.toNanos());
+    return Duration.ofNanos(wait);
   }
 
   /** Attempts in flight to {@code endpointId} now. */
@@ -101,5 +124,10 @@ class EndpointGate {
   private static final class Lane {
     private int inFlight;
     private long nextSlot = Long.MIN_VALUE / 2;
+    private long lastRelease;
+
+    private Lane(long created) {
+      this.lastRelease = created;
+    }
   }
 }

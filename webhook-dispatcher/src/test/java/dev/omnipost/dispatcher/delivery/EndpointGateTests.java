@@ -31,6 +31,31 @@ class EndpointGateTests {
   }
 
   @Test
+  void aFullLaneWhoseAttemptsStopEndingParksLongerUpToTheSlowLaneWait() {
+    EndpointGate.Permit first = (EndpointGate.Permit) gate.enter("whk_h", null);
+    gate.enter("whk_h", null);
+
+    // attempts that keep ending: the short wait
+    assertThat(refusal("whk_h").retryIn()).isEqualTo(EndpointGate.FULL_LANE_WAIT);
+    // none ended for 3 s: the lane is slow, wait as long
+    now.addAndGet(Duration.ofSeconds(3).toNanos());
+    assertThat(refusal("whk_h").retryIn()).isEqualTo(Duration.ofSeconds(3));
+    // never longer than the slow-lane bound
+    now.addAndGet(Duration.ofSeconds(30).toNanos());
+    assertThat(refusal("whk_h").retryIn()).isEqualTo(EndpointGate.SLOW_LANE_WAIT);
+    // an attempt ended: full again at once, the short wait again
+    first.release();
+    gate.enter("whk_h", null);
+    assertThat(refusal("whk_h").retryIn()).isEqualTo(EndpointGate.FULL_LANE_WAIT);
+  }
+
+  private EndpointGate.Refused refusal(String endpointId) {
+    EndpointGate.Admission admission = gate.enter(endpointId, null);
+    assertThat(admission).isInstanceOf(EndpointGate.Refused.class);
+    return (EndpointGate.Refused) admission;
+  }
+
+  @Test
   void spacesSendSlotsByTheRateAndRefusesSlotsBeyondThePatience() {
     EndpointGate wide = new EndpointGate(100, Duration.ofMillis(500), now::get);
 

@@ -49,6 +49,7 @@ public final class ProcessSupervisor implements AutoCloseable {
             return thread;
           });
   private volatile boolean stopping;
+  private volatile StackPorts ports;
   private RunningStack view;
 
   private ProcessSupervisor(Path dataDir) {
@@ -77,6 +78,7 @@ public final class ProcessSupervisor implements AutoCloseable {
   }
 
   private void startAll(LocalStackOptions options, StackPorts ports) {
+    this.ports = ports;
     LocalStackSecrets secrets = LocalStackSecrets.loadOrCreate(dataDir);
     boolean ownDatabase = options.postgres() == null;
     boolean ownBroker = options.kafkaBootstrap() == null;
@@ -251,6 +253,10 @@ public final class ProcessSupervisor implements AutoCloseable {
     Map<String, Object> file = new LinkedHashMap<>();
     file.put("supervisor_pid", ProcessHandle.current().pid());
     file.put("data_dir", dataDir.toString());
+    if (ports != null) {
+      // chaos tools reach this stack by these, not by the defaults another stack may hold
+      file.put("ports", ports);
+    }
     List<Map<String, Object>> list = new ArrayList<>();
     synchronized (processes) {
       for (Supervised process : processes.values()) {

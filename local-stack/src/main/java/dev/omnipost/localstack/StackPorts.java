@@ -33,6 +33,19 @@ public record StackPorts(
         new ServicePorts(8084, 9084));
   }
 
+  /** These ports, each moved up by {@code by} (a second stack next to one on the defaults). */
+  public StackPorts offset(int by) {
+    return new StackPorts(
+        postgres + by,
+        kafka + by,
+        sandbox + by,
+        new ServicePorts(gateway.server() + by, gateway.management() + by),
+        new ServicePorts(publisher.server() + by, publisher.management() + by),
+        new ServicePorts(inbox.server() + by, inbox.management() + by),
+        new ServicePorts(ai.server() + by, ai.management() + by),
+        new ServicePorts(dispatcher.server() + by, dispatcher.management() + by));
+  }
+
   /** Free ports picked now (for tests, where fixed ports could clash). */
   public static StackPorts free() {
     return new StackPorts(

@@ -34,7 +34,13 @@ public final class ProcessSupervisor implements AutoCloseable {
   private static final Duration STABLE_AFTER = Duration.ofSeconds(60);
 
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+  /**
+   * How long a group may take to start. Four JVMs starting at once on a shared 2-core machine took
+   * over 5 minutes (the old bound, which then stopped the whole stack); {@code
+   * -Domnipost.start-timeout-minutes} changes it.
+   */
+  private static final Duration START_TIMEOUT =
+      Duration.ofMinutes(Long.getLong("omnipost.start-timeout-minutes", 15));
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Path dataDir;

@@ -28,97 +28,131 @@ final class ChaosLoad {
 
   final String run = UUID.randomUUID().toString().substring(0, 8);
   final String prefix;
+  /** The first workspace's key (scenarios with one account use it for their webhooks). */
   final String apiKey;
-  final String workspaceId;
+  /** Each account's workspace key, in account order. */
+  final List<String> apiKeys = new ArrayList<>();
   final List<String> accountIds = new ArrayList<>();
   final Set<String> accepted = ConcurrentHashMap.newKeySet();
 
   /** The id of every accepted post, by its text. */
   final Map<String, String> postIds = new ConcurrentHashMap<>();
+  /** The key of the workspace of every accepted post, by its text. */
+  final Map<String, String> postKeys = new ConcurrentHashMap<>();
+  /** Requests sent again after a 503 or no answer. */
+  final java.util.concurrent.atomic.AtomicInteger retried =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   final List<ChaosStack.Seen> seen = new CopyOnWriteArrayList<>();
   private final ApiClient api;
   private final ChaosStack stack;
+  private final java.util.concurrent.atomic.AtomicInteger failuresShown =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   ChaosLoad(ApiClient api, ChaosStack stack, String operatorToken, String scenario, int accounts) {
     this.api = api;
     this.stack = stack;
     this.prefix = scenario + "-" + run + " ";
-    JsonNode created =
-        api.post(
-            api.gatewayUrl() + "/v1/admin/workspaces",
-            operatorToken,
-            Map.of(
-                "name",
-                "Chaos " + scenario + " " + run,
-                "plan",
-                "unlimited",
-                "ai_credits",
-                0,
-                "rate_limit_per_minute",
-                BenchWorkspace.RATE_LIMIT_PER_MINUTE));
-    workspaceId = created.at("/data/workspace/id").asString();
-    apiKey = created.at("/data/api_key/key").asString();
     for (int i = 0; i < accounts; i++) {
+      // one workspace per account: posts of one workspace queue on its rows (quota, limits),
+      // which would measure that queue, not the faults
+      JsonNode created =
+          api.post(
+              api.gatewayUrl() + "/v1/admin/workspaces",
+              operatorToken,
+              Map.of(
+                  "name", "Chaos " + scenario + " " + run + " " + i,
+                  "plan", "unlimited",
+                  "ai_credits", 0,
+                  "rate_limit_per_minute", BenchWorkspace.RATE_LIMIT_PER_MINUTE));
+      String workspace = created.at("/data/workspace/id").asString();
+      apiKeys.add(created.at("/data/api_key/key").asString());
       String sandboxAccount = "chaos-" + run + "-" + i;
       String token = "chaos_token_" + run + "_" + i;
       api.post(
           api.sandboxUrl() + "/_sandbox/accounts",
           null,
           Map.of(
-              "platform",
-              "mastodon",
-              "account_id",
-              sandboxAccount,
-              "username",
-              "chaos_" + run + "_" + i,
-              "access_token",
-              token));
+              "platform", "mastodon",
+              "account_id", sandboxAccount,
+              "username", "chaos_" + run + "_" + i,
+              "access_token", token));
       JsonNode account =
           api.post(
               api.gatewayUrl() + "/v1/admin/accounts",
               operatorToken,
               Map.of(
-                  "workspace_id",
-                  workspaceId,
-                  "platform",
-                  "mastodon",
-                  "platform_account_id",
-                  sandboxAccount,
-                  "handle",
-                  "@chaos_" + run + "_" + i,
-                  "name",
-                  "Chaos account " + i,
-                  "access_token",
-                  token,
-                  "settings",
-                  Map.of("instance_url", api.sandboxUrl() + "/mastodon")));
+                  "workspace_id", workspace,
+                  "platform", "mastodon",
+                  "platform_account_id", sandboxAccount,
+                  "handle", "@chaos_" + run + "_" + i,
+                  "name", "Chaos account " + i,
+                  "access_token", token,
+                  "settings", Map.of("instance_url", api.sandboxUrl() + "/mastodon")));
       accountIds.add(account.at("/data/id").asString());
     }
+    apiKey = apiKeys.get(0);
   }
 
   String text(int i) {
     return prefix + i;
   }
 
-  /** One post, the {@code i}-th of the run, to one account (round robin); 201 → accepted. */
+  /**
+   * One post, the {@code i}-th of the run, to one account (round robin); 201 → accepted. A 503 or
+   * no answer is retried, as the 503 asks, with the same {@code Idempotency-Key} (so a retry of a
+   * post that was in fact created returns it instead of creating another), up to {@code retries}
+   * times, one second apart, doubling; every attempt is in {@link #seen}.
+   */
   CompletableFuture<ChaosStack.Seen> post(int i, boolean publishNow, Duration timeout) {
+    return post(i, publishNow, timeout, RETRIES, Duration.ofSeconds(1));
+  }
+
+  /** Retries of a 503 or of no answer, per post. */
+  static final int RETRIES = 6;
+
+  private CompletableFuture<ChaosStack.Seen> post(
+      int i, boolean publishNow, Duration timeout, int retries, Duration backoff) {
     Map<String, Object> body = new HashMap<>();
     body.put("text", text(i));
-    body.put("account_ids", List.of(accountIds.get(i % accountIds.size())));
+    int account = Math.floorMod(i, accountIds.size());
+    body.put("account_ids", List.of(accountIds.get(account)));
     if (!publishNow) {
       body.put("scheduled_at", FAR_FUTURE);
     }
     return stack
-        .send("POST", api.gatewayUrl() + "/v1/posts", apiKey, body, timeout)
-        .thenApply(
+        .send(
+            "POST",
+            api.gatewayUrl() + "/v1/posts",
+            apiKeys.get(account),
+            body,
+            timeout,
+            Map.of("Idempotency-Key", prefix.trim() + "-" + i))
+        .thenCompose(
             response -> {
               seen.add(response);
               if (response.status() == 201) {
                 accepted.add(text(i));
                 postIds.put(text(i), response.body().at("/data/id").asString());
+                postKeys.put(text(i), apiKeys.get(account));
+                return CompletableFuture.completedFuture(response);
               }
-              return response;
+              if (failuresShown.incrementAndGet() <= 3) {
+                System.out.println(
+                    "chaos: post " + i + " answered " + response.status() + ": " + response.body());
+              }
+              boolean retryable =
+                  response.status() == 503 || response.status() == ChaosStack.TIMED_OUT;
+              if (!retryable || retries == 0) {
+                return CompletableFuture.completedFuture(response);
+              }
+              retried.incrementAndGet();
+              return CompletableFuture.supplyAsync(
+                      () -> null,
+                      CompletableFuture.delayedExecutor(
+                          backoff.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                  .thenCompose(
+                      ignored -> post(i, publishNow, timeout, retries - 1, backoff.multipliedBy(2)));
             });
   }
 
@@ -208,9 +242,24 @@ final class ChaosLoad {
         census.twice(accepted),
         recovery,
         notes
+            + "; answers "
+            + answers()
+            + " (%d retried with the same Idempotency-Key)".formatted(retried.get())
             + (unacknowledged > 0
                 ? "; %d published without a 201 (timed out at the client)".formatted(unacknowledged)
                 : ""));
+  }
+
+  /** How many requests got each status ("timeout" for none). */
+  Map<String, Integer> answers() {
+    Map<String, Integer> answers = new java.util.TreeMap<>();
+    seen.forEach(
+        s ->
+            answers.merge(
+                s.status() == ChaosStack.TIMED_OUT ? "timeout" : Integer.toString(s.status()),
+                1,
+                Integer::sum));
+    return answers;
   }
 
   long answered(int status) {

@@ -604,8 +604,11 @@ final class ChaosScenarios {
         since(killedAt.get(), readyAt).toMillis() / 1000.0, window.toSeconds());
     ChaosStack.sleep(window);
     Map<String, Integer> targets = new TreeMap<>();
-    for (String id : load.postIds.values()) {
-      JsonNode post = read(api.gatewayUrl() + "/v1/posts/" + id, load.apiKey);
+    for (var accepted : load.postIds.entrySet()) {
+      JsonNode post =
+          read(
+              api.gatewayUrl() + "/v1/posts/" + accepted.getValue(),
+              load.postKeys.get(accepted.getKey()));
       post.at("/data/targets")
           .valueStream()
           .forEach(t -> targets.merge(t.path("status").asString(), 1, Integer::sum));

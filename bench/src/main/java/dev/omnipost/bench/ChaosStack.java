@@ -182,7 +182,18 @@ final class ChaosStack {
   /** A JSON request, answered or not within {@code timeout}; never throws for the answer. */
   CompletableFuture<Seen> send(
       String method, String url, String bearer, Object body, Duration timeout) {
+    return send(method, url, bearer, body, timeout, Map.of());
+  }
+
+  CompletableFuture<Seen> send(
+      String method,
+      String url,
+      String bearer,
+      Object body,
+      Duration timeout,
+      Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
+    headers.forEach(request::header);
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {

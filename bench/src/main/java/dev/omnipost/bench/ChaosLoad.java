@@ -28,17 +28,22 @@ final class ChaosLoad {
 
   final String run = UUID.randomUUID().toString().substring(0, 8);
   final String prefix;
+
   /** The first workspace's key (scenarios with one account use it for their webhooks). */
   final String apiKey;
+
   /** Each account's workspace key, in account order. */
   final List<String> apiKeys = new ArrayList<>();
+
   final List<String> accountIds = new ArrayList<>();
   final Set<String> accepted = ConcurrentHashMap.newKeySet();
 
   /** The id of every accepted post, by its text. */
   final Map<String, String> postIds = new ConcurrentHashMap<>();
+
   /** The key of the workspace of every accepted post, by its text. */
   final Map<String, String> postKeys = new ConcurrentHashMap<>();
+
   /** Requests sent again after a 503 or no answer. */
   final java.util.concurrent.atomic.AtomicInteger retried =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -61,10 +66,14 @@ final class ChaosLoad {
               api.gatewayUrl() + "/v1/admin/workspaces",
               operatorToken,
               Map.of(
-                  "name", "Chaos " + scenario + " " + run + " " + i,
-                  "plan", "unlimited",
-                  "ai_credits", 0,
-                  "rate_limit_per_minute", BenchWorkspace.RATE_LIMIT_PER_MINUTE));
+                  "name",
+                  "Chaos " + scenario + " " + run + " " + i,
+                  "plan",
+                  "unlimited",
+                  "ai_credits",
+                  0,
+                  "rate_limit_per_minute",
+                  BenchWorkspace.RATE_LIMIT_PER_MINUTE));
       String workspace = created.at("/data/workspace/id").asString();
       apiKeys.add(created.at("/data/api_key/key").asString());
       String sandboxAccount = "chaos-" + run + "-" + i;
@@ -73,22 +82,33 @@ final class ChaosLoad {
           api.sandboxUrl() + "/_sandbox/accounts",
           null,
           Map.of(
-              "platform", "mastodon",
-              "account_id", sandboxAccount,
-              "username", "chaos_" + run + "_" + i,
-              "access_token", token));
+              "platform",
+              "mastodon",
+              "account_id",
+              sandboxAccount,
+              "username",
+              "chaos_" + run + "_" + i,
+              "access_token",
+              token));
       JsonNode account =
           api.post(
               api.gatewayUrl() + "/v1/admin/accounts",
               operatorToken,
               Map.of(
-                  "workspace_id", workspace,
-                  "platform", "mastodon",
-                  "platform_account_id", sandboxAccount,
-                  "handle", "@chaos_" + run + "_" + i,
-                  "name", "Chaos account " + i,
-                  "access_token", token,
-                  "settings", Map.of("instance_url", api.sandboxUrl() + "/mastodon")));
+                  "workspace_id",
+                  workspace,
+                  "platform",
+                  "mastodon",
+                  "platform_account_id",
+                  sandboxAccount,
+                  "handle",
+                  "@chaos_" + run + "_" + i,
+                  "name",
+                  "Chaos account " + i,
+                  "access_token",
+                  token,
+                  "settings",
+                  Map.of("instance_url", api.sandboxUrl() + "/mastodon")));
       accountIds.add(account.at("/data/id").asString());
     }
     apiKey = apiKeys.get(0);
@@ -152,7 +172,8 @@ final class ChaosLoad {
                       CompletableFuture.delayedExecutor(
                           backoff.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
                   .thenCompose(
-                      ignored -> post(i, publishNow, timeout, retries - 1, backoff.multipliedBy(2)));
+                      ignored ->
+                          post(i, publishNow, timeout, retries - 1, backoff.multipliedBy(2)));
             });
   }
 

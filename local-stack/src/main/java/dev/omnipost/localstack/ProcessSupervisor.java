@@ -34,6 +34,7 @@ public final class ProcessSupervisor implements AutoCloseable {
   private static final Duration STABLE_AFTER = Duration.ofSeconds(60);
 
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
   /**
    * How long a group may take to start. Four JVMs starting at once on a shared 2-core machine took
    * over 5 minutes (the old bound, which then stopped the whole stack); {@code
@@ -41,6 +42,7 @@ public final class ProcessSupervisor implements AutoCloseable {
    */
   private static final Duration START_TIMEOUT =
       Duration.ofMinutes(Long.getLong("omnipost.start-timeout-minutes", 15));
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Path dataDir;

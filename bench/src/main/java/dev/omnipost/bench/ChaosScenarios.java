@@ -471,8 +471,8 @@ final class ChaosScenarios {
         title,
         census,
         recovered,
-        "%,d publish-now posts at %.0f/s; %s; recovery: back → first 201"
-            .formatted(load.seen.size(), rate, outage.describe()));
+        "%,d publish-now posts at %.0f/s (%,d requests with retries); %s; recovery: back → first 201"
+            .formatted(posts, rate, load.seen.size(), outage.describe()));
   }
 
   // ---------------------------------------------------------------------------------------------

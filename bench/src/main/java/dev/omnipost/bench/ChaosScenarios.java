@@ -135,14 +135,18 @@ final class ChaosScenarios {
   // ---------------------------------------------------------------------------------------------
   // 2. kill -9 of the webhook-dispatcher during deliveries
 
-  /** A receiver on the one loopback port the stack's egress allow-list names. */
+  /**
+   * A receiver on the one loopback port the stack's egress allow-list names, counting only this
+   * run's endpoints ({@code /chaos/<run>/…}): an earlier run's deliveries still retrying must not
+   * count for this one.
+   */
   private static final class Receiver implements AutoCloseable {
     final Set<String> unique = ConcurrentHashMap.newKeySet();
     final AtomicLong arrivals = new AtomicLong();
     final AtomicReference<Instant> lastNew = new AtomicReference<>(Instant.EPOCH);
     private final HttpServer server;
 
-    Receiver(int port) {
+    Receiver(int port, String run) {
       try {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
       } catch (IOException e) {
@@ -150,7 +154,7 @@ final class ChaosScenarios {
       }
       server.setExecutor(Executors.newFixedThreadPool(16));
       server.createContext(
-          "/chaos",
+          "/chaos/" + run + "/",
           exchange -> {
             exchange.getRequestBody().readAllBytes();
             String id = exchange.getRequestHeaders().getFirst("webhook-id");
@@ -197,7 +201,7 @@ final class ChaosScenarios {
     int port = integer("webhook-port", 9999);
     int posts = Math.max(1, deliveries / endpoints);
     ChaosLoad load = new ChaosLoad(api, stack, operatorToken, "chaos2", 1);
-    try (Receiver receiver = new Receiver(port)) {
+    try (Receiver receiver = new Receiver(port, load.run)) {
       subscribe(load, port, load.run, endpoints);
       int kills;
       Instant lastKill;
@@ -496,7 +500,7 @@ final class ChaosScenarios {
     Instant up = Instant.now();
     System.out.println(
         "chaos: receiver up after " + Duration.between(began, up).toSeconds() + " s");
-    try (Receiver receiver = new Receiver(port)) {
+    try (Receiver receiver = new Receiver(port, load.run)) {
       int expected = load.accepted.size();
       ChaosStack.await(seconds("chaos-timeout", 300), () -> receiver.unique.size() >= expected);
       // the attempts each delivery recorded, against the schedule the stack was given

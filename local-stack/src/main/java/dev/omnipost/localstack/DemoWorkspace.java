@@ -417,9 +417,16 @@ public record DemoWorkspace(
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);
     }
+    // a 503 asks to try again shortly: on a loaded machine the gateway's pool can be busy while
+    // the stack starts (a chaos test's start failed on one); the key makes the retry safe
+    request.header("Idempotency-Key", "local-stack-" + java.util.UUID.randomUUID());
     try {
       HttpResponse<String> response =
           HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      for (int attempt = 1; response.statusCode() == 503 && attempt <= 10; attempt++) {
+        Thread.sleep(1000L * attempt);
+        response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      }
       if (response.statusCode() / 100 != 2) {
         throw new IllegalStateException(
             "POST " + url + " answered " + response.statusCode() + ": " + response.body());

@@ -597,7 +597,7 @@ final class ChaosScenarios {
       load.send(posts, rate, true, Duration.ofSeconds(10), i -> {});
       chaos.join();
       ChaosStack.sleep(Duration.ofSeconds(2));
-      allReady = awaitAllReady(Duration.ofMinutes(5));
+      allReady = awaitAllReady(seconds("chaos-restart-timeout", 900));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -19,10 +19,10 @@ import org.HdrHistogram.Histogram;
  * [--schedule-rate 100] [--schedule-ahead-ms 10000] [--gateway http://localhost:8080] [--sandbox
  * http://localhost:8090] [--publisher-metrics http://localhost:9081/actuator/prometheus]
  * [--webhook-port 9999] [--data-dir .omnipost] [--burst-accounts 1000] [--burst-targets-per-account
- * 10] [--burst-latency-ms 300] [--chaos-posts 50] [--chaos-accounts 5] [--chaos-kill-every 10]
- * [--chaos-timeout 120]}. {@code chaos} (against {@code ./run-local.sh --processes}) kills the
- * publisher-worker every few seconds and counts on the sandbox's records. {@code all} leaves out
- * {@code burst} and {@code schedule-burst}, which take minutes to set up.
+ * 10] [--burst-latency-ms 300] [--chaos-scenarios 1,2,3,4,5,6] [--chaos-* sizes, see
+ * bench/README.md]}. {@code chaos} (against {@code ./run-local.sh --processes}) runs the chaos
+ * suite ({@link ChaosSuite}) and counts on the sandbox's records. {@code all} leaves out {@code
+ * burst} and {@code schedule-burst}, which take minutes to set up.
  */
 public final class Bench {
 
@@ -207,15 +207,8 @@ public final class Bench {
     }
     if (scenario.equals("chaos")) {
       // against ./run-local.sh --processes: its supervisor restarts what is killed
-      ChaosPublisherKills.Result result =
-          new ChaosPublisherKills(api, operatorToken, dataDir.resolve("processes.json"))
-              .run(
-                  Integer.parseInt(options.getOrDefault("chaos-posts", "50")),
-                  Integer.parseInt(options.getOrDefault("chaos-accounts", "5")),
-                  Duration.ofSeconds(
-                      Long.parseLong(options.getOrDefault("chaos-kill-every", "10"))),
-                  Duration.ofSeconds(Long.parseLong(options.getOrDefault("chaos-timeout", "120"))));
-      System.out.println(result.line());
+      ChaosSuite.run(api, operatorToken, dataDir, options);
+      System.exit(0);
     }
     if (scenario.equals("burst")) {
       int accounts = Integer.parseInt(options.getOrDefault("burst-accounts", "1000"));

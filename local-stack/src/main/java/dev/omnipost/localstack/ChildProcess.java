@@ -21,6 +21,9 @@ final class ChildProcess {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /** Set once this process is stopping, so its own PostgreSQL's end is not taken for a crash. */
+  private static volatile boolean shuttingDown;
+
   private ChildProcess() {}
 
   static void run(ProcessRole role, Path settingsFile) throws InterruptedException {
@@ -31,10 +34,13 @@ final class ChildProcess {
     Map<String, Object> settings = settings(settingsFile, role);
     AutoCloseable running =
         switch (role) {
-          case POSTGRES ->
-              EmbeddedPostgresServer.start(
-                  Path.of((String) settings.get("data-dir")),
-                  ((Number) settings.get("port")).intValue());
+          case POSTGRES -> {
+            Path dataDir = Path.of((String) settings.get("data-dir"));
+            EmbeddedPostgresServer server =
+                EmbeddedPostgresServer.start(dataDir, ((Number) settings.get("port")).intValue());
+            exitWhenThePostmasterDies(dataDir);
+            yield server;
+          }
           case KAFKA ->
               EmbeddedKafkaBroker.start(
                   Path.of((String) settings.get("data-dir")),
@@ -48,6 +54,7 @@ final class ChildProcess {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  shuttingDown = true;
                   try {
                     running.close();
                   } catch (Exception e) {
@@ -58,6 +65,41 @@ final class ChildProcess {
     System.out.println(READY + " " + role.id() + " pid " + ProcessHandle.current().pid());
     System.out.flush();
     new CountDownLatch(1).await();
+  }
+
+  /**
+   * The database is the postmaster, not this JVM: when it dies (a {@code kill -9}, an OOM kill)
+   * this process exits too, so the supervisor restarts PostgreSQL as it restarts any process it
+   * started; otherwise the stack answered 503 until restarted by hand.
+   */
+  static void exitWhenThePostmasterDies(Path dataDir) {
+    long pid;
+    try {
+      pid =
+          Long.parseLong(
+              java.nio.file.Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+    } catch (java.io.IOException | RuntimeException e) {
+      System.err.println("[postgres] cannot read the postmaster's pid, not watching it: " + e);
+      return;
+    }
+    ProcessHandle.of(pid)
+        .ifPresent(
+            postmaster ->
+                postmaster
+                    .onExit()
+                    .thenRun(
+                        () -> {
+                          if (shuttingDown) {
+                            return; // stopped with us, as asked
+                          }
+                          System.out.println(
+                              "[postgres] the postmaster (pid "
+                                  + pid
+                                  + ") died; exiting so the"
+                                  + " supervisor restarts PostgreSQL");
+                          System.out.flush();
+                          Runtime.getRuntime().halt(3);
+                        }));
   }
 
   @SuppressWarnings("unchecked")

@@ -410,10 +410,11 @@ public record DemoWorkspace(
 
   private static JsonNode post(String url, String bearer, Object body) {
     // a 503 changed nothing (the gateway could not open its transaction, e.g. a starved machine
-    // right after start): ask again a few times before giving up the start
+    // right after start): ask again a few times, under one key, before giving up the start
+    String idempotencyKey = "local-stack-" + java.util.UUID.randomUUID();
     for (int attempt = 1; ; attempt++) {
       try {
-        return postOnce(url, bearer, body);
+        return postOnce(url, bearer, body, idempotencyKey);
       } catch (Unavailable e) {
         if (attempt == 5) {
           throw e;
@@ -435,7 +436,8 @@ public record DemoWorkspace(
     }
   }
 
-  private static JsonNode postOnce(String url, String bearer, Object body) {
+  private static JsonNode postOnce(
+      String url, String bearer, Object body, String idempotencyKey) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
             // generous: right after start, on a machine shared with other builds, the first
@@ -446,6 +448,8 @@ public record DemoWorkspace(
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);
     }
+    // the key makes a retry after a 503 (see post) safe
+    request.header("Idempotency-Key", idempotencyKey);
     try {
       HttpResponse<String> response =
           HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

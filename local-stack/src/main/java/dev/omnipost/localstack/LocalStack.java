@@ -62,22 +62,44 @@ public final class LocalStack {
     Path dataDir = Path.of(System.getProperty("omnipost.data-dir", ".omnipost")).toAbsolutePath();
     long started = System.nanoTime();
     if (java.util.Arrays.asList(args).contains("--processes")) {
-      ProcessSupervisor supervisor = ProcessSupervisor.start(LocalStackOptions.standalone(dataDir));
+      ProcessSupervisor supervisor = ProcessSupervisor.start(options(dataDir));
       Runtime.getRuntime().addShutdownHook(new Thread(supervisor::close, "supervisor-shutdown"));
       System.out.println(supervisor.banner((System.nanoTime() - started) / 1_000_000_000.0));
       // the supervisor's threads are daemons: this one keeps the JVM until Ctrl-C or SIGTERM
       new java.util.concurrent.CountDownLatch(1).await();
       return;
     }
-    LocalStackOptions standalone = LocalStackOptions.standalone(dataDir);
-    if (portOffset() != 0) {
-      standalone =
-          new LocalStackOptions(
-              dataDir, StackPorts.defaults().shifted(portOffset()), null, null, Map.of());
-    }
-    RunningStack stack = start(standalone);
+    RunningStack stack = start(options(dataDir));
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
     System.out.println(stack.banner((System.nanoTime() - started) / 1_000_000_000.0));
+  }
+
+  /**
+   * The stack's options in both modes: {@code ./run-local.sh}'s defaults, except that {@code
+   * -Domnipost.port-offset=N} moves every port (and the webhook receiver port the egress allow-list
+   * names) up by N, so a second stack (a benchmark or chaos run next to someone's stack) can run on
+   * one machine, and {@code -Domnipost.overrides=<file>} adds the settings of a properties file to
+   * every service (the chaos suite compresses retry schedules with it).
+   */
+  static LocalStackOptions options(Path dataDir) {
+    int offset = portOffset();
+    StackPorts ports = StackPorts.defaults().shifted(offset);
+    Map<String, Object> overrides = new HashMap<>();
+    if (offset != 0) {
+      overrides.put(
+          "omnipost.egress.allowed-networks", "127.0.0.1/32:" + (WEBHOOK_RECEIVER_PORT + offset));
+    }
+    String file = System.getProperty("omnipost.overrides");
+    if (file != null) {
+      java.util.Properties properties = new java.util.Properties();
+      try (var in = Files.newBufferedReader(Path.of(file))) {
+        properties.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
+      properties.forEach((key, value) -> overrides.put((String) key, value));
+    }
+    return new LocalStackOptions(dataDir, ports, null, null, overrides);
   }
 
   /** Starts everything; on failure stops whatever had started and rethrows. */

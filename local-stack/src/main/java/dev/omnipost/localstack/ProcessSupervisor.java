@@ -34,7 +34,15 @@ public final class ProcessSupervisor implements AutoCloseable {
   private static final Duration STABLE_AFTER = Duration.ofSeconds(60);
 
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+
+  /**
+   * How long a group may take to start. Four JVMs starting at once on a shared 2-core machine took
+   * over 5 minutes (the old bound, which then stopped the whole stack); {@code
+   * -Domnipost.start-timeout-minutes} changes it.
+   */
+  private static final Duration START_TIMEOUT =
+      Duration.ofMinutes(Long.getLong("omnipost.start-timeout-minutes", 15));
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Path dataDir;
@@ -49,6 +57,7 @@ public final class ProcessSupervisor implements AutoCloseable {
             return thread;
           });
   private volatile boolean stopping;
+  private volatile StackPorts ports;
   private RunningStack view;
 
   private ProcessSupervisor(Path dataDir) {
@@ -77,6 +86,7 @@ public final class ProcessSupervisor implements AutoCloseable {
   }
 
   private void startAll(LocalStackOptions options, StackPorts ports) {
+    this.ports = ports;
     LocalStackSecrets secrets = LocalStackSecrets.loadOrCreate(dataDir);
     boolean ownDatabase = options.postgres() == null;
     boolean ownBroker = options.kafkaBootstrap() == null;
@@ -251,6 +261,10 @@ public final class ProcessSupervisor implements AutoCloseable {
     Map<String, Object> file = new LinkedHashMap<>();
     file.put("supervisor_pid", ProcessHandle.current().pid());
     file.put("data_dir", dataDir.toString());
+    if (ports != null) {
+      // chaos tools reach this stack by these, not by the defaults another stack may hold
+      file.put("ports", ports);
+    }
     List<Map<String, Object>> list = new ArrayList<>();
     synchronized (processes) {
       for (Supervised process : processes.values()) {

@@ -163,7 +163,9 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     String hash = ApiKeys.hash(key);
     return limits
         .beforeKeyLookup(exchange, hash)
-        .then(Mono.defer(() -> keys.findByHash(hash)))
+        .then(
+            Mono.defer(() -> keys.findByHash(hash))
+                .doOnError(failure -> limits.lookupFailed(exchange)))
         .flatMap(
             found -> {
               Instant now = clock.instant();

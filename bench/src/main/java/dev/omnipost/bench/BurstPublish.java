@@ -129,7 +129,7 @@ final class BurstPublish {
       }
       // "last" is the newest created_at, so polling less often loses no precision; each listing
       // of every Mastodon post (megabytes, under the simulator's lock) competes with the burst
-      pause(Duration.ofSeconds(5));
+      Pause.of(Duration.ofSeconds(5));
     }
     int duplicates = copies.values().stream().mapToInt(n -> n - 1).sum();
     return new Result(
@@ -157,7 +157,7 @@ final class BurstPublish {
       if (claimed >= targets) {
         return new Claims(claimed, Duration.between(due, Instant.now()));
       }
-      pause(Duration.ofMillis(50));
+      Pause.of(Duration.ofMillis(50));
     }
     return new Claims(claimed, timeout);
   }
@@ -232,14 +232,6 @@ final class BurstPublish {
         .path("rate_limited")
         .path("mastodon")
         .asLong(0);
-  }
-
-  private static void pause(Duration pause) {
-    try {
-      Thread.sleep(pause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private record Workspace(String name, String apiKey, List<String> accountIds) {}

@@ -190,7 +190,7 @@ final class ChaosLoad {
       long due = start + (long) (i * 1_000_000_000L / rate);
       long wait = due - System.nanoTime();
       if (wait > 0) {
-        ChaosStack.sleep(Duration.ofNanos(wait));
+        Pause.of(Duration.ofNanos(wait));
       }
       each.accept(i);
       inFlight.acquireUninterruptibly();
@@ -247,7 +247,7 @@ final class ChaosLoad {
           || System.nanoTime() > deadline) {
         return census;
       }
-      ChaosStack.sleep(Duration.ofSeconds(1));
+      Pause.of(Duration.ofSeconds(1));
     }
   }
 

@@ -208,13 +208,13 @@ final class ChaosScenarios {
       try (Killer killer = new Killer("webhook-dispatcher", every)) {
         load.send(posts, rate, false, Duration.ofSeconds(30), i -> {});
         // deliveries trail the posts: keep killing while they flow, for one more period
-        ChaosStack.sleep(every);
+        Pause.of(every);
         kills = killer.kills.get();
         lastKill = killer.last.get();
       }
       long expected = (long) load.accepted.size() * endpoints;
       ChaosStack.await(seconds("chaos-timeout", 300), () -> receiver.unique.size() >= expected);
-      ChaosStack.sleep(Duration.ofSeconds(2)); // late duplicates
+      Pause.of(Duration.ofSeconds(2)); // late duplicates
       long unique = receiver.unique.size();
       return new ChaosSuite.Row(
           "2. webhook-dispatcher kill -9 every %d s".formatted(every.toSeconds()),
@@ -249,13 +249,13 @@ final class ChaosScenarios {
     Thread chaos =
         new Thread(
             () -> {
-              ChaosStack.sleep(around);
+              Pause.of(around);
               // SIGSTOP: the broker holds its connections but answers nothing, the harder case
               // for clients than a refused connection; the supervisor cannot restart it meanwhile
               ChaosStack.signal("STOP", List.of(broker));
               stoppedAt.set(Instant.now());
               System.out.println("chaos: Kafka (pid " + broker + ") stopped");
-              ChaosStack.sleep(stopped);
+              Pause.of(stopped);
               ChaosStack.signal("CONT", List.of(broker));
               resumedAt.set(Instant.now());
               System.out.println("chaos: Kafka resumed");
@@ -372,14 +372,14 @@ final class ChaosScenarios {
     Thread chaos =
         new Thread(
             () -> {
-              ChaosStack.sleep(around);
+              Pause.of(around);
               if (how.equals("pause")) {
                 List<Long> pids = stack.postgresProcesses();
                 ChaosStack.signal("STOP", pids);
                 wentAt.set(Instant.now());
                 System.out.println(
                     "chaos: PostgreSQL stopped (SIGSTOP of " + pids.size() + " processes)");
-                ChaosStack.sleep(pause);
+                Pause.of(pause);
                 ChaosStack.signal("CONT", pids);
                 backAt.set(Instant.now());
                 System.out.println("chaos: PostgreSQL resumed");
@@ -496,7 +496,7 @@ final class ChaosScenarios {
     String webhook = subscribe(load, port, load.run, 1).get(0);
     Instant began = Instant.now();
     load.send(posts, Math.min(posts, 20), false, Duration.ofSeconds(30), i -> {});
-    ChaosStack.sleep(since(Instant.now(), began.plus(down)));
+    Pause.of(since(Instant.now(), began.plus(down)));
     Instant up = Instant.now();
     System.out.println(
         "chaos: receiver up after " + Duration.between(began, up).toSeconds() + " s");
@@ -577,7 +577,7 @@ final class ChaosScenarios {
     Thread chaos =
         new Thread(
             () -> {
-              ChaosStack.sleep(Duration.ofMillis((long) (posts / rate * 500)));
+              Pause.of(Duration.ofMillis((long) (posts / rate * 500)));
               List<Long> pids = new ArrayList<>();
               for (String role : stack.roles()) {
                 stack.readyPid(role).ifPresent(pids::add);
@@ -596,7 +596,7 @@ final class ChaosScenarios {
     try {
       load.send(posts, rate, true, Duration.ofSeconds(10), i -> {});
       chaos.join();
-      ChaosStack.sleep(Duration.ofSeconds(2));
+      Pause.of(Duration.ofSeconds(2));
       allReady = awaitAllReady(seconds("chaos-restart-timeout", 900));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -606,7 +606,7 @@ final class ChaosScenarios {
     System.out.printf(
         "chaos: every process ready again %.1f s after the kill; waiting the reconciler's window (%d s)%n",
         since(killedAt.get(), readyAt).toMillis() / 1000.0, window.toSeconds());
-    ChaosStack.sleep(window);
+    Pause.of(window);
     Map<String, Integer> targets = new TreeMap<>();
     for (var accepted : load.postIds.entrySet()) {
       JsonNode post =

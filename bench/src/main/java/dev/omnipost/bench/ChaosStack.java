@@ -165,18 +165,9 @@ final class ChaosStack {
       } catch (RuntimeException e) {
         // not yet (a process restarting, a file being rewritten)
       }
-      sleep(Duration.ofMillis(250));
+      Pause.of(Duration.ofMillis(250));
     }
     return false;
-  }
-
-  static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   /** A JSON request, answered or not within {@code timeout}; never throws for the answer. */

@@ -130,7 +130,7 @@ final class DispatcherThroughput {
       Map<String, Long> threadsAfter = ThreadCpu.snapshot(cpu);
       sampler.interrupt();
       // late duplicates of a delivery that timed out show up a little after the last one
-      sleep(Duration.ofSeconds(2));
+      Pause.of(Duration.ofSeconds(2));
       long got = received.get();
       double seconds = Math.max(1e-9, (lastAt.get() - firstAt.get()) / 1e9);
       double median;
@@ -193,11 +193,14 @@ final class DispatcherThroughput {
   private static void await(AtomicLong received, long expected, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (received.get() < expected && System.nanoTime() < deadline) {
-      sleep(Duration.ofMillis(20));
+      Pause.of(Duration.ofMillis(20));
     }
   }
 
-  private static Thread sampler(AtomicLong received, List<Long> perSecond) {
+  /**
+   * A daemon thread adding, each second, how many {@code received} grew by to {@code perSecond}.
+   */
+  static Thread sampler(AtomicLong received, List<Long> perSecond) {
     Thread sampler =
         new Thread(
             () -> {
@@ -218,13 +221,5 @@ final class DispatcherThroughput {
     sampler.setDaemon(true);
     sampler.start();
     return sampler;
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -135,7 +135,7 @@ final class Scenarios {
       if (!published.isEmpty()) {
         // the latency is the sandbox's created_at, not when it is seen: polling without a pause
         // (each listing scans the simulator's whole store under its lock) only slows the tail
-        pauseQuietly(Duration.ofMillis(500));
+        Pause.of(Duration.ofMillis(500));
       }
       for (BenchWorkspace workspace : workspaces) {
         JsonNode posts =
@@ -161,14 +161,6 @@ final class Scenarios {
         "publish latency: %d requested, %d accepted, %d seen on the sandbox%n",
         sent.offered(), sent.succeeded(), latency.getTotalCount());
     return latency;
-  }
-
-  private static void pauseQuietly(Duration pause) {
-    try {
-      Thread.sleep(pause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** What {@link #admissionOverhead} measured, in microseconds. */
@@ -255,25 +247,7 @@ final class Scenarios {
             Map.of("url", url, "events", List.of("post.created")));
       }
       List<Long> perSecond = new ArrayList<>();
-      Thread sampler =
-          new Thread(
-              () -> {
-                long last = received.get();
-                while (!Thread.currentThread().isInterrupted()) {
-                  try {
-                    Thread.sleep(1000);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                  long now = received.get();
-                  synchronized (perSecond) {
-                    perSecond.add(now - last);
-                  }
-                  last = now;
-                }
-              });
-      sampler.setDaemon(true);
-      sampler.start();
+      Thread sampler = DispatcherThroughput.sampler(received, perSecond);
       long cpuBefore = stackCpu == null ? 0 : stackCpu.millis();
       OpenLoad.Result posts =
           OpenLoad.run(
@@ -284,8 +258,9 @@ final class Scenarios {
           posts.throughputPerSecond(), postRate, posts.throughputPerSecond() * endpoints);
       long expected = (long) (postRate * duration.toSeconds()) * endpoints;
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      // a pause, not a spin: a spinning wait would be counted in the CPU the run measures
       while (received.get() < expected && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
+        Pause.of(Duration.ofMillis(20));
       }
       sampler.interrupt();
       System.out.printf("webhooks: %d of %d deliveries received%n", received.get(), expected);

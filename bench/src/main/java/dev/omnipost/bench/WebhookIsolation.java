@@ -138,21 +138,14 @@ final class WebhookIsolation {
       long expected = events * healthy;
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (healthyReceived.get() < expected && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
+        Pause.of(Duration.ofMillis(20));
       }
       System.out.printf(
           "isolation (%s hanging endpoint): %d of %d healthy deliveries, %d hanging attempts%n",
           withHanging ? "with" : "without", healthyReceived.get(), expected, hangingReceived.get());
       if (withHanging) {
         long watchUntil = began + watchHanging.toNanos();
-        while (System.nanoTime() < watchUntil) {
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            break;
-          }
-        }
+        Pause.of(Duration.ofNanos(Math.max(0, watchUntil - System.nanoTime())));
         printRetryGaps(hangingAttempts);
       }
       return new Result(lag.getIntervalHistogram(), healthyReceived.get(), hangingReceived.get());

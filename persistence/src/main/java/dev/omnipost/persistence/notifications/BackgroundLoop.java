@@ -18,7 +18,7 @@ import org.springframework.core.env.Environment;
  * for, and after a failed round calls {@link #failed} and schedules the next after {@link
  * #failureBackoff()}. No thread sleeps between rounds; only a round itself may block (waiting for a
  * PostgreSQL notification, say), which is why the loop has its thread to itself. {@link
- * NotifiedLoop} and the gateway's API key change listener are such loops; this class owns their
+ * NotifiedLoop} and {@link CacheInvalidationListener} are such loops; this class owns their
  * thread's lifecycle so they only say what one round does.
  */
 public abstract class BackgroundLoop implements SmartLifecycle, EnvironmentAware {

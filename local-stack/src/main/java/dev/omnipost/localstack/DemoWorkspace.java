@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -412,22 +415,30 @@ public record DemoWorkspace(
     // a 503 changed nothing (the gateway could not open its transaction, e.g. a starved machine
     // right after start): ask again a few times, under one key, before giving up the start
     String idempotencyKey = "local-stack-" + java.util.UUID.randomUUID();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return postOnce(url, bearer, body, idempotencyKey);
-      } catch (Unavailable e) {
-        if (attempt == 5) {
-          throw e;
-        }
-        try {
-          Thread.sleep(2_000);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
+    CompletableFuture<JsonNode> answer =
+        CompletableFuture.supplyAsync(() -> postOnce(url, bearer, body, idempotencyKey));
+    for (int retry = 1; retry < 5; retry++) {
+      answer =
+          answer
+              .thenApply(CompletableFuture::completedFuture)
+              .exceptionally(
+                  failure ->
+                      failure.getCause() instanceof Unavailable
+                          ? CompletableFuture.supplyAsync(
+                              () -> postOnce(url, bearer, body, idempotencyKey), RETRY_AFTER)
+                          : CompletableFuture.failedFuture(failure.getCause()))
+              .thenCompose(next -> next);
+    }
+    try {
+      return answer.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
     }
   }
+
+  /** A retry after a 503 is scheduled this long after it, not slept on. */
+  private static final Executor RETRY_AFTER =
+      CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS);
 
   /** The gateway answered 503: nothing was done, the request may be sent again. */
   private static final class Unavailable extends IllegalStateException {
@@ -436,8 +447,7 @@ public record DemoWorkspace(
     }
   }
 
-  private static JsonNode postOnce(
-      String url, String bearer, Object body, String idempotencyKey) {
+  private static JsonNode postOnce(String url, String bearer, Object body, String idempotencyKey) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
             // generous: right after start, on a machine shared with other builds, the first

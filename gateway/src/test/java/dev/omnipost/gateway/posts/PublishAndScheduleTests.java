@@ -89,7 +89,10 @@ class PublishAndScheduleTests extends PostLifecycleTestSupport {
     OffsetDateTime berlin =
         OffsetDateTime.now(ZoneOffset.ofHours(2)).plusDays(2).truncatedTo(ChronoUnit.SECONDS);
 
-    action(tenant, postId, "schedule", Map.of("scheduled_at", berlin.toString()))
+    // formatted with its seconds: OffsetDateTime.toString() leaves ":00" out, which RFC 3339 needs
+    String scheduledAt =
+        berlin.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx"));
+    action(tenant, postId, "schedule", Map.of("scheduled_at", scheduledAt))
         .expectStatus()
         .isOk()
         .expectBody()

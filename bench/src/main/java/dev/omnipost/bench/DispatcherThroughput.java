@@ -115,7 +115,7 @@ final class DispatcherThroughput {
 
       long expected = (long) events * endpoints;
       List<Long> perSecond = new ArrayList<>();
-      Thread sampler = sampler(received, perSecond);
+      java.util.concurrent.ScheduledExecutorService sampler = sampler(received, perSecond);
       Map<String, Long> threadsBefore = ThreadCpu.snapshot(cpu);
       long cpuBefore = cpu == null ? 0 : cpu.millis();
       long pgBefore = ThreadCpu.processTreeMillis(postgresPid);
@@ -128,7 +128,7 @@ final class DispatcherThroughput {
       long cpuAfter = cpu == null ? 0 : cpu.millis();
       long pgAfter = ThreadCpu.processTreeMillis(postgresPid);
       Map<String, Long> threadsAfter = ThreadCpu.snapshot(cpu);
-      sampler.interrupt();
+      sampler.shutdownNow();
       // late duplicates of a delivery that timed out show up a little after the last one
       Pause.of(Duration.ofSeconds(2));
       long got = received.get();
@@ -200,26 +200,27 @@ final class DispatcherThroughput {
   /**
    * A daemon thread adding, each second, how many {@code received} grew by to {@code perSecond}.
    */
-  static Thread sampler(AtomicLong received, List<Long> perSecond) {
-    Thread sampler =
-        new Thread(
-            () -> {
-              long last = received.get();
-              while (!Thread.currentThread().isInterrupted()) {
-                try {
-                  Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                  return;
-                }
-                long now = received.get();
-                synchronized (perSecond) {
-                  perSecond.add(now - last);
-                }
-                last = now;
-              }
+  static java.util.concurrent.ScheduledExecutorService sampler(
+      AtomicLong received, List<Long> perSecond) {
+    java.util.concurrent.ScheduledExecutorService sampler =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "bench-sampler");
+              thread.setDaemon(true);
+              return thread;
             });
-    sampler.setDaemon(true);
-    sampler.start();
+    long[] last = {received.get()};
+    sampler.scheduleAtFixedRate(
+        () -> {
+          long now = received.get();
+          synchronized (perSecond) {
+            perSecond.add(now - last[0]);
+          }
+          last[0] = now;
+        },
+        1,
+        1,
+        java.util.concurrent.TimeUnit.SECONDS);
     return sampler;
   }
 }

@@ -247,7 +247,8 @@ final class Scenarios {
             Map.of("url", url, "events", List.of("post.created")));
       }
       List<Long> perSecond = new ArrayList<>();
-      Thread sampler = DispatcherThroughput.sampler(received, perSecond);
+      java.util.concurrent.ScheduledExecutorService sampler =
+          DispatcherThroughput.sampler(received, perSecond);
       long cpuBefore = stackCpu == null ? 0 : stackCpu.millis();
       OpenLoad.Result posts =
           OpenLoad.run(
@@ -262,7 +263,7 @@ final class Scenarios {
       while (received.get() < expected && System.nanoTime() < deadline) {
         Pause.of(Duration.ofMillis(20));
       }
-      sampler.interrupt();
+      sampler.shutdownNow();
       System.out.printf("webhooks: %d of %d deliveries received%n", received.get(), expected);
       if (stackCpu != null && received.get() > 0) {
         System.out.printf(

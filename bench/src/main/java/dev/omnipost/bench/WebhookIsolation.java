@@ -189,28 +189,46 @@ final class WebhookIsolation {
         });
   }
 
-  /** Produces {@code rate} events a second for {@code duration}, in 10 ms steps; the count. */
+  /**
+   * Produces {@code rate} events a second for {@code duration}, in steps scheduled every 10 ms; the
+   * count.
+   */
   private long produceAtRate(BenchWorkspace workspace, double rate, Duration duration) {
     dev.omnipost.events.CloudEventCodec codec = new dev.omnipost.events.CloudEventCodec("bench");
-    long produced = 0;
+    java.util.concurrent.atomic.AtomicLong produced = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.CompletableFuture<Void> done =
+        new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.ScheduledExecutorService ticks =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     try (var producer = DispatcherThroughput.producer(bootstrap)) {
       long start = System.nanoTime();
       long end = start + duration.toNanos();
-      for (long now = start; now < end; now = System.nanoTime()) {
-        long due = (long) ((now - start) / 1e9 * rate);
-        if (due > produced) {
-          DispatcherThroughput.produce(producer, codec, workspace, (int) (due - produced));
-          produced = due;
-        }
-        try {
-          Thread.sleep(10);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
+      ticks.scheduleAtFixedRate(
+          () -> {
+            try {
+              long now = System.nanoTime();
+              long due = (long) ((Math.min(now, end) - start) / 1e9 * rate);
+              if (due > produced.get()) {
+                DispatcherThroughput.produce(
+                    producer, codec, workspace, (int) (due - produced.get()));
+                produced.set(due);
+              }
+              if (now >= end) {
+                done.complete(null);
+              }
+            } catch (RuntimeException e) {
+              done.completeExceptionally(e);
+            }
+          },
+          0,
+          10,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+      done.join();
+      ticks.shutdownNow(); // before the producer closes
+    } finally {
+      ticks.shutdownNow();
     }
-    return produced;
+    return produced.get();
   }
 
   private void subscribe(BenchWorkspace workspace, String url) {

@@ -28,8 +28,11 @@ import reactor.core.publisher.Mono;
 /**
  * The Threads API under {@code /threads/v1.0} (any {@code vN.N}), as if at {@code
  * https://graph.threads.net/v1.0}: media containers (TEXT, IMAGE, VIDEO, carousel items and
- * CAROUSEL), their status, {@code threads_publish}, the user's threads, a thread's replies and
- * insights, delete, and the publishing quota.
+ * CAROUSEL; a reply is a container with {@code reply_to_id}), their status, {@code
+ * threads_publish}, the user's threads, a thread's replies ({@code /replies} top-level, {@code
+ * /conversation} at every depth, cursor-paged) with {@code manage_reply} to hide them, the user's
+ * {@code /mentions}, insights, delete (of the user's own threads and replies), and the publishing
+ * quota.
  */
 @RestController
 @RequestMapping("/threads/{version:v\\d+\\.\\d+}")
@@ -179,7 +182,7 @@ class ThreadsController {
     Instant from = since == null ? null : Instant.ofEpochSecond(since);
     return page(
         store.recent(account, Math.max(1, Math.min(limit, 100)), from).stream()
-            .map(m -> media(m, fields))
+            .map(m -> media(m, fields, account))
             .toList());
   }
 
@@ -192,16 +195,80 @@ class ThreadsController {
     return Map.of("data", List.of(usage));
   }
 
+  /** The top-level replies of a thread or reply, newest first unless {@code reverse=false}. */
   @GetMapping("/{mediaId}/replies")
   Map<String, Object> replies(
       @PathVariable String mediaId,
       @RequestParam(required = false) String fields,
+      @RequestParam(defaultValue = "true") boolean reverse,
+      @RequestParam(defaultValue = "25") int limit,
+      @RequestParam(required = false) String after,
       ServerWebExchange exchange) {
+    SandboxAccount account = account(exchange);
     ThreadsStore.Media thread =
+        store.media(account, mediaId).orElseThrow(() -> MetaError.noSuchObject(mediaId, "get"));
+    return replyPage(store.replies(thread.id()), account, fields, reverse, limit, after, exchange);
+  }
+
+  /** Every reply under a thread, top-level and nested, flattened. */
+  @GetMapping("/{mediaId}/conversation")
+  Map<String, Object> conversation(
+      @PathVariable String mediaId,
+      @RequestParam(required = false) String fields,
+      @RequestParam(defaultValue = "true") boolean reverse,
+      @RequestParam(defaultValue = "25") int limit,
+      @RequestParam(required = false) String after,
+      ServerWebExchange exchange) {
+    SandboxAccount account = account(exchange);
+    ThreadsStore.Media thread =
+        store.media(account, mediaId).orElseThrow(() -> MetaError.noSuchObject(mediaId, "get"));
+    List<ThreadsStore.Media> all =
+        store.conversation(store.rootOf(thread)).stream()
+            .filter(m -> thread.replyTo() == null || isUnder(m, thread.id()))
+            .toList();
+    return replyPage(all, account, fields, reverse, limit, after, exchange);
+  }
+
+  /** {@code hide=true|false}: the thread's owner hides or shows a top-level reply. */
+  @PostMapping("/{replyId}/manage_reply")
+  Mono<Map<String, Object>> manageReply(@PathVariable String replyId, ServerWebExchange exchange) {
+    SandboxAccount account = account(exchange);
+    return MetaParams.read(exchange)
+        .map(
+            params -> {
+              String hide = params.get("hide");
+              if (hide == null || !(hide.equals("true") || hide.equals("false"))) {
+                throw MetaError.invalidParameter("(#100) The parameter hide must be true or false");
+              }
+              store.hide(account, replyId, Boolean.parseBoolean(hide));
+              return Map.<String, Object>of("success", true);
+            });
+  }
+
+  /** Public posts by others that mention the user, newest first; {@code since}/{@code until}. */
+  @GetMapping("/{userId}/mentions")
+  Map<String, Object> mentions(
+      @PathVariable String userId,
+      @RequestParam(required = false) String fields,
+      @RequestParam(required = false) Long since,
+      @RequestParam(required = false) Long until,
+      @RequestParam(defaultValue = "25") int limit,
+      @RequestParam(required = false) String after,
+      ServerWebExchange exchange) {
+    SandboxAccount account = owner(exchange, userId, "get");
+    if (since != null && until != null && since >= until) {
+      throw MetaError.invalidParameter("(#100) The since parameter must be less than until");
+    }
+    List<Map<String, Object>> all =
         store
-            .media(account(exchange), mediaId)
-            .orElseThrow(() -> MetaError.noSuchObject(mediaId, "get"));
-    return page(store.replies(thread.id()).stream().map(r -> media(r, fields)).toList());
+            .mentions(
+                account.accountId(),
+                since == null ? null : Instant.ofEpochSecond(since),
+                until == null ? null : Instant.ofEpochSecond(until))
+            .stream()
+            .map(m -> mention(m, fields))
+            .toList();
+    return paged(all, limit, after, exchange);
   }
 
   @GetMapping("/{mediaId}/insights")
@@ -270,7 +337,7 @@ class ThreadsController {
     }
     return store
         .media(account, id)
-        .map(m -> media(m, fields))
+        .map(m -> media(m, fields, account))
         .orElseThrow(() -> MetaError.noSuchObject(id, "get"));
   }
 
@@ -281,7 +348,94 @@ class ThreadsController {
         .body(error.body());
   }
 
-  private static Map<String, Object> media(ThreadsStore.Media m, String fields) {
+  private Map<String, Object> replyPage(
+      List<ThreadsStore.Media> replies,
+      SandboxAccount viewer,
+      String fields,
+      boolean reverse,
+      int limit,
+      String after,
+      ServerWebExchange exchange) {
+    List<ThreadsStore.Media> ordered = new java.util.ArrayList<>(replies);
+    if (reverse) {
+      java.util.Collections.reverse(ordered);
+    }
+    return paged(
+        ordered.stream().map(r -> media(r, fields, viewer)).toList(), limit, after, exchange);
+  }
+
+  private boolean isUnder(ThreadsStore.Media reply, String ancestorId) {
+    ThreadsStore.Media current = reply;
+    while (current != null && current.replyTo() != null) {
+      if (current.replyTo().equals(ancestorId)) {
+        return true;
+      }
+      current = store.find(current.replyTo()).orElse(null);
+    }
+    return false;
+  }
+
+  /**
+   * Graph's cursor paging: {@code limit} items after the {@code after} cursor, with {@code
+   * paging.cursors} and a {@code paging.next} URL while there are more.
+   */
+  private static Map<String, Object> paged(
+      List<Map<String, Object>> all, int limit, String after, ServerWebExchange exchange) {
+    int size = Math.max(1, Math.min(limit, 100));
+    int from = 0;
+    if (after != null && !after.isBlank()) {
+      try {
+        from =
+            Integer.parseInt(
+                new String(
+                    java.util.Base64.getUrlDecoder().decode(after),
+                    java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw MetaError.invalidParameter("(#100) The after cursor is not valid: " + after);
+      }
+    }
+    from = Math.max(0, Math.min(from, all.size()));
+    int to = Math.min(all.size(), from + size);
+    Map<String, Object> cursors = new LinkedHashMap<>();
+    cursors.put("before", cursor(from));
+    cursors.put("after", cursor(to));
+    Map<String, Object> paging = new LinkedHashMap<>();
+    paging.put("cursors", cursors);
+    if (to < all.size()) {
+      paging.put(
+          "next",
+          org.springframework.web.util.UriComponentsBuilder.fromUri(exchange.getRequest().getURI())
+              .replaceQueryParam("after", cursor(to))
+              .build()
+              .toUriString());
+    }
+    Map<String, Object> page = new LinkedHashMap<>();
+    page.put("data", all.subList(from, to));
+    page.put("paging", paging);
+    return page;
+  }
+
+  private static String cursor(int offset) {
+    return java.util.Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(String.valueOf(offset).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, Object> mention(ThreadsStore.Mention m, String fields) {
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("id", m.id());
+    all.put("media_product_type", "THREADS");
+    all.put("media_type", "TEXT_POST");
+    all.put("text", m.text());
+    all.put("permalink", m.permalink());
+    all.put("shortcode", m.shortcode());
+    all.put("timestamp", TIME.format(m.timestamp()));
+    all.put("username", m.username());
+    all.put("is_reply", false);
+    return select(all, fields);
+  }
+
+  private Map<String, Object> media(ThreadsStore.Media m, String fields, SandboxAccount viewer) {
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("id", m.id());
     all.put("media_product_type", "THREADS");
@@ -294,12 +448,21 @@ class ThreadsController {
     all.put("is_reply", m.replyTo() != null);
     if (m.replyTo() != null) {
       all.put("replied_to", Map.of("id", m.replyTo()));
+      all.put("root_post", Map.of("id", store.rootOf(m)));
+      all.put("is_reply_owned_by_me", m.account().accountId().equals(viewer.accountId()));
+      all.put("hide_status", store.hidden(m) ? "HIDDEN" : "NOT_HUSHED");
+    } else {
+      all.put("hide_status", "NOT_HUSHED");
     }
     if (!m.urls().isEmpty()) {
       all.put("media_url", m.urls().get(0));
     }
+    return select(all, fields);
+  }
+
+  private static Map<String, Object> select(Map<String, Object> all, String fields) {
     if (fields == null || fields.isBlank()) {
-      return Map.of("id", m.id());
+      return Map.of("id", all.get("id"));
     }
     Map<String, Object> wanted = new LinkedHashMap<>();
     for (String field : fields.split(",")) {

@@ -13,13 +13,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
-/** Containers, published threads and replies of the simulated Threads users. */
+/**
+ * Containers, published threads, replies (with the top-level ones the thread's owner hid) and
+ * mentions of the simulated Threads users.
+ */
 @Component
 class ThreadsStore
     implements SandboxPostSource, Resettable, dev.omnipost.sandbox.state.PersistentState {
@@ -46,6 +51,8 @@ class ThreadsStore
   private final Map<String, Container> containers = new LinkedHashMap<>();
   private final Map<String, Media> media = new LinkedHashMap<>();
   private final List<Instant> deletes = new ArrayList<>();
+  private final Set<String> hiddenReplies = new LinkedHashSet<>();
+  private final Map<String, Mention> mentions = new LinkedHashMap<>();
 
   ThreadsStore(ThreadsSettings settings, Clock clock) {
     this.settings = settings;
@@ -82,6 +89,10 @@ class ThreadsStore
             "The carousel item " + child + " is not ready yet",
             false);
       }
+    }
+    if (replyTo != null && !media.containsKey(replyTo)) {
+      throw MetaError.invalidParameter(
+          "(#100) Param reply_to_id must be the id of an existing Threads media: " + replyTo);
     }
     Container container =
         new Container(
@@ -224,6 +235,96 @@ class ThreadsStore
         .toList();
   }
 
+  synchronized Optional<Media> find(String id) {
+    return Optional.ofNullable(media.get(id));
+  }
+
+  /** The thread a reply is under (a thread is its own root). */
+  synchronized String rootOf(Media m) {
+    Media current = m;
+    while (current.replyTo() != null && media.containsKey(current.replyTo())) {
+      current = media.get(current.replyTo());
+    }
+    return current.replyTo() != null ? current.replyTo() : current.id();
+  }
+
+  /** Every reply under the thread {@code rootId}, at any depth, oldest first. */
+  synchronized List<Media> conversation(String rootId) {
+    return media.values().stream()
+        .filter(m -> m.replyTo() != null && rootOf(m).equals(rootId))
+        .sorted(Comparator.comparing(Media::timestamp))
+        .toList();
+  }
+
+  /** Whether the reply, or the top-level reply it is under, was hidden by the thread's owner. */
+  synchronized boolean hidden(Media reply) {
+    Media current = reply;
+    while (current != null && current.replyTo() != null) {
+      if (hiddenReplies.contains(current.id())) {
+        return true;
+      }
+      current = media.get(current.replyTo());
+    }
+    return false;
+  }
+
+  /**
+   * {@code manage_reply}: the owner of the thread hides or shows a top-level reply (and with it the
+   * replies under it); a nested reply cannot be hidden on its own, nor a reply under someone else's
+   * thread.
+   */
+  synchronized void hide(SandboxAccount account, String replyId, boolean hide) {
+    Media reply = media.get(replyId);
+    if (reply == null || reply.replyTo() == null) {
+      throw MetaError.noSuchObject(replyId, "post");
+    }
+    Media root = media.get(rootOf(reply));
+    if (root == null || !root.account().accountId().equals(account.accountId())) {
+      throw new MetaError(
+          400,
+          "(#10) Application does not have permission for this action: only the owner of the"
+              + " thread can hide its replies",
+          "OAuthException",
+          10,
+          null,
+          null,
+          false);
+    }
+    if (!reply.replyTo().equals(root.id())) {
+      throw MetaError.invalidParameter(
+          "(#100) Only top-level replies can be hidden; a nested reply is hidden with the"
+              + " top-level reply it is under");
+    }
+    if (hide) {
+      hiddenReplies.add(replyId);
+    } else {
+      hiddenReplies.remove(replyId);
+    }
+  }
+
+  /** Someone else mentions {@code account} in a post of theirs. */
+  synchronized Mention addMention(SandboxAccount account, String username, String text) {
+    StringBuilder shortcode = new StringBuilder();
+    for (int i = 0; i < 11; i++) {
+      shortcode.append(SHORTCODE.charAt(random.nextInt(SHORTCODE.length())));
+    }
+    Mention mention =
+        new Mention(
+            next(), account.accountId(), username, text, shortcode.toString(), clock.instant());
+    mentions.put(mention.id(), mention);
+    return mention;
+  }
+
+  /** The account's mentions, newest first, within {@code [since, until]} where given. */
+  synchronized List<Mention> mentions(String accountId, Instant since, Instant until) {
+    return mentions.values().stream()
+        .filter(m -> m.mentionedAccountId().equals(accountId))
+        .filter(m -> since == null || !m.timestamp().isBefore(since))
+        .filter(m -> until == null || !m.timestamp().isAfter(until))
+        .sorted(Comparator.comparing(Mention::timestamp).thenComparing(Mention::id).reversed())
+        .toList();
+  }
+
   synchronized Optional<Media> addReply(String mediaId, String username, String text) {
     Media parent = media.get(mediaId);
     if (parent == null) {
@@ -246,8 +347,22 @@ class ThreadsStore
 
   synchronized boolean delete(SandboxAccount account, String id) {
     Media found = media.get(id);
-    if (found == null || !found.account().accountId().equals(account.accountId())) {
+    if (found == null) {
       return false;
+    }
+    if (!found.account().accountId().equals(account.accountId())) {
+      if (found.replyTo() == null) {
+        return false;
+      }
+      throw new MetaError(
+          400,
+          "(#10) Application does not have permission for this action: a reply can be deleted"
+              + " only by its author",
+          "OAuthException",
+          10,
+          null,
+          null,
+          false);
     }
     Instant dayAgo = clock.instant().minus(DAY);
     deletes.removeIf(at -> at.isBefore(dayAgo));
@@ -263,6 +378,7 @@ class ThreadsStore
     }
     deletes.add(clock.instant());
     media.remove(id);
+    hiddenReplies.remove(id);
     return true;
   }
 
@@ -319,6 +435,8 @@ class ThreadsStore
     containers.clear();
     media.clear();
     deletes.clear();
+    hiddenReplies.clear();
+    mentions.clear();
   }
 
   private String next() {
@@ -379,6 +497,21 @@ class ThreadsStore
 
     String permalink() {
       return "https://www.threads.net/@" + account.username() + "/post/" + shortcode;
+    }
+  }
+
+  /** A post by someone else that mentions {@code mentionedAccountId}. */
+  record Mention(
+      String id,
+      String mentionedAccountId,
+      String username,
+      String text,
+      String shortcode,
+      Instant timestamp)
+      implements java.io.Serializable {
+
+    String permalink() {
+      return "https://www.threads.net/@" + username + "/post/" + shortcode;
     }
   }
 }

@@ -2,12 +2,17 @@ package dev.omnipost.connectors.threads;
 
 import dev.omnipost.connectors.AccountCredentials;
 import dev.omnipost.connectors.MediaAttachment;
+import dev.omnipost.connectors.PermanentPlatformException;
 import dev.omnipost.connectors.Platform;
 import dev.omnipost.connectors.PlatformComment;
 import dev.omnipost.connectors.PlatformConnector;
 import dev.omnipost.connectors.PublishRequest;
 import dev.omnipost.connectors.PublishedPost;
+import dev.omnipost.connectors.TransientPlatformException;
 import dev.omnipost.connectors.http.JsonText;
+import dev.omnipost.connectors.inbox.InboxOperation;
+import dev.omnipost.connectors.inbox.PlatformMention;
+import dev.omnipost.connectors.inbox.SyncPage;
 import dev.omnipost.connectors.meta.GraphCalls;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
@@ -29,6 +34,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
@@ -39,6 +45,11 @@ import tools.jackson.databind.JsonNode;
  * or {@code VIDEO}; several media become carousel items and a {@code CAROUSEL} container), polled
  * until {@code FINISHED}, then {@code threads_publish}, then the permalink. Media must be at public
  * URLs (Threads fetches them). The user id is {@link AccountCredentials#platformAccountId()}.
+ *
+ * <p>In the inbox: the replies under the user's recent threads are its comments ({@code
+ * /conversation}, every depth), answered with a reply container, hidden with {@code manage_reply}
+ * (top-level replies, the nested ones with them) and, the user's own replies only, deleted; Threads
+ * has no API to like a reply. Mentions come from {@code /{user}/mentions}.
  */
 public final class ThreadsConnector implements PlatformConnector {
 
@@ -53,6 +64,22 @@ public final class ThreadsConnector implements PlatformConnector {
   private static final int MAX_CAROUSEL = 20;
   private static final int CALLS_PER_HOUR = 200;
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+  /** Pages of replies (of 100) read per thread, and of mentions (of 25) per sync. */
+  private static final int MAX_PAGES = 10;
+
+  private static final String REPLY_FIELDS =
+      "id,text,username,timestamp,permalink,hide_status,replied_to,root_post,is_reply_owned_by_me";
+  private static final String MENTION_FIELDS = "id,text,username,timestamp,permalink";
+
+  private static final Set<InboxOperation> INBOX_OPERATIONS =
+      Set.of(
+          InboxOperation.LIST_COMMENTS,
+          InboxOperation.REPLY_TO_COMMENT,
+          InboxOperation.HIDE_COMMENT,
+          InboxOperation.DELETE_COMMENT,
+          InboxOperation.LIST_MENTIONS);
+
   private static final DateTimeFormatter GRAPH_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx");
 
@@ -234,36 +261,204 @@ public final class ThreadsConnector implements PlatformConnector {
     return new MetricsResult.Counted(counters, clock.instant());
   }
 
-  /** Replies to the user's recent threads, oldest first. */
+  /**
+   * Others' replies under the user's recent threads, at every depth ({@code GET
+   * /{id}/conversation}, followed through {@code paging.cursors.after}), oldest first; a reply's
+   * parent is the reply it answers ({@code replied_to}), none for a reply to the thread itself. The
+   * user's own replies ({@code is_reply_owned_by_me}) are not comments to answer.
+   */
   @Override
   public List<PlatformComment> listRecentComments(AccountCredentials account) {
     List<PlatformComment> comments = new ArrayList<>();
     for (JsonNode thread : recent(account, null)) {
+      if (thread.path("is_reply").asBoolean(false)) {
+        continue;
+      }
       String threadId = JsonText.of(thread, "id");
-      JsonNode replies =
-          graph
-              .get(
-                  account,
-                  StepContext.none(),
-                  "/{id}/replies?fields=id,text,username,timestamp,replied_to",
-                  threadId)
-              .path("data");
-      for (JsonNode reply : replies) {
-        comments.add(
-            new PlatformComment(
-                JsonText.of(reply, "id"),
-                threadId,
-                JsonText.of(reply.path("replied_to"), "id"),
-                null,
-                JsonText.of(reply, "username"),
-                JsonText.of(reply, "text"),
-                parseTime(JsonText.of(reply, "timestamp"))));
+      String after = null;
+      for (int page = 0; page < MAX_PAGES; page++) {
+        JsonNode answer =
+            after == null
+                ? graph.get(
+                    account,
+                    StepContext.none(),
+                    "/{id}/conversation?fields={fields}&reverse=false&limit=100",
+                    threadId,
+                    REPLY_FIELDS)
+                : graph.get(
+                    account,
+                    StepContext.none(),
+                    "/{id}/conversation?fields={fields}&reverse=false&limit=100&after={after}",
+                    threadId,
+                    REPLY_FIELDS,
+                    after);
+        for (JsonNode reply : answer.path("data")) {
+          if (reply.path("is_reply_owned_by_me").asBoolean(false)) {
+            continue;
+          }
+          String parent = JsonText.of(reply.path("replied_to"), "id");
+          comments.add(
+              new PlatformComment(
+                  JsonText.of(reply, "id"),
+                  threadId,
+                  threadId.equals(parent) ? null : parent,
+                  null,
+                  JsonText.of(reply, "username"),
+                  JsonText.of(reply, "text"),
+                  parseTime(JsonText.of(reply, "timestamp"))));
+        }
+        after = nextCursor(answer);
+        if (after == null) {
+          break;
+        }
       }
     }
     comments.sort(
         Comparator.comparing(
             PlatformComment::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
     return comments;
+  }
+
+  /** Replies, hiding, deleting the user's own replies, mentions; no like (Threads has no API). */
+  @Override
+  public Set<InboxOperation> inboxOperations() {
+    return INBOX_OPERATIONS;
+  }
+
+  /**
+   * A reply is a post: a {@code TEXT} container with {@code reply_to_id}, its status looked at once
+   * (a text container is ready at once; one still processing is retried), then {@code
+   * threads_publish} → the reply's media id.
+   */
+  @Override
+  public String replyToComment(AccountCredentials account, String platformCommentId, String text) {
+    MultiValueMap<String, String> params = new LinkedMultiValueMap<>();
+    params.add("media_type", "TEXT");
+    params.add("text", text);
+    params.add("reply_to_id", platformCommentId);
+    String container = createContainer(account, params, StepContext.none());
+    JsonNode status =
+        graph.get(account, StepContext.none(), "/{id}?fields=status,error_message", container);
+    String code = JsonText.of(status, "status");
+    if ("ERROR".equals(code) || "EXPIRED".equals(code)) {
+      String reason = JsonText.of(status, "error_message");
+      throw new PermanentPlatformException(
+          Platform.THREADS,
+          400,
+          "Threads could not process the reply ("
+              + code
+              + ")"
+              + (reason == null ? "" : ": " + reason),
+          null);
+    }
+    if (!"FINISHED".equals(code)) {
+      throw new TransientPlatformException(
+          Platform.THREADS,
+          0,
+          "Threads is still processing the reply container " + container,
+          pollInterval,
+          null);
+    }
+    MultiValueMap<String, String> publish = new LinkedMultiValueMap<>();
+    publish.add("creation_id", container);
+    return JsonText.of(
+        graph.post(account, StepContext.none(), "/{user}/threads_publish", publish), "id");
+  }
+
+  /**
+   * {@code POST /{reply-id}/manage_reply hide=true|false}: only a top-level reply under the user's
+   * own thread (the nested ones under it go with it).
+   */
+  @Override
+  public void hideComment(AccountCredentials account, String platformCommentId, boolean hidden) {
+    MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+    form.add("hide", String.valueOf(hidden));
+    graph.postOn(account, "/{id}/manage_reply", form, platformCommentId);
+  }
+
+  /** Threads deletes only the user's own replies (as its own posts). */
+  @Override
+  public boolean deletesOwnCommentsOnly() {
+    return true;
+  }
+
+  /** {@code DELETE /{media-id}} of the user's own reply; one already gone counts as deleted. */
+  @Override
+  public void deleteComment(AccountCredentials account, String platformCommentId) {
+    graph.delete(account, platformCommentId);
+  }
+
+  /**
+   * {@code GET /{user}/mentions} (permission {@code threads_manage_mentions}), newest first and
+   * paged, since the cursor: the newest mention's time in epoch seconds ({@code since} is
+   * inclusive, so the newest one comes again and the inbox de-duplicates it). Oldest first.
+   */
+  @Override
+  public SyncPage<PlatformMention> listMentions(AccountCredentials account, String cursor) {
+    Long since = cursor == null ? null : parseSeconds(cursor);
+    List<PlatformMention> mentions = new ArrayList<>();
+    long newest = since == null ? Long.MIN_VALUE : since;
+    String after = null;
+    for (int page = 0; page < MAX_PAGES; page++) {
+      StringBuilder path = new StringBuilder("/{user}/mentions?fields={fields}&limit=25");
+      List<Object> variables =
+          new ArrayList<>(List.of(account.platformAccountId(), MENTION_FIELDS));
+      if (since != null) {
+        path.append("&since={since}");
+        variables.add(since);
+      }
+      if (after != null) {
+        path.append("&after={after}");
+        variables.add(after);
+      }
+      JsonNode answer =
+          graph.get(account, StepContext.none(), path.toString(), variables.toArray());
+      for (JsonNode media : answer.path("data")) {
+        String id = JsonText.of(media, "id");
+        Instant at = parseTime(JsonText.of(media, "timestamp"));
+        if (at != null) {
+          newest = Math.max(newest, at.getEpochSecond());
+        }
+        mentions.add(
+            new PlatformMention(
+                id,
+                id,
+                null,
+                JsonText.of(media, "username"),
+                JsonText.of(media, "text"),
+                JsonText.of(media, "permalink"),
+                at));
+      }
+      after = nextCursor(answer);
+      if (after == null) {
+        break;
+      }
+    }
+    // Threads answers newest first, to the second: reversed, equal seconds keep their order
+    java.util.Collections.reverse(mentions);
+    mentions.sort(
+        Comparator.comparing(
+            PlatformMention::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return new SyncPage<>(
+        mentions,
+        newest == Long.MIN_VALUE || (since != null && newest == since)
+            ? null
+            : String.valueOf(newest));
+  }
+
+  /** Graph paging: the {@code after} cursor while {@code paging.next} says there is more. */
+  private static String nextCursor(JsonNode answer) {
+    JsonNode paging = answer.path("paging");
+    String after = JsonText.of(paging.path("cursors"), "after");
+    return paging.hasNonNull("next") && after != null && !after.isBlank() ? after : null;
+  }
+
+  private static Long parseSeconds(String cursor) {
+    try {
+      return Long.parseLong(cursor);
+    } catch (NumberFormatException notOurs) {
+      return null;
+    }
   }
 
   @Override
@@ -333,7 +528,7 @@ public final class ThreadsConnector implements PlatformConnector {
   }
 
   private List<JsonNode> recent(AccountCredentials account, Long since) {
-    String path = "/{user}/threads?fields=id,text,timestamp,permalink&limit={limit}";
+    String path = "/{user}/threads?fields=id,text,timestamp,permalink,is_reply&limit={limit}";
     JsonNode data =
         since == null
             ? graph

@@ -15,6 +15,10 @@ import dev.omnipost.connectors.PublishRequest;
 import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.SandboxFixture;
 import dev.omnipost.connectors.TransientPlatformException;
+import dev.omnipost.connectors.UnsupportedPlatformOperationException;
+import dev.omnipost.connectors.inbox.InboxOperation;
+import dev.omnipost.connectors.inbox.PlatformMention;
+import dev.omnipost.connectors.inbox.SyncPage;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.DeleteResult;
 import dev.omnipost.connectors.steps.MetricsResult;
@@ -34,6 +38,8 @@ import org.junit.jupiter.api.Test;
 class ThreadsConnectorTests {
 
   private static final String USER = "17841400000000001";
+  private static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
 
   private final PlatformConnector connector =
       SandboxFixture.connectors().forPlatform(Platform.THREADS).orElseThrow();
@@ -168,6 +174,144 @@ class ThreadsConnectorTests {
               assertThat(c.text()).isEqualTo("Yum");
               assertThat(c.createdAt()).isNotNull();
             });
+  }
+
+  @Test
+  void answersHidesAndDeletesRepliesAsThreadsDoesAndCannotLike() {
+    PublishedPost published = connector.publish(account, request("Rye today", List.of()));
+    String thread = published.platformPostId();
+    String ann = reply(thread, "ann", "Is it vegan?");
+    String bob = reply(ann, "bob", "Asking too");
+
+    String ours = connector.replyToComment(account, ann, "Yes, all of it");
+    connector.hideComment(account, ann, true);
+
+    assertThat(sandboxReplies(thread))
+        .extracting(
+            r ->
+                r.get("id")
+                    + " "
+                    + r.get("replied_to")
+                    + " "
+                    + r.get("by_owner")
+                    + " "
+                    + r.get("hidden"))
+        .containsExactly(
+            ann + " " + thread + " false true",
+            bob + " " + ann + " false true",
+            ours + " " + ann + " true true");
+    assertThat(sandboxReplies(thread).get(2)).containsEntry("text", "Yes, all of it");
+    // synced: others' replies at every depth, a nested one under its parent; not the account's own
+    assertThat(connector.listRecentComments(account))
+        .extracting(c -> c.platformCommentId() + " " + c.parentId() + " " + c.authorName())
+        .containsExactly(ann + " null ann", bob + " " + ann + " bob");
+    // Threads hides a nested reply only with its top-level one, and deletes only the author's
+    assertThatThrownBy(() -> connector.hideComment(account, bob, true))
+        .isInstanceOf(PermanentPlatformException.class)
+        .hasMessageContaining("top-level");
+    assertThatThrownBy(() -> connector.deleteComment(account, ann))
+        .isInstanceOf(PermanentPlatformException.class)
+        .hasMessageContaining("only by its author");
+    assertThat(connector.deletesOwnCommentsOnly()).isTrue();
+    assertThat(connector.supports(InboxOperation.LIKE_COMMENT)).isFalse();
+    assertThatThrownBy(() -> connector.likeComment(account, ann, true))
+        .isInstanceOf(UnsupportedPlatformOperationException.class);
+
+    connector.hideComment(account, ann, false);
+    connector.deleteComment(account, ours);
+    connector.deleteComment(account, ours); // already gone counts as deleted
+
+    assertThat(sandboxReplies(thread))
+        .extracting(r -> r.get("id") + " " + r.get("hidden"))
+        .containsExactly(ann + " false", bob + " false");
+  }
+
+  @Test
+  void refusesHidingAReplyUnderSomeoneElsesThreadAndAnsweringNothing() {
+    SandboxFixture.register("threads", "17841400000000002", "mill", "mill-token");
+    AccountCredentials mill =
+        SandboxFixture.credentials(
+            Platform.THREADS, "17841400000000002", "mill", "mill-token", Map.of());
+    String theirs = connector.publish(mill, request("Flour", List.of())).platformPostId();
+    String reply = reply(theirs, "ann", "Organic?");
+
+    assertThatThrownBy(() -> connector.hideComment(account, reply, true))
+        .isInstanceOf(PermanentPlatformException.class)
+        .hasMessageContaining("owner of the thread");
+    assertThatThrownBy(() -> connector.replyToComment(account, "999", "Hello"))
+        .isInstanceOf(PermanentPlatformException.class)
+        .hasMessageContaining("reply_to_id");
+  }
+
+  @Test
+  void readsEveryPageOfAThreadsConversation() {
+    String thread = connector.publish(account, request("Busy", List.of())).platformPostId();
+    for (int i = 0; i < 105; i++) {
+      reply(thread, "fan" + i, "Reply " + i);
+    }
+
+    assertThat(connector.listRecentComments(account)).hasSize(105);
+  }
+
+  @Test
+  void listsMentionsOldestFirstAndThenTheOnesSinceTheCursor() {
+    String first = mention("ann", "@bakery best rye");
+    String second = mention("bob", "@bakery open on Sunday?");
+
+    SyncPage<PlatformMention> page = connector.listMentions(account, null);
+
+    assertThat(page.items())
+        .extracting(m -> m.platformItemId() + " " + m.authorName() + " " + m.text())
+        .containsExactly(first + " ann @bakery best rye", second + " bob @bakery open on Sunday?");
+    assertThat(page.items().get(0).url()).startsWith("https://www.threads.net/@ann/post/");
+    assertThat(page.nextCursor()).isNotNull();
+    assertThat(Long.parseLong(page.nextCursor()))
+        .isEqualTo(page.items().get(1).createdAt().getEpochSecond());
+
+    for (int i = 0; i < 30; i++) {
+      mention("fan" + i, "@bakery " + i);
+    }
+    SyncPage<PlatformMention> next = connector.listMentions(account, page.nextCursor());
+    assertThat(next.items())
+        .extracting(PlatformMention::text)
+        .contains("@bakery 0", "@bakery 29")
+        .hasSizeGreaterThanOrEqualTo(30);
+  }
+
+  private static String reply(String mediaId, String username, String text) {
+    return JSON.readTree(
+            SandboxFixture.control(
+                "/_sandbox/threads/replies",
+                "{\"media_id\":\""
+                    + mediaId
+                    + "\",\"username\":\""
+                    + username
+                    + "\",\"text\":\""
+                    + text
+                    + "\"}"))
+        .path("id")
+        .asString();
+  }
+
+  private static String mention(String username, String text) {
+    return JSON.readTree(
+            SandboxFixture.control(
+                "/_sandbox/threads/mentions",
+                "{\"user_id\":\""
+                    + USER
+                    + "\",\"username\":\""
+                    + username
+                    + "\",\"text\":\""
+                    + text
+                    + "\"}"))
+        .path("id")
+        .asString();
+  }
+
+  private static List<Map<String, Object>> sandboxReplies(String thread) {
+    return JSON.readValue(
+        SandboxFixture.get("/_sandbox/threads/replies?media_id=" + thread),
+        new tools.jackson.core.type.TypeReference<List<Map<String, Object>>>() {});
   }
 
   @Test

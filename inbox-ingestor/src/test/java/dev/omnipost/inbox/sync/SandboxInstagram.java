@@ -229,6 +229,63 @@ public final class SandboxInstagram {
     return get("/_sandbox/facebook/comments?post_id=" + encode(postId));
   }
 
+  public String threadsApiUrl() {
+    return sandbox.threadsApiUrl();
+  }
+
+  /** Publishes a text thread for the Threads user (container, then publish); returns its id. */
+  public String publishOnThreads(String userId, String token, String text) {
+    String container =
+        post(
+                "/threads/v1.0/" + userId + "/threads",
+                "application/x-www-form-urlencoded",
+                "media_type=TEXT&text=" + encode(text) + "&access_token=" + encode(token))
+            .path("id")
+            .asString();
+    return post(
+            "/threads/v1.0/" + userId + "/threads_publish",
+            "application/x-www-form-urlencoded",
+            "creation_id=" + container + "&access_token=" + encode(token))
+        .path("id")
+        .asString();
+  }
+
+  /** Someone else replies to a thread or a reply on Threads; returns the reply's id. */
+  public String threadsReply(String mediaId, String username, String text) {
+    return post(
+            "/_sandbox/threads/replies",
+            "application/json",
+            JSON.createObjectNode()
+                .put("media_id", mediaId)
+                .put("username", username)
+                .put("text", text)
+                .toString())
+        .path("id")
+        .asString();
+  }
+
+  /**
+   * Every reply under the thread as its owner sees them: {@code [{id, replied_to, username,
+   * by_owner, text, hidden}]}.
+   */
+  public JsonNode threadsReplies(String threadId) {
+    return get("/_sandbox/threads/replies?media_id=" + encode(threadId));
+  }
+
+  /** Someone mentions the Threads user in a post; returns the post's id. */
+  public String threadsMention(String userId, String username, String text) {
+    return post(
+            "/_sandbox/threads/mentions",
+            "application/json",
+            JSON.createObjectNode()
+                .put("user_id", userId)
+                .put("username", username)
+                .put("text", text)
+                .toString())
+        .path("id")
+        .asString();
+  }
+
   /** Subscribes the sandbox app's webhooks (after Meta's handshake) to {@code callbackUrl}. */
   public void subscribeWebhooks(String callbackUrl, String verifyToken, String appSecret) {
     send(

@@ -112,6 +112,89 @@ class SandboxStateTests {
   }
 
   @Test
+  void aRestartKeepsThreadsRepliesTheirHiddenFlagAndMentions() throws IOException {
+    Path dir = Files.createTempDirectory("sandbox-state");
+    String thread;
+    String reply;
+    String mention;
+    {
+      PlatformSandbox sandbox = start(dir);
+      WebTestClient client = client(sandbox);
+      register(client, "threads", "t1", "baker", "th-token");
+      String container =
+          threads(client, "POST", "/threads/v1.0/t1/threads", "media_type=TEXT&text=Kept")
+              .get("id")
+              .asString();
+      thread =
+          threads(client, "POST", "/threads/v1.0/t1/threads_publish", "creation_id=" + container)
+              .get("id")
+              .asString();
+      reply =
+          controlPost(
+              client,
+              "/_sandbox/threads/replies",
+              Map.of("media_id", thread, "username", "ann", "text", "Still here?"));
+      threads(client, "POST", "/threads/v1.0/" + reply + "/manage_reply", "hide=true");
+      mention =
+          controlPost(
+              client,
+              "/_sandbox/threads/mentions",
+              Map.of("user_id", "t1", "username", "bob", "text", "@baker hi"));
+    }
+    {
+      PlatformSandbox sandbox = start(dir);
+      WebTestClient client = client(sandbox);
+      JsonNode replies =
+          threads(
+              client,
+              "GET",
+              "/threads/v1.0/" + thread + "/conversation?fields=id,text,hide_status",
+              null);
+      assertThat(replies.get("data").get(0).get("id").asString()).isEqualTo(reply);
+      assertThat(replies.get("data").get(0).get("hide_status").asString()).isEqualTo("HIDDEN");
+      JsonNode mentions = threads(client, "GET", "/threads/v1.0/t1/mentions?fields=id,text", null);
+      assertThat(mentions.get("data").get(0).get("id").asString()).isEqualTo(mention);
+      assertThat(mentions.get("data").get(0).get("text").asString()).isEqualTo("@baker hi");
+    }
+  }
+
+  private static JsonNode threads(WebTestClient client, String method, String uri, String form) {
+    WebTestClient.RequestHeadersSpec<?> request =
+        method.equals("GET")
+            ? client.get().uri(uri)
+            : client
+                .post()
+                .uri(uri)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .bodyValue(form);
+    return JSON.readTree(
+        request
+            .header("Authorization", "Bearer th-token")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBodyContent());
+  }
+
+  private static String controlPost(WebTestClient client, String uri, Map<String, String> body) {
+    return JSON.readTree(
+            client
+                .post()
+                .uri(uri)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .returnResult()
+                .getResponseBodyContent())
+        .get("id")
+        .asString();
+  }
+
+  @Test
   void writtenBehindAChangeIsAnsweredBeforeItsRoundAndKeptOnceWritten() throws IOException {
     Path dir = Files.createTempDirectory("sandbox-state");
     {

@@ -175,6 +175,39 @@ class InboxActionRoutesTests extends GatewayTestSupport {
   }
 
   @Test
+  void threadsCannotLikeAndDeletesOnlyTheAccountsOwnReplies() {
+    Tenant tenant = newTenant();
+    String threads = connect(tenant, "threads");
+    String theirs = comment(tenant, threads, "threads", Instant.now());
+    String ours = insertComment(tenant, threads, "threads", theirs, true, Instant.now());
+
+    act(tenant, "POST", theirs, "/like", null)
+        .expectStatus()
+        .isEqualTo(501)
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("platform.unsupported_operation")
+        .jsonPath("$.error.meta.platform")
+        .isEqualTo("threads")
+        .jsonPath("$.error.meta.operation")
+        .isEqualTo("like");
+    error(act(tenant, "DELETE", theirs, "/like", null), 501, "platform.unsupported_operation");
+    error(act(tenant, "DELETE", theirs, "", null), 501, "platform.unsupported_operation");
+    error(
+        act(tenant, "POST", theirs, "/private-reply", "Hi"), 501, "platform.unsupported_operation");
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM inbox_actions WHERE workspace_id = :w")
+                .param("w", tenant.workspaceId())
+                .query(Integer.class)
+                .single())
+        .isZero();
+    data(act(tenant, "POST", theirs, "/reply", "Thanks!"), 202);
+    data(act(tenant, "POST", theirs, "/hide", null), 202);
+    data(act(tenant, "DELETE", theirs, "/hide", null), 202);
+    data(act(tenant, "DELETE", ours, "", null), 202);
+  }
+
+  @Test
   void answers410WhenThePrivateReplyWindowHasClosed() {
     Tenant tenant = newTenant();
     String account = connect(tenant, "instagram");

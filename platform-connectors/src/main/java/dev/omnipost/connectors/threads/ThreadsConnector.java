@@ -327,8 +327,9 @@ public final class ThreadsConnector implements PlatformConnector {
 
   /**
    * A reply is a post: a {@code TEXT} container with {@code reply_to_id}, its status looked at once
-   * (a text container is ready at once; one still processing is retried), then {@code
-   * threads_publish} → the reply's media id.
+   * (a text container is ready at once; one still processing is a transient 503, nothing having
+   * been published, so the retry makes a new container), then {@code threads_publish} → the reply's
+   * media id.
    */
   @Override
   public String replyToComment(AccountCredentials account, String platformCommentId, String text) {
@@ -352,9 +353,10 @@ public final class ThreadsConnector implements PlatformConnector {
           null);
     }
     if (!"FINISHED".equals(code)) {
+      // 503: nothing was published, so the inbox may retry without taking it for a lost reply
       throw new TransientPlatformException(
           Platform.THREADS,
-          0,
+          503,
           "Threads is still processing the reply container " + container,
           pollInterval,
           null);

@@ -203,13 +203,12 @@ class BlueskyStore
         .findFirst();
   }
 
-  /** The DIDs that like {@code subjectUri}, oldest like first. */
+  /** The DIDs of the likes of {@code subjectUri}, oldest first (one per like record). */
   synchronized List<String> likedBy(String subjectUri) {
     return records.values().stream()
         .filter(r -> r.collection().equals(LIKE))
         .filter(r -> subjectUri.equals(r.value().path("subject").path("uri").asString(null)))
         .map(Rec::did)
-        .distinct()
         .toList();
   }
 

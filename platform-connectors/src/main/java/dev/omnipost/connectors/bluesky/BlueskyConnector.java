@@ -385,9 +385,9 @@ public final class BlueskyConnector implements PlatformConnector {
           String rkey = rkeyOf(root);
           JsonNode existing = record(session, THREADGATE, rkey);
           ObjectNode gate =
-              existing == null
-                  ? JSON.createObjectNode()
-                  : ((ObjectNode) existing.path("value")).deepCopy();
+              existing != null && existing.path("value") instanceof ObjectNode value
+                  ? value.deepCopy()
+                  : JSON.createObjectNode();
           gate.put("$type", THREADGATE);
           gate.put("post", root);
           if (!gate.path("createdAt").isString()) {

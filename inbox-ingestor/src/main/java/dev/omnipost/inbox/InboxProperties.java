@@ -30,9 +30,19 @@ public record InboxProperties(
     @DefaultValue("true") boolean syncEnabled,
     @DefaultValue("30s") Duration syncInterval,
     @DefaultValue("200") int accountsPerRound,
-    @DefaultValue({"instagram", "facebook", "youtube", "mastodon", "threads"})
+    @DefaultValue({
+          "instagram",
+          "facebook",
+          "youtube",
+          "mastodon",
+          "threads",
+          "bluesky",
+          "twitter",
+          "linkedin"
+        })
         List<String> commentPlatforms,
-    @DefaultValue({"instagram", "twitter", "mastodon", "threads"}) List<String> mentionPlatforms,
+    @DefaultValue({"instagram", "twitter", "mastodon", "threads", "bluesky"})
+        List<String> mentionPlatforms,
     @DefaultValue({"instagram", "facebook", "twitter"}) List<String> messagePlatforms,
     @DefaultValue("true") boolean paceByRateBudget,
     @DefaultValue("0.25") double rateBudgetShare,

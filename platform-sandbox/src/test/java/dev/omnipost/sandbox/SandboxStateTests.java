@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -170,6 +171,133 @@ class SandboxStateTests {
     return JSON.readTree(
         request
             .header("Authorization", "Bearer th-token")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBodyContent());
+  }
+
+  void aRestartKeepsBlueskyRepliesLikesAndThreadgates() throws IOException {
+    Path dir = Files.createTempDirectory("sandbox-state");
+    String did = "did:plc:kept1";
+    String postUri;
+    String replyUri;
+    {
+      PlatformSandbox sandbox = start(dir);
+      WebTestClient client = client(sandbox);
+      register(client, "bluesky", did, "kept.bsky.social", "app-pass");
+      String access = blueskySession(client);
+      JsonNode post =
+          xrpc(
+              client,
+              access,
+              "createRecord",
+              Map.of(
+                  "repo",
+                  did,
+                  "collection",
+                  "app.bsky.feed.post",
+                  "record",
+                  Map.of(
+                      "$type", "app.bsky.feed.post",
+                      "text", "Kept",
+                      "createdAt", "2026-12-03T08:00:00Z")));
+      postUri = post.get("uri").asString();
+      JsonNode reply =
+          JSON.readTree(
+              client
+                  .post()
+                  .uri("/_sandbox/bluesky/replies")
+                  .bodyValue(Map.of("uri", postUri, "text", "Still here?"))
+                  .exchange()
+                  .expectStatus()
+                  .isCreated()
+                  .expectBody()
+                  .returnResult()
+                  .getResponseBodyContent());
+      replyUri = reply.get("uri").asString();
+      xrpc(
+          client,
+          access,
+          "createRecord",
+          Map.of(
+              "repo",
+              did,
+              "collection",
+              "app.bsky.feed.like",
+              "record",
+              Map.of(
+                  "$type", "app.bsky.feed.like",
+                  "subject", Map.of("uri", replyUri, "cid", reply.get("cid").asString()),
+                  "createdAt", "2026-12-03T08:00:00Z")));
+      xrpc(
+          client,
+          access,
+          "putRecord",
+          Map.of(
+              "repo",
+              did,
+              "collection",
+              "app.bsky.feed.threadgate",
+              "rkey",
+              postUri.substring(postUri.lastIndexOf('/') + 1),
+              "record",
+              Map.of(
+                  "$type",
+                  "app.bsky.feed.threadgate",
+                  "post",
+                  postUri,
+                  "hiddenReplies",
+                  List.of(replyUri),
+                  "createdAt",
+                  "2026-12-03T08:00:00Z")));
+    }
+    {
+      PlatformSandbox sandbox = start(dir);
+      JsonNode thread =
+          JSON.readTree(
+              client(sandbox)
+                  .get()
+                  .uri("/_sandbox/bluesky/replies?uri=" + postUri)
+                  .exchange()
+                  .expectStatus()
+                  .isOk()
+                  .expectBody()
+                  .returnResult()
+                  .getResponseBodyContent());
+      assertThat(thread).hasSize(1);
+      assertThat(thread.get(0).get("uri").asString()).isEqualTo(replyUri);
+      assertThat(thread.get(0).get("liked_by").get(0).asString()).isEqualTo(did);
+      assertThat(thread.get(0).get("hidden").asBoolean()).isTrue();
+    }
+  }
+
+  private static String blueskySession(WebTestClient client) {
+    return JSON.readTree(
+            client
+                .post()
+                .uri("/bluesky/xrpc/com.atproto.server.createSession")
+                .bodyValue(Map.of("identifier", "kept.bsky.social", "password", "app-pass"))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .returnResult()
+                .getResponseBodyContent())
+        .get("accessJwt")
+        .asString();
+  }
+
+  private static JsonNode xrpc(
+      WebTestClient client, String access, String method, Map<String, Object> body) {
+    return JSON.readTree(
+        client
+            .post()
+            .uri("/bluesky/xrpc/com.atproto.repo." + method)
+            .header("Authorization", "Bearer " + access)
+            .bodyValue(body)
             .exchange()
             .expectStatus()
             .isOk()

@@ -208,6 +208,41 @@ class InboxActionRoutesTests extends GatewayTestSupport {
   }
 
   @Test
+  void blueskyHidesLikesAndDeletesOnlyItsOwnRepliesButHasNoPrivateReply() {
+    Tenant tenant = newTenant();
+    String bluesky = connect(tenant, "bluesky");
+    String theirs = comment(tenant, bluesky, "bluesky", Instant.now());
+    String ours = insertComment(tenant, bluesky, "bluesky", theirs, true, Instant.now());
+
+    act(tenant, "DELETE", theirs, "", null)
+        .expectStatus()
+        .isEqualTo(501)
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("platform.unsupported_operation")
+        .jsonPath("$.error.meta.platform")
+        .isEqualTo("bluesky")
+        .jsonPath("$.error.meta.operation")
+        .isEqualTo("delete");
+    error(
+        act(tenant, "POST", theirs, "/private-reply", "Psst"),
+        501,
+        "platform.unsupported_operation");
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM inbox_actions WHERE workspace_id = :w")
+                .param("w", tenant.workspaceId())
+                .query(Integer.class)
+                .single())
+        .isZero();
+    data(act(tenant, "DELETE", ours, "", null), 202);
+    data(act(tenant, "POST", theirs, "/reply", "Thanks!"), 202);
+    data(act(tenant, "POST", theirs, "/hide", null), 202);
+    data(act(tenant, "DELETE", theirs, "/hide", null), 202);
+    data(act(tenant, "POST", theirs, "/like", null), 202);
+    data(act(tenant, "DELETE", theirs, "/like", null), 202);
+  }
+
+  @Test
   void answers410WhenThePrivateReplyWindowHasClosed() {
     Tenant tenant = newTenant();
     String account = connect(tenant, "instagram");

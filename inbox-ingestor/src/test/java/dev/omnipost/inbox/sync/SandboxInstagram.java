@@ -369,6 +369,74 @@ public final class SandboxInstagram {
     return get("/_sandbox/mastodon/replies?status_id=" + encode(statusId));
   }
 
+  /** The Bluesky PDS, {@code omnipost.platforms.base-urls.bluesky}. */
+  public String blueskyPdsUrl() {
+    return sandbox.blueskyPdsUrl();
+  }
+
+  /** The Bluesky account posts (as Omnipost's publisher would); returns the post's at:// uri. */
+  public String blueskyPost(String handle, String appPassword, String text) {
+    String session =
+        send(HttpRequest.newBuilder(
+                    URI.create(sandbox.blueskyPdsUrl() + "/xrpc/com.atproto.server.createSession"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        JSON.createObjectNode()
+                            .put("identifier", handle)
+                            .put("password", appPassword)
+                            .toString()))
+                .build())
+            .path("accessJwt")
+            .asString();
+    var body = JSON.createObjectNode().put("repo", handle).put("collection", "app.bsky.feed.post");
+    body.putObject("record")
+        .put("$type", "app.bsky.feed.post")
+        .put("text", text)
+        .put("createdAt", java.time.Instant.now().toString());
+    return send(HttpRequest.newBuilder(
+                URI.create(sandbox.blueskyPdsUrl() + "/xrpc/com.atproto.repo.createRecord"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + session)
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build())
+        .path("uri")
+        .asString();
+  }
+
+  /** Someone else replies to a Bluesky post or reply; returns the reply's at:// uri. */
+  public String blueskyReply(String uri, String handle, String text) {
+    return post(
+            "/_sandbox/bluesky/replies",
+            "application/json",
+            JSON.createObjectNode()
+                .put("uri", uri)
+                .put("handle", handle)
+                .put("text", text)
+                .toString())
+        .path("uri")
+        .asString();
+  }
+
+  /** Someone else mentions the Bluesky account {@code did}; returns the post's at:// uri. */
+  public String blueskyMention(String did, String handle, String text) {
+    return post(
+            "/_sandbox/bluesky/mentions",
+            "application/json",
+            JSON.createObjectNode()
+                .put("did", did)
+                .put("handle", handle)
+                .put("text", text)
+                .toString())
+        .path("uri")
+        .asString();
+  }
+
+  /** The thread under a Bluesky post: {@code [{uri, parent_uri, own, text, liked_by, hidden}]}. */
+  public JsonNode blueskyThread(String uri) {
+    return get("/_sandbox/bluesky/replies?uri=" + encode(uri));
+  }
+
   /** What the account did to a comment: hidden, deleted, replies, private_reply. */
   public JsonNode commentState(String commentId) {
     return get("/_sandbox/instagram/comments/" + commentId);

@@ -11,6 +11,9 @@ import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.http.JsonText;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.http.PlatformResponse;
+import dev.omnipost.connectors.inbox.InboxOperation;
+import dev.omnipost.connectors.inbox.PlatformMention;
+import dev.omnipost.connectors.inbox.SyncPage;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
 import dev.omnipost.connectors.steps.DeleteResult;
@@ -27,12 +30,16 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Publishes {@code app.bsky.feed.post} records to the account's PDS through XRPC, acting on a
@@ -47,6 +54,11 @@ public final class BlueskyConnector implements PlatformConnector {
   static final String CREATE_POST = "bluesky.post";
 
   static final String COLLECTION = "app.bsky.feed.post";
+  static final String LIKE = "app.bsky.feed.like";
+  static final String THREADGATE = "app.bsky.feed.threadgate";
+  private static final int THREAD_DEPTH = 10;
+  private static final int MENTION_PAGE_SIZE = 50;
+  private static final int MENTION_PAGES = 4;
   private static final String BLOBS = "blobs";
   private static final String RKEY = "rkey";
   private static final int MAX_IMAGES = 4;
@@ -222,7 +234,34 @@ public final class BlueskyConnector implements PlatformConnector {
     return new MetricsResult.Counted(counters, clock.instant());
   }
 
-  /** Replies (at any depth) to the account's recent posts, from their threads; oldest first. */
+  /**
+   * What the account's PDS offers the inbox: replies to its posts (read, answered, liked, hidden
+   * through the root post's threadgate, and deleted when they are the account's own) and mentions
+   * from its notifications. No private replies: Bluesky's chat is a separate service.
+   */
+  @Override
+  public Set<InboxOperation> inboxOperations() {
+    return Set.of(
+        InboxOperation.LIST_COMMENTS,
+        InboxOperation.REPLY_TO_COMMENT,
+        InboxOperation.HIDE_COMMENT,
+        InboxOperation.LIKE_COMMENT,
+        InboxOperation.DELETE_COMMENT,
+        InboxOperation.LIST_MENTIONS);
+  }
+
+  /** {@code deleteRecord} works only in the session's own repo: the account's own replies. */
+  @Override
+  public boolean deletesOwnCommentsOnly() {
+    return true;
+  }
+
+  /**
+   * Replies by others (at any depth) under the account's recent posts ({@code
+   * com.atproto.repo.listRecords}, its own replies skipped), each thread read with {@code
+   * app.bsky.feed.getPostThread?depth=}; oldest first. A reply's {@code platformPostId} is the post
+   * at the top of its thread, {@code parentId} the reply it answers when that is not the post.
+   */
   @Override
   public List<PlatformComment> listRecentComments(AccountCredentials account) {
     return sessions.with(
@@ -239,13 +278,208 @@ public final class BlueskyConnector implements PlatformConnector {
           List<PlatformComment> comments = new ArrayList<>();
           for (JsonNode record : records) {
             String uri = JsonText.of(record, "uri");
-            JsonNode thread = get(session, "/xrpc/app.bsky.feed.getPostThread?uri={uri}", uri);
+            if (uri == null || !record.path("value").path("reply").isMissingNode()) {
+              continue; // a reply of ours belongs to someone's thread, not a thread of its own
+            }
+            JsonNode thread =
+                get(
+                    session,
+                    "/xrpc/app.bsky.feed.getPostThread?uri={uri}&depth={depth}&parentHeight=0",
+                    uri,
+                    THREAD_DEPTH);
             collectReplies(thread.path("thread"), uri, session.did(), comments);
           }
           comments.sort(
               Comparator.comparing(
                   PlatformComment::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
           return comments;
+        });
+  }
+
+  /**
+   * A post with {@code reply{root, parent}}: the parent is the comment (its cid read with {@code
+   * getPosts}), the root the post its thread hangs under. Returns the reply's at:// uri.
+   */
+  @Override
+  public String replyToComment(AccountCredentials account, String platformCommentId, String text) {
+    return sessions.with(
+        account,
+        session -> {
+          JsonNode comment = post(session, platformCommentId);
+          Map<String, Object> parent = strongRef(comment);
+          JsonNode root = comment.path("record").path("reply").path("root");
+          Map<String, Object> reply = new LinkedHashMap<>();
+          reply.put(
+              "root",
+              root.isMissingNode()
+                  ? parent
+                  : Map.of("uri", JsonText.of(root, "uri"), "cid", JsonText.of(root, "cid")));
+          reply.put("parent", parent);
+          Map<String, Object> record = new LinkedHashMap<>();
+          record.put("$type", COLLECTION);
+          record.put("text", text);
+          record.put("createdAt", clock.instant().toString());
+          List<Map<String, Object>> facets =
+              BlueskyFacets.of(text, handle -> resolve(session, handle));
+          if (!facets.isEmpty()) {
+            record.put("facets", facets);
+          }
+          record.put("reply", reply);
+          return JsonText.of(
+              write(session, "createRecord", Map.of("collection", COLLECTION, "record", record)),
+              "uri");
+        });
+  }
+
+  /**
+   * An {@code app.bsky.feed.like} record naming the comment; unliking deletes the account's like,
+   * which {@code getPosts} names in {@code viewer.like}. Liking twice or unliking an unliked
+   * comment changes nothing.
+   */
+  @Override
+  public void likeComment(AccountCredentials account, String platformCommentId, boolean liked) {
+    sessions.with(
+        account,
+        session -> {
+          JsonNode comment = post(session, platformCommentId);
+          String like = JsonText.of(comment.path("viewer"), "like");
+          if (liked && like == null) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("$type", LIKE);
+            record.put("subject", strongRef(comment));
+            record.put("createdAt", clock.instant().toString());
+            write(session, "createRecord", Map.of("collection", LIKE, "record", record));
+          } else if (!liked && like != null) {
+            if (!like.startsWith("at://" + session.did() + "/")) {
+              throw new PermanentPlatformException(
+                  Platform.BLUESKY, 0, "the like " + like + " is not the account's", null);
+            }
+            write(session, "deleteRecord", Map.of("collection", LIKE, "rkey", rkeyOf(like)));
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Bluesky hides a reply through the thread's root post: its {@code app.bsky.feed.threadgate}
+   * record (same rkey, the account's own repo) lists it in {@code hiddenReplies}. The gate is read
+   * first and written back whole ({@code putRecord}), so its reply rules stay as they were; a new
+   * gate has no {@code allow}, which leaves replies open to everyone.
+   */
+  @Override
+  public void hideComment(AccountCredentials account, String platformCommentId, boolean hidden) {
+    sessions.with(
+        account,
+        session -> {
+          JsonNode comment = post(session, platformCommentId);
+          String root = JsonText.of(comment.path("record").path("reply").path("root"), "uri");
+          if (root == null || !root.startsWith("at://" + session.did() + "/" + COLLECTION + "/")) {
+            throw new PermanentPlatformException(
+                Platform.BLUESKY,
+                0,
+                "Bluesky hides only replies in threads under the account's own posts ("
+                    + platformCommentId
+                    + ")",
+                null);
+          }
+          String rkey = rkeyOf(root);
+          JsonNode existing = record(session, THREADGATE, rkey);
+          ObjectNode gate =
+              existing != null && existing.path("value") instanceof ObjectNode value
+                  ? value.deepCopy()
+                  : JSON.createObjectNode();
+          gate.put("$type", THREADGATE);
+          gate.put("post", root);
+          if (!gate.path("createdAt").isString()) {
+            gate.put("createdAt", clock.instant().toString());
+          }
+          Set<String> replies = new LinkedHashSet<>();
+          gate.path("hiddenReplies").forEach(uri -> replies.add(uri.asString()));
+          boolean changed =
+              hidden ? replies.add(platformCommentId) : replies.remove(platformCommentId);
+          if (!changed) {
+            return null;
+          }
+          ArrayNode list = gate.putArray("hiddenReplies");
+          replies.forEach(list::add);
+          write(
+              session, "putRecord", Map.of("collection", THREADGATE, "rkey", rkey, "record", gate));
+          return null;
+        });
+  }
+
+  /** {@code deleteRecord} of the account's own reply; a reply already gone counts as deleted. */
+  @Override
+  public void deleteComment(AccountCredentials account, String platformCommentId) {
+    sessions.with(
+        account,
+        session -> {
+          if (!platformCommentId.startsWith("at://" + session.did() + "/" + COLLECTION + "/")) {
+            throw new PermanentPlatformException(
+                Platform.BLUESKY,
+                0,
+                "Bluesky deletes only the account's own replies; "
+                    + platformCommentId
+                    + " is someone else's",
+                null);
+          }
+          write(
+              session,
+              "deleteRecord",
+              Map.of("collection", COLLECTION, "rkey", rkeyOf(platformCommentId)));
+          return null;
+        });
+  }
+
+  /**
+   * {@code app.bsky.notification.listNotifications?reasons=mention&reasons=quote}, newest first,
+   * paged back with the PDS's cursor until the notifications are no newer than ours (at most
+   * {@value #MENTION_PAGES} pages); returned oldest first. Our cursor is the newest {@code
+   * indexedAt} seen.
+   */
+  @Override
+  public SyncPage<PlatformMention> listMentions(AccountCredentials account, String cursor) {
+    Instant after = parseTime(cursor);
+    return sessions.with(
+        account,
+        session -> {
+          List<PlatformMention> mentions = new ArrayList<>();
+          Instant newest = after;
+          String page = null;
+          for (int pages = 0; pages < MENTION_PAGES; pages++) {
+            String path =
+                "/xrpc/app.bsky.notification.listNotifications?limit={limit}"
+                    + "&reasons=mention&reasons=quote"
+                    + (page == null ? "" : "&cursor={cursor}");
+            JsonNode answer =
+                page == null
+                    ? get(session, path, MENTION_PAGE_SIZE)
+                    : get(session, path, MENTION_PAGE_SIZE, page);
+            boolean older = false;
+            for (JsonNode notification : answer.path("notifications")) {
+              Instant indexed = parseTime(JsonText.of(notification, "indexedAt"));
+              if (after != null && (indexed == null || !indexed.isAfter(after))) {
+                older = true;
+                continue;
+              }
+              String reason = JsonText.of(notification, "reason");
+              if (!"mention".equals(reason) && !"quote".equals(reason)) {
+                continue;
+              }
+              if (indexed != null && (newest == null || indexed.isAfter(newest))) {
+                newest = indexed;
+              }
+              mentions.add(mention(notification, indexed));
+            }
+            page = JsonText.of(answer, "cursor");
+            if (older || page == null || after == null) {
+              break; // the first sync takes the newest page only
+            }
+          }
+          mentions.sort(
+              Comparator.comparing(
+                  PlatformMention::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+          return new SyncPage<>(mentions, newest == null ? null : newest.toString());
         });
   }
 
@@ -326,14 +560,19 @@ public final class BlueskyConnector implements PlatformConnector {
     }
   }
 
-  /** The record under {@code rkey} in the session's repo, or null when there is none. */
+  /** The post under {@code rkey} in the session's repo, or null when there is none. */
   private JsonNode record(BlueskySessions.Session session, String rkey) {
+    return record(session, COLLECTION, rkey);
+  }
+
+  /** The record under {@code rkey} of the session's repo's collection, or null when none. */
+  private JsonNode record(BlueskySessions.Session session, String collection, String rkey) {
     try {
       return get(
           session,
           "/xrpc/com.atproto.repo.getRecord?repo={repo}&collection={c}&rkey={rkey}",
           session.did(),
-          COLLECTION,
+          collection,
           rkey);
     } catch (PermanentPlatformException e) {
       if (e.getMessage() != null && e.getMessage().startsWith("Could not locate record")) {
@@ -343,18 +582,73 @@ public final class BlueskyConnector implements PlatformConnector {
     }
   }
 
+  /** One post as {@code app.bsky.feed.getPosts} shows it to the session (with {@code viewer}). */
+  private JsonNode post(BlueskySessions.Session session, String uri) {
+    rkeyOf(uri);
+    JsonNode posts = get(session, "/xrpc/app.bsky.feed.getPosts?uris={uri}", uri).path("posts");
+    if (posts.isEmpty()) {
+      throw new PermanentPlatformException(
+          Platform.BLUESKY, 0, "Bluesky has no post " + uri + " (deleted?)", null);
+    }
+    return posts.get(0);
+  }
+
+  /** A write in the session's own repo ({@code com.atproto.repo.<method>}). */
+  private JsonNode write(
+      BlueskySessions.Session session, String method, Map<String, Object> input) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("repo", session.did());
+    body.putAll(input);
+    return http.call(
+            client
+                .post()
+                .uri(pdsUrl + "/xrpc/com.atproto.repo." + method)
+                .headers(h -> h.setBearerAuth(session.accessJwt()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body))
+        .body();
+  }
+
+  private static Map<String, Object> strongRef(JsonNode post) {
+    return Map.of("uri", JsonText.of(post, "uri"), "cid", JsonText.of(post, "cid"));
+  }
+
+  private static PlatformMention mention(JsonNode notification, Instant indexed) {
+    JsonNode author = notification.path("author");
+    String uri = JsonText.of(notification, "uri");
+    String handle = JsonText.of(author, "handle");
+    Instant created = parseTime(JsonText.of(notification.path("record"), "createdAt"));
+    return new PlatformMention(
+        uri,
+        uri,
+        JsonText.of(author, "did"),
+        handle,
+        JsonText.of(notification.path("record"), "text"),
+        handle == null || uri == null
+            ? null
+            : "https://bsky.app/profile/"
+                + handle
+                + "/post/"
+                + uri.substring(uri.lastIndexOf('/') + 1),
+        created != null ? created : indexed);
+  }
+
   private void collectReplies(
       JsonNode thread, String postUri, String ownDid, List<PlatformComment> comments) {
     for (JsonNode reply : thread.path("replies")) {
       JsonNode post = reply.path("post");
+      if (JsonText.of(post, "uri") == null) {
+        continue; // a #notFoundPost or #blockedPost has no post to answer
+      }
       JsonNode author = post.path("author");
       JsonNode record = post.path("record");
+      String parent = JsonText.of(record.path("reply").path("parent"), "uri");
       if (!ownDid.equals(JsonText.of(author, "did"))) {
         comments.add(
             new PlatformComment(
                 JsonText.of(post, "uri"),
                 postUri,
-                JsonText.of(record.path("reply").path("parent"), "uri"),
+                postUri.equals(parent) ? null : parent,
                 JsonText.of(author, "did"),
                 JsonText.of(author, "handle"),
                 JsonText.of(record, "text"),

@@ -198,7 +198,7 @@ class BlueskyConnectorTests {
         .satisfies(
             c -> {
               assertThat(c.platformPostId()).isEqualTo(published.platformPostId());
-              assertThat(c.parentId()).isEqualTo(published.platformPostId());
+              assertThat(c.parentId()).isNull(); // it answers the post itself
               assertThat(c.authorName()).isEqualTo("fan.bsky.social");
               assertThat(c.text()).isEqualTo("Yum");
             });

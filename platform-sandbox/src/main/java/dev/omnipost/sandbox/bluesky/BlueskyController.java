@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
  * A Bluesky PDS's XRPC methods under {@code /bluesky/xrpc}, as if at {@code https://bsky.social}:
  * sessions from an app password, blobs, {@code app.bsky.feed.post} records (validated like the
  * lexicon: graphemes, bytes, facet byte ranges, image embeds), and the AppView reads a client needs
- * ({@code getPosts}, {@code getPostThread}, {@code resolveHandle}).
+ * ({@code getPosts}, {@code getPostThread}, {@code resolveHandle}); likes and threadgates are
+ * records too ({@code createRecord}, {@code putRecord}, {@code deleteRecord}).
  */
 @RestController
 @RequestMapping("/bluesky/xrpc")
@@ -97,21 +98,46 @@ class BlueskyController {
             });
   }
 
+  /**
+   * Posts (a reply carries {@code reply{root, parent}} strong refs), likes ({@code subject}) and
+   * threadgates (under the rkey of the account's own root post).
+   */
   @PostMapping("/com.atproto.repo.createRecord")
   Map<String, Object> createRecord(@RequestBody JsonNode body, ServerWebExchange exchange) {
     SandboxAccount account = ownRepo(exchange, body.path("repo").asString(null));
-    if (!BlueskyStore.POST.equals(body.path("collection").asString(null))) {
-      throw BlueskyErrors.invalidRequest("The sandbox only stores " + BlueskyStore.POST);
-    }
+    String collection = body.path("collection").asString(null);
     JsonNode record = body.path("record");
+    String rkey = body.path("rkey").asString(null);
+    if (!BlueskyStore.POST.equals(collection)) {
+      BlueskyRecords.validate(store, account, collection, rkey, record);
+      return written(store.putRecord(account, collection, rkey, record, false));
+    }
     validatePost(account, record);
-    BlueskyStore.Post post = store.createPost(account, body.path("rkey").asString(null), record);
+    BlueskyRecords.validateReply(record);
+    BlueskyStore.Post post = store.createPost(account, rkey, record);
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("uri", post.uri());
     answer.put("cid", post.cid());
     answer.put("commit", Map.of("cid", post.cid(), "rev", post.rkey()));
     answer.put("validationStatus", "valid");
     return answer;
+  }
+
+  /** Writes a like or threadgate record under its key, replacing what was there. */
+  @PostMapping("/com.atproto.repo.putRecord")
+  Map<String, Object> putRecord(@RequestBody JsonNode body, ServerWebExchange exchange) {
+    SandboxAccount account = ownRepo(exchange, body.path("repo").asString(null));
+    String collection = body.path("collection").asString(null);
+    String rkey = body.path("rkey").asString(null);
+    if (rkey == null || rkey.isBlank()) {
+      throw BlueskyErrors.invalidRequest("Input must have the property \"rkey\"");
+    }
+    if (BlueskyStore.POST.equals(collection)) {
+      throw BlueskyErrors.invalidRequest("The sandbox does not edit " + BlueskyStore.POST);
+    }
+    JsonNode record = body.path("record");
+    BlueskyRecords.validate(store, account, collection, rkey, record);
+    return written(store.putRecord(account, collection, rkey, record, true));
   }
 
   @GetMapping("/com.atproto.repo.getRecord")
@@ -121,6 +147,12 @@ class BlueskyController {
       @RequestParam String rkey,
       ServerWebExchange exchange) {
     String uri = "at://" + repo + "/" + collection + "/" + rkey;
+    if (!BlueskyStore.POST.equals(collection)) {
+      return store
+          .record(uri)
+          .map(r -> Map.<String, Object>of("uri", r.uri(), "cid", r.cid(), "value", r.value()))
+          .orElseThrow(() -> BlueskyErrors.recordNotFound(uri));
+    }
     return store
         .post(uri)
         .map(BlueskyController::recordView)
@@ -152,26 +184,56 @@ class BlueskyController {
   @PostMapping("/com.atproto.repo.deleteRecord")
   Map<String, Object> deleteRecord(@RequestBody JsonNode body, ServerWebExchange exchange) {
     SandboxAccount account = ownRepo(exchange, body.path("repo").asString(null));
-    store.delete(account.accountId(), body.path("rkey").asString(""));
+    String collection = body.path("collection").asString(BlueskyStore.POST);
+    if (BlueskyStore.POST.equals(collection)) {
+      store.delete(account.accountId(), body.path("rkey").asString(""));
+    } else {
+      store.deleteRecord(account.accountId(), collection, body.path("rkey").asString(""));
+    }
     return Map.of("commit", Map.of("cid", "bafyreisandbox", "rev", "sandbox"));
   }
 
   @GetMapping("/app.bsky.feed.getPosts")
-  Map<String, Object> getPosts(@RequestParam List<String> uris) {
+  Map<String, Object> getPosts(@RequestParam List<String> uris, ServerWebExchange exchange) {
+    SandboxAccount viewer = account(exchange);
     if (uris.size() > 25) {
       throw BlueskyErrors.invalidRequest("uris must not have more than 25 elements");
     }
     return Map.of(
-        "posts", uris.stream().flatMap(u -> store.post(u).stream()).map(this::postView).toList());
+        "posts",
+        uris.stream().flatMap(u -> store.post(u).stream()).map(p -> postView(p, viewer)).toList());
   }
 
+  /**
+   * The thread under a post, {@code depth} levels of replies (default 6, at most 1000); {@code
+   * threadgate} when the thread's root has one (its {@code hiddenReplies} are still listed, as the
+   * AppView lists them for the client to fold away).
+   */
   @GetMapping("/app.bsky.feed.getPostThread")
-  Map<String, Object> getPostThread(@RequestParam String uri) {
+  Map<String, Object> getPostThread(
+      @RequestParam String uri,
+      @RequestParam(defaultValue = "6") int depth,
+      ServerWebExchange exchange) {
+    if (depth < 0 || depth > 1000) {
+      throw BlueskyErrors.invalidRequest("depth must be between 0 and 1000");
+    }
     BlueskyStore.Post post =
         store
             .post(uri)
             .orElseThrow(() -> new BlueskyErrors(400, "NotFound", "Post not found: " + uri));
-    return Map.of("thread", thread(post));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("thread", thread(post, depth, account(exchange)));
+    String rootUri = post.record().path("reply").path("root").path("uri").asString(post.uri());
+    store
+        .post(rootUri)
+        .flatMap(store::threadgate)
+        .ifPresent(
+            g ->
+                answer.put(
+                    "threadgate",
+                    Map.of(
+                        "uri", g.uri(), "cid", g.cid(), "record", g.value(), "lists", List.of())));
+    return answer;
   }
 
   @ExceptionHandler(BlueskyErrors.class)
@@ -282,15 +344,19 @@ class BlueskyController {
     return count;
   }
 
-  private Map<String, Object> thread(BlueskyStore.Post post) {
+  private Map<String, Object> thread(BlueskyStore.Post post, int depth, SandboxAccount viewer) {
     Map<String, Object> node = new LinkedHashMap<>();
     node.put("$type", "app.bsky.feed.defs#threadViewPost");
-    node.put("post", postView(post));
-    node.put("replies", store.replies(post.uri()).stream().map(this::thread).toList());
+    node.put("post", postView(post, viewer));
+    if (depth > 0) {
+      node.put(
+          "replies",
+          store.replies(post.uri()).stream().map(r -> thread(r, depth - 1, viewer)).toList());
+    }
     return node;
   }
 
-  private Map<String, Object> postView(BlueskyStore.Post post) {
+  Map<String, Object> postView(BlueskyStore.Post post, SandboxAccount viewer) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("uri", post.uri());
     view.put("cid", post.cid());
@@ -303,7 +369,21 @@ class BlueskyController {
     view.put("record", post.record());
     view.putAll(store.counts(post));
     view.put("indexedAt", post.indexedAt().toString());
+    Map<String, Object> state = new LinkedHashMap<>();
+    if (viewer != null) {
+      store.likeBy(viewer.accountId(), post.uri()).ifPresent(like -> state.put("like", like.uri()));
+    }
+    view.put("viewer", state);
     return view;
+  }
+
+  private static Map<String, Object> written(BlueskyStore.Rec rec) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("uri", rec.uri());
+    answer.put("cid", rec.cid());
+    answer.put("commit", Map.of("cid", rec.cid(), "rev", rec.rkey()));
+    answer.put("validationStatus", "valid");
+    return answer;
   }
 
   private static Map<String, Object> recordView(BlueskyStore.Post post) {

@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
-/** Sessions, blobs, post records and replies of the simulated Bluesky accounts (DIDs). */
+/**
+ * Sessions, blobs, post records and replies of the simulated Bluesky accounts (DIDs), and their
+ * other records: likes ({@code app.bsky.feed.like}) and threadgates ({@code
+ * app.bsky.feed.threadgate}, whose {@code hiddenReplies} hide replies under the root post).
+ */
 @Component
 class BlueskyStore
     implements SandboxPostSource, Resettable, dev.omnipost.sandbox.state.PersistentState {
@@ -36,6 +40,8 @@ class BlueskyStore
 
   static final String PLATFORM = "bluesky";
   static final String POST = "app.bsky.feed.post";
+  static final String LIKE = "app.bsky.feed.like";
+  static final String THREADGATE = "app.bsky.feed.threadgate";
   private static final Duration REFRESH_LIFETIME = Duration.ofDays(90);
   private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
   private static final String SORTABLE = "234567abcdefghijklmnopqrstuvwxyz";
@@ -48,6 +54,10 @@ class BlueskyStore
   private final Map<String, Session> refreshTokens = new LinkedHashMap<>();
   private final Map<String, Blob> blobs = new LinkedHashMap<>();
   private final Map<String, Post> posts = new LinkedHashMap<>();
+
+  /** Likes and threadgates by their at:// uri. */
+  private final Map<String, Rec> records = new LinkedHashMap<>();
+
   private volatile Duration accessTokenLifetime;
 
   BlueskyStore(BlueskySettings settings, Clock clock) {
@@ -153,6 +163,133 @@ class BlueskyStore
     return posts.remove(uri(did, rkey)) != null;
   }
 
+  /**
+   * Creates ({@code replace} false: 400 when the key is taken) or writes (putRecord) a like or
+   * threadgate record under {@code rkey} (a new TID when blank).
+   */
+  synchronized Rec putRecord(
+      SandboxAccount account, String collection, String rkey, JsonNode value, boolean replace) {
+    String key = rkey == null || rkey.isBlank() ? nextTid() : rkey;
+    String uri = "at://" + account.accountId() + "/" + collection + "/" + key;
+    if (!replace && records.containsKey(uri)) {
+      throw BlueskyErrors.invalidRequest("Record already exists: " + uri);
+    }
+    Rec rec =
+        new Rec(
+            uri,
+            key,
+            "bafyrei" + randomText(52),
+            account.accountId(),
+            collection,
+            value,
+            clock.instant());
+    records.put(uri, rec);
+    return rec;
+  }
+
+  synchronized Optional<Rec> record(String uri) {
+    return Optional.ofNullable(records.get(uri));
+  }
+
+  synchronized boolean deleteRecord(String did, String collection, String rkey) {
+    return records.remove("at://" + did + "/" + collection + "/" + rkey) != null;
+  }
+
+  /** The like {@code did} gave {@code subjectUri}, if any. */
+  synchronized Optional<Rec> likeBy(String did, String subjectUri) {
+    return records.values().stream()
+        .filter(r -> r.collection().equals(LIKE) && r.did().equals(did))
+        .filter(r -> subjectUri.equals(r.value().path("subject").path("uri").asString(null)))
+        .findFirst();
+  }
+
+  /** The DIDs of the likes of {@code subjectUri}, oldest first (one per like record). */
+  synchronized List<String> likedBy(String subjectUri) {
+    return records.values().stream()
+        .filter(r -> r.collection().equals(LIKE))
+        .filter(r -> subjectUri.equals(r.value().path("subject").path("uri").asString(null)))
+        .map(Rec::did)
+        .toList();
+  }
+
+  /** The threadgate of a root post: its author's record under the post's rkey. */
+  synchronized Optional<Rec> threadgate(Post root) {
+    return Optional.ofNullable(
+        records.get("at://" + root.account().accountId() + "/" + THREADGATE + "/" + root.rkey()));
+  }
+
+  /** The replies the root post's threadgate hides. */
+  synchronized List<String> hiddenReplies(Post root) {
+    List<String> hidden = new ArrayList<>();
+    threadgate(root)
+        .ifPresent(g -> g.value().path("hiddenReplies").forEach(u -> hidden.add(u.asString())));
+    return hidden;
+  }
+
+  /**
+   * What {@code listNotifications} tells {@code did}, newest first: replies to its posts ({@code
+   * reply}), posts that mention it in a facet ({@code mention}), quotes of its posts ({@code
+   * quote}) and likes of its posts ({@code like}).
+   */
+  synchronized List<Notification> notifications(String did) {
+    List<Notification> found = new ArrayList<>();
+    String prefix = "at://" + did + "/";
+    for (Post post : posts.values()) {
+      if (post.account().accountId().equals(did)) {
+        continue;
+      }
+      JsonNode record = post.record();
+      String parent = record.path("reply").path("parent").path("uri").asString("");
+      String quoted = record.path("embed").path("record").path("uri").asString("");
+      String reason = null;
+      String subject = null;
+      if (parent.startsWith(prefix)) {
+        reason = "reply";
+        subject = parent;
+      } else if (mentions(record, did)) {
+        reason = "mention";
+      } else if (quoted.startsWith(prefix)) {
+        reason = "quote";
+        subject = quoted;
+      }
+      if (reason != null) {
+        found.add(
+            new Notification(
+                post.uri(), post.cid(), post.account(), reason, subject, record, post.indexedAt()));
+      }
+    }
+    for (Rec like : records.values()) {
+      String subject = like.value().path("subject").path("uri").asString("");
+      if (like.collection().equals(LIKE) && subject.startsWith(prefix) && !like.did().equals(did)) {
+        SandboxAccount liker =
+            new SandboxAccount(PLATFORM, like.did(), like.did().replace("did:plc:", ""), "-");
+        found.add(
+            new Notification(
+                like.uri(), like.cid(), liker, "like", subject, like.value(), like.createdAt()));
+      }
+    }
+    found.sort(
+        Comparator.comparing(Notification::indexedAt).thenComparing(Notification::uri).reversed());
+    return found;
+  }
+
+  private static boolean mentions(JsonNode record, String did) {
+    for (JsonNode facet : record.path("facets")) {
+      for (JsonNode feature : facet.path("features")) {
+        if (feature.path("$type").asString("").equals("app.bsky.richtext.facet#mention")
+            && did.equals(feature.path("did").asString(null))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A post by someone else (a mention), as the control API adds it. */
+  synchronized Post addPost(SandboxAccount author, JsonNode record) {
+    return createPost(author, null, record);
+  }
+
   /** The account's post records, newest first. */
   synchronized List<Post> recentPosts(String did, int limit) {
     return posts.values().stream()
@@ -233,6 +370,7 @@ class BlueskyStore
     refreshTokens.clear();
     blobs.clear();
     posts.clear();
+    records.clear();
     accessTokenLifetime = settings.accessTokenLifetime();
   }
 
@@ -267,6 +405,26 @@ class BlueskyStore
 
   record Blob(String cid, String did, String mimeType, long size, Instant createdAt)
       implements java.io.Serializable {}
+
+  /** A like or threadgate record. */
+  record Rec(
+      String uri,
+      String rkey,
+      String cid,
+      String did,
+      String collection,
+      JsonNode value,
+      Instant createdAt)
+      implements java.io.Serializable {}
+
+  record Notification(
+      String uri,
+      String cid,
+      SandboxAccount author,
+      String reason,
+      String reasonSubject,
+      JsonNode record,
+      Instant indexedAt) {}
 
   record Post(
       String uri,

@@ -30,7 +30,8 @@ public record InboxProperties(
     @DefaultValue("true") boolean syncEnabled,
     @DefaultValue("30s") Duration syncInterval,
     @DefaultValue("200") int accountsPerRound,
-    @DefaultValue({"instagram", "facebook", "youtube", "mastodon"}) List<String> commentPlatforms,
+    @DefaultValue({"instagram", "facebook", "youtube", "mastodon", "twitter"})
+        List<String> commentPlatforms,
     @DefaultValue({"instagram", "twitter", "mastodon"}) List<String> mentionPlatforms,
     @DefaultValue({"instagram", "facebook", "twitter"}) List<String> messagePlatforms,
     @DefaultValue("true") boolean paceByRateBudget,

@@ -68,6 +68,7 @@ class InboxActionsTests {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
     registry.add("omnipost.platforms.base-urls.instagram", SANDBOX::graphUrl);
     registry.add("omnipost.platforms.base-urls.facebook", SANDBOX::facebookGraphUrl);
+    registry.add("omnipost.platforms.base-urls.twitter", SANDBOX::xApiUrl);
   }
 
   @Autowired JdbcClient jdbc;
@@ -286,6 +287,55 @@ class InboxActionsTests {
     assertThat(comments.get(1).path("message").asString()).isEqualTo("Yes, within 5 km");
     assertThat(flag(f.commentId(), "hidden")).isTrue();
     assertThat(flag(f.commentId(), "liked")).isTrue();
+  }
+
+  @Test
+  void syncsAReplyToATweetThenAnswersLikesHidesItAndDeletesTheAnswerOnX() {
+    String workspace = newWorkspace();
+    String userId = "15" + digits(17);
+    String token = "x-" + Ids.randomBase62(32);
+    SANDBOX.registerAccount("twitter", userId, "bakery" + userId.substring(12), token);
+    String tweetId = SANDBOX.tweet(token, "Rye or spelt?");
+    String replyId = SANDBOX.xReply(tweetId, "fan", "Rye, always");
+    // connected after the reply: the account's first sync brings it (X's budget spaces the next)
+    String accountId = insertAccount(workspace, "twitter", userId, token);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> storedId(accountId, replyId) != null);
+    Fixture f =
+        new Fixture(workspace, accountId, userId, replyId, storedId(accountId, replyId), "twitter");
+    assertThat(
+            jdbc.sql("SELECT platform_post_id FROM inbox_comments WHERE id = :id")
+                .param("id", f.commentId())
+                .query(String.class)
+                .single())
+        .isEqualTo(tweetId);
+
+    String reply = request(f, "reply", "Good choice");
+    awaitStatus(reply, "completed");
+    awaitStatus(request(f, "like", null), "completed");
+    awaitStatus(request(f, "hide", null), "completed");
+
+    JsonNode thread = SANDBOX.xReplies(tweetId);
+    assertThat(thread).hasSize(2);
+    assertThat(thread.get(0).path("hidden").asBoolean()).isTrue();
+    assertThat(thread.get(0).path("liked_by").get(0).asString()).isEqualTo(userId);
+    assertThat(thread.get(1).path("in_reply_to").asString()).isEqualTo(replyId);
+    assertThat(thread.get(1).path("text").asString()).isEqualTo("Good choice");
+    assertThat(flag(f.commentId(), "hidden")).isTrue();
+    assertThat(flag(f.commentId(), "liked")).isTrue();
+
+    // the account's own answer is the one reply X lets it delete
+    String answerId = (String) actionRow(reply).get("result_item_id");
+    awaitStatus(request(f, answerId, "delete", null), "completed");
+    assertThat(SANDBOX.xReplies(tweetId))
+        .singleElement()
+        .satisfies(r -> assertThat(r.path("id").asString()).isEqualTo(replyId));
+    assertThat(
+            jdbc.sql("SELECT deleted_at IS NOT NULL FROM inbox_comments WHERE id = :id")
+                .param("id", answerId)
+                .query(Boolean.class)
+                .single())
+        .isTrue();
   }
 
   record Fixture(

@@ -92,6 +92,41 @@ public final class SandboxInstagram {
     return get("/_sandbox/x/dm_events?account_id=" + encode(accountId)).path("data");
   }
 
+  /** The X account tweets (as Omnipost's publisher would); returns the tweet's id. */
+  public String tweet(String token, String text) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(sandbox.xApiUrl() + "/2/tweets"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    JSON.createObjectNode().put("text", text).toString()))
+            .build();
+    return send(request).path("data").path("id").asString();
+  }
+
+  /** Another X user replies to a tweet (or to a reply); returns the reply's id. */
+  public String xReply(String tweetId, String username, String text) {
+    return post(
+            "/_sandbox/x/replies",
+            "application/json",
+            JSON.createObjectNode()
+                .put("tweet_id", tweetId)
+                .put("username", username)
+                .put("text", text)
+                .toString())
+        .path("id")
+        .asString();
+  }
+
+  /**
+   * The replies in the conversation a tweet started, oldest first: {@code [{id, author_id, text,
+   * in_reply_to, hidden, liked_by}]}.
+   */
+  public JsonNode xReplies(String tweetId) {
+    return get("/_sandbox/x/replies?tweet_id=" + encode(tweetId)).path("data");
+  }
+
   public String facebookGraphUrl() {
     return sandbox.facebookGraphUrl();
   }

@@ -30,7 +30,7 @@ public record InboxProperties(
     @DefaultValue("true") boolean syncEnabled,
     @DefaultValue("30s") Duration syncInterval,
     @DefaultValue("200") int accountsPerRound,
-    @DefaultValue({"instagram", "facebook", "youtube", "mastodon", "twitter"})
+    @DefaultValue({"instagram", "facebook", "youtube", "mastodon", "twitter", "linkedin"})
         List<String> commentPlatforms,
     @DefaultValue({"instagram", "twitter", "mastodon"}) List<String> mentionPlatforms,
     @DefaultValue({"instagram", "facebook", "twitter"}) List<String> messagePlatforms,

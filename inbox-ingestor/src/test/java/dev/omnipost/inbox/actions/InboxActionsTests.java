@@ -69,6 +69,7 @@ class InboxActionsTests {
     registry.add("omnipost.platforms.base-urls.instagram", SANDBOX::graphUrl);
     registry.add("omnipost.platforms.base-urls.facebook", SANDBOX::facebookGraphUrl);
     registry.add("omnipost.platforms.base-urls.twitter", SANDBOX::xApiUrl);
+    registry.add("omnipost.platforms.base-urls.linkedin", SANDBOX::linkedinApiUrl);
   }
 
   @Autowired JdbcClient jdbc;
@@ -336,6 +337,73 @@ class InboxActionsTests {
                 .query(Boolean.class)
                 .single())
         .isTrue();
+  }
+
+  @Test
+  void syncsALinkedInCommentThenAnswersAndLikesItAndDeletesTheAnswer() {
+    String workspace = newWorkspace();
+    String memberId = "li" + Ids.randomBase62(10);
+    String token = "AQV" + Ids.randomBase62(32);
+    SANDBOX.registerAccount("linkedin", memberId, "Ada " + memberId, token);
+    String postUrn = SANDBOX.linkedinPost(memberId, token, "We are hiring bakers");
+    String commentUrn = SANDBOX.linkedinComment(postUrn, null, "Bo", "Is it full time?");
+    String accountId = insertAccount(workspace, "linkedin", memberId, token);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> storedId(accountId, commentUrn) != null);
+    Fixture f =
+        new Fixture(
+            workspace,
+            accountId,
+            memberId,
+            commentUrn,
+            storedId(accountId, commentUrn),
+            "linkedin");
+
+    String reply = request(f, "reply", "Yes, 35 hours");
+    awaitStatus(reply, "completed");
+    awaitStatus(request(f, "like", null), "completed");
+    // someone answers under the comment: a later sync brings it with its parent
+    String answerToo = SANDBOX.linkedinComment(postUrn, commentUrn, "Cy", "And part time?");
+
+    JsonNode comments = SANDBOX.linkedinComments(postUrn);
+    assertThat(comments).hasSize(3);
+    assertThat(comments.get(0).path("reactions").path("urn:li:person:" + memberId).asString())
+        .isEqualTo("LIKE");
+    assertThat(comments.get(1).path("parent_comment").asString()).isEqualTo(commentUrn);
+    assertThat(comments.get(1).path("text").asString()).isEqualTo("Yes, 35 hours");
+    assertThat(flag(f.commentId(), "liked")).isTrue();
+    String answerId = (String) actionRow(reply).get("result_item_id");
+    Map<String, Object> answer =
+        jdbc.sql("SELECT * FROM inbox_comments WHERE id = :id")
+            .param("id", answerId)
+            .query()
+            .singleRow();
+    assertThat(answer.get("platform_item_id")).isEqualTo(comments.get(1).path("urn").asString());
+    assertThat(answer.get("by_account")).isEqualTo(true);
+
+    // the member's own answer is the comment LinkedIn lets it delete
+    awaitStatus(request(f, answerId, "delete", null), "completed");
+    assertThat(SANDBOX.linkedinComments(postUrn))
+        .extracting(c -> c.path("urn").asString())
+        .containsExactly(commentUrn, answerToo);
+    assertThat(
+            jdbc.sql("SELECT deleted_at IS NOT NULL FROM inbox_comments WHERE id = :id")
+                .param("id", answerId)
+                .query(Boolean.class)
+                .single())
+        .isTrue();
+    // LinkedIn's budget spaces syncs by half an hour: ask for one, as POST /v1/accounts/{id}/sync
+    jdbc.sql(
+            "UPDATE inbox_cursors SET requested_at = now() WHERE account_id = :a AND kind = 'comments'")
+        .param("a", accountId)
+        .update();
+    await().atMost(Duration.ofSeconds(30)).until(() -> storedId(accountId, answerToo) != null);
+    assertThat(
+            jdbc.sql("SELECT parent_id FROM inbox_comments WHERE id = :id")
+                .param("id", storedId(accountId, answerToo))
+                .query(String.class)
+                .single())
+        .isEqualTo(f.commentId());
   }
 
   record Fixture(

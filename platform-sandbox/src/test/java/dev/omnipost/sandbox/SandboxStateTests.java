@@ -483,4 +483,161 @@ class SandboxStateTests {
             .returnResult()
             .getResponseBodyContent());
   }
+
+  @Test
+  void xHiddenRepliesAndLikesAndLinkedInRepliesAndReactionsSurviveARestart() throws IOException {
+    Path dir = Files.createTempDirectory("sandbox-state");
+    String tweet;
+    String reply;
+    String post;
+    String comment;
+    {
+      PlatformSandbox sandbox = start(dir);
+      WebTestClient client = client(sandbox);
+      register(client, "twitter", "99", "bakery", "x-token");
+      register(client, "linkedin", "m1", "Ada", "li-token");
+      tweet =
+          send(client, sandbox, "POST", "/x/2/tweets", "x-token", Map.of("text", "Kept"), 201)
+              .path("data")
+              .path("id")
+              .asString();
+      reply =
+          send(
+                  client,
+                  sandbox,
+                  "POST",
+                  "/_sandbox/x/replies",
+                  null,
+                  Map.of("tweet_id", tweet, "username", "fan", "text", "Hi"),
+                  201)
+              .path("id")
+              .asString();
+      send(
+          client,
+          sandbox,
+          "PUT",
+          "/x/2/tweets/" + reply + "/hidden",
+          "x-token",
+          Map.of("hidden", true),
+          200);
+      send(
+          client,
+          sandbox,
+          "POST",
+          "/x/2/users/99/likes",
+          "x-token",
+          Map.of("tweet_id", reply),
+          200);
+      post =
+          client
+              .post()
+              .uri("/linkedin/rest/posts")
+              .header("Authorization", "Bearer li-token")
+              .header("LinkedIn-Version", "202611")
+              .bodyValue(
+                  Map.of(
+                      "author", "urn:li:person:m1",
+                      "commentary", "Kept",
+                      "visibility", "PUBLIC",
+                      "distribution", Map.of("feedDistribution", "MAIN_FEED"),
+                      "lifecycleState", "PUBLISHED"))
+              .exchange()
+              .expectStatus()
+              .isCreated()
+              .returnResult(Void.class)
+              .getResponseHeaders()
+              .getFirst("x-restli-id");
+      comment =
+          send(
+                  client,
+                  sandbox,
+                  "POST",
+                  "/_sandbox/linkedin/comments",
+                  null,
+                  Map.of("post_urn", post, "actor_name", "Bo", "text", "Nice"),
+                  201)
+              .path("urn")
+              .asString();
+      send(
+          client,
+          sandbox,
+          "POST",
+          "/linkedin/rest/reactions?actor=" + encode("urn:li:person:m1"),
+          "li-token",
+          Map.of("root", comment, "reactionType", "LIKE"),
+          201);
+      send(
+          client,
+          sandbox,
+          "POST",
+          "/linkedin/rest/socialActions/" + encode(comment) + "/comments",
+          "li-token",
+          Map.of(
+              "actor",
+              "urn:li:person:m1",
+              "object",
+              post,
+              "message",
+              Map.of("text", "Thanks"),
+              "parentComment",
+              comment),
+          201);
+    }
+
+    {
+      PlatformSandbox sandbox = start(dir);
+      WebTestClient client = client(sandbox);
+      JsonNode replies =
+          send(client, sandbox, "GET", "/_sandbox/x/replies?tweet_id=" + tweet, null, null, 200)
+              .path("data");
+      assertThat(replies.get(0).path("hidden").asBoolean()).isTrue();
+      assertThat(replies.get(0).path("liked_by").get(0).asString()).isEqualTo("99");
+      JsonNode comments =
+          send(
+              client,
+              sandbox,
+              "GET",
+              "/_sandbox/linkedin/comments?post_urn=" + encode(post),
+              null,
+              null,
+              200);
+      assertThat(comments).hasSize(2);
+      assertThat(comments.get(0).path("reactions").path("urn:li:person:m1").asString())
+          .isEqualTo("LIKE");
+      assertThat(comments.get(1).path("parent_comment").asString()).isEqualTo(comment);
+      assertThat(comments.get(1).path("text").asString()).isEqualTo("Thanks");
+    }
+  }
+
+  private static JsonNode send(
+      WebTestClient client,
+      PlatformSandbox sandbox,
+      String method,
+      String path,
+      String token,
+      Object body,
+      int status) {
+    WebTestClient.RequestBodySpec request =
+        client
+            .method(org.springframework.http.HttpMethod.valueOf(method))
+            .uri(java.net.URI.create(sandbox.baseUrl() + path))
+            .header("LinkedIn-Version", "202611");
+    if (token != null) {
+      request = request.header("Authorization", "Bearer " + token);
+    }
+    WebTestClient.RequestHeadersSpec<?> ready = body == null ? request : request.bodyValue(body);
+    byte[] answer =
+        ready
+            .exchange()
+            .expectStatus()
+            .isEqualTo(status)
+            .expectBody()
+            .returnResult()
+            .getResponseBodyContent();
+    return answer == null ? JSON.createObjectNode() : JSON.readTree(answer);
+  }
+
+  private static String encode(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+  }
 }

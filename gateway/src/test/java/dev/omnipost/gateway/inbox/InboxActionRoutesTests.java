@@ -8,6 +8,7 @@ import dev.omnipost.gateway.web.Scopes;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -431,5 +432,54 @@ class InboxActionRoutesTests extends GatewayTestSupport {
         .param("byAccount", byAccount)
         .update();
     return id;
+  }
+
+  @Test
+  void xAndLinkedInDeleteOnlyTheAccountsOwnRepliesAndLinkedInCannotHide() {
+    Tenant tenant = newTenant();
+    String x = connect(tenant, "twitter");
+    String linkedin = connect(tenant, "linkedin");
+    String onX = comment(tenant, x, "twitter", Instant.now());
+    String ourOnX = insertComment(tenant, x, "twitter", onX, true, Instant.now());
+    String onLinkedIn = comment(tenant, linkedin, "linkedin", Instant.now());
+    String ourOnLinkedIn =
+        insertComment(tenant, linkedin, "linkedin", onLinkedIn, true, Instant.now());
+
+    for (String theirs : List.of(onX, onLinkedIn)) {
+      act(tenant, "DELETE", theirs, "", null)
+          .expectStatus()
+          .isEqualTo(501)
+          .expectBody()
+          .jsonPath("$.error.code")
+          .isEqualTo("platform.unsupported_operation")
+          .jsonPath("$.error.meta.operation")
+          .isEqualTo("delete");
+    }
+    act(tenant, "POST", onLinkedIn, "/hide", null)
+        .expectStatus()
+        .isEqualTo(501)
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("platform.unsupported_operation")
+        .jsonPath("$.error.meta.platform")
+        .isEqualTo("linkedin")
+        .jsonPath("$.error.meta.operation")
+        .isEqualTo("hide");
+    error(act(tenant, "DELETE", onLinkedIn, "/hide", null), 501, "platform.unsupported_operation");
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM inbox_actions WHERE workspace_id = :w")
+                .param("w", tenant.workspaceId())
+                .query(Integer.class)
+                .single())
+        .isZero();
+    for (String theirs : List.of(onX, onLinkedIn)) {
+      data(act(tenant, "POST", theirs, "/reply", "Thanks!"), 202);
+      data(act(tenant, "POST", theirs, "/like", null), 202);
+      data(act(tenant, "DELETE", theirs, "/like", null), 202);
+    }
+    data(act(tenant, "POST", onX, "/hide", null), 202);
+    data(act(tenant, "DELETE", onX, "/hide", null), 202);
+    data(act(tenant, "DELETE", ourOnX, "", null), 202);
+    data(act(tenant, "DELETE", ourOnLinkedIn, "", null), 202);
   }
 }

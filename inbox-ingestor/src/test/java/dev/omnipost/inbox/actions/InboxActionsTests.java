@@ -68,6 +68,8 @@ class InboxActionsTests {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
     registry.add("omnipost.platforms.base-urls.instagram", SANDBOX::graphUrl);
     registry.add("omnipost.platforms.base-urls.facebook", SANDBOX::facebookGraphUrl);
+    registry.add("omnipost.platforms.base-urls.twitter", SANDBOX::xApiUrl);
+    registry.add("omnipost.platforms.base-urls.linkedin", SANDBOX::linkedinApiUrl);
   }
 
   @Autowired JdbcClient jdbc;
@@ -286,6 +288,122 @@ class InboxActionsTests {
     assertThat(comments.get(1).path("message").asString()).isEqualTo("Yes, within 5 km");
     assertThat(flag(f.commentId(), "hidden")).isTrue();
     assertThat(flag(f.commentId(), "liked")).isTrue();
+  }
+
+  @Test
+  void syncsAReplyToATweetThenAnswersLikesHidesItAndDeletesTheAnswerOnX() {
+    String workspace = newWorkspace();
+    String userId = "15" + digits(17);
+    String token = "x-" + Ids.randomBase62(32);
+    SANDBOX.registerAccount("twitter", userId, "bakery" + userId.substring(12), token);
+    String tweetId = SANDBOX.tweet(token, "Rye or spelt?");
+    String replyId = SANDBOX.xReply(tweetId, "fan", "Rye, always");
+    // connected after the reply: the account's first sync brings it (X's budget spaces the next)
+    String accountId = insertAccount(workspace, "twitter", userId, token);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> storedId(accountId, replyId) != null);
+    Fixture f =
+        new Fixture(workspace, accountId, userId, replyId, storedId(accountId, replyId), "twitter");
+    assertThat(
+            jdbc.sql("SELECT platform_post_id FROM inbox_comments WHERE id = :id")
+                .param("id", f.commentId())
+                .query(String.class)
+                .single())
+        .isEqualTo(tweetId);
+
+    String reply = request(f, "reply", "Good choice");
+    awaitStatus(reply, "completed");
+    awaitStatus(request(f, "like", null), "completed");
+    awaitStatus(request(f, "hide", null), "completed");
+
+    JsonNode thread = SANDBOX.xReplies(tweetId);
+    assertThat(thread).hasSize(2);
+    assertThat(thread.get(0).path("hidden").asBoolean()).isTrue();
+    assertThat(thread.get(0).path("liked_by").get(0).asString()).isEqualTo(userId);
+    assertThat(thread.get(1).path("in_reply_to").asString()).isEqualTo(replyId);
+    assertThat(thread.get(1).path("text").asString()).isEqualTo("Good choice");
+    assertThat(flag(f.commentId(), "hidden")).isTrue();
+    assertThat(flag(f.commentId(), "liked")).isTrue();
+
+    // the account's own answer is the one reply X lets it delete
+    String answerId = (String) actionRow(reply).get("result_item_id");
+    awaitStatus(request(f, answerId, "delete", null), "completed");
+    assertThat(SANDBOX.xReplies(tweetId))
+        .singleElement()
+        .satisfies(r -> assertThat(r.path("id").asString()).isEqualTo(replyId));
+    assertThat(
+            jdbc.sql("SELECT deleted_at IS NOT NULL FROM inbox_comments WHERE id = :id")
+                .param("id", answerId)
+                .query(Boolean.class)
+                .single())
+        .isTrue();
+  }
+
+  @Test
+  void syncsALinkedInCommentThenAnswersAndLikesItAndDeletesTheAnswer() {
+    String workspace = newWorkspace();
+    String memberId = "li" + Ids.randomBase62(10);
+    String token = "AQV" + Ids.randomBase62(32);
+    SANDBOX.registerAccount("linkedin", memberId, "Ada " + memberId, token);
+    String postUrn = SANDBOX.linkedinPost(memberId, token, "We are hiring bakers");
+    String commentUrn = SANDBOX.linkedinComment(postUrn, null, "Bo", "Is it full time?");
+    String accountId = insertAccount(workspace, "linkedin", memberId, token);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> storedId(accountId, commentUrn) != null);
+    Fixture f =
+        new Fixture(
+            workspace,
+            accountId,
+            memberId,
+            commentUrn,
+            storedId(accountId, commentUrn),
+            "linkedin");
+
+    String reply = request(f, "reply", "Yes, 35 hours");
+    awaitStatus(reply, "completed");
+    awaitStatus(request(f, "like", null), "completed");
+    // someone answers under the comment: a later sync brings it with its parent
+    String answerToo = SANDBOX.linkedinComment(postUrn, commentUrn, "Cy", "And part time?");
+
+    JsonNode comments = SANDBOX.linkedinComments(postUrn);
+    assertThat(comments).hasSize(3);
+    assertThat(comments.get(0).path("reactions").path("urn:li:person:" + memberId).asString())
+        .isEqualTo("LIKE");
+    assertThat(comments.get(1).path("parent_comment").asString()).isEqualTo(commentUrn);
+    assertThat(comments.get(1).path("text").asString()).isEqualTo("Yes, 35 hours");
+    assertThat(flag(f.commentId(), "liked")).isTrue();
+    String answerId = (String) actionRow(reply).get("result_item_id");
+    Map<String, Object> answer =
+        jdbc.sql("SELECT * FROM inbox_comments WHERE id = :id")
+            .param("id", answerId)
+            .query()
+            .singleRow();
+    assertThat(answer.get("platform_item_id")).isEqualTo(comments.get(1).path("urn").asString());
+    assertThat(answer.get("by_account")).isEqualTo(true);
+
+    // the member's own answer is the comment LinkedIn lets it delete
+    awaitStatus(request(f, answerId, "delete", null), "completed");
+    assertThat(SANDBOX.linkedinComments(postUrn))
+        .extracting(c -> c.path("urn").asString())
+        .containsExactly(commentUrn, answerToo);
+    assertThat(
+            jdbc.sql("SELECT deleted_at IS NOT NULL FROM inbox_comments WHERE id = :id")
+                .param("id", answerId)
+                .query(Boolean.class)
+                .single())
+        .isTrue();
+    // LinkedIn's budget spaces syncs by half an hour: ask for one, as POST /v1/accounts/{id}/sync
+    jdbc.sql(
+            "UPDATE inbox_cursors SET requested_at = now() WHERE account_id = :a AND kind = 'comments'")
+        .param("a", accountId)
+        .update();
+    await().atMost(Duration.ofSeconds(30)).until(() -> storedId(accountId, answerToo) != null);
+    assertThat(
+            jdbc.sql("SELECT parent_id FROM inbox_comments WHERE id = :id")
+                .param("id", storedId(accountId, answerToo))
+                .query(String.class)
+                .single())
+        .isEqualTo(f.commentId());
   }
 
   record Fixture(

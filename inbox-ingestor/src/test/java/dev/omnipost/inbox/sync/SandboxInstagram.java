@@ -92,6 +92,106 @@ public final class SandboxInstagram {
     return get("/_sandbox/x/dm_events?account_id=" + encode(accountId)).path("data");
   }
 
+  /** The X account tweets (as Omnipost's publisher would); returns the tweet's id. */
+  public String tweet(String token, String text) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(sandbox.xApiUrl() + "/2/tweets"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    JSON.createObjectNode().put("text", text).toString()))
+            .build();
+    return send(request).path("data").path("id").asString();
+  }
+
+  /** Another X user replies to a tweet (or to a reply); returns the reply's id. */
+  public String xReply(String tweetId, String username, String text) {
+    return post(
+            "/_sandbox/x/replies",
+            "application/json",
+            JSON.createObjectNode()
+                .put("tweet_id", tweetId)
+                .put("username", username)
+                .put("text", text)
+                .toString())
+        .path("id")
+        .asString();
+  }
+
+  /**
+   * The replies in the conversation a tweet started, oldest first: {@code [{id, author_id, text,
+   * in_reply_to, hidden, liked_by}]}.
+   */
+  public JsonNode xReplies(String tweetId) {
+    return get("/_sandbox/x/replies?tweet_id=" + encode(tweetId)).path("data");
+  }
+
+  public String linkedinApiUrl() {
+    return sandbox.linkedinApiUrl();
+  }
+
+  /** The LinkedIn member posts (as Omnipost's publisher would); returns the post's URN. */
+  public String linkedinPost(String memberId, String token, String text) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(sandbox.linkedinApiUrl() + "/rest/posts"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .header("LinkedIn-Version", "202611")
+            .header("X-Restli-Protocol-Version", "2.0.0")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    JSON.writeValueAsString(
+                        java.util.Map.of(
+                            "author",
+                            "urn:li:person:" + memberId,
+                            "commentary",
+                            text,
+                            "visibility",
+                            "PUBLIC",
+                            "distribution",
+                            java.util.Map.of("feedDistribution", "MAIN_FEED"),
+                            "lifecycleState",
+                            "PUBLISHED"))))
+            .build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 201) {
+        throw new IllegalStateException(
+            "/rest/posts answered " + response.statusCode() + ": " + response.body());
+      }
+      return response.headers().firstValue("x-restli-id").orElseThrow();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Another member comments on the post, or under a comment ({@code parentUrn}); returns the
+   * comment's URN.
+   */
+  public String linkedinComment(String postUrn, String parentUrn, String name, String text) {
+    var body =
+        JSON.createObjectNode().put("post_urn", postUrn).put("actor_name", name).put("text", text);
+    if (parentUrn != null) {
+      body.put("parent_comment", parentUrn);
+    }
+    return post("/_sandbox/linkedin/comments", "application/json", body.toString())
+        .path("urn")
+        .asString();
+  }
+
+  /**
+   * Every comment on the post, replies included, oldest first: {@code [{id, urn, parent_comment,
+   * actor, text, reactions}]}.
+   */
+  public JsonNode linkedinComments(String postUrn) {
+    return get("/_sandbox/linkedin/comments?post_urn=" + encode(postUrn));
+  }
+
   public String facebookGraphUrl() {
     return sandbox.facebookGraphUrl();
   }

@@ -11,6 +11,7 @@ import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.http.JsonText;
 import dev.omnipost.connectors.http.PlatformHttp;
 import dev.omnipost.connectors.http.PlatformResponse;
+import dev.omnipost.connectors.inbox.InboxOperation;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.BlockingPublish;
 import dev.omnipost.connectors.steps.DeleteResult;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
@@ -64,6 +66,14 @@ public final class LinkedInConnector implements PlatformConnector {
   private static final String IMAGES = "images";
   private static final String IMAGE_PENDING = "image_pending";
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+  /** LinkedIn has no API to hide a comment. */
+  private static final Set<InboxOperation> INBOX_OPERATIONS =
+      Set.of(
+          InboxOperation.LIST_COMMENTS,
+          InboxOperation.REPLY_TO_COMMENT,
+          InboxOperation.LIKE_COMMENT,
+          InboxOperation.DELETE_COMMENT);
 
   private final RestClient client;
   private final PlatformHttp http;
@@ -238,28 +248,195 @@ public final class LinkedInConnector implements PlatformConnector {
     return new MetricsResult.Counted(counters, clock.instant());
   }
 
-  /** Comments on the member's recent posts, oldest first; LinkedIn names authors by URN only. */
+  /**
+   * Others' comments on the member's recent posts and the replies under them (fetched for a comment
+   * whose {@code commentsSummary} counts any), oldest first. A comment's id is its URN, {@code
+   * urn:li:comment:({post},{id})}, which every comment action needs; LinkedIn names authors by URN
+   * only. The member's own comments are left out: the inbox stores its replies when it sends them.
+   */
   @Override
   public List<PlatformComment> listRecentComments(AccountCredentials account) {
-    String person = "urn:li:person:" + account.platformAccountId();
+    String person = person(account);
     List<PlatformComment> comments = new ArrayList<>();
     for (JsonNode post : recentPosts(account, person).path("elements")) {
       String urn = JsonText.of(post, "id");
-      JsonNode page = get(account, "/rest/socialActions/" + encode(urn) + "/comments").body();
-      for (JsonNode comment : page.path("elements")) {
-        comments.add(
-            new PlatformComment(
-                JsonText.of(comment, "id"),
-                urn,
-                null,
-                JsonText.of(comment, "actor"),
-                null,
-                JsonText.of(comment.path("message"), "text"),
-                Instant.ofEpochMilli(comment.path("created").path("time").asLong(0))));
+      for (JsonNode comment : commentsOn(account, urn)) {
+        add(comments, comment, urn, person);
+        if (comment.path("commentsSummary").path("totalFirstLevelComments").asLong(0) > 0) {
+          for (JsonNode reply : commentsOn(account, commentUrn(comment, urn))) {
+            add(comments, reply, urn, person);
+          }
+        }
       }
     }
     comments.sort(Comparator.comparing(PlatformComment::createdAt));
     return comments;
+  }
+
+  /** Comments on the member's posts: listed, answered, liked and, the member's own, deleted. */
+  @Override
+  public Set<InboxOperation> inboxOperations() {
+    return INBOX_OPERATIONS;
+  }
+
+  /**
+   * {@code POST /rest/socialActions/{comment urn}/comments {actor, object, message,
+   * parentComment}}: the member answers under the comment; returns the answer's comment URN.
+   */
+  @Override
+  public String replyToComment(AccountCredentials account, String platformCommentId, String text) {
+    String post = postOf(platformCommentId);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("actor", person(account));
+    body.put("object", post);
+    body.put("message", Map.of("text", text == null ? "" : text));
+    body.put("parentComment", platformCommentId);
+    PlatformResponse created =
+        http.call(
+            client
+                .post()
+                .uri(
+                    URI.create(
+                        apiUrl + "/rest/socialActions/" + encode(platformCommentId) + "/comments"))
+                .headers(h -> headers(h, account))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body));
+    String urn = JsonText.of(created.body(), "$URN");
+    if (urn != null && !urn.isBlank()) {
+      return urn;
+    }
+    String id = JsonText.of(created.body(), "id");
+    if (id == null) {
+      id = created.headers().getFirst("x-restli-id");
+    }
+    if (id == null || id.isBlank()) {
+      throw new PermanentPlatformException(
+          Platform.LINKEDIN, created.status(), "LinkedIn answered without the comment's id", null);
+    }
+    return "urn:li:comment:(" + post + "," + id + ")";
+  }
+
+  /**
+   * A like is a reaction: {@code POST /rest/reactions?actor= {root, reactionType: LIKE}}, undone by
+   * {@code DELETE /rest/reactions/(actor:…,entity:…)}; a like already gone is unliked.
+   */
+  @Override
+  public void likeComment(AccountCredentials account, String platformCommentId, boolean liked) {
+    String actor = person(account);
+    if (liked) {
+      http.call(
+          client
+              .post()
+              .uri(URI.create(apiUrl + "/rest/reactions?actor=" + encode(actor)))
+              .headers(h -> headers(h, account))
+              .contentType(MediaType.APPLICATION_JSON)
+              .body(Map.of("root", platformCommentId, "reactionType", "LIKE")));
+      return;
+    }
+    try {
+      http.call(
+          client
+              .delete()
+              .uri(
+                  URI.create(
+                      apiUrl
+                          + "/rest/reactions/(actor:"
+                          + encode(actor)
+                          + ",entity:"
+                          + encode(platformCommentId)
+                          + ")"))
+              .headers(h -> headers(h, account)));
+    } catch (PermanentPlatformException e) {
+      if (e.httpStatus() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  /** LinkedIn lets a comment's author delete it: the inbox deletes the member's own replies. */
+  @Override
+  public boolean deletesOwnCommentsOnly() {
+    return true;
+  }
+
+  /**
+   * {@code DELETE /rest/socialActions/{post urn}/comments/{comment id}?actor=}; a comment LinkedIn
+   * no longer has is already deleted.
+   */
+  @Override
+  public void deleteComment(AccountCredentials account, String platformCommentId) {
+    String post = postOf(platformCommentId);
+    String id =
+        platformCommentId.substring(platformCommentId.lastIndexOf(',') + 1).replace(")", "");
+    try {
+      http.call(
+          client
+              .delete()
+              .uri(
+                  URI.create(
+                      apiUrl
+                          + "/rest/socialActions/"
+                          + encode(post)
+                          + "/comments/"
+                          + encode(id)
+                          + "?actor="
+                          + encode(person(account))))
+              .headers(h -> headers(h, account)));
+    } catch (PermanentPlatformException e) {
+      if (e.httpStatus() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  private JsonNode commentsOn(AccountCredentials account, String urn) {
+    return get(account, "/rest/socialActions/" + encode(urn) + "/comments").body().path("elements");
+  }
+
+  private static void add(
+      List<PlatformComment> comments, JsonNode comment, String post, String person) {
+    String actor = JsonText.of(comment, "actor");
+    if (person.equals(actor)) {
+      return;
+    }
+    comments.add(
+        new PlatformComment(
+            commentUrn(comment, post),
+            post,
+            JsonText.of(comment, "parentComment"),
+            actor,
+            null,
+            JsonText.of(comment.path("message"), "text"),
+            Instant.ofEpochMilli(comment.path("created").path("time").asLong(0))));
+  }
+
+  /** The comment's {@code $URN}, else {@code urn:li:comment:({post},{id})}. */
+  private static String commentUrn(JsonNode comment, String post) {
+    String urn = JsonText.of(comment, "$URN");
+    return urn != null && !urn.isBlank()
+        ? urn
+        : "urn:li:comment:(" + post + "," + JsonText.of(comment, "id") + ")";
+  }
+
+  /** The post (or activity) a {@code urn:li:comment:({post},{id})} is on. */
+  static String postOf(String commentUrn) {
+    String prefix = "urn:li:comment:(";
+    int comma = commentUrn == null ? -1 : commentUrn.lastIndexOf(',');
+    if (commentUrn == null
+        || !commentUrn.startsWith(prefix)
+        || !commentUrn.endsWith(")")
+        || comma < 0) {
+      throw new PermanentPlatformException(
+          Platform.LINKEDIN,
+          0,
+          "not a LinkedIn comment URN (urn:li:comment:(post,id)): " + commentUrn,
+          null);
+    }
+    return commentUrn.substring(prefix.length(), comma);
+  }
+
+  private static String person(AccountCredentials account) {
+    return "urn:li:person:" + account.platformAccountId();
   }
 
   @Override

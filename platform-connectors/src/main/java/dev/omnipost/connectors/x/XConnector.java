@@ -262,17 +262,74 @@ public final class XConnector implements PlatformConnector {
   }
 
   /**
-   * Comments (replies) from mentions, replies as tweets, the mentions themselves, and direct
-   * messages (no reply window on X).
+   * Comments (replies) from mentions, answered as tweets, liked, hidden in the account's own
+   * conversations and, when they are the account's own replies, deleted; the mentions themselves;
+   * direct messages (no reply window on X).
    */
   @Override
   public Set<InboxOperation> inboxOperations() {
     return Set.of(
         InboxOperation.LIST_COMMENTS,
         InboxOperation.REPLY_TO_COMMENT,
+        InboxOperation.HIDE_COMMENT,
+        InboxOperation.LIKE_COMMENT,
+        InboxOperation.DELETE_COMMENT,
         InboxOperation.LIST_MENTIONS,
         InboxOperation.LIST_MESSAGES,
         InboxOperation.SEND_MESSAGE);
+  }
+
+  /**
+   * {@code PUT /2/tweets/{id}/hidden {"hidden"}}: X hides replies only in conversations the account
+   * started (and refuses others with a 403); hiding twice succeeds.
+   */
+  @Override
+  public void hideComment(AccountCredentials account, String platformCommentId, boolean hidden) {
+    http.call(
+        client
+            .put()
+            .uri(apiUrl + "/2/tweets/{id}/hidden", platformCommentId)
+            .headers(h -> h.setBearerAuth(account.accessToken()))
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(Map.of("hidden", hidden)));
+  }
+
+  /**
+   * {@code POST /2/users/{me}/likes {"tweet_id"}}, or {@code DELETE /2/users/{me}/likes/{id}}; both
+   * succeed when the tweet already is (or is not) liked.
+   */
+  @Override
+  public void likeComment(AccountCredentials account, String platformCommentId, boolean liked) {
+    if (liked) {
+      http.call(
+          client
+              .post()
+              .uri(apiUrl + "/2/users/{id}/likes", account.platformAccountId())
+              .headers(h -> h.setBearerAuth(account.accessToken()))
+              .contentType(MediaType.APPLICATION_JSON)
+              .body(Map.of("tweet_id", platformCommentId)));
+    } else {
+      http.call(
+          client
+              .delete()
+              .uri(
+                  apiUrl + "/2/users/{id}/likes/{tweet}",
+                  account.platformAccountId(),
+                  platformCommentId)
+              .headers(h -> h.setBearerAuth(account.accessToken())));
+    }
+  }
+
+  /** X deletes only the account's own tweets: the inbox deletes its replies, nobody else's. */
+  @Override
+  public boolean deletesOwnCommentsOnly() {
+    return true;
+  }
+
+  /** {@code DELETE /2/tweets/{id}}; a reply X no longer has is already deleted. */
+  @Override
+  public void deleteComment(AccountCredentials account, String platformCommentId) {
+    delete(account, platformCommentId);
   }
 
   /**

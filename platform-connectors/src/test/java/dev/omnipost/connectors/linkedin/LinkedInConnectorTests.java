@@ -15,7 +15,9 @@ import dev.omnipost.connectors.PublishRequest;
 import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.SandboxFixture;
 import dev.omnipost.connectors.TransientPlatformException;
+import dev.omnipost.connectors.UnsupportedPlatformOperationException;
 import dev.omnipost.connectors.http.PlatformHttp;
+import dev.omnipost.connectors.inbox.InboxOperation;
 import dev.omnipost.connectors.steps.AttemptMarker;
 import dev.omnipost.connectors.steps.DeleteResult;
 import dev.omnipost.connectors.steps.MetricsResult;
@@ -32,8 +34,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class LinkedInConnectorTests {
+
+  private static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
 
   private static final String MEMBER = "abc123XYZ";
 
@@ -254,6 +260,88 @@ class LinkedInConnectorTests {
               assertThat(c.text()).isEqualTo("Great");
               assertThat(c.authorId()).startsWith("urn:li:person:");
             });
+  }
+
+  @Test
+  void answersLikesAndDeletesCommentsAndListsRepliesUnderThem() {
+    PublishedPost published = connector.publish(account, text("Who likes rye?"));
+    String bo = comment(published.platformPostId(), null, "Bo", "Me!");
+
+    String reply = connector.replyToComment(account, bo, "Thanks Bo");
+    connector.likeComment(account, bo, true);
+    String again = comment(published.platformPostId(), bo, "Bo", "Every day");
+
+    assertThat(bo).startsWith("urn:li:comment:(" + published.platformPostId() + ",");
+    assertThat(connector.listRecentComments(account))
+        .extracting(c -> c.platformCommentId() + " " + c.parentId())
+        .containsExactly(bo + " null", again + " " + bo); // the member's own reply is left out
+    JsonNode onLinkedIn = sandboxComments(published);
+    assertThat(onLinkedIn).hasSize(3);
+    assertThat(onLinkedIn.get(0).path("reactions").path("urn:li:person:" + MEMBER).asString())
+        .isEqualTo("LIKE");
+    assertThat(onLinkedIn.get(1).path("urn").asString()).isEqualTo(reply);
+    assertThat(onLinkedIn.get(1).path("parent_comment").asString()).isEqualTo(bo);
+    assertThat(onLinkedIn.get(1).path("actor").asString()).isEqualTo("urn:li:person:" + MEMBER);
+    assertThat(onLinkedIn.get(1).path("text").asString()).isEqualTo("Thanks Bo");
+
+    connector.likeComment(account, bo, false);
+    connector.likeComment(account, bo, false); // a like already gone is unliked
+    connector.deleteComment(account, reply);
+    connector.deleteComment(account, reply); // already gone counts as deleted
+
+    assertThat(sandboxComments(published))
+        .extracting(c -> c.path("urn").asString() + " " + c.path("reactions").size())
+        .containsExactly(bo + " 0", again + " 0");
+    assertThat(connector.supports(InboxOperation.HIDE_COMMENT)).isFalse();
+    assertThat(connector.deletesOwnCommentsOnly()).isTrue();
+    assertThatThrownBy(() -> connector.hideComment(account, bo, true))
+        .isInstanceOf(UnsupportedPlatformOperationException.class);
+  }
+
+  @Test
+  void refusesDeletingAnothersCommentAndAnswersToAnUnknownOneWithLinkedInsMessages() {
+    PublishedPost published = connector.publish(account, text("Opening hours?"));
+    String bo = comment(published.platformPostId(), null, "Bo", "9 to 5?");
+
+    assertThatThrownBy(() -> connector.deleteComment(account, bo))
+        .isInstanceOf(PermanentPlatformException.class)
+        .hasMessageContaining("Not enough permissions");
+    assertThatThrownBy(
+            () -> connector.replyToComment(account, "urn:li:comment:(urn:li:share:1,2)", "Hello"))
+        .isInstanceOf(PermanentPlatformException.class)
+        .hasMessageContaining("not found");
+    assertThatThrownBy(
+            () -> connector.likeComment(account, "urn:li:comment:(urn:li:share:1,2)", true))
+        .isInstanceOf(PermanentPlatformException.class)
+        .hasMessageContaining("not found");
+    assertThatThrownBy(() -> connector.replyToComment(account, "12345", "Hello"))
+        .isInstanceOf(PermanentPlatformException.class)
+        .hasMessageContaining("not a LinkedIn comment URN");
+    assertThat(sandboxComments(published)).hasSize(1);
+  }
+
+  private static String comment(String postUrn, String parent, String name, String text) {
+    String body =
+        "{\"post_urn\":\""
+            + postUrn
+            + "\","
+            + (parent == null ? "" : "\"parent_comment\":\"" + parent + "\",")
+            + "\"actor_name\":\""
+            + name
+            + "\",\"text\":\""
+            + text
+            + "\"}";
+    return JSON.readTree(SandboxFixture.control("/_sandbox/linkedin/comments", body))
+        .path("urn")
+        .asString();
+  }
+
+  private static JsonNode sandboxComments(PublishedPost post) {
+    return JSON.readTree(
+        SandboxFixture.get(
+            "/_sandbox/linkedin/comments?post_urn="
+                + java.net.URLEncoder.encode(
+                    post.platformPostId(), java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   @Test

@@ -286,6 +286,90 @@ class XConnectorTests {
   }
 
   @Test
+  void likesHidesAndDeletesRepliesAsXDoes() {
+    PublishedPost published = connector.publish(account, text("Rye or spelt?"));
+    String fan = reply(published.platformPostId(), "fan", "Rye!");
+    String troll = reply(published.platformPostId(), "troll", "Neither");
+
+    String answer = connector.replyToComment(account, fan, "Good choice");
+    connector.likeComment(account, fan, true);
+    connector.likeComment(account, fan, true); // liking twice is still one like
+    connector.hideComment(account, troll, true);
+    connector.hideComment(account, troll, true);
+
+    assertThat(sandboxReplies(published))
+        .extracting(r -> r.path("id").asString() + " " + r.path("hidden").asBoolean())
+        .containsExactly(fan + " false", troll + " true", answer + " false");
+    assertThat(sandboxReplies(published).get(0).path("liked_by").toString())
+        .isEqualTo("[\"" + USER + "\"]");
+    assertThat(sandboxReplies(published).get(2).path("in_reply_to").asString()).isEqualTo(fan);
+
+    connector.likeComment(account, fan, false);
+    connector.hideComment(account, troll, false);
+    connector.deleteComment(account, answer);
+    connector.deleteComment(account, answer); // already gone counts as deleted
+
+    assertThat(sandboxReplies(published))
+        .extracting(
+            r ->
+                r.path("id").asString()
+                    + " "
+                    + r.path("hidden").asBoolean()
+                    + " "
+                    + r.path("liked_by").size())
+        .containsExactly(fan + " false 0", troll + " false 0");
+    assertThat(connector.deletesOwnCommentsOnly()).isTrue();
+    assertThat(connector.supports(InboxOperation.HIDE_COMMENT)).isTrue();
+    assertThat(connector.supports(InboxOperation.LIKE_COMMENT)).isTrue();
+  }
+
+  @Test
+  void refusesHidingTheAccountsOwnReplyOrOneInAnotherConversationAndDeletingOthersReplies() {
+    PublishedPost published = connector.publish(account, text("Open late today"));
+    String fan = reply(published.platformPostId(), "fan", "Until when?");
+    String own = connector.replyToComment(account, fan, "Until 9");
+    SandboxFixture.register("twitter", "1500000000000000077", "mill", "mill-token");
+    AccountCredentials mill =
+        SandboxFixture.credentials(
+            Platform.TWITTER, "1500000000000000077", "mill", "mill-token", Map.of());
+    PublishedPost theirs = connector.publish(mill, text("Flour delivery"));
+    String onTheirs = reply(theirs.platformPostId(), "fan", "Thanks");
+
+    assertThatThrownBy(() -> connector.hideComment(account, own, true))
+        .isInstanceOf(PermanentPlatformException.class)
+        .hasMessageContaining("conversations you authored");
+    assertThatThrownBy(() -> connector.hideComment(account, onTheirs, true))
+        .isInstanceOf(PermanentPlatformException.class)
+        .hasMessageContaining("conversations you authored");
+    assertThatThrownBy(() -> connector.deleteComment(account, fan))
+        .isInstanceOf(PermanentPlatformException.class)
+        .hasMessageContaining("another user");
+    assertThatThrownBy(() -> connector.likeComment(account, "1", true))
+        .isInstanceOf(PermanentPlatformException.class)
+        .hasMessageContaining("Could not find tweet");
+  }
+
+  private static String reply(String tweetId, String username, String text) {
+    return SandboxFixture.control(
+            "/_sandbox/x/replies",
+            "{\"tweet_id\":\""
+                + tweetId
+                + "\",\"username\":\""
+                + username
+                + "\",\"text\":\""
+                + text
+                + "\"}")
+        .replaceAll(".*\"id\":\"(\\d+)\".*", "$1");
+  }
+
+  private static tools.jackson.databind.JsonNode sandboxReplies(PublishedPost post) {
+    return tools.jackson.databind.json.JsonMapper.builder()
+        .build()
+        .readTree(SandboxFixture.get("/_sandbox/x/replies?tweet_id=" + post.platformPostId()))
+        .path("data");
+  }
+
+  @Test
   void listsDirectMessagesAfterTheCursorAcrossPagesAndAnswersWithAnImage() {
     String first = dm("ana", "Open today?");
     for (int i = 0; i < 100; i++) {

@@ -26,14 +26,17 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * LinkedIn's Posts, Images and Social Actions APIs under {@code /linkedin/rest}, as if at {@code
- * https://api.linkedin.com/rest}, plus the upload URLs images are PUT to.
+ * LinkedIn's Posts, Images, Social Actions (comments) and Reactions APIs under {@code
+ * /linkedin/rest}, as if at {@code https://api.linkedin.com/rest}, plus the upload URLs images are
+ * PUT to.
  */
 @RestController
 @RequestMapping("/linkedin")
 class LinkedInController {
 
   private static final List<String> VISIBILITIES = List.of("PUBLIC", "CONNECTIONS", "LOGGED_IN");
+  private static final List<String> REACTIONS =
+      List.of("LIKE", "PRAISE", "EMPATHY", "INTEREST", "APPRECIATION", "ENTERTAINMENT");
 
   private final LinkedInStore store;
 
@@ -244,39 +247,158 @@ class LinkedInController {
     LinkedInStore.Post post =
         store.post(urn).orElseThrow(() -> LinkedInErrors.notFound("Post " + urn + " not found"));
     long likes = store.likes(post);
-    long comments = store.comments(urn).size();
+    long firstLevel = store.comments(urn).size();
+    long comments = store.allComments(urn).size();
     Map<String, Object> json = new LinkedHashMap<>();
     json.put(
         "likesSummary",
         Map.of("totalLikes", likes, "aggregatedTotalLikes", likes, "likedByCurrentUser", false));
     json.put(
         "commentsSummary",
-        Map.of("totalFirstLevelComments", comments, "aggregatedTotalComments", comments));
+        Map.of("totalFirstLevelComments", firstLevel, "aggregatedTotalComments", comments));
     json.put("target", urn);
     return json;
   }
 
+  /**
+   * A post's first-level comments, or with a comment's URN the replies under it, oldest first; each
+   * with {@code commentsSummary.totalFirstLevelComments}, its replies' count.
+   */
   @GetMapping("/rest/socialActions/{urn}/comments")
   Map<String, Object> comments(@PathVariable String urn) {
-    store.post(urn).orElseThrow(() -> LinkedInErrors.notFound("Post " + urn + " not found"));
+    if (urn.startsWith("urn:li:comment:")) {
+      store.byUrn(urn).orElseThrow(() -> LinkedInErrors.notFound("Comment " + urn + " not found"));
+    } else {
+      store.post(urn).orElseThrow(() -> LinkedInErrors.notFound("Post " + urn + " not found"));
+    }
     List<Map<String, Object>> elements = new ArrayList<>();
     for (LinkedInStore.Comment comment : store.comments(urn)) {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("actor", comment.actorUrn());
-      json.put("id", comment.id());
-      json.put("message", Map.of("text", comment.text()));
-      json.put(
-          "created",
-          Map.of("actor", comment.actorUrn(), "time", comment.createdAt().toEpochMilli()));
-      json.put("object", urn);
-      json.put("$URN", "urn:li:comment:(" + urn + "," + comment.id() + ")");
-      elements.add(json);
+      elements.add(render(comment));
     }
     return Map.of(
         "elements",
         elements,
         "paging",
         Map.of("start", 0, "count", elements.size(), "total", elements.size()));
+  }
+
+  /**
+   * Comments on a post (path: the post's URN) or answers a comment (path: the comment's URN, and
+   * {@code parentComment}); 201 with the comment, its id in {@code x-restli-id}.
+   */
+  @PostMapping(
+      path = "/rest/socialActions/{urn}/comments",
+      consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Map<String, Object>> comment(
+      @PathVariable String urn, @RequestBody JsonNode body, ServerWebExchange exchange) {
+    String actor = body.path("actor").asString(null);
+    String object = body.path("object").asString(null);
+    String text = body.path("message").path("text").asString(null);
+    String parent = body.path("parentComment").asString(null);
+    if (actor == null) {
+      throw LinkedInErrors.invalidInput("/actor", "MISSING_FIELD", "Field /actor is required");
+    }
+    if (object == null) {
+      throw LinkedInErrors.invalidInput("/object", "MISSING_FIELD", "Field /object is required");
+    }
+    if (text == null || text.isBlank()) {
+      throw LinkedInErrors.invalidInput(
+          "/message/text", "MISSING_FIELD", "Field /message/text is required");
+    }
+    boolean onComment = urn.startsWith("urn:li:comment:");
+    if (onComment ? !urn.equals(parent) : !urn.equals(object)) {
+      throw LinkedInErrors.invalidInput(
+          onComment ? "/parentComment" : "/object",
+          "INVALID_VALUE",
+          onComment
+              ? "Field /parentComment must be the comment in the path, " + urn
+              : "Field /object must be the post in the path, " + urn);
+    }
+    LinkedInStore.Comment comment = store.comment(account(exchange), actor, object, parent, text);
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .header("x-restli-id", comment.id())
+        .body(render(comment));
+  }
+
+  /** The author deletes a comment: 204; 403 for anyone else, 404 for an unknown comment. */
+  @DeleteMapping("/rest/socialActions/{urn}/comments/{commentId}")
+  ResponseEntity<Void> deleteComment(
+      @PathVariable String urn,
+      @PathVariable String commentId,
+      @RequestParam(required = false) String actor,
+      ServerWebExchange exchange) {
+    if (actor == null || actor.isBlank()) {
+      throw LinkedInErrors.badRequest("Query parameter actor is required");
+    }
+    store.deleteComment(account(exchange), actor, urn, commentId);
+    return ResponseEntity.noContent().build();
+  }
+
+  /** {@code actor} reacts to a post or a comment ({@code root}); 201 with the reaction. */
+  @PostMapping(path = "/rest/reactions", consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Map<String, Object>> react(
+      @RequestParam(required = false) String actor,
+      @RequestBody JsonNode body,
+      ServerWebExchange exchange) {
+    if (actor == null || actor.isBlank()) {
+      throw LinkedInErrors.badRequest("Query parameter actor is required");
+    }
+    String root = body.path("root").asString(null);
+    if (root == null) {
+      throw LinkedInErrors.invalidInput("/root", "MISSING_FIELD", "Field /root is required");
+    }
+    String type = body.path("reactionType").asString(null);
+    if (type == null || !REACTIONS.contains(type)) {
+      throw LinkedInErrors.invalidInput(
+          "/reactionType", "INVALID_ENUM_VALUE", "Field /reactionType must be one of " + REACTIONS);
+    }
+    store.react(account(exchange), actor, root, type);
+    String id = "urn:li:reaction:(" + actor + "," + root + ")";
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", id);
+    json.put("root", root);
+    json.put("reactionType", type);
+    json.put("created", Map.of("actor", actor));
+    return ResponseEntity.status(HttpStatus.CREATED).header("x-restli-id", id).body(json);
+  }
+
+  /** {@code DELETE /rest/reactions/(actor:{urn},entity:{urn})}, each URN URL-encoded: 204. */
+  @DeleteMapping("/rest/reactions/{key}")
+  ResponseEntity<Void> unreact(ServerWebExchange exchange) {
+    String raw = exchange.getRequest().getPath().value();
+    String key = raw.substring(raw.lastIndexOf('/') + 1);
+    int comma = key.indexOf(",entity:");
+    if (!key.startsWith("(actor:") || !key.endsWith(")") || comma < 0) {
+      throw LinkedInErrors.badRequest(
+          "The reaction key must be (actor:{actor urn},entity:{entity urn}), each URL-encoded");
+    }
+    String actor = decode(key.substring("(actor:".length(), comma));
+    String entity = decode(key.substring(comma + ",entity:".length(), key.length() - 1));
+    store.unreact(account(exchange), actor, entity);
+    return ResponseEntity.noContent().build();
+  }
+
+  private Map<String, Object> render(LinkedInStore.Comment comment) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("actor", comment.actorUrn());
+    json.put("id", comment.id());
+    json.put("message", Map.of("text", comment.text()));
+    json.put(
+        "created", Map.of("actor", comment.actorUrn(), "time", comment.createdAt().toEpochMilli()));
+    json.put("object", comment.postUrn());
+    if (comment.parentUrn() != null) {
+      json.put("parentComment", comment.parentUrn());
+    }
+    json.put("$URN", comment.urn());
+    long replies = store.comments(comment.urn()).size();
+    json.put(
+        "commentsSummary",
+        Map.of("totalFirstLevelComments", replies, "aggregatedTotalComments", replies));
+    return json;
+  }
+
+  private static String decode(String value) {
+    return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @ExceptionHandler(LinkedInErrors.class)

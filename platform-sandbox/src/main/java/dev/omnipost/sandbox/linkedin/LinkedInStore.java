@@ -45,6 +45,9 @@ class LinkedInStore
   private final Map<String, Comment> comments = new LinkedHashMap<>();
   private final Map<String, Set<String>> administeredOrganizations = new LinkedHashMap<>();
 
+  /** Reactions as {@code actorUrn|entityUrn} → reaction type. */
+  private final Map<String, String> reactions = new LinkedHashMap<>();
+
   LinkedInStore(LinkedInSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
@@ -198,6 +201,7 @@ class LinkedInStore
     }
     posts.remove(urn);
     comments.values().removeIf(c -> c.postUrn.equals(urn));
+    reactions.keySet().removeIf(key -> key.contains(urn));
   }
 
   /** The author's posts, newest first. */
@@ -210,8 +214,15 @@ class LinkedInStore
         .toList();
   }
 
-  synchronized Optional<Comment> addComment(String postUrn, String actorName, String text) {
-    if (!posts.containsKey(postUrn)) {
+  /**
+   * Another member comments on the post, or answers one of its comments ({@code parentUrn}); empty
+   * when there is no such post, or no such comment on it.
+   */
+  synchronized Optional<Comment> addComment(
+      String postUrn, String parentUrn, String actorName, String text) {
+    if (!posts.containsKey(postUrn)
+        || (parentUrn != null
+            && !postUrn.equals(byUrn(parentUrn).map(Comment::postUrn).orElse(null)))) {
       return Optional.empty();
     }
     long id = ids.incrementAndGet();
@@ -222,16 +233,126 @@ class LinkedInStore
             "urn:li:person:sandbox" + ids.incrementAndGet(),
             actorName,
             text,
-            clock.instant());
+            clock.instant(),
+            parentUrn);
     comments.put(comment.id, comment);
     return Optional.of(comment);
   }
 
-  synchronized List<Comment> comments(String postUrn) {
+  /**
+   * The account comments as {@code actor} ({@code POST /rest/socialActions/{urn}/comments}).
+   *
+   * @throws LinkedInErrors 403 for an actor the member may not act as, 404 for an unknown post, 422
+   *     for a parent comment that is not on the post
+   */
+  synchronized Comment comment(
+      SandboxAccount account, String actor, String postUrn, String parentUrn, String text) {
+    if (!mayActAs(account, actor)) {
+      throw LinkedInErrors.accessDenied("partnerApiSocialActions.CREATE");
+    }
+    if (!posts.containsKey(postUrn)) {
+      throw LinkedInErrors.notFound("Post " + postUrn + " not found");
+    }
+    if (parentUrn != null && !postUrn.equals(byUrn(parentUrn).map(Comment::postUrn).orElse(null))) {
+      throw LinkedInErrors.invalidInput(
+          "/parentComment", "INVALID_VALUE", "Comment " + parentUrn + " is not on " + postUrn);
+    }
+    Comment comment =
+        new Comment(
+            String.valueOf(ids.incrementAndGet()),
+            postUrn,
+            actor,
+            account.username(),
+            text,
+            clock.instant(),
+            parentUrn);
+    comments.put(comment.id, comment);
+    return comment;
+  }
+
+  /**
+   * Deletes a comment on the post, and the replies under it, as its author.
+   *
+   * @throws LinkedInErrors 404 when the post has no such comment, 403 when {@code actor} is not its
+   *     author or not the member
+   */
+  synchronized void deleteComment(
+      SandboxAccount account, String actor, String postUrn, String commentId) {
+    Comment comment = comments.get(commentId);
+    if (comment == null || !comment.postUrn.equals(postUrn)) {
+      throw LinkedInErrors.notFound("Comment " + commentId + " not found on " + postUrn);
+    }
+    if (!mayActAs(account, actor) || !actor.equals(comment.actorUrn)) {
+      throw LinkedInErrors.accessDenied("partnerApiSocialActions.DELETE");
+    }
+    String urn = comment.urn();
+    comments.values().removeIf(c -> c.id.equals(commentId) || urn.equals(c.parentUrn));
+    reactions.keySet().removeIf(key -> key.endsWith("|" + urn));
+  }
+
+  /** The post's first-level comments, or with a comment URN the replies under it; oldest first. */
+  synchronized List<Comment> comments(String urn) {
+    return comments.values().stream()
+        .filter(
+            c ->
+                urn.startsWith("urn:li:comment:")
+                    ? urn.equals(c.parentUrn)
+                    : c.postUrn.equals(urn) && c.parentUrn == null)
+        .sorted(Comparator.comparing((Comment c) -> c.createdAt))
+        .toList();
+  }
+
+  /** Every comment on the post, replies included, oldest first. */
+  synchronized List<Comment> allComments(String postUrn) {
     return comments.values().stream()
         .filter(c -> c.postUrn.equals(postUrn))
         .sorted(Comparator.comparing((Comment c) -> c.createdAt))
         .toList();
+  }
+
+  synchronized Optional<Comment> byUrn(String urn) {
+    return comments.values().stream().filter(c -> c.urn().equals(urn)).findFirst();
+  }
+
+  /**
+   * {@code actor} reacts to a post or comment; a second reaction replaces the first.
+   *
+   * @throws LinkedInErrors 403 for an actor the member may not act as, 404 for an unknown entity
+   */
+  synchronized void react(SandboxAccount account, String actor, String entity, String type) {
+    if (!mayActAs(account, actor)) {
+      throw LinkedInErrors.accessDenied("partnerApiReactions.CREATE");
+    }
+    if (!posts.containsKey(entity) && byUrn(entity).isEmpty()) {
+      throw LinkedInErrors.notFound("Entity " + entity + " not found");
+    }
+    reactions.put(actor + "|" + entity, type);
+  }
+
+  /**
+   * Removes {@code actor}'s reaction.
+   *
+   * @throws LinkedInErrors 403 for an actor the member may not act as, 404 when there is none
+   */
+  synchronized void unreact(SandboxAccount account, String actor, String entity) {
+    if (!mayActAs(account, actor)) {
+      throw LinkedInErrors.accessDenied("partnerApiReactions.DELETE");
+    }
+    if (reactions.remove(actor + "|" + entity) == null) {
+      throw LinkedInErrors.notFound("Reaction of " + actor + " on " + entity + " not found");
+    }
+  }
+
+  /** Who reacted to the entity, with which type, in the order they did. */
+  synchronized Map<String, String> reactions(String entity) {
+    Map<String, String> found = new LinkedHashMap<>();
+    reactions.forEach(
+        (key, type) -> {
+          if (key.endsWith("|" + entity)) {
+            found.put(key.substring(0, key.length() - entity.length() - 1), type);
+          }
+        });
+    return found;
   }
 
   /** Likes grow with the post's age, as engagement would. */
@@ -272,6 +393,7 @@ class LinkedInStore
     posts.clear();
     images.clear();
     comments.clear();
+    reactions.clear();
     administeredOrganizations.clear();
   }
 
@@ -328,7 +450,19 @@ class LinkedInStore
     }
   }
 
+  /** A comment; {@code parentUrn} is the comment it answers (null: a first-level comment). */
   record Comment(
-      String id, String postUrn, String actorUrn, String actorName, String text, Instant createdAt)
-      implements java.io.Serializable {}
+      String id,
+      String postUrn,
+      String actorUrn,
+      String actorName,
+      String text,
+      Instant createdAt,
+      String parentUrn)
+      implements java.io.Serializable {
+
+    String urn() {
+      return "urn:li:comment:(" + postUrn + "," + id + ")";
+    }
+  }
 }

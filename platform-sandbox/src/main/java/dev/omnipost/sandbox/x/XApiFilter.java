@@ -116,6 +116,12 @@ class XApiFilter implements WebFilter {
     if (path.startsWith(API + "dm_conversations/") && method == HttpMethod.POST) {
       return "dm.send";
     }
+    if (path.startsWith(API + "tweets/") && path.endsWith("/hidden")) {
+      return "tweets.hide";
+    }
+    if (path.startsWith(API + "users/") && path.contains("/likes")) {
+      return method == HttpMethod.DELETE ? "likes.delete" : "likes.create";
+    }
     return "read";
   }
 
@@ -125,6 +131,7 @@ class XApiFilter implements WebFilter {
       case "tweets.delete" -> settings.deleteLimit();
       case "media" -> settings.mediaLimit();
       case "dm.send" -> settings.dmSendLimit();
+      case "tweets.hide", "likes.create", "likes.delete" -> settings.engagementLimit();
       default -> settings.readLimit();
     };
   }

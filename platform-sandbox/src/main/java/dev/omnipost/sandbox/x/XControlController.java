@@ -14,8 +14,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Control API for X: replies and direct messages come from other users, so tests add them here
- * ({@code POST /_sandbox/x/replies}, {@code POST /_sandbox/x/dm_events}); {@code GET
- * /_sandbox/x/dm_events?account_id=} shows every direct message of an account, oldest first.
+ * ({@code POST /_sandbox/x/replies}, to a tweet or a reply; {@code POST /_sandbox/x/dm_events});
+ * {@code GET /_sandbox/x/dm_events?account_id=} shows every direct message of an account, oldest
+ * first, and {@code GET /_sandbox/x/replies?tweet_id=} a conversation's replies with their hidden
+ * flag and who likes them.
  */
 @RestController
 class XControlController {
@@ -104,6 +106,34 @@ class XControlController {
             () ->
                 ResponseEntity.status(HttpStatus.NOT_FOUND)
                     .body(Map.of("error", "no tweet " + request.tweetId())));
+  }
+
+  /**
+   * Every reply in the conversation the tweet started, oldest first, the account's own included:
+   * {@code {id, author_id, username, text, in_reply_to, hidden, liked_by}}.
+   */
+  @GetMapping("/_sandbox/x/replies")
+  ResponseEntity<Map<String, Object>> replies(@RequestParam("tweet_id") String tweetId) {
+    if (store.tweet(tweetId).isEmpty()) {
+      return ResponseEntity.status(HttpStatus.NOT_FOUND)
+          .body(Map.of("error", "no tweet " + tweetId));
+    }
+    List<Map<String, Object>> replies =
+        store.conversation(store.tweet(tweetId).get().conversationId).stream()
+            .map(
+                t -> {
+                  Map<String, Object> json = new LinkedHashMap<>();
+                  json.put("id", t.id);
+                  json.put("author_id", t.accountId);
+                  json.put("username", t.username);
+                  json.put("text", t.text);
+                  json.put("in_reply_to", t.replyTo);
+                  json.put("hidden", store.hidden(t.id));
+                  json.put("liked_by", store.likedBy(t.id));
+                  return json;
+                })
+            .toList();
+    return ResponseEntity.ok(Map.of("data", replies));
   }
 
   record NewReply(String tweetId, String username, String text) {}

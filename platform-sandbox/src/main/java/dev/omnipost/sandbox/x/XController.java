@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -33,9 +34,9 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * X API v2: tweets (create, delete, lookup, user timeline, mentions) and media upload (simple, and
- * chunked initialize / append / finalize / STATUS), under {@code /x/2} as if at {@code
- * https://api.x.com/2}.
+ * X API v2: tweets (create, delete, lookup, user timeline, mentions, hidden replies), likes, and
+ * media upload (simple, and chunked initialize / append / finalize / STATUS), under {@code /x/2} as
+ * if at {@code https://api.x.com/2}.
  */
 @RestController
 @RequestMapping("/x/2")
@@ -80,6 +81,38 @@ class XController {
     }
     store.delete(account, id);
     return Map.of("data", Map.of("deleted", true));
+  }
+
+  /** Hides or shows a reply in a conversation the account started; anything else is a 403. */
+  @PutMapping(path = "/tweets/{id}/hidden", consumes = MediaType.APPLICATION_JSON_VALUE)
+  Map<String, Object> hide(
+      @PathVariable String id, @RequestBody JsonNode body, ServerWebExchange exchange) {
+    JsonNode hidden = body.path("hidden");
+    if (!hidden.isBoolean()) {
+      throw XProblems.invalidRequest("hidden", "The `hidden` field must be true or false.");
+    }
+    store.hide(account(exchange), id, hidden.asBoolean());
+    return Map.of("data", Map.of("hidden", hidden.asBoolean()));
+  }
+
+  /** The authenticated user likes a tweet; the path's user must be that user. */
+  @PostMapping(path = "/users/{id}/likes", consumes = MediaType.APPLICATION_JSON_VALUE)
+  Map<String, Object> like(
+      @PathVariable String id, @RequestBody JsonNode body, ServerWebExchange exchange) {
+    SandboxAccount account = ownUser(id, exchange);
+    JsonNode tweetId = body.path("tweet_id");
+    if (!tweetId.isString() || tweetId.asString().isBlank()) {
+      throw XProblems.invalidRequest("tweet_id", "The `tweet_id` field is required.");
+    }
+    store.like(account, tweetId.asString(), true);
+    return Map.of("data", Map.of("liked", true));
+  }
+
+  @DeleteMapping("/users/{id}/likes/{tweetId}")
+  Map<String, Object> unlike(
+      @PathVariable String id, @PathVariable String tweetId, ServerWebExchange exchange) {
+    store.like(ownUser(id, exchange), tweetId, false);
+    return Map.of("data", Map.of("liked", false));
   }
 
   /** A missing tweet is a 200 with {@code errors}, as X's lookups answer. */
@@ -348,6 +381,16 @@ class XController {
 
   private static String field(MultiValueMap<String, Part> parts, String name) {
     return parts.getFirst(name) instanceof FormFieldPart field ? field.value() : null;
+  }
+
+  /** X acts only as the authenticated user: another user's id in the path is a 403. */
+  private static SandboxAccount ownUser(String userId, ServerWebExchange exchange) {
+    SandboxAccount account = account(exchange);
+    if (!account.accountId().equals(userId)) {
+      throw XProblems.notAuthorized(
+          "You are not permitted to perform this action on behalf of user " + userId + ".");
+    }
+    return account;
   }
 
   private static SandboxAccount account(ServerWebExchange exchange) {

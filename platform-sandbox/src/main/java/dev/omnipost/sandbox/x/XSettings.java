@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param duplicateWindow how far back an identical tweet of the user makes a duplicate
  * @param rateLimitedRetryAfter when an injected 429 says the window resets
  * @param dmSendLimit direct messages sent per user per {@code window} (X: 15 per 15 minutes)
+ * @param engagementLimit calls per user per {@code window} to each of hide replies, like and unlike
+ *     (X: 50 per 15 minutes)
  */
 @ConfigurationProperties("omnipost.sandbox.x")
 public record XSettings(
@@ -34,4 +36,5 @@ public record XSettings(
     @DefaultValue("1") int checkAfterSecs,
     @DefaultValue("24h") Duration duplicateWindow,
     @DefaultValue("60s") Duration rateLimitedRetryAfter,
-    @DefaultValue("15") int dmSendLimit) {}
+    @DefaultValue("15") int dmSendLimit,
+    @DefaultValue("50") int engagementLimit) {}

@@ -42,6 +42,12 @@ class XStore implements SandboxPostSource, Resettable, dev.omnipost.sandbox.stat
   private final Map<String, Tweet> replies = new LinkedHashMap<>();
   private final Map<String, Media> media = new LinkedHashMap<>();
 
+  /** Tweet ids hidden by their conversation's author ({@code PUT /2/tweets/{id}/hidden}). */
+  private final java.util.Set<String> hidden = new java.util.LinkedHashSet<>();
+
+  /** Likes as {@code userId:tweetId}. */
+  private final java.util.Set<String> likes = new java.util.LinkedHashSet<>();
+
   XStore(XSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
@@ -118,7 +124,74 @@ class XStore implements SandboxPostSource, Resettable, dev.omnipost.sandbox.stat
       return false;
     }
     tweets.remove(id);
+    hidden.remove(id);
+    likes.removeIf(like -> like.endsWith(":" + id));
     return true;
+  }
+
+  /**
+   * Hides or shows a reply as {@code PUT /2/tweets/{id}/hidden} does: only a reply, only in a
+   * conversation the account started, and never the account's own tweet.
+   *
+   * @throws XProblems 404 for an unknown tweet, 403 for one the account may not hide
+   */
+  synchronized void hide(SandboxAccount account, String id, boolean hide) {
+    Tweet tweet = tweet(id).orElseThrow(() -> XProblems.notFound("tweet", id));
+    Tweet root = tweet(tweet.conversationId).orElse(null);
+    if (tweet.replyTo == null
+        || root == null
+        || !root.accountId.equals(account.accountId())
+        || tweet.accountId.equals(account.accountId())) {
+      throw XProblems.notAuthorized(
+          "You can only hide or unhide replies to conversations you authored.");
+    }
+    if (hide) {
+      hidden.add(id);
+    } else {
+      hidden.remove(id);
+    }
+  }
+
+  synchronized boolean hidden(String id) {
+    return hidden.contains(id);
+  }
+
+  /**
+   * Likes or unlikes a tweet as the account; liking twice, or unliking an unliked one, succeeds.
+   */
+  synchronized void like(SandboxAccount account, String id, boolean like) {
+    if (like && tweet(id).isEmpty()) {
+      throw XProblems.notFound("tweet", id);
+    }
+    if (like) {
+      likes.add(account.accountId() + ":" + id);
+    } else {
+      likes.remove(account.accountId() + ":" + id);
+    }
+  }
+
+  /** The users who like the tweet, in the order they did. */
+  synchronized List<String> likedBy(String id) {
+    return likes.stream()
+        .filter(like -> like.endsWith(":" + id))
+        .map(like -> like.substring(0, like.length() - id.length() - 1))
+        .toList();
+  }
+
+  /**
+   * Every tweet of the conversation but its first (others' replies and the account's), oldest
+   * first.
+   */
+  synchronized List<Tweet> conversation(String conversationId) {
+    List<Tweet> thread = new ArrayList<>();
+    tweets.values().stream()
+        .filter(t -> conversationId.equals(t.conversationId) && t.replyTo != null)
+        .forEach(thread::add);
+    replies.values().stream()
+        .filter(t -> conversationId.equals(t.conversationId))
+        .forEach(thread::add);
+    thread.sort(Comparator.comparing((Tweet t) -> t.createdAt).thenComparing(t -> t.id));
+    return thread;
   }
 
   /** The user's tweets, newest first, created no earlier than {@code since} (null: any). */
@@ -142,7 +215,7 @@ class XStore implements SandboxPostSource, Resettable, dev.omnipost.sandbox.stat
 
   /** A reply to {@code tweetId} by someone else (a control API call: replies come from others). */
   synchronized Optional<Tweet> addReply(String tweetId, String username, String text) {
-    Tweet parent = tweets.get(tweetId);
+    Tweet parent = tweets.getOrDefault(tweetId, replies.get(tweetId));
     if (parent == null) {
       return Optional.empty();
     }
@@ -284,6 +357,8 @@ class XStore implements SandboxPostSource, Resettable, dev.omnipost.sandbox.stat
     tweets.clear();
     replies.clear();
     media.clear();
+    hidden.clear();
+    likes.clear();
   }
 
   private void checkMedia(SandboxAccount account, List<String> mediaIds) {

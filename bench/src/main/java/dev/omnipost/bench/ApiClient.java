@@ -141,7 +141,7 @@ final class ApiClient {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       for (int waited = 0; response.statusCode() == 429 && waited < 20; waited++) {
         long seconds = response.headers().firstValueAsLong("Retry-After").orElse(5);
-        Thread.sleep(Math.max(1, seconds) * 1000);
+        Pause.of(Duration.ofSeconds(Math.max(1, seconds)));
         response = http.send(request, HttpResponse.BodyHandlers.ofString());
       }
       if (response.statusCode() / 100 != 2) {

@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The short form of chaos scenarios 1, 3 and 4 in CI, through the suite's own code ({@link
- * ChaosScenarios}) against one multi-process stack. Unlike every other test it does not share the
- * test JVM's Kafka and PostgreSQL: the broker is stopped and PostgreSQL paused, so the stack starts
- * its own, as separate processes the test may signal. Counts are on the sandbox's records.
+ * The short form of chaos scenarios 1, 3 and 4 (PostgreSQL paused, then killed) in CI, through the
+ * suite's own code ({@link ChaosScenarios}) against one multi-process stack. Unlike every other
+ * test it does not share the test JVM's Kafka and PostgreSQL: the broker is stopped and PostgreSQL
+ * paused, so the stack starts its own, as separate processes the test may signal. Counts are on the
+ * sandbox's records.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosSuiteTests {
@@ -109,6 +110,32 @@ class ChaosSuiteTests {
     assertThat(outage.healthDown()).as("/v1/health reporting the database down").isNotNull();
     assertThat(outage.recovered()).as("a 201 again after PostgreSQL returned").isNotNull();
     assertThat(outage.restarted()).as("nothing restarted").isEmpty();
+    assertThat(row.lost()).isZero();
+    assertThat(row.publishedTwice()).isZero();
+  }
+
+  @Test
+  @Order(4)
+  void postgresqlKilledIsRestartedByTheSupervisorAndEveryServiceRecoversByItself() {
+    ChaosScenarios scenarios =
+        scenarios(
+            Map.of(
+                "chaos-db-rate", "4",
+                "chaos-db-kill-window", "5",
+                "chaos-timeout", "120"));
+    ChaosSuite.Row row = scenarios.databaseOutage("kill").get(0);
+    System.out.println(row.line());
+    ChaosScenarios.Outage outage = scenarios.outages().get(0);
+    assertThat(outage.firstEnvelope503())
+        .as("a 503 envelope while PostgreSQL was down")
+        .isNotNull();
+    assertThat(outage.healthDown()).as("/v1/health reporting the database down").isNotNull();
+    assertThat(outage.recovered()).as("a 201 again after PostgreSQL was restarted").isNotNull();
+    assertThat(outage.restarted())
+        .as("the supervisor restarted PostgreSQL (maybe on a second try) and nothing else")
+        .singleElement()
+        .asString()
+        .startsWith("postgres ×");
     assertThat(row.lost()).isZero();
     assertThat(row.publishedTwice()).isZero();
   }

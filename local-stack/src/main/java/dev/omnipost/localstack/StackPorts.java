@@ -1,8 +1,10 @@
 package dev.omnipost.localstack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The ports of every process in the stack. The defaults are fixed so the README's curl commands
@@ -46,7 +48,13 @@ public record StackPorts(
         new ServicePorts(dispatcher.server() + offset, dispatcher.management() + offset));
   }
 
-  /** Free ports picked now (for tests, where fixed ports could clash). */
+  /**
+   * Free ports picked now (for tests, where fixed ports could clash). They are taken from below the
+   * kernel's ephemeral range (Linux: 32768-60999), where no outgoing connection is ever given a
+   * local port, so a stack that is stopped and started again on the same ports (a restart with the
+   * data kept) finds them still free; a port the kernel handed out ({@code new ServerSocket(0)})
+   * could meanwhile be taken by any client socket on the machine.
+   */
   public static StackPorts free() {
     return new StackPorts(
         freePort(),
@@ -59,11 +67,29 @@ public record StackPorts(
         new ServicePorts(freePort(), freePort()));
   }
 
+  private static final int LOWEST = 20_000;
+  private static final int BELOW_EPHEMERAL = 32_768;
+  private static final AtomicInteger NEXT =
+      new AtomicInteger(LOWEST + ThreadLocalRandom.current().nextInt(BELOW_EPHEMERAL - LOWEST));
+
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int tries = 0; tries < BELOW_EPHEMERAL - LOWEST; tries++) {
+      int port = LOWEST + Math.floorMod(NEXT.getAndIncrement() - LOWEST, BELOW_EPHEMERAL - LOWEST);
+      if (bindable(port)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException(
+        "no free port between " + LOWEST + " and " + BELOW_EPHEMERAL + " on this machine");
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(false);
+      socket.bind(new InetSocketAddress(port));
+      return true;
+    } catch (IOException taken) {
+      return false;
     }
   }
 }

@@ -41,10 +41,15 @@ class ScaleOutTests {
 
   /**
    * The workers' consumer groups (a listener's id is its group where it names none); the
-   * inbox-ingestor consumes no topic yet: it syncs on a schedule.
+   * inbox-ingestor's is its actions' (its syncs run on a schedule, not from a topic).
    */
   private static final List<String> GROUPS =
-      List.of("omnipost-publisher-worker", "ai-generator", "webhook-fanout", "webhook-delivery");
+      List.of(
+          "omnipost-publisher-worker",
+          "ai-generator",
+          "inbox-actions",
+          "webhook-fanout",
+          "webhook-delivery");
 
   /**
    * Consumers per instance in every group: half the topics' 6 partitions, so each consumer holds

@@ -8,11 +8,17 @@ import dev.omnipost.connectors.PublishRequest;
 import dev.omnipost.connectors.PublishedPost;
 import dev.omnipost.connectors.TransientPlatformException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a connector's publish steps one after another on the calling thread, sleeping through waits:
- * what tools and connector tests use. Outcomes other than {@code Done} are thrown as the matching
- * {@link dev.omnipost.connectors.PlatformException}.
+ * Runs a connector's publish steps to their end for a caller that wants one answer: what tools and
+ * connector tests use (the publisher-worker stores each step instead, ADR on durable steps). A wait
+ * between steps is a step scheduled on a delayed executor, not a sleeping thread; the caller blocks
+ * once, on the outcome. Outcomes other than {@code Done} are thrown as the matching {@link
+ * dev.omnipost.connectors.PlatformException}.
  */
 public final class BlockingPublish {
 
@@ -24,44 +30,68 @@ public final class BlockingPublish {
       PublishRequest request,
       Duration processingTimeout) {
     long deadline = System.nanoTime() + processingTimeout.toNanos();
-    StepState state = StepState.empty();
-    while (true) {
-      PublishStep step = connector.nextPublishStep(account, request, state, StepContext.none());
-      if (step instanceof PublishStep.Done done) {
-        return new PublishedPost(done.platformPostId(), done.permalink());
+    CompletableFuture<PublishedPost> outcome = new CompletableFuture<>();
+    step(connector, account, request, StepState.empty(), deadline, processingTimeout, outcome);
+    try {
+      return outcome.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
       }
-      if (step instanceof PublishStep.Rejected rejected) {
-        throw new PermanentPlatformException(connector.platform(), 0, rejected.message(), null);
-      }
-      if (step instanceof PublishStep.AuthExpired expired) {
-        throw new AuthExpiredException(connector.platform(), 0, expired.message(), null);
-      }
-      if (step instanceof PublishStep.RetryLater retry) {
-        throw new TransientPlatformException(
-            connector.platform(), 0, retry.message(), retry.retryAfter(), null);
-      }
-      PublishStep.Wait wait = (PublishStep.Wait) step;
-      state = wait.state();
-      if (!wait.checkAfter().isZero()) {
-        if (System.nanoTime() > deadline) {
-          throw new TransientPlatformException(
-              connector.platform(),
-              0,
-              connector.platform().id() + " is still processing after " + processingTimeout,
-              null,
-              null);
-        }
-        sleep(wait.checkAfter());
-      }
+      throw e;
     }
   }
 
-  private static void sleep(Duration pause) {
+  /** Runs one step, then completes {@code outcome} or schedules the next step after its wait. */
+  private static void step(
+      PlatformConnector connector,
+      AccountCredentials account,
+      PublishRequest request,
+      StepState state,
+      long deadline,
+      Duration processingTimeout,
+      CompletableFuture<PublishedPost> outcome) {
     try {
-      Thread.sleep(pause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the platform", e);
+      PublishStep step = connector.nextPublishStep(account, request, state, StepContext.none());
+      if (!(step instanceof PublishStep.Wait wait)) {
+        outcome.complete(ended(connector, step));
+        return;
+      }
+      if (wait.checkAfter().isZero()) {
+        step(connector, account, request, wait.state(), deadline, processingTimeout, outcome);
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TransientPlatformException(
+            connector.platform(),
+            0,
+            connector.platform().id() + " is still processing after " + processingTimeout,
+            null,
+            null);
+      }
+      Executor later =
+          CompletableFuture.delayedExecutor(wait.checkAfter().toMillis(), TimeUnit.MILLISECONDS);
+      later.execute(
+          () ->
+              step(
+                  connector, account, request, wait.state(), deadline, processingTimeout, outcome));
+    } catch (RuntimeException failure) {
+      outcome.completeExceptionally(failure);
     }
+  }
+
+  private static PublishedPost ended(PlatformConnector connector, PublishStep step) {
+    if (step instanceof PublishStep.Done done) {
+      return new PublishedPost(done.platformPostId(), done.permalink());
+    }
+    if (step instanceof PublishStep.Rejected rejected) {
+      throw new PermanentPlatformException(connector.platform(), 0, rejected.message(), null);
+    }
+    if (step instanceof PublishStep.AuthExpired expired) {
+      throw new AuthExpiredException(connector.platform(), 0, expired.message(), null);
+    }
+    PublishStep.RetryLater retry = (PublishStep.RetryLater) step;
+    throw new TransientPlatformException(
+        connector.platform(), 0, retry.message(), retry.retryAfter(), null);
   }
 }

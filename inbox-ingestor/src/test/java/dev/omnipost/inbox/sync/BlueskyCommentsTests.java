@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.omnipost.embedded.SharedTestInfrastructure;
 import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Ids;
-import dev.omnipost.events.Topics;
-import dev.omnipost.events.commands.PerformInboxAction;
+import dev.omnipost.inbox.InboxActionRows;
 import dev.omnipost.inbox.InboxIngestorApplication;
 import dev.omnipost.persistence.outbox.JdbcOutbox;
 import dev.omnipost.persistence.secrets.SecretCipher;
@@ -241,42 +240,20 @@ class BlueskyCommentsTests {
         .single();
   }
 
-  /** What the gateway does: the pending row and its command, in one transaction. */
   private String act(Account a, String commentId, String action, String text) {
-    String id = Ids.newId("act");
-    transactions.executeWithoutResult(
-        tx -> {
-          jdbc.sql(
-                  """
-                  INSERT INTO inbox_actions (id, workspace_id, account_id, platform, item_kind, item_id, action, text)
-                  VALUES (:id, :ws, :account, 'bluesky', 'comment', :item, :action, :text)
-                  """)
-              .param("id", id)
-              .param("ws", a.workspace())
-              .param("account", a.id())
-              .param("item", commentId)
-              .param("action", action)
-              .param("text", text)
-              .update();
-          outbox.append(
-              Topics.INBOX_ACTIONS,
-              a.id(),
-              codec.wrap(new PerformInboxAction(id, a.workspace(), a.id()), a.workspace(), id));
-        });
-    return id;
+    return actions().onComment("bluesky", a.workspace(), a.id(), commentId, action, text);
   }
 
   private void awaitStatus(String actionId, String status) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> status.equals(actionRow(actionId).get("status")));
+    actions().awaitStatus(actionId, status);
   }
 
   private Map<String, Object> actionRow(String actionId) {
-    return jdbc.sql("SELECT * FROM inbox_actions WHERE id = :id")
-        .param("id", actionId)
-        .query()
-        .singleRow();
+    return actions().row(actionId);
+  }
+
+  private InboxActionRows actions() {
+    return new InboxActionRows(jdbc, transactions, outbox, codec);
   }
 
   private int comments(String accountId) {

@@ -66,10 +66,7 @@ class InboxActionsTests {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
-    registry.add("omnipost.platforms.base-urls.instagram", SANDBOX::graphUrl);
-    registry.add("omnipost.platforms.base-urls.facebook", SANDBOX::facebookGraphUrl);
-    registry.add("omnipost.platforms.base-urls.twitter", SANDBOX::xApiUrl);
-    registry.add("omnipost.platforms.base-urls.linkedin", SANDBOX::linkedinApiUrl);
+    SANDBOX.pointEveryPlatformHere(registry);
   }
 
   @Autowired JdbcClient jdbc;

@@ -48,8 +48,7 @@ class BlueskyCommentsTests {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
-    registry.add("omnipost.platforms.base-urls.instagram", SANDBOX::graphUrl);
-    registry.add("omnipost.platforms.base-urls.bluesky", SANDBOX::blueskyPdsUrl);
+    SANDBOX.pointEveryPlatformHere(registry);
     registry.add("omnipost.oauth.instance-networks", SANDBOX::instanceNetworks);
   }
 

@@ -48,7 +48,7 @@ class CommentSyncTests {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
-    registry.add("omnipost.platforms.base-urls.instagram", SANDBOX::graphUrl);
+    SANDBOX.pointEveryPlatformHere(registry);
   }
 
   @Autowired JdbcClient jdbc;

@@ -53,8 +53,7 @@ class DirectMessageTests {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
-    registry.add("omnipost.platforms.base-urls.instagram", SANDBOX::graphUrl);
-    registry.add("omnipost.platforms.base-urls.facebook", SANDBOX::facebookGraphUrl);
+    SANDBOX.pointEveryPlatformHere(registry);
     registry.add("omnipost.media.public-base-url", SANDBOX::imagesUrl);
   }
 

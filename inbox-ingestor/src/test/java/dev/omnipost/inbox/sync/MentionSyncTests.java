@@ -55,7 +55,7 @@ class MentionSyncTests {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
-    registry.add("omnipost.platforms.base-urls.instagram", SANDBOX::graphUrl);
+    SANDBOX.pointEveryPlatformHere(registry);
     registry.add("omnipost.oauth.instance-networks", SANDBOX::instanceNetworks);
   }
 

@@ -44,9 +44,7 @@ class ReviewSyncTests {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
-    registry.add("omnipost.platforms.base-urls.instagram", SANDBOX::graphUrl);
-    registry.add("omnipost.platforms.base-urls.google_business", SANDBOX::googleBusinessUrl);
-    registry.add("omnipost.platforms.base-urls.facebook", SANDBOX::facebookGraphUrl);
+    SANDBOX.pointEveryPlatformHere(registry);
   }
 
   @Autowired JdbcClient jdbc;

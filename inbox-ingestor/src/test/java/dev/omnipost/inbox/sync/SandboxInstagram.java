@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,6 +43,22 @@ public final class SandboxInstagram {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private SandboxInstagram() {}
+
+  /**
+   * Points every platform this sandbox simulates at it. Each test context syncs every connected
+   * account in the shared database, those other test classes left behind included: a platform left
+   * at its real API would have each of its accounts' syncs wait for a host this machine cannot
+   * reach, and hold up the round for everyone else's.
+   */
+  public void pointEveryPlatformHere(DynamicPropertyRegistry registry) {
+    registry.add("omnipost.platforms.base-urls.instagram", this::graphUrl);
+    registry.add("omnipost.platforms.base-urls.facebook", this::facebookGraphUrl);
+    registry.add("omnipost.platforms.base-urls.twitter", this::xApiUrl);
+    registry.add("omnipost.platforms.base-urls.linkedin", this::linkedinApiUrl);
+    registry.add("omnipost.platforms.base-urls.threads", this::threadsApiUrl);
+    registry.add("omnipost.platforms.base-urls.bluesky", this::blueskyPdsUrl);
+    registry.add("omnipost.platforms.base-urls.google_business", this::googleBusinessUrl);
+  }
 
   public String graphUrl() {
     return sandbox.instagramGraphUrl();

@@ -47,8 +47,7 @@ class ThreadsInboxTests {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
-    registry.add("omnipost.platforms.base-urls.instagram", SANDBOX::graphUrl);
-    registry.add("omnipost.platforms.base-urls.threads", SANDBOX::threadsApiUrl);
+    SANDBOX.pointEveryPlatformHere(registry);
   }
 
   @Autowired JdbcClient jdbc;

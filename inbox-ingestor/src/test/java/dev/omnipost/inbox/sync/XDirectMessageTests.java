@@ -48,7 +48,7 @@ class XDirectMessageTests {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
-    registry.add("omnipost.platforms.base-urls.twitter", SANDBOX::xApiUrl);
+    SANDBOX.pointEveryPlatformHere(registry);
     registry.add("omnipost.media.public-base-url", SANDBOX::imagesUrl);
   }
 

@@ -50,7 +50,7 @@ class MetaWebhookTests {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     SharedTestInfrastructure.get().springProperties().forEach((k, v) -> registry.add(k, () -> v));
-    registry.add("omnipost.platforms.base-urls.instagram", SANDBOX::graphUrl);
+    SANDBOX.pointEveryPlatformHere(registry);
   }
 
   @LocalServerPort int port;

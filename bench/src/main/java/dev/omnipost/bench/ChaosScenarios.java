@@ -246,27 +246,24 @@ final class ChaosScenarios {
     int posts = (int) (rate * (around.toMillis() * 2 + stopped.toMillis()) / 1000);
     AtomicReference<Instant> stoppedAt = new AtomicReference<>();
     AtomicReference<Instant> resumedAt = new AtomicReference<>();
-    Thread chaos =
-        new Thread(
+    try (FaultTimeline fault =
+        FaultTimeline.start(
+            around,
             () -> {
-              Pause.of(around);
               // SIGSTOP: the broker holds its connections but answers nothing, the harder case
               // for clients than a refused connection; the supervisor cannot restart it meanwhile
               ChaosStack.signal("STOP", List.of(broker));
               stoppedAt.set(Instant.now());
               System.out.println("chaos: Kafka (pid " + broker + ") stopped");
-              Pause.of(stopped);
+            },
+            stopped,
+            () -> {
               ChaosStack.signal("CONT", List.of(broker));
               resumedAt.set(Instant.now());
               System.out.println("chaos: Kafka resumed");
-            });
-    chaos.start();
-    try {
+            })) {
       load.send(posts, rate, true, Duration.ofSeconds(30), i -> {});
-      chaos.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      fault.awaitEnd();
     } finally {
       // never leave the broker stopped
       ChaosStack.signal("CONT", List.of(broker));
@@ -369,39 +366,41 @@ final class ChaosScenarios {
     int posts = (int) (rate * (around.toMillis() * 2 + pause.toMillis()) / 1000);
     AtomicReference<Instant> wentAt = new AtomicReference<>();
     AtomicReference<Instant> backAt = new AtomicReference<>();
-    Thread chaos =
-        new Thread(
-            () -> {
-              Pause.of(around);
-              if (how.equals("pause")) {
-                List<Long> pids = stack.postgresProcesses();
-                ChaosStack.signal("STOP", pids);
-                wentAt.set(Instant.now());
-                System.out.println(
-                    "chaos: PostgreSQL stopped (SIGSTOP of " + pids.size() + " processes)");
-                Pause.of(pause);
-                ChaosStack.signal("CONT", pids);
-                backAt.set(Instant.now());
-                System.out.println("chaos: PostgreSQL resumed");
-              } else {
-                long postmaster = stack.postmasterPid();
-                ChaosStack.signal("KILL", List.of(postmaster));
-                wentAt.set(Instant.now());
-                backAt.set(wentAt.get());
-                System.out.println("chaos: PostgreSQL postmaster (pid " + postmaster + ") killed");
-              }
-            });
-    chaos.start();
-    try {
+    Runnable fault;
+    Runnable resume = null;
+    if (how.equals("pause")) {
+      AtomicReference<List<Long>> paused = new AtomicReference<>(List.of());
+      fault =
+          () -> {
+            paused.set(stack.postgresProcesses());
+            ChaosStack.signal("STOP", paused.get());
+            wentAt.set(Instant.now());
+            System.out.println(
+                "chaos: PostgreSQL stopped (SIGSTOP of " + paused.get().size() + " processes)");
+          };
+      resume =
+          () -> {
+            ChaosStack.signal("CONT", paused.get());
+            backAt.set(Instant.now());
+            System.out.println("chaos: PostgreSQL resumed");
+          };
+    } else {
+      fault =
+          () -> {
+            long postmaster = stack.postmasterPid();
+            ChaosStack.signal("KILL", List.of(postmaster));
+            wentAt.set(Instant.now());
+            backAt.set(wentAt.get());
+            System.out.println("chaos: PostgreSQL postmaster (pid " + postmaster + ") killed");
+          };
+    }
+    try (FaultTimeline timeline = FaultTimeline.start(around, fault, pause, resume)) {
       load.send(posts, rate, true, Duration.ofSeconds(10), i -> {});
-      chaos.join();
+      timeline.awaitEnd();
       // after a kill, wait for the database to be back before counting
       ChaosStack.await(
           Duration.ofMinutes(3),
           () -> load.post(posts + 1_000_000, true, Duration.ofSeconds(10)).join().status() == 201);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     } finally {
       prober.shutdownNow();
       if (how.equals("pause")) {

@@ -20,6 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deliveryConcurrency consumers of the deliveries topic; one per partition isolates best
  * @param retryConcurrency consumers of each retry topic and of the dead-letter topic
  * @param maxInFlightPerEndpoint attempts in flight to one endpoint at once (per dispatcher)
+ * @param maxWaitingPerEndpoint attempts that wait in memory for one endpoint's next free slot (per
+ *     dispatcher), at most {@code park-after} each, while that endpoint's attempts keep ending;
+ *     beyond it, and for endpoints that stopped answering or have a throttle, deliveries park (ADR
+ *     0041)
  * @param parkAfter how long an attempt may hold its Kafka record before the delivery is parked in
  *     PostgreSQL and the record committed (isolation of slow endpoints, ADR 0015)
  * @param parkedPollInterval how often parked deliveries that are due are picked up
@@ -43,6 +47,8 @@ public record WebhookProperties(
     @DefaultValue("6") int deliveryConcurrency,
     @DefaultValue("2") int retryConcurrency,
     @DefaultValue("16") int maxInFlightPerEndpoint,
+    @DefaultValue("2000") int maxWaitingPerEndpoint,
+    @DefaultValue("30s") Duration maxWaitInLine,
     @DefaultValue("500ms") Duration parkAfter,
     @DefaultValue("500ms") Duration parkedPollInterval,
     @DefaultValue("5d") Duration disableAfter,
@@ -71,6 +77,10 @@ public record WebhookProperties(
     if (maxInFlightPerEndpoint < 1) {
       throw new IllegalArgumentException(
           "omnipost.webhooks.max-in-flight-per-endpoint must be at least 1");
+    }
+    if (maxWaitingPerEndpoint < 0) {
+      throw new IllegalArgumentException(
+          "omnipost.webhooks.max-waiting-per-endpoint must not be negative");
     }
     if (disableAfter.isNegative() || disableAfter.isZero()) {
       throw new IllegalArgumentException("omnipost.webhooks.disable-after must be positive");

@@ -30,8 +30,10 @@ import reactor.core.publisher.Mono;
  * RetryableDeliveryFailure} when a retry topic should carry it on. It also completes normally, so
  * the record is committed, once the delivery is parked in PostgreSQL: when the gate refuses it, or
  * when the attempt is still running after {@code park-after} (then a lease is parked, the attempt
- * goes on, and its retries are swept from PostgreSQL). So no endpoint holds a Kafka record, and the
- * deliveries behind it, for longer than {@code park-after} (ADR 0015).
+ * goes on, and its retries are swept from PostgreSQL). So no attempt holds a Kafka record for
+ * longer than {@code park-after} (ADR 0015). Before it starts, an attempt may wait in its
+ * endpoint's line while that endpoint keeps answering; the line of an endpoint that stops answering
+ * is dissolved within {@code park-after}, and its deliveries park (ADR 0041).
  */
 @Component
 class DeliveryAttempts {
@@ -214,8 +216,31 @@ class DeliveryAttempts {
       String traceparent,
       AttemptSpan span) {
     span.tag("endpoint_id", delivery.endpointId()).tag("event_type", delivery.eventType());
-    EndpointGate.Admission admission =
-        gate.enter(delivery.endpointId(), delivery.rateLimitPerSecond());
+    return admitted(
+        gate.enter(delivery.endpointId(), delivery.rateLimitPerSecond()),
+        delivery,
+        trigger,
+        parked,
+        traceparent,
+        span);
+  }
+
+  /**
+   * Attempts with a permit, parks when refused, or waits in the endpoint's line until it is handed
+   * a permit or the line refuses it (then the delivery parks).
+   */
+  private CompletableFuture<Void> admitted(
+      EndpointGate.Admission admission,
+      PendingDelivery delivery,
+      String trigger,
+      boolean parked,
+      String traceparent,
+      AttemptSpan span) {
+    if (admission instanceof EndpointGate.Waiting waiting) {
+      return waiting
+          .admission()
+          .thenCompose(next -> admitted(next, delivery, trigger, parked, traceparent, span));
+    }
     if (admission instanceof EndpointGate.Refused refused) {
       metrics.parked(refused.reason());
       span.tag("outcome", "parked_" + refused.reason());
@@ -223,7 +248,21 @@ class DeliveryAttempts {
           parking.park(
               delivery.id(), clock.instant().plus(refused.retryIn()), trigger, traceparent));
     }
-    EndpointGate.Permit permit = (EndpointGate.Permit) admission;
+    return attempt((EndpointGate.Permit) admission, delivery, trigger, parked, traceparent, span);
+  }
+
+  /**
+   * Sends and stores one attempt. On the Kafka path the record is answered when the attempt is
+   * stored, or, if that has not happened {@code park-after} after it started, once a lease is
+   * parked.
+   */
+  private CompletableFuture<Void> attempt(
+      EndpointGate.Permit permit,
+      PendingDelivery delivery,
+      String trigger,
+      boolean parked,
+      String traceparent,
+      AttemptSpan span) {
     metrics.started();
     int attemptNumber = delivery.attempts() + 1;
     InFlight inFlight = new InFlight(parked);

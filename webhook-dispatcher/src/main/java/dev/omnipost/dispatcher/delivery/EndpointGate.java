@@ -2,18 +2,32 @@ package dev.omnipost.dispatcher.delivery;
 
 import dev.omnipost.dispatcher.WebhookProperties;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Admits attempts per endpoint: at most {@code max-in-flight-per-endpoint} at once, and, when the
- * endpoint has a {@code rate_limit_per_second}, send slots spaced 1/rate apart. Nothing waits here:
- * an attempt either gets a permit (with the short delay until its slot) or is refused with the time
- * to try again, and the caller parks the delivery in PostgreSQL instead of holding a Kafka record
- * (ADR 0015).
+ * endpoint has a {@code rate_limit_per_second}, send slots spaced 1/rate apart. An attempt gets a
+ * permit (with the short delay until its slot), or a place in the endpoint's line, or is refused
+ * with the time to try again, and then the caller parks the delivery in PostgreSQL instead of
+ * holding a Kafka record (ADR 0015).
+ *
+ * <p>The line (ADR 0041) is for a busy endpoint that answers: while its attempts keep ending (one
+ * did within {@code park-after}), up to {@code max-waiting-per-endpoint} attempts wait in memory
+ * and each ending attempt hands its slot to the first of them at once, so a burst costs no parking
+ * writes and no sweeps. An endpoint that stopped answering, or has a throttle, gets no line; the
+ * line of an endpoint where no attempt has ended for {@code park-after} is dissolved, and so is the
+ * part of a line that has waited {@code max-wait-in-line}: those waiters are refused, and park.
  */
 @Component
 class EndpointGate {
@@ -24,24 +38,46 @@ class EndpointGate {
   /** The longest: a lane where no attempt has ended for this long is slow. */
   static final Duration SLOW_LANE_WAIT = Duration.ofSeconds(5);
 
+  static final String IN_FLIGHT_BOUND = "in_flight_bound";
+
   private final int maxInFlight;
+  private final int maxWaiting;
+  private final long maxWaitNanos;
   private final long patienceNanos;
   private final LongSupplier nanoTime;
+  private final Executor handOver;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
   @Autowired
   EndpointGate(WebhookProperties properties) {
-    this(properties.maxInFlightPerEndpoint(), properties.parkAfter(), System::nanoTime);
+    this(
+        properties.maxInFlightPerEndpoint(),
+        properties.maxWaitingPerEndpoint(),
+        properties.maxWaitInLine(),
+        properties.parkAfter(),
+        System::nanoTime,
+        // a hand-over runs the next attempt; on its own thread, so a run of attempts that end at
+        // once (a disabled endpoint's) does not nest one inside the other's release
+        task -> Schedulers.parallel().schedule(task));
   }
 
-  EndpointGate(int maxInFlight, Duration patience, LongSupplier nanoTime) {
+  EndpointGate(
+      int maxInFlight,
+      int maxWaiting,
+      Duration maxWait,
+      Duration patience,
+      LongSupplier nanoTime,
+      Executor handOver) {
     this.maxInFlight = maxInFlight;
+    this.maxWaiting = maxWaiting;
+    this.maxWaitNanos = maxWait.toNanos();
     this.patienceNanos = patience.toNanos();
     this.nanoTime = nanoTime;
+    this.handOver = handOver;
   }
 
-  /** A permit, or the wait until trying again is worthwhile. */
-  sealed interface Admission permits Permit, Refused {}
+  /** A permit, a place in line, or the wait until trying again is worthwhile. */
+  sealed interface Admission permits Permit, Waiting, Refused {}
 
   /** Send after {@code delay}; {@link #release()} exactly once when the attempt is over. */
   final class Permit implements Admission {
@@ -58,15 +94,43 @@ class EndpointGate {
       return delay;
     }
 
+    /** Ends the attempt: its slot goes to the first in line, else back to the lane. */
     void release() {
       long now = nanoTime.getAsLong();
+      Waiting next;
       synchronized (lane) {
-        if (!released) {
-          released = true;
+        if (released) {
+          return;
+        }
+        released = true;
+        lane.lastProgress = now;
+        next = lane.firstInLine();
+        if (next == null) {
           lane.inFlight--;
-          lane.lastRelease = now;
         }
       }
+      if (next != null) {
+        Permit handed = new Permit(lane, Duration.ZERO);
+        handOver.execute(() -> next.admission.complete(handed));
+      }
+    }
+  }
+
+  /**
+   * In line for the endpoint's next free slot. {@link #admission()} completes with the {@link
+   * Permit} an ending attempt hands over, or with a {@link Refused} when the line is dissolved
+   * ({@link #dissolveStalledLines()}).
+   */
+  final class Waiting implements Admission {
+    private final long since;
+    private final CompletableFuture<Admission> admission = new CompletableFuture<>();
+
+    private Waiting(long since) {
+      this.since = since;
+    }
+
+    CompletableFuture<Admission> admission() {
+      return admission;
     }
   }
 
@@ -79,10 +143,16 @@ class EndpointGate {
     Lane lane = lanes.computeIfAbsent(endpointId, id -> new Lane(now));
     synchronized (lane) {
       if (lane.inFlight >= maxInFlight) {
-        return new Refused(fullLaneWait(now - lane.lastRelease), "in_flight_bound");
+        boolean answering = now - lane.lastProgress < patienceNanos;
+        if (answering && !throttled(ratePerSecond) && lane.waiting.size() < maxWaiting) {
+          Waiting waiting = new Waiting(now);
+          lane.waiting.add(waiting);
+          return waiting;
+        }
+        return new Refused(fullLaneWait(now - lane.lastProgress), IN_FLIGHT_BOUND);
       }
       long delay = 0;
-      if (ratePerSecond != null && ratePerSecond > 0) {
+      if (throttled(ratePerSecond)) {
         long slot = Math.max(now, lane.nextSlot);
         delay = slot - now;
         if (delay > patienceNanos) {
@@ -90,9 +160,46 @@ class EndpointGate {
         }
         lane.nextSlot = slot + 1_000_000_000L / ratePerSecond;
       }
+      if (lane.inFlight == 0) {
+        // an idle lane getting busy counts as progress: its first attempts have just started
+        lane.lastProgress = now;
+      }
       lane.inFlight++;
       return new Permit(lane, Duration.ofNanos(delay));
     }
+  }
+
+  /**
+   * Refuses, so they park, the waiters of every line whose endpoint has not ended an attempt for
+   * {@code park-after} (it stopped answering: its waiters would hold their Kafka records until its
+   * attempts time out), and those that waited {@code max-wait-in-line}.
+   */
+  @Scheduled(
+      fixedDelayString = "${omnipost.webhooks.park-after:500ms}",
+      initialDelayString = "${omnipost.webhooks.park-after:500ms}")
+  void dissolveStalledLines() {
+    long now = nanoTime.getAsLong();
+    for (Lane lane : lanes.values()) {
+      List<Waiting> refused = new ArrayList<>();
+      Duration retryIn;
+      synchronized (lane) {
+        if (lane.waiting.isEmpty()) {
+          continue;
+        }
+        boolean stalled = now - lane.lastProgress >= patienceNanos;
+        // the line is in order of arrival: behind the first that may stay, all may
+        while (!lane.waiting.isEmpty()
+            && (stalled || now - lane.waiting.peek().since >= maxWaitNanos)) {
+          refused.add(lane.waiting.poll());
+        }
+        retryIn = fullLaneWait(now - lane.lastProgress);
+      }
+      refused.forEach(w -> w.admission.complete(new Refused(retryIn, IN_FLIGHT_BOUND)));
+    }
+  }
+
+  private static boolean throttled(Integer ratePerSecond) {
+    return ratePerSecond != null && ratePerSecond > 0;
   }
 
   /**
@@ -110,6 +217,17 @@ class EndpointGate {
     return Duration.ofNanos(wait);
   }
 
+  /** Attempts waiting in line for {@code endpointId} now. */
+  int waiting(String endpointId) {
+    Lane lane = lanes.get(endpointId);
+    if (lane == null) {
+      return 0;
+    }
+    synchronized (lane) {
+      return lane.waiting.size();
+    }
+  }
+
   /** Attempts in flight to {@code endpointId} now. */
   int inFlight(String endpointId) {
     Lane lane = lanes.get(endpointId);
@@ -124,10 +242,19 @@ class EndpointGate {
   private static final class Lane {
     private int inFlight;
     private long nextSlot = Long.MIN_VALUE / 2;
-    private long lastRelease;
+
+    /** When an attempt last ended, or the idle lane last got busy. */
+    private long lastProgress;
+
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
 
     private Lane(long created) {
-      this.lastRelease = created;
+      this.lastProgress = created;
+    }
+
+    /** Takes the first waiter out of the line; null when nobody waits. */
+    private Waiting firstInLine() {
+      return waiting.poll();
     }
   }
 }

@@ -5,11 +5,14 @@ import dev.omnipost.events.CloudEventCodec;
 import dev.omnipost.events.Ids;
 import dev.omnipost.events.commands.DeliverWebhook;
 import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Decides which endpoints get which events and records one delivery per (endpoint, event), a whole
- * batch of events in three statements. Recording is idempotent: a redelivered event finds its
+ * batch of events in a few statements. Recording is idempotent: a redelivered event finds its
  * deliveries already there, and those not yet attempted are handed on again (the hand-off may have
  * been lost in a crash), so nothing is lost and at worst an attempt repeats.
  */
@@ -43,15 +46,20 @@ class DeliveryPlanner {
       SELECT * FROM unnest(:ids::text[], :workspaces::text[], :endpoints::text[], :events::text[],
                            :types::text[], :payloads::text[])
       ON CONFLICT (endpoint_id, event_id) DO NOTHING
+      RETURNING id, endpoint_id, workspace_id, event_id
       """;
 
-  private static final String NOT_YET_ATTEMPTED =
+  /**
+   * The deliveries a redelivered event already has, by their unique key only: a condition on {@code
+   * status} here lets a generic plan pick the (endpoint, status) index and filter every pending
+   * delivery of the endpoint for each key, which grows with a backlog. Whether each was attempted
+   * is decided in Java.
+   */
+  private static final String ALREADY_RECORDED =
       """
-      SELECT d.id, d.endpoint_id, d.workspace_id, d.event_id
-      FROM webhook_deliveries d
-      JOIN unnest(:endpoints::text[], :events::text[]) AS k(endpoint_id, event_id)
-        ON d.endpoint_id = k.endpoint_id AND d.event_id = k.event_id
-      WHERE d.status = 'pending' AND d.attempts = 0
+      SELECT d.id, d.endpoint_id, d.workspace_id, d.event_id, d.status, d.attempts
+      FROM unnest(:endpoints::text[], :events::text[]) AS k(endpoint_id, event_id)
+      JOIN webhook_deliveries d ON d.endpoint_id = k.endpoint_id AND d.event_id = k.event_id
       """;
 
   /**
@@ -117,27 +125,48 @@ class DeliveryPlanner {
     if (rows.isEmpty()) {
       return List.of();
     }
-    jdbc.sql(INSERT)
-        .param("ids", column(rows, 0))
-        .param("workspaces", column(rows, 1))
-        .param("endpoints", column(rows, 2))
-        .param("events", column(rows, 3))
-        .param("types", column(rows, 4))
-        .param("payloads", column(rows, 5))
-        .update();
-    return jdbc.sql(NOT_YET_ATTEMPTED)
-        .param("endpoints", column(rows, 2))
-        .param("events", column(rows, 3))
+    List<Planned> planned =
+        jdbc.sql(INSERT)
+            .param("ids", column(rows, 0))
+            .param("workspaces", column(rows, 1))
+            .param("endpoints", column(rows, 2))
+            .param("events", column(rows, 3))
+            .param("types", column(rows, 4))
+            .param("payloads", column(rows, 5))
+            .query(DeliveryPlanner::planned)
+            .list();
+    if (planned.size() == rows.size()) {
+      return planned;
+    }
+    // some were recorded before (a redelivered event): those not yet attempted are handed on again
+    Set<List<String>> inserted =
+        planned.stream()
+            .map(p -> List.of(p.command().endpointId(), p.eventId()))
+            .collect(Collectors.toSet());
+    List<String[]> earlier =
+        rows.stream().filter(r -> !inserted.contains(List.of(r[2], r[3]))).toList();
+    List<Planned> all = new ArrayList<>(planned);
+    jdbc.sql(ALREADY_RECORDED)
+        .param("endpoints", column(earlier, 2))
+        .param("events", column(earlier, 3))
         .query(
             (rs, n) ->
-                new Planned(
-                    new DeliverWebhook(
-                        rs.getString("id"),
-                        rs.getString("endpoint_id"),
-                        rs.getString("workspace_id"),
-                        "scheduled"),
-                    rs.getString("event_id")))
-        .list();
+                "pending".equals(rs.getString("status")) && rs.getInt("attempts") == 0
+                    ? Optional.of(planned(rs, n))
+                    : Optional.<Planned>empty())
+        .list()
+        .forEach(notYetAttempted -> notYetAttempted.ifPresent(all::add));
+    return all;
+  }
+
+  private static Planned planned(ResultSet rs, int row) throws SQLException {
+    return new Planned(
+        new DeliverWebhook(
+            rs.getString("id"),
+            rs.getString("endpoint_id"),
+            rs.getString("workspace_id"),
+            "scheduled"),
+        rs.getString("event_id"));
   }
 
   /**
@@ -250,7 +279,7 @@ class DeliveryPlanner {
     return brands;
   }
 
-  private static Set<String> types(Array array) throws java.sql.SQLException {
+  private static Set<String> types(Array array) throws SQLException {
     return array == null ? Set.of() : Set.copyOf(Arrays.asList((String[]) array.getArray()));
   }
 

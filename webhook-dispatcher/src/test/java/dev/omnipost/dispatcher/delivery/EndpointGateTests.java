@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class EndpointGateTests {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
-  private final EndpointGate gate = new EndpointGate(2, Duration.ofMillis(500), now::get);
+  // no line: an attempt that finds the lane full is refused (parks)
+  private final EndpointGate gate = gate(2, 0);
 
   @Test
   void admitsUpToTheInFlightBoundAndAgainAfterARelease() {
@@ -49,6 +50,17 @@ class EndpointGateTests {
     assertThat(refusal("whk_h").retryIn()).isEqualTo(EndpointGate.FULL_LANE_WAIT);
   }
 
+  /** A gate with a 30 s longest wait in line and a 500 ms park-after. */
+  private EndpointGate gate(int maxInFlight, int maxWaiting) {
+    return new EndpointGate(
+        maxInFlight,
+        maxWaiting,
+        Duration.ofSeconds(30),
+        Duration.ofMillis(500),
+        now::get,
+        Runnable::run);
+  }
+
   private EndpointGate.Refused refusal(String endpointId) {
     EndpointGate.Admission admission = gate.enter(endpointId, null);
     assertThat(admission).isInstanceOf(EndpointGate.Refused.class);
@@ -57,7 +69,7 @@ class EndpointGateTests {
 
   @Test
   void spacesSendSlotsByTheRateAndRefusesSlotsBeyondThePatience() {
-    EndpointGate wide = new EndpointGate(100, Duration.ofMillis(500), now::get);
+    EndpointGate wide = gate(100, 0);
 
     Duration[] delays = new Duration[3];
     for (int i = 0; i < 3; i++) {
@@ -78,5 +90,105 @@ class EndpointGateTests {
             });
     now.addAndGet(Duration.ofSeconds(1).toNanos());
     assertThat(((EndpointGate.Permit) wide.enter("whk_r", 4)).delay()).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void aBusyLaneThatKeepsAnsweringHandsEachEndingAttemptsSlotToTheFirstInLine() {
+    EndpointGate lined = gate(1, 2);
+    EndpointGate.Permit first = (EndpointGate.Permit) lined.enter("whk_l", null);
+
+    EndpointGate.Admission second = lined.enter("whk_l", null);
+    EndpointGate.Admission third = lined.enter("whk_l", null);
+    EndpointGate.Admission fourth = lined.enter("whk_l", null);
+
+    assertThat(second).isInstanceOf(EndpointGate.Waiting.class);
+    assertThat(third).isInstanceOf(EndpointGate.Waiting.class);
+    // the line holds two: the next is refused and parks
+    assertThat(fourth)
+        .isInstanceOfSatisfying(
+            EndpointGate.Refused.class,
+            r -> assertThat(r.reason()).isEqualTo(EndpointGate.IN_FLIGHT_BOUND));
+    assertThat(lined.waiting("whk_l")).isEqualTo(2);
+
+    first.release();
+
+    // the slot went to the first in line, not back to the lane
+    EndpointGate.Admission handed = ((EndpointGate.Waiting) second).admission().getNow(null);
+    assertThat(handed).isInstanceOf(EndpointGate.Permit.class);
+    assertThat(((EndpointGate.Waiting) third).admission()).isNotDone();
+    assertThat(lined.inFlight("whk_l")).isEqualTo(1);
+    assertThat(lined.waiting("whk_l")).isEqualTo(1);
+    ((EndpointGate.Permit) handed).release();
+    ((EndpointGate.Permit) ((EndpointGate.Waiting) third).admission().getNow(null)).release();
+    assertThat(lined.inFlight("whk_l")).isZero();
+    assertThat(lined.waiting("whk_l")).isZero();
+  }
+
+  @Test
+  void theLineOfAnEndpointThatStopsAnsweringIsDissolvedAndItsWaitersPark() {
+    EndpointGate lined = gate(1, 5);
+    lined.enter("whk_w", null);
+    EndpointGate.Waiting first = (EndpointGate.Waiting) lined.enter("whk_w", null);
+    EndpointGate.Waiting second = (EndpointGate.Waiting) lined.enter("whk_w", null);
+
+    // less than park-after without an ending attempt: the line stays
+    now.addAndGet(Duration.ofMillis(400).toNanos());
+    lined.dissolveStalledLines();
+    assertThat(first.admission()).isNotDone();
+    // park-after without one: every waiter is refused, and parks
+    now.addAndGet(Duration.ofMillis(200).toNanos());
+    lined.dissolveStalledLines();
+
+    for (EndpointGate.Waiting waiting : java.util.List.of(first, second)) {
+      assertThat(waiting.admission().getNow(null))
+          .isInstanceOfSatisfying(
+              EndpointGate.Refused.class,
+              r -> {
+                assertThat(r.reason()).isEqualTo(EndpointGate.IN_FLIGHT_BOUND);
+                assertThat(r.retryIn()).isEqualTo(Duration.ofMillis(600));
+              });
+    }
+    assertThat(lined.waiting("whk_w")).isZero();
+    assertThat(lined.inFlight("whk_w")).isEqualTo(1);
+  }
+
+  @Test
+  void aWaiterParksAfterTheLongestWaitInLineEvenWhileTheLineMoves() {
+    EndpointGate lined = gate(1, 100);
+    EndpointGate.Permit running = (EndpointGate.Permit) lined.enter("whk_m", null);
+    java.util.List<EndpointGate.Waiting> line = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      line.add((EndpointGate.Waiting) lined.enter("whk_m", null));
+    }
+
+    // a slow endpoint that answers: an attempt ends every 400 ms and hands its slot on, so the
+    // line is never stalled, but it moves too slowly for its back
+    for (int step = 0; step < 75; step++) {
+      now.addAndGet(Duration.ofMillis(400).toNanos());
+      running.release();
+      running = (EndpointGate.Permit) line.get(step).admission().getNow(null);
+      lined.dissolveStalledLines();
+    }
+
+    // 30 s: the 75 at the front were handed slots; the rest had waited that long, and park
+    assertThat(running).isNotNull();
+    assertThat(line.subList(75, 100))
+        .allSatisfy(
+            w -> assertThat(w.admission().getNow(null)).isInstanceOf(EndpointGate.Refused.class));
+    assertThat(lined.waiting("whk_m")).isZero();
+  }
+
+  @Test
+  void anEndpointThatStoppedAnsweringOrHasAThrottleGetsNoLine() {
+    EndpointGate lined = gate(1, 5);
+    lined.enter("whk_s", null);
+    lined.enter("whk_t", 1000);
+
+    // the throttled lane is full: no line even though its attempt just started
+    assertThat(lined.enter("whk_t", 1000)).isInstanceOf(EndpointGate.Refused.class);
+    // no attempt to whk_s has ended for longer than the patience
+    now.addAndGet(Duration.ofMillis(600).toNanos());
+    assertThat(lined.enter("whk_s", null)).isInstanceOf(EndpointGate.Refused.class);
+    assertThat(lined.waiting("whk_s")).isZero();
   }
 }

@@ -92,6 +92,32 @@ class EndpointIsolationTests extends DispatcherIntegrationTest {
   }
 
   @Test
+  void aBurstToAnEndpointThatAnswersWaitsInItsLineInsteadOfParking() throws Exception {
+    String workspace = newWorkspace();
+    String endpoint =
+        newEndpoint(workspace, receiver.url("/burst", n -> 200), List.of(), newSecret());
+    double refusedBefore = refusedForTheBound();
+
+    // ten times the in-flight bound, at once
+    for (int i = 0; i < 40; i++) {
+      publish(postCreated(workspace));
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                deliveries(endpoint).size() == 40
+                    && deliveries(endpoint).stream()
+                        .allMatch(d -> "succeeded".equals(d.get("status"))));
+    assertThat(receiver.receivedAt("/burst")).hasSize(40);
+    // each ending attempt handed its slot on: no delivery was parked to wait for room
+    assertThat(refusedForTheBound()).isEqualTo(refusedBefore);
+    assertThat(gate.inFlight(endpoint)).isZero();
+    assertThat(gate.waiting(endpoint)).isZero();
+  }
+
+  @Test
   void anEndpointsRateLimitSpacesItsAttempts() throws Exception {
     String workspace = newWorkspace();
     String endpoint =

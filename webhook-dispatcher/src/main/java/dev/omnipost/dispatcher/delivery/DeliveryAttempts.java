@@ -217,7 +217,8 @@ class DeliveryAttempts {
       AttemptSpan span) {
     span.tag("endpoint_id", delivery.endpointId()).tag("event_type", delivery.eventType());
     return admitted(
-        gate.enter(delivery.endpointId(), delivery.rateLimitPerSecond()),
+        // a parked attempt holds a lease, which a wait in line could outlast: it parks again
+        gate.enter(delivery.endpointId(), delivery.rateLimitPerSecond(), !parked),
         delivery,
         trigger,
         parked,

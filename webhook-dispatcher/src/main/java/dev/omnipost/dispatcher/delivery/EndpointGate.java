@@ -137,14 +137,22 @@ class EndpointGate {
   /** No room now: in-flight bound reached, or the next send slot is beyond the patience. */
   record Refused(Duration retryIn, String reason) implements Admission {}
 
-  /** Asks for a permit for one attempt to {@code endpointId}. */
+  /** Asks for a permit for one attempt to {@code endpointId}, waiting in line if it may. */
   Admission enter(String endpointId, Integer ratePerSecond) {
+    return enter(endpointId, ratePerSecond, true);
+  }
+
+  /**
+   * As {@link #enter(String, Integer)}; {@code mayWait} false refuses instead of a place in line
+   * (an attempt picked up from parking holds a lease that a wait in line could outlast).
+   */
+  Admission enter(String endpointId, Integer ratePerSecond, boolean mayWait) {
     long now = nanoTime.getAsLong();
     Lane lane = lanes.computeIfAbsent(endpointId, id -> new Lane(now));
     synchronized (lane) {
       if (lane.inFlight >= maxInFlight) {
         boolean answering = now - lane.lastProgress < patienceNanos;
-        if (answering && !throttled(ratePerSecond) && lane.waiting.size() < maxWaiting) {
+        if (mayWait && answering && !throttled(ratePerSecond) && lane.waiting.size() < maxWaiting) {
           Waiting waiting = new Waiting(now);
           lane.waiting.add(waiting);
           return waiting;

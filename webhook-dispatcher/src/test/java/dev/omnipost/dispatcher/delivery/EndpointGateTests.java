@@ -179,11 +179,13 @@ class EndpointGateTests {
   }
 
   @Test
-  void anEndpointThatStoppedAnsweringOrHasAThrottleGetsNoLine() {
+  void noLineForAnEndpointThatStoppedAnsweringOrHasAThrottleNorForAParkedAttempt() {
     EndpointGate lined = gate(1, 5);
     lined.enter("whk_s", null);
     lined.enter("whk_t", 1000);
 
+    // an attempt that may not wait (one picked up from parking) is refused
+    assertThat(lined.enter("whk_s", null, false)).isInstanceOf(EndpointGate.Refused.class);
     // the throttled lane is full: no line even though its attempt just started
     assertThat(lined.enter("whk_t", 1000)).isInstanceOf(EndpointGate.Refused.class);
     // no attempt to whk_s has ended for longer than the patience

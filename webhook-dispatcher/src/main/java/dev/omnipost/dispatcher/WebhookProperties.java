@@ -21,9 +21,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryConcurrency consumers of each retry topic and of the dead-letter topic
  * @param maxInFlightPerEndpoint attempts in flight to one endpoint at once (per dispatcher)
  * @param maxWaitingPerEndpoint attempts that wait in memory for one endpoint's next free slot (per
- *     dispatcher), at most {@code park-after} each, while that endpoint's attempts keep ending;
- *     beyond it, and for endpoints that stopped answering or have a throttle, deliveries park (ADR
- *     0041)
+ *     dispatcher) while that endpoint's attempts keep ending; beyond it, and for endpoints that
+ *     stopped answering or have a throttle, deliveries park (ADR 0041)
+ * @param maxWaiting attempts waiting in all endpoints' lines together (per dispatcher), which
+ *     bounds the memory the lines hold; beyond it, deliveries park
+ * @param maxWaitInLine how long an attempt waits in its endpoint's line before it parks
  * @param parkAfter how long an attempt may hold its Kafka record before the delivery is parked in
  *     PostgreSQL and the record committed (isolation of slow endpoints, ADR 0015)
  * @param parkedPollInterval how often parked deliveries that are due are picked up
@@ -48,6 +50,7 @@ public record WebhookProperties(
     @DefaultValue("2") int retryConcurrency,
     @DefaultValue("16") int maxInFlightPerEndpoint,
     @DefaultValue("2000") int maxWaitingPerEndpoint,
+    @DefaultValue("20000") int maxWaiting,
     @DefaultValue("30s") Duration maxWaitInLine,
     @DefaultValue("500ms") Duration parkAfter,
     @DefaultValue("500ms") Duration parkedPollInterval,
@@ -78,9 +81,12 @@ public record WebhookProperties(
       throw new IllegalArgumentException(
           "omnipost.webhooks.max-in-flight-per-endpoint must be at least 1");
     }
-    if (maxWaitingPerEndpoint < 0) {
+    if (maxWaitingPerEndpoint < 0 || maxWaiting < 0) {
       throw new IllegalArgumentException(
-          "omnipost.webhooks.max-waiting-per-endpoint must not be negative");
+          "omnipost.webhooks.max-waiting-per-endpoint and max-waiting must not be negative");
+    }
+    if (maxWaitInLine.isNegative()) {
+      throw new IllegalArgumentException("omnipost.webhooks.max-wait-in-line must not be negative");
     }
     if (disableAfter.isNegative() || disableAfter.isZero()) {
       throw new IllegalArgumentException("omnipost.webhooks.disable-after must be positive");

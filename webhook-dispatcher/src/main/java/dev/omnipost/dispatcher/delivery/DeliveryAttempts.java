@@ -33,7 +33,8 @@ import reactor.core.publisher.Mono;
  * goes on, and its retries are swept from PostgreSQL). So no attempt holds a Kafka record for
  * longer than {@code park-after} (ADR 0015). Before it starts, an attempt may wait in its
  * endpoint's line while that endpoint keeps answering; the line of an endpoint that stops answering
- * is dissolved within {@code park-after}, and its deliveries park (ADR 0041).
+ * is dissolved within two {@code park-after}s of its last ended attempt, and its deliveries park
+ * (ADR 0041).
  */
 @Component
 class DeliveryAttempts {

@@ -1,6 +1,7 @@
 package dev.omnipost.dispatcher.delivery;
 
 import dev.omnipost.dispatcher.WebhookProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -23,11 +25,12 @@ import reactor.core.scheduler.Schedulers;
  * holding a Kafka record (ADR 0015).
  *
  * <p>The line (ADR 0041) is for a busy endpoint that answers: while its attempts keep ending (one
- * did within {@code park-after}), up to {@code max-waiting-per-endpoint} attempts wait in memory
- * and each ending attempt hands its slot to the first of them at once, so a burst costs no parking
- * writes and no sweeps. An endpoint that stopped answering, or has a throttle, gets no line; the
- * line of an endpoint where no attempt has ended for {@code park-after} is dissolved, and so is the
- * part of a line that has waited {@code max-wait-in-line}: those waiters are refused, and park.
+ * did within {@code park-after}), up to {@code max-waiting-per-endpoint} attempts (and {@code
+ * max-waiting} in all lines together) wait in memory and each ending attempt hands its slot to the
+ * first of them at once, so a burst costs no parking writes and no sweeps. An endpoint that stopped
+ * answering, or has a throttle, gets no line; the line of an endpoint where no attempt has ended
+ * for {@code park-after} is dissolved, and so is the part of a line that has waited {@code
+ * max-wait-in-line}: those waiters are refused, and park.
  */
 @Component
 class EndpointGate {
@@ -41,7 +44,9 @@ class EndpointGate {
   static final String IN_FLIGHT_BOUND = "in_flight_bound";
 
   private final int maxInFlight;
+  private final int maxWaitingPerEndpoint;
   private final int maxWaiting;
+  private final AtomicInteger waiting = new AtomicInteger();
   private final long maxWaitNanos;
   private final long patienceNanos;
   private final LongSupplier nanoTime;
@@ -49,26 +54,30 @@ class EndpointGate {
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
   @Autowired
-  EndpointGate(WebhookProperties properties) {
+  EndpointGate(WebhookProperties properties, MeterRegistry meters) {
     this(
         properties.maxInFlightPerEndpoint(),
         properties.maxWaitingPerEndpoint(),
+        properties.maxWaiting(),
         properties.maxWaitInLine(),
         properties.parkAfter(),
         System::nanoTime,
         // a hand-over runs the next attempt; on its own thread, so a run of attempts that end at
         // once (a disabled endpoint's) does not nest one inside the other's release
         task -> Schedulers.parallel().schedule(task));
+    meters.gauge("omnipost.webhooks.waiting", waiting);
   }
 
   EndpointGate(
       int maxInFlight,
+      int maxWaitingPerEndpoint,
       int maxWaiting,
       Duration maxWait,
       Duration patience,
       LongSupplier nanoTime,
       Executor handOver) {
     this.maxInFlight = maxInFlight;
+    this.maxWaitingPerEndpoint = maxWaitingPerEndpoint;
     this.maxWaiting = maxWaiting;
     this.maxWaitNanos = maxWait.toNanos();
     this.patienceNanos = patience.toNanos();
@@ -104,12 +113,13 @@ class EndpointGate {
         }
         released = true;
         lane.lastProgress = now;
-        next = lane.firstInLine();
+        next = lane.waiting.poll();
         if (next == null) {
           lane.inFlight--;
         }
       }
       if (next != null) {
+        waiting.decrementAndGet();
         Permit handed = new Permit(lane, Duration.ZERO);
         handOver.execute(() -> next.admission.complete(handed));
       }
@@ -137,14 +147,10 @@ class EndpointGate {
   /** No room now: in-flight bound reached, or the next send slot is beyond the patience. */
   record Refused(Duration retryIn, String reason) implements Admission {}
 
-  /** Asks for a permit for one attempt to {@code endpointId}, waiting in line if it may. */
-  Admission enter(String endpointId, Integer ratePerSecond) {
-    return enter(endpointId, ratePerSecond, true);
-  }
-
   /**
-   * As {@link #enter(String, Integer)}; {@code mayWait} false refuses instead of a place in line
-   * (an attempt picked up from parking holds a lease that a wait in line could outlast).
+   * Asks for a permit for one attempt to {@code endpointId}; {@code mayWait} false refuses instead
+   * of a place in line (an attempt picked up from parking holds a lease that a wait in line could
+   * outlast).
    */
   Admission enter(String endpointId, Integer ratePerSecond, boolean mayWait) {
     long now = nanoTime.getAsLong();
@@ -152,10 +158,14 @@ class EndpointGate {
     synchronized (lane) {
       if (lane.inFlight >= maxInFlight) {
         boolean answering = now - lane.lastProgress < patienceNanos;
-        if (mayWait && answering && !throttled(ratePerSecond) && lane.waiting.size() < maxWaiting) {
-          Waiting waiting = new Waiting(now);
-          lane.waiting.add(waiting);
-          return waiting;
+        if (mayWait
+            && answering
+            && !throttled(ratePerSecond)
+            && lane.waiting.size() < maxWaitingPerEndpoint
+            && takeWaitingPlace()) {
+          Waiting inLine = new Waiting(now);
+          lane.waiting.add(inLine);
+          return inLine;
         }
         return new Refused(fullLaneWait(now - lane.lastProgress), IN_FLIGHT_BOUND);
       }
@@ -199,11 +209,21 @@ class EndpointGate {
         while (!lane.waiting.isEmpty()
             && (stalled || now - lane.waiting.peek().since >= maxWaitNanos)) {
           refused.add(lane.waiting.poll());
+          waiting.decrementAndGet();
         }
         retryIn = fullLaneWait(now - lane.lastProgress);
       }
       refused.forEach(w -> w.admission.complete(new Refused(retryIn, IN_FLIGHT_BOUND)));
     }
+  }
+
+  /** One more waiter in all lines together, if {@code max-waiting} allows it. */
+  private boolean takeWaitingPlace() {
+    if (waiting.incrementAndGet() <= maxWaiting) {
+      return true;
+    }
+    waiting.decrementAndGet();
+    return false;
   }
 
   private static boolean throttled(Integer ratePerSecond) {
@@ -258,11 +278,6 @@ class EndpointGate {
 
     private Lane(long created) {
       this.lastProgress = created;
-    }
-
-    /** Takes the first waiter out of the line; null when nobody waits. */
-    private Waiting firstInLine() {
-      return waiting.poll();
     }
   }
 }

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -150,12 +149,11 @@ class DeliveryPlanner {
         .param("endpoints", column(earlier, 2))
         .param("events", column(earlier, 3))
         .query(
-            (rs, n) ->
-                "pending".equals(rs.getString("status")) && rs.getInt("attempts") == 0
-                    ? Optional.of(planned(rs, n))
-                    : Optional.<Planned>empty())
-        .list()
-        .forEach(notYetAttempted -> notYetAttempted.ifPresent(all::add));
+            rs -> {
+              if ("pending".equals(rs.getString("status")) && rs.getInt("attempts") == 0) {
+                all.add(planned(rs, all.size()));
+              }
+            });
     return all;
   }
 

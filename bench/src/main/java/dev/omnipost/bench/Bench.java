@@ -57,7 +57,8 @@ public final class Bench {
     if (scenario.equals("all") || scenario.equals("e2e")) {
       List<Histogram> results = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
-        Histogram latency = scenarios.publishLatency(e2eRate, duration, 20, null);
+        Histogram latency =
+            scenarios.publishLatency(e2eRate, duration, publishAccounts(options, e2eRate), null);
         System.out.printf(
             "e2e run %d: p50 %.1f ms, p99 %.1f ms over %d posts%n",
             run,
@@ -173,7 +174,9 @@ public final class Bench {
           Duration.ofMillis(Long.parseLong(options.getOrDefault("schedule-ahead-ms", "10000")));
       List<Histogram> results = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
-        Histogram lateness = scenarios.publishLatency(scheduleRate, duration, 20, ahead);
+        Histogram lateness =
+            scenarios.publishLatency(
+                scheduleRate, duration, publishAccounts(options, scheduleRate), ahead);
         System.out.printf(
             "schedule run %d: lateness p50 %.1f ms, p99 %.1f ms over %d posts%n",
             run,
@@ -342,6 +345,17 @@ public final class Bench {
 
   static double millis(Histogram micros, double percentile) {
     return micros.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  /**
+   * Sandbox accounts that (b) and (e) spread their posts over: {@code --publish-accounts}, else the
+   * fewest whose simulated Mastodon budget (300 posts per 5 minutes each) takes the rate for as
+   * long as it lasts, which is one account per post per second. Fewer would measure the rate
+   * limit's pacing, and each account's posts are published one after the other (its lane).
+   */
+  private static int publishAccounts(Map<String, String> options, double rate) {
+    String given = options.get("publish-accounts");
+    return given != null ? Integer.parseInt(given) : (int) Math.max(1, Math.ceil(rate));
   }
 
   static double median(List<Double> values) {

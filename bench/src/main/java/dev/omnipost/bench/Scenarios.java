@@ -93,8 +93,8 @@ final class Scenarios {
    * (b) End-to-end publish latency: from the moment a publish-now request is due to the moment the
    * platform sandbox stored the post, at a constant rate; or, with {@code scheduleAhead}, (e)
    * scheduler lateness: posts scheduled that far ahead, from their {@code scheduled_at} to the
-   * sandbox's {@code created_at}. Posts are spread over {@code accounts} sandbox accounts so the
-   * simulated Mastodon rate limit (300 per 5 minutes per account) is never the bottleneck.
+   * sandbox's {@code created_at}. Posts are spread round robin over {@code accounts} new sandbox
+   * accounts, each in a workspace of its own.
    */
   Histogram publishLatency(double rate, Duration duration, int accounts, Duration scheduleAhead) {
     List<BenchWorkspace> workspaces = new ArrayList<>();
